@@ -1,0 +1,197 @@
+# Makefile: builds the broker (capbox), the in-guest shim, the guest SDK and the tests.
+#
+#   make            release build in build/release
+#   make demo       README command 1: build and run the sandboxed hello program
+#   make check      README command 2: sanitizer build (ASan+UBSan) and the whole suite
+#
+# Layout of a build directory ($(BUILD)):
+#   capbox            the broker and launcher, with the shim embedded
+#   capbox-shim       the freestanding static-PIE shim loaded into every guest
+#   sdk/              the guest SDK sysroot: bin/capbox-cc, include/, lib/
+#   unit/             host unit-test programs
+#   guest/            guest test programs built with the SDK
+#   examples/         the example programs (examples/NAME/NAME.c)
+
+BUILD    ?= build/release
+SANITIZE ?= 0
+CC       ?= cc
+GUEST_CC ?= clang-14
+V        ?= 0
+
+ifeq ($(V),0)
+Q := @
+else
+Q :=
+endif
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wundef -Wvla \
+	-Wimplicit-fallthrough -Wno-missing-field-initializers
+
+# Host side: the broker and the unit tests.
+HOST_CFLAGS := -std=gnu11 -D_GNU_SOURCE -O2 -g $(WARN) -Iinclude -Isrc -MMD -MP
+HOST_LDFLAGS :=
+HOST_LIBS :=
+ifeq ($(SANITIZE),1)
+HOST_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+HOST_LDFLAGS += -fsanitize=address,undefined
+endif
+
+# Guest-process side: the shim is freestanding (no libc, no TLS, raw system
+# calls) and position independent with no dynamic relocations at all.
+SHIM_CFLAGS := -std=gnu11 -O2 -g $(WARN) -Iinclude -Isrc -MMD -MP \
+	-ffreestanding -fpie -fno-plt -fvisibility=hidden \
+	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables \
+	-fcf-protection=none -fno-tree-loop-distribute-patterns \
+	-mgeneral-regs-only -DCAPBOX_FREESTANDING=1
+SHIM_LDFLAGS := -static-pie -nostdlib -Wl,--no-dynamic-linker \
+	-Wl,-z,noexecstack -Wl,-z,norelro -Wl,--gc-sections -Wl,--build-id=none
+
+# Guest programs: Debian's clang-14 with the CloudABI target and lld.
+GUEST_CFLAGS := --target=x86_64-unknown-cloudabi -std=gnu11 -O2 -g $(WARN) \
+	-nostdlibinc -isystem sdk/include -isystem include -isystem src/common -Isrc \
+	-ffreestanding -fno-sanitize=safe-stack -fno-use-init-array -MMD -MP \
+	-DCAPBOX_FREESTANDING=1
+
+COMMON_SRC := $(wildcard src/common/*.c) $(wildcard src/loader/*.c)
+BROKER_SRC := $(wildcard src/broker/*.c)
+SHIM_SRC   := $(wildcard src/shim/*.c) $(wildcard src/shim/*.S)
+SDK_CRT    := crt0 crtbegin crtend
+SDK_LIBC   := $(wildcard sdk/libc/*.c)
+SDK_COMMON := $(wildcard src/common/argdata*.c)
+UNIT_SRC   := $(wildcard tests/unit/test_*.c)
+GUEST_SRC  := $(wildcard tests/guest/*.c)
+TOOL_SRC   := $(wildcard tests/tools/*.c)
+PROG_SRC   := $(wildcard tests/programs/*.c)
+EXAMPLE_SRC := $(wildcard examples/*/*.c)
+
+HOST_OBJ  = $(patsubst %.c,$(BUILD)/host/%.o,$(COMMON_SRC) $(BROKER_SRC))
+COMMON_HOST_OBJ = $(patsubst %.c,$(BUILD)/host/%.o,$(COMMON_SRC))
+SHIM_OBJ  = $(patsubst %,$(BUILD)/shim/%.o,$(SHIM_SRC) $(COMMON_SRC))
+SDK_OBJ   = $(patsubst %.c,$(BUILD)/sdkobj/%.o,$(SDK_LIBC) $(SDK_COMMON))
+UNIT_BIN  = $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRC))
+TOOL_BIN  = $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
+EXAMPLE_BIN = $(patsubst examples/%.c,$(BUILD)/examples/%,$(EXAMPLE_SRC))
+PROG_BIN  = $(patsubst tests/programs/%.c,$(BUILD)/programs/%,$(PROG_SRC))
+GUEST_BIN = $(patsubst tests/guest/%.c,$(BUILD)/guest/%,$(GUEST_SRC))
+SDK_DIR   = $(BUILD)/sdk
+SDK_LIBS  = $(SDK_DIR)/lib/libc.a $(SDK_DIR)/lib/libcompiler_rt.a \
+	$(patsubst %,$(SDK_DIR)/lib/%.o,$(SDK_CRT))
+SDK_STAMP = $(SDK_DIR)/.headers
+SDK_FILES = $(SDK_LIBS) $(SDK_STAMP) $(SDK_DIR)/bin/capbox-cc
+
+COMPILER_RT := $(shell $(GUEST_CC) --print-resource-dir 2>/dev/null)/lib/linux/libclang_rt.builtins-x86_64.a
+
+.PHONY: all sdk tests demo check deps clean bench
+# Keep intermediate objects (the SDK crt files) between runs.
+.SECONDARY:
+all: $(BUILD)/capbox sdk $(EXAMPLE_BIN)
+sdk: $(SDK_FILES)
+tests: all $(UNIT_BIN) $(TOOL_BIN) $(GUEST_BIN) $(PROG_BIN) $(BUILD)/guest/hello-separate $(BUILD)/guest/hello-defaultlayout
+
+deps:
+	$(Q)tools/install-deps
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)examples/hello/run $(BUILD)
+
+check: deps
+	$(Q)$(MAKE) --no-print-directory BUILD=build/sanitize SANITIZE=1 tests
+	$(Q)tests/run build/sanitize
+
+clean:
+	rm -rf build
+
+# ---- broker -------------------------------------------------------------
+$(BUILD)/host/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(HOST_CFLAGS) -c $< -o $@
+
+$(BUILD)/host/shim_blob.o: src/broker/shim_blob.S $(BUILD)/capbox-shim
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -c -DCAPBOX_SHIM_PATH='"$(BUILD)/capbox-shim"' $< -o $@
+
+$(BUILD)/capbox: $(HOST_OBJ) $(BUILD)/host/shim_blob.o
+	$(Q)$(CC) $(HOST_LDFLAGS) -o $@ $^ $(HOST_LIBS)
+	@echo "  built $@"
+
+# ---- shim ---------------------------------------------------------------
+$(BUILD)/shim/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(SHIM_CFLAGS) -c $< -o $@
+
+$(BUILD)/shim/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(SHIM_CFLAGS) -c $< -o $@
+
+$(BUILD)/capbox-shim: $(SHIM_OBJ) tools/check-shim
+	$(Q)$(CC) $(SHIM_CFLAGS) $(SHIM_LDFLAGS) -o $@.tmp $(SHIM_OBJ) -lgcc
+	$(Q)tools/check-shim $@.tmp
+	$(Q)mv $@.tmp $@
+
+# ---- guest SDK ----------------------------------------------------------
+$(BUILD)/sdkobj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) -c $< -o $@
+
+$(BUILD)/sdkobj/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) -c $< -o $@
+
+$(SDK_DIR)/lib/%.o: $(BUILD)/sdkobj/sdk/crt/%.o
+	@mkdir -p $(dir $@)
+	$(Q)cp $< $@
+
+$(SDK_DIR)/lib/libc.a: $(SDK_OBJ)
+	@mkdir -p $(dir $@)
+	$(Q)rm -f $@ && llvm-ar-14 rcs $@ $^
+
+$(SDK_DIR)/lib/libcompiler_rt.a:
+	@mkdir -p $(dir $@)
+	$(Q)cp $(COMPILER_RT) $@
+
+$(SDK_STAMP): $(wildcard sdk/include/*.h sdk/include/*/*.h include/cloudabi/*.h) src/common/argdata.h
+	@mkdir -p $(SDK_DIR)/include
+	$(Q)cp -R sdk/include/. include/. $(SDK_DIR)/include/
+	$(Q)cp src/common/argdata.h $(SDK_DIR)/include/argdata.h
+	@touch $@
+
+$(SDK_DIR)/bin/capbox-cc: sdk/bin/capbox-cc
+	@mkdir -p $(dir $@)
+	$(Q)cp $< $@
+
+# ---- tests --------------------------------------------------------------
+$(BUILD)/unit/%: tests/unit/%.c $(COMMON_HOST_OBJ)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(HOST_CFLAGS) -Itests/lib $(HOST_LDFLAGS) -o $@ $^ $(HOST_LIBS)
+
+$(BUILD)/tools/%: tests/tools/%.c $(COMMON_HOST_OBJ)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(HOST_CFLAGS) -Itests/lib $(HOST_LDFLAGS) -o $@ $^ $(HOST_LIBS)
+
+GUEST_TEST_CFLAGS := -O2 -g $(WARN) -Itests/lib -MMD -MP
+
+$(BUILD)/guest/%: tests/guest/%.c $(SDK_FILES)
+	@mkdir -p $(dir $@)
+	$(Q)$(SDK_DIR)/bin/capbox-cc $(GUEST_TEST_CFLAGS) -o $@ $<
+
+$(BUILD)/examples/%: examples/%.c $(SDK_FILES)
+	@mkdir -p $(dir $@)
+	$(Q)$(SDK_DIR)/bin/capbox-cc $(GUEST_TEST_CFLAGS) -o $@ $<
+
+$(BUILD)/programs/%: tests/programs/%.c $(SDK_FILES)
+	@mkdir -p $(dir $@)
+	$(Q)$(SDK_DIR)/bin/capbox-cc $(GUEST_TEST_CFLAGS) -o $@ $<
+
+# The same hello program in lld's two segment layouts.
+$(BUILD)/guest/hello-separate: examples/hello/hello.c $(SDK_FILES)
+	@mkdir -p $(dir $@)
+	$(Q)$(SDK_DIR)/bin/capbox-cc $(GUEST_TEST_CFLAGS) -Wl,-z,separate-loadable-segments -o $@ $<
+
+$(BUILD)/guest/hello-defaultlayout: examples/hello/hello.c $(SDK_FILES)
+	@mkdir -p $(dir $@)
+	$(Q)$(SDK_DIR)/bin/capbox-cc $(GUEST_TEST_CFLAGS) -Wl,-z,noseparate-code -o $@ $<
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

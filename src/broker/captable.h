@@ -1,0 +1,50 @@
+/* captable.h: the authoritative capability table of one guest process. */
+#ifndef CAPBOX_BROKER_CAPTABLE_H
+#define CAPBOX_BROKER_CAPTABLE_H
+
+#include <stdbool.h>
+
+#include "broker/rights.h"
+#include "cloudabi/abi.h"
+#include "protocol/hypercall.h"
+
+/*
+ * Slot N describes the guest's descriptor N.  `object` is the broker's own
+ * descriptor for the same object: for a directory it is the only usable
+ * reference (the guest holds a placeholder), for everything else it shares
+ * the open file description the guest holds.
+ */
+struct cap {
+	bool present;
+	cloudabi_filetype_t type;
+	struct rights rights;
+	int object;
+};
+
+struct captable {
+	struct cap slots[CAPBOX_GUEST_FD_LIMIT];
+};
+
+/* The slot for fd, or NULL when fd is not a capability of this table. */
+struct cap *captable_get(struct captable *table, cloudabi_fd_t fd);
+
+/* Stores cap at fd (closing whatever was there). */
+void captable_put(struct captable *table, cloudabi_fd_t fd,
+		  const struct cap *cap);
+
+/* Removes fd; EBADF when absent. */
+cloudabi_errno_t captable_remove(struct captable *table, cloudabi_fd_t fd);
+
+/* Closes every object. */
+void captable_clear(struct captable *table);
+
+/* Checks fd is present with every right in `need`: 0, EBADF or
+ * ENOTCAPABLE. */
+cloudabi_errno_t captable_check(struct captable *table, cloudabi_fd_t fd,
+				cloudabi_rights_t need, struct cap **out);
+
+/* The entry the shim mirrors for slot fd. */
+struct capbox_hc_fd_entry captable_entry(const struct captable *table,
+					 cloudabi_fd_t fd);
+
+#endif

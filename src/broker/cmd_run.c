@@ -1,0 +1,266 @@
+/* cmd_run.c: `capbox run`: grants from the command line, spawn, serve, report. */
+#include "broker/cmd_run.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "broker/diag.h"
+#include "broker/grant.h"
+#include "broker/guest.h"
+#include "broker/program.h"
+#include "broker/serve.h"
+#include "broker/spawn.h"
+#include "common/abi_names.h"
+#include "common/argdata.h"
+#include "common/linux_convert.h"
+
+/* Each NAME=VALUE option becomes one key and one value of the program's
+ * argdata map, in command-line order. */
+struct run_args {
+	struct argdata_node *items; /* key, value, key, value, ... */
+	size_t nitems;
+	const char *program;
+};
+
+void cmd_run_usage(void)
+{
+	fputs("usage: capbox run [OPTION]... PROGRAM\n"
+	      "Run the CloudABI executable PROGRAM in a sandbox.  It gets only "
+	      "what the options\n"
+	      "grant; each NAME=VALUE becomes an entry of its argument map.\n"
+	      "\n"
+	      "  --fd NAME=stdin|stdout|stderr|N   share a descriptor of capbox\n"
+	      "  --dir NAME=PATH     a directory, read-only\n"
+	      "  --dir-rw NAME=PATH  a directory, read-write\n"
+	      "  --file NAME=PATH    a file, read-only\n"
+	      "  --file-rw NAME=PATH a file, read-write\n"
+	      "  --str NAME=TEXT     a string\n"
+	      "  --int NAME=N        an integer\n"
+	      "  --bool NAME=true|false\n"
+	      "  -h, --help          this text\n"
+	      "\n"
+	      "Exit status: the program's (low 8 bits); 128+N if a signal N "
+	      "ended it;\n"
+	      "125 if capbox itself failed, 126 if PROGRAM cannot be loaded, "
+	      "127 if it does not exist.\n",
+	      stdout);
+}
+
+enum run_option {
+	OPT_FD = 1000,
+	OPT_DIR,
+	OPT_DIR_RW,
+	OPT_FILE,
+	OPT_FILE_RW,
+	OPT_STR,
+	OPT_INT,
+	OPT_BOOL,
+};
+
+static const struct option run_options[] = {
+	{"fd", required_argument, NULL, OPT_FD},
+	{"dir", required_argument, NULL, OPT_DIR},
+	{"dir-rw", required_argument, NULL, OPT_DIR_RW},
+	{"file", required_argument, NULL, OPT_FILE},
+	{"file-rw", required_argument, NULL, OPT_FILE_RW},
+	{"str", required_argument, NULL, OPT_STR},
+	{"int", required_argument, NULL, OPT_INT},
+	{"bool", required_argument, NULL, OPT_BOOL},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+static const char *option_name(int opt)
+{
+	for (const struct option *o = run_options; o->name != NULL; o++) {
+		if (o->val == opt)
+			return o->name;
+	}
+	return "?";
+}
+
+/* Splits NAME=VALUE in place; the name must be non-empty, unique and
+ * valid UTF-8 (it becomes an argdata string). */
+static const char *split_name(struct run_args *args, int opt, char *arg,
+			      char **value)
+{
+	char *eq = strchr(arg, '=');
+	if (eq == NULL || eq == arg)
+		diag_die(CAPBOX_EXIT_USAGE, "--%s %s: expected NAME=VALUE",
+			 option_name(opt), arg);
+	*eq = '\0';
+	*value = eq + 1;
+	if (!argdata_utf8_valid((const uint8_t *)arg, strlen(arg)))
+		diag_die(CAPBOX_EXIT_USAGE, "--%s: name is not valid UTF-8",
+			 option_name(opt));
+	for (size_t i = 0; i < args->nitems; i += 2) {
+		if (strcmp((const char *)args->items[i].v.bytes.ptr, arg) == 0)
+			diag_die(CAPBOX_EXIT_USAGE, "--%s %s: %s is granted twice",
+				 option_name(opt), arg, arg);
+	}
+	return arg;
+}
+
+static int host_fd_of(const char *value)
+{
+	if (strcmp(value, "stdin") == 0)
+		return 0;
+	if (strcmp(value, "stdout") == 0)
+		return 1;
+	if (strcmp(value, "stderr") == 0)
+		return 2;
+	char *end;
+	errno = 0;
+	long n = strtol(value, &end, 10);
+	if (errno != 0 || *end != '\0' || end == value || n < 0 || n > 1 << 20)
+		return -1;
+	return (int)n;
+}
+
+static struct argdata_node value_node(struct guest *g, int opt,
+				      const char *name, char *value)
+{
+	cloudabi_fd_t fd;
+	switch (opt) {
+	case OPT_FD: {
+		int host = host_fd_of(value);
+		if (host < 0)
+			diag_die(CAPBOX_EXIT_USAGE,
+				 "--fd %s=%s: expected stdin, stdout, stderr or "
+				 "a descriptor number",
+				 name, value);
+		if (grant_host_fd(g, host, value, &fd) != 0)
+			exit(CAPBOX_EXIT_USAGE);
+		return argdata_node_fd(fd);
+	}
+	case OPT_DIR:
+	case OPT_FILE:
+	case OPT_DIR_RW:
+	case OPT_FILE_RW: {
+		enum grant_access access =
+			(opt == OPT_DIR_RW || opt == OPT_FILE_RW)
+				? GRANT_READ_WRITE
+				: GRANT_READ_ONLY;
+		if (grant_path(g, value, access, &fd) != 0)
+			exit(CAPBOX_EXIT_USAGE);
+		return argdata_node_fd(fd);
+	}
+	case OPT_STR:
+		if (!argdata_utf8_valid((const uint8_t *)value, strlen(value)))
+			diag_die(CAPBOX_EXIT_USAGE,
+				 "--str %s: value is not valid UTF-8", name);
+		return argdata_node_str_c(value);
+	case OPT_INT: {
+		char *end;
+		errno = 0;
+		long long n = strtoll(value, &end, 0);
+		if (errno != 0 || *end != '\0' || end == value)
+			diag_die(CAPBOX_EXIT_USAGE,
+				 "--int %s=%s: not a 64-bit integer", name,
+				 value);
+		return argdata_node_int(n);
+	}
+	case OPT_BOOL:
+		if (strcmp(value, "true") == 0)
+			return argdata_node_bool(true);
+		if (strcmp(value, "false") == 0)
+			return argdata_node_bool(false);
+		diag_die(CAPBOX_EXIT_USAGE, "--bool %s=%s: expected true or false",
+			 name, value);
+	default:
+		diag_die(CAPBOX_EXIT_USAGE, "internal error: option %d", opt);
+	}
+}
+
+static void parse(struct run_args *args, struct guest *g, int argc,
+		  char **argv)
+{
+	args->items = calloc((size_t)argc * 2, sizeof(*args->items));
+	if (args->items == NULL)
+		diag_die(CAPBOX_EXIT_USAGE, "out of memory");
+	int opt;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "+h", run_options, NULL)) != -1) {
+		if (opt == 'h') {
+			cmd_run_usage();
+			exit(0);
+		}
+		if (opt == '?') {
+			fputs("Try 'capbox run --help'.\n", stderr);
+			exit(CAPBOX_EXIT_USAGE);
+		}
+		char *value;
+		const char *name = split_name(args, opt, optarg, &value);
+		args->items[args->nitems] = argdata_node_str_c(name);
+		args->items[args->nitems + 1] = value_node(g, opt, name, value);
+		args->nitems += 2;
+	}
+	if (optind != argc - 1) {
+		diag_warn(optind >= argc ? "no PROGRAM given"
+					 : "one PROGRAM expected, then nothing");
+		fputs("Try 'capbox run --help'.\n", stderr);
+		exit(CAPBOX_EXIT_USAGE);
+	}
+	args->program = argv[optind];
+}
+
+static uint8_t *encode_args(const struct run_args *args, size_t *len)
+{
+	struct argdata_node map = argdata_node_map(args->items, args->nitems);
+	if (argdata_encoded_size(&map, len) != ARGDATA_OK ||
+	    *len > CAPBOX_ARGDATA_MAX)
+		diag_die(CAPBOX_EXIT_USAGE, "argument data too large");
+	uint8_t *buf = malloc(*len > 0 ? *len : 1);
+	size_t used;
+	if (buf == NULL || argdata_encode(&map, buf, *len, &used) != ARGDATA_OK ||
+	    used != *len)
+		diag_die(CAPBOX_EXIT_USAGE, "cannot encode the argument data");
+	return buf;
+}
+
+/* Tells the user how the program ended; returns capbox's exit status. */
+static int report(const struct guest *g, const char *program)
+{
+	if (g->fatal) {
+		diag_warn("%s: %s", program, g->fatal_message);
+		return g->fatal_status;
+	}
+	if (g->wait_code == CLD_EXITED)
+		return g->wait_status;
+	int sig = g->wait_status;
+	const char *name = cloudabi_signal_name(capbox_signal_from_linux(sig));
+	diag_warn("%s: terminated by signal %s%s", program,
+		  name != NULL ? name : strsignal(sig),
+		  g->wait_code == CLD_DUMPED ? " (core dumped)" : "");
+	return CAPBOX_EXIT_SIGNAL_BASE + sig;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct guest *g = guest_new();
+	if (g == NULL)
+		diag_die(CAPBOX_EXIT_USAGE, "out of memory");
+	struct run_args args = {0};
+	parse(&args, g, argc, argv);
+
+	int program = program_open(args.program);
+	size_t len;
+	uint8_t *argdata = encode_args(&args, &len);
+	if (spawn_guest(g, program, argdata, len) != 0)
+		exit(CAPBOX_EXIT_USAGE);
+	free(argdata);
+	free(args.items);
+	close(program);
+
+	if (serve_guest(g) != 0)
+		exit(CAPBOX_EXIT_USAGE);
+	int status = report(g, args.program);
+	guest_free(g);
+	return status;
+}

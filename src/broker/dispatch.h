@@ -1,0 +1,38 @@
+/* dispatch.h: the broker's single decoder of hypercalls and its table of handlers. */
+#ifndef CAPBOX_BROKER_DISPATCH_H
+#define CAPBOX_BROKER_DISPATCH_H
+
+#include <stddef.h>
+
+#include "broker/guest.h"
+#include "protocol/hypercall.h"
+
+/* What a handler gives back: result bytes and descriptors to pass (the
+ * reply owns them: they are closed once sent). */
+struct hc_out {
+	_Alignas(16) unsigned char data[CAPBOX_HC_MAX_MESSAGE -
+					sizeof(struct capbox_hc_reply)];
+	size_t length;
+	int fds[CAPBOX_HC_MAX_FDS];
+	size_t nfds;
+};
+
+/* A handler sees parameters already checked for size; `params` is
+ * aligned and points at exactly the call's struct, `tail` at the bytes
+ * after it (tail_len <= the call's tail_max). */
+typedef cloudabi_errno_t hc_handler(struct guest *g, const void *params,
+				    const unsigned char *tail, size_t tail_len,
+				    struct hc_out *out);
+
+/* Every handler, named hc_<name> after the CAPBOX_HYPERCALLS table. */
+#define HC_DECLARE_HANDLER(number, name, type, tail_max) hc_handler hc_##name;
+CAPBOX_HYPERCALLS(HC_DECLARE_HANDLER)
+#undef HC_DECLARE_HANDLER
+
+/* Receives one message from g's channel, validates it, runs the handler
+ * and sends the reply.  Returns 1 if a message was served, 0 when the
+ * channel is closed, -1 on a transport error.  A malformed message gets
+ * an EINVAL or ENOSYS reply; it never reaches a handler. */
+int dispatch_one(struct guest *g);
+
+#endif

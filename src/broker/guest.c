@@ -1,0 +1,30 @@
+/* guest.c: one sandboxed guest process as the broker sees it. */
+#include "broker/guest.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+struct guest *guest_new(void)
+{
+	struct guest *g = calloc(1, sizeof(*g));
+	if (g == NULL)
+		return NULL;
+	g->pid = -1;
+	g->pidfd = -1;
+	g->channel = -1;
+	for (size_t i = 0; i < CAPBOX_GUEST_FD_LIMIT; i++)
+		g->caps.slots[i].object = -1;
+	return g;
+}
+
+void guest_free(struct guest *g)
+{
+	if (g == NULL)
+		return;
+	captable_clear(&g->caps);
+	if (g->pidfd >= 0)
+		close(g->pidfd);
+	if (g->channel >= 0)
+		close(g->channel);
+	free(g);
+}

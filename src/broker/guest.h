@@ -1,0 +1,35 @@
+/* guest.h: one sandboxed guest process as the broker sees it. */
+#ifndef CAPBOX_BROKER_GUEST_H
+#define CAPBOX_BROKER_GUEST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "broker/captable.h"
+
+struct guest {
+	pid_t pid;
+	int pidfd;    /* process handle: never confused by pid reuse */
+	int channel;  /* the broker's end of the main thread's channel */
+	uint32_t argdata_len;
+	struct captable caps;
+
+	/* What the shim reported before giving up, if anything. */
+	bool fatal;
+	int fatal_status;
+	char fatal_message[CAPBOX_HC_FATAL_MAX + 1];
+
+	/* Set once the process has been reaped. */
+	bool exited;
+	int wait_code;   /* CLD_EXITED, CLD_KILLED or CLD_DUMPED */
+	int wait_status; /* exit status or Linux signal number */
+};
+
+/* A guest with every slot empty and every descriptor -1. */
+struct guest *guest_new(void);
+
+/* Closes everything and frees the guest. */
+void guest_free(struct guest *g);
+
+#endif

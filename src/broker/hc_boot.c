@@ -1,0 +1,62 @@
+/* hc_boot.c: the shim's own hypercalls: boot (descriptor table) and fatal (a message for the user). */
+#include <sched.h>
+#include <string.h>
+
+#include "broker/dispatch.h"
+
+static uint32_t count_cpus(void)
+{
+	cpu_set_t set;
+	if (sched_getaffinity(0, sizeof(set), &set) != 0)
+		return 1;
+	int n = CPU_COUNT(&set);
+	return n > 0 ? (uint32_t)n : 1;
+}
+
+cloudabi_errno_t hc_boot(struct guest *g, const void *params,
+			 const unsigned char *tail, size_t tail_len,
+			 struct hc_out *out)
+{
+	(void)tail;
+	(void)tail_len;
+	const struct capbox_hc_boot *p = params;
+	if (p->flags != 0 || p->reserved != 0)
+		return CLOUDABI_EINVAL;
+
+	struct capbox_hc_boot_reply info = {
+		.argdata_len = g->argdata_len,
+		.ncpus = count_cpus(),
+	};
+	size_t off = sizeof(info);
+	for (cloudabi_fd_t fd = 0; fd < CAPBOX_GUEST_FD_LIMIT; fd++) {
+		if (captable_get(&g->caps, fd) == NULL)
+			continue;
+		struct capbox_hc_fd_entry entry = captable_entry(&g->caps, fd);
+		memcpy(out->data + off, &entry, sizeof(entry));
+		off += sizeof(entry);
+		info.nfds++;
+	}
+	memcpy(out->data, &info, sizeof(info));
+	out->length = off;
+	return 0;
+}
+
+cloudabi_errno_t hc_fatal(struct guest *g, const void *params,
+			  const unsigned char *tail, size_t tail_len,
+			  struct hc_out *out)
+{
+	(void)out;
+	const struct capbox_hc_fatal *p = params;
+	if (p->message_len != tail_len)
+		return CLOUDABI_EINVAL;
+	/* Shown to the user: keep it to one line of printable ASCII. */
+	size_t i;
+	for (i = 0; i < tail_len && i < CAPBOX_HC_FATAL_MAX; i++) {
+		unsigned char c = tail[i];
+		g->fatal_message[i] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
+	}
+	g->fatal_message[i] = '\0';
+	g->fatal = true;
+	g->fatal_status = (int)(p->status & 0xff);
+	return 0;
+}

@@ -1,0 +1,63 @@
+/* main.c: the capbox command: dispatches to its subcommands. */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "broker/cmd_run.h"
+#include "broker/diag.h"
+#include "protocol/hypercall.h"
+
+#ifndef CAPBOX_VERSION
+#define CAPBOX_VERSION "0.1.0"
+#endif
+
+static void usage(FILE *out)
+{
+	fputs("usage: capbox run [OPTION]... PROGRAM\n"
+	      "       capbox --help | --version\n"
+	      "Runs unmodified CloudABI programs in a capability sandbox.\n"
+	      "See 'capbox run --help'.\n",
+	      out);
+}
+
+/* The broker holds objects above every guest descriptor number. */
+static void raise_fd_limit(void)
+{
+	struct rlimit lim;
+	if (getrlimit(RLIMIT_NOFILE, &lim) != 0)
+		return;
+	lim.rlim_cur = lim.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &lim);
+	if (lim.rlim_cur < 2 * CAPBOX_FD_PRIVATE_END)
+		diag_die(CAPBOX_EXIT_USAGE,
+			 "the descriptor limit (ulimit -n) is %llu; capbox "
+			 "needs at least %d",
+			 (unsigned long long)lim.rlim_cur,
+			 2 * CAPBOX_FD_PRIVATE_END);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return CAPBOX_EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("capbox %s (hypercall protocol %d)\n", CAPBOX_VERSION,
+		       CAPBOX_HC_VERSION);
+		return 0;
+	}
+	/* A guest that closes its channel must not kill the broker. */
+	signal(SIGPIPE, SIG_IGN);
+	raise_fd_limit();
+	if (strcmp(argv[1], "run") == 0)
+		return cmd_run(argc - 1, argv + 1);
+	diag_warn("unknown command '%s'", argv[1]);
+	usage(stderr);
+	return CAPBOX_EXIT_USAGE;
+}

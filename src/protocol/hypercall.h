@@ -1,0 +1,125 @@
+/* hypercall.h: the shim <-> broker hypercall protocol: framing, call table, parameter structs. */
+#ifndef CAPBOX_PROTOCOL_HYPERCALL_H
+#define CAPBOX_PROTOCOL_HYPERCALL_H
+
+/*
+ * One hypercall is one SOCK_SEQPACKET message from the shim to the broker:
+ * a capbox_hc_request header followed by the call's packed parameter struct
+ * (and, for calls that carry a path or a message, up to tail_max bytes after
+ * it).  The broker answers with one message: a capbox_hc_reply header, the
+ * call's result struct, and zero or more descriptors as SCM_RIGHTS.
+ *
+ * Everything in a request is hostile input to the broker: the single decoder
+ * (src/broker/dispatch.c) checks magic, version, call number, sequence and
+ * the exact length for the call before any handler sees the parameters.
+ * Guest pointers never travel here; variable data is copied into the message.
+ *
+ * Bump CAPBOX_HC_VERSION on any change to a struct or to the table.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cloudabi/abi.h"
+#include "cloudabi/syscalls.h"
+
+#define CAPBOX_HC_MAGIC UINT32_C(0x78626163) /* "cabx" */
+#define CAPBOX_HC_VERSION 1
+
+/* Descriptor numbers: the guest owns 0..CAPBOX_GUEST_FD_LIMIT-1; the shim's
+ * private descriptors live just above, where programs do not look. */
+#define CAPBOX_GUEST_FD_LIMIT 1024
+#define CAPBOX_FD_CHANNEL 1024 /* this process's channel to the broker */
+#define CAPBOX_FD_PROGRAM 1025 /* the executable to load (read-only) */
+#define CAPBOX_FD_ARGDATA 1026 /* sealed memfd holding the argdata */
+#define CAPBOX_FD_PRIVATE_END 1027 /* RLIMIT_NOFILE of a guest process */
+
+/* Bounds every message obeys. */
+#define CAPBOX_HC_MAX_MESSAGE 32768
+#define CAPBOX_HC_MAX_FDS 4
+#define CAPBOX_HC_FATAL_MAX 512
+#define CAPBOX_ARGDATA_MAX (UINT32_C(64) << 20)
+
+/* Calls that serve a CloudABI system call use its index in
+ * CLOUDABI_SYSCALLS (CLOUDABI_SYS_<name>); the shim's own calls follow. */
+enum {
+	CAPBOX_HC_BOOT = 64,  /* first call of a new process: its fd table */
+	CAPBOX_HC_FATAL = 65, /* the shim cannot go on: a message for the user */
+	CAPBOX_HC_CALL_LIMIT = 66,
+};
+
+struct capbox_hc_request {
+	uint32_t magic;
+	uint16_t version;
+	uint16_t call;
+	uint32_t seq;
+	uint32_t length; /* bytes of parameters after this header */
+};
+
+struct capbox_hc_reply {
+	uint32_t magic;
+	uint16_t version;
+	uint16_t call;
+	uint32_t seq;
+	uint32_t length; /* bytes of results after this header */
+	uint16_t error;  /* cloudabi_errno_t */
+	uint16_t nfds;   /* descriptors attached as SCM_RIGHTS */
+	uint32_t reserved;
+};
+
+/* Parameters of calls that name one descriptor. */
+struct capbox_hc_fd {
+	uint32_t fd;
+	uint32_t reserved;
+};
+
+struct capbox_hc_boot {
+	uint32_t flags; /* none defined yet: must be 0 */
+	uint32_t reserved;
+};
+
+/* One entry of the capability table as the shim mirrors it. */
+struct capbox_hc_fd_entry {
+	uint32_t fd;
+	uint8_t filetype;
+	uint8_t reserved[3];
+	uint64_t rights_base;
+	uint64_t rights_inheriting;
+};
+
+struct capbox_hc_boot_reply {
+	uint32_t nfds; /* entries that follow */
+	uint32_t argdata_len;
+	uint32_t ncpus;
+	uint32_t reserved;
+	/* struct capbox_hc_fd_entry entries[nfds]; */
+};
+
+#define CAPBOX_HC_BOOT_MAX_ENTRIES                                             \
+	((CAPBOX_HC_MAX_MESSAGE - sizeof(struct capbox_hc_reply) -            \
+	  sizeof(struct capbox_hc_boot_reply)) /                               \
+	 sizeof(struct capbox_hc_fd_entry))
+
+struct capbox_hc_fatal {
+	uint32_t status; /* exit status the shim will use */
+	uint32_t message_len;
+	/* char message[message_len], not NUL-terminated */
+};
+
+/*
+ * The call table: X(number, name, request struct, tail_max).  A request is
+ * exactly sizeof(request struct) bytes plus 0..tail_max trailing bytes; the
+ * struct says how many trailing bytes it announces.
+ */
+#define CAPBOX_HYPERCALLS(X)                                                   \
+	X(CLOUDABI_SYS_fd_close, fd_close, struct capbox_hc_fd, 0)             \
+	X(CLOUDABI_SYS_fd_stat_get, fd_stat_get, struct capbox_hc_fd, 0)       \
+	X(CAPBOX_HC_BOOT, boot, struct capbox_hc_boot, 0)                      \
+	X(CAPBOX_HC_FATAL, fatal, struct capbox_hc_fatal, CAPBOX_HC_FATAL_MAX)
+
+_Static_assert(sizeof(struct capbox_hc_request) == 16, "request header");
+_Static_assert(sizeof(struct capbox_hc_reply) == 24, "reply header");
+_Static_assert(sizeof(struct capbox_hc_fd_entry) == 24, "fd entry");
+_Static_assert(CAPBOX_HC_BOOT_MAX_ENTRIES >= CAPBOX_GUEST_FD_LIMIT,
+	       "a boot reply holds a full descriptor table");
+
+#endif

@@ -1,0 +1,24 @@
+/* channel.h: the shim's side of the hypercall protocol (one round trip per call). */
+#ifndef CAPBOX_SHIM_CHANNEL_H
+#define CAPBOX_SHIM_CHANNEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cloudabi/abi.h"
+
+struct hc_result {
+	void *data;       /* where the call's result struct goes */
+	size_t capacity;  /* its size */
+	size_t length;    /* bytes the broker returned */
+	int fds[4];       /* descriptors received (CAPBOX_HC_MAX_FDS) */
+	size_t nfds;
+};
+
+/* Sends one request (params + optional tail) on this thread's channel and
+ * waits for the reply.  Returns the CloudABI error the broker answered. */
+cloudabi_errno_t hc_call(uint16_t call, const void *params, size_t params_len,
+			 const void *tail, size_t tail_len,
+			 struct hc_result *result);
+
+#endif

@@ -1,0 +1,30 @@
+/* fdtable.h: the shim's mirror of this process's capability table (the broker's is authoritative). */
+#ifndef CAPBOX_SHIM_FDTABLE_H
+#define CAPBOX_SHIM_FDTABLE_H
+
+#include <stdbool.h>
+
+#include "cloudabi/abi.h"
+#include "protocol/hypercall.h"
+
+/*
+ * The mirror lets data-plane calls check rights without a round trip.  It
+ * lives in guest memory, so a hostile guest can rewrite it: that gains
+ * nothing, because every descriptor's kernel access mode already matches
+ * its rights and every path operation is checked again by the broker.
+ */
+struct shim_fd {
+	bool present;
+	cloudabi_filetype_t filetype;
+	cloudabi_rights_t rights_base;
+	cloudabi_rights_t rights_inheriting;
+};
+
+void fdtable_set(const struct capbox_hc_fd_entry *entry);
+void fdtable_clear(cloudabi_fd_t fd);
+
+/* 0 if fd is present and holds every right in `need`; else EBADF or
+ * ENOTCAPABLE. */
+cloudabi_errno_t fdtable_check(cloudabi_fd_t fd, cloudabi_rights_t need);
+
+#endif

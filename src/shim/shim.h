@@ -1,0 +1,51 @@
+/* shim.h: state shared by the parts of the shim: per-thread slot, process globals, fatal exit. */
+#ifndef CAPBOX_SHIM_SHIM_H
+#define CAPBOX_SHIM_SHIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cloudabi/abi.h"
+
+/*
+ * Each guest thread's %fs base points at its shim_thread.  The first word is
+ * the TLS contract's slot (%fs:0 holds a pointer to a tcb; the guest rewrites
+ * it with a pointer to its own copy); the shim finds itself through %fs:8,
+ * which guest code never touches.  The shim uses no %fs-relative TLS.
+ */
+struct shim_thread {
+	uint64_t fs_word;          /* %fs:0 */
+	struct shim_thread *self;  /* %fs:8 */
+	int channel;               /* this thread's channel to the broker */
+	uint32_t seq;              /* last hypercall sequence number */
+	uint32_t tid;              /* CloudABI thread id (= Linux tid) */
+	uint32_t reserved;
+	cloudabi_tcb_t tcb;        /* the tcb %fs:0 first points at */
+};
+
+static inline struct shim_thread *shim_self(void)
+{
+	struct shim_thread *t;
+	__asm__("mov %%fs:8, %0" : "=r"(t));
+	return t;
+}
+
+/* Facts about the process, set once at start-up. */
+struct shim_process {
+	uint64_t page_size;
+	uint32_t ncpus;
+	const void *linux_vdso; /* the kernel's own vDSO, for clock reads */
+};
+
+extern struct shim_process shim_proc;
+
+/* Reports a message to the broker (which shows it to the user) and ends
+ * the process with the given status.  Never returns. */
+__attribute__((noreturn)) void shim_fatal(int status, const char *what,
+					  long linux_error);
+
+/* Exit statuses, shared with the broker's documentation. */
+#define SHIM_EXIT_LOAD_FAILED 126
+#define SHIM_EXIT_BROKER_LOST 125
+
+#endif

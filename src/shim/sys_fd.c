@@ -1,0 +1,166 @@
+/* sys_fd.c: descriptor system calls: read/write/seek/sync directly, table changes via the broker. */
+#include <linux/uio.h>
+
+#include "common/linux_convert.h"
+#include "protocol/hypercall.h"
+#include "shim/channel.h"
+#include "shim/fdtable.h"
+#include "shim/linux.h"
+#include "shim/syscalls.h"
+
+#define LINUX_IOV_MAX 1024
+
+_Static_assert(sizeof(cloudabi_iovec_t) == sizeof(struct iovec) &&
+		       offsetof(cloudabi_iovec_t, buf_len) ==
+			       offsetof(struct iovec, iov_len),
+	       "CloudABI and Linux scatter/gather vectors share a layout");
+_Static_assert(sizeof(cloudabi_ciovec_t) == sizeof(struct iovec),
+	       "const vectors too");
+
+/* Converts a raw kernel result into an error, storing a size on success. */
+static cloudabi_errno_t size_result(long ret, size_t *out)
+{
+	if (ret < 0)
+		return capbox_errno_from_linux((int)-ret);
+	*out = (size_t)ret;
+	return 0;
+}
+
+cloudabi_errno_t cloudabi_sys_fd_read(cloudabi_fd_t fd,
+				      const cloudabi_iovec_t *iovs,
+				      size_t iovs_len, size_t *nread)
+{
+	cloudabi_errno_t err = fdtable_check(fd, CLOUDABI_RIGHT_FD_READ);
+	if (err != 0)
+		return err;
+	if (iovs_len > LINUX_IOV_MAX)
+		return CLOUDABI_EINVAL;
+	return size_result(linux_syscall3(__NR_readv, fd, iovs, iovs_len),
+			   nread);
+}
+
+cloudabi_errno_t cloudabi_sys_fd_write(cloudabi_fd_t fd,
+				       const cloudabi_ciovec_t *iovs,
+				       size_t iovs_len, size_t *nwritten)
+{
+	cloudabi_errno_t err = fdtable_check(fd, CLOUDABI_RIGHT_FD_WRITE);
+	if (err != 0)
+		return err;
+	if (iovs_len > LINUX_IOV_MAX)
+		return CLOUDABI_EINVAL;
+	return size_result(linux_syscall3(__NR_writev, fd, iovs, iovs_len),
+			   nwritten);
+}
+
+cloudabi_errno_t cloudabi_sys_fd_pread(cloudabi_fd_t fd,
+				       const cloudabi_iovec_t *iovs,
+				       size_t iovs_len,
+				       cloudabi_filesize_t offset,
+				       size_t *nread)
+{
+	cloudabi_errno_t err = fdtable_check(
+		fd, CLOUDABI_RIGHT_FD_READ | CLOUDABI_RIGHT_FD_SEEK);
+	if (err != 0)
+		return err;
+	if (iovs_len > LINUX_IOV_MAX || offset > INT64_MAX)
+		return CLOUDABI_EINVAL;
+	return size_result(linux_syscall5(__NR_preadv, fd, iovs, iovs_len,
+					  offset, 0),
+			   nread);
+}
+
+cloudabi_errno_t cloudabi_sys_fd_pwrite(cloudabi_fd_t fd,
+					const cloudabi_ciovec_t *iovs,
+					size_t iovs_len,
+					cloudabi_filesize_t offset,
+					size_t *nwritten)
+{
+	cloudabi_errno_t err = fdtable_check(
+		fd, CLOUDABI_RIGHT_FD_WRITE | CLOUDABI_RIGHT_FD_SEEK);
+	if (err != 0)
+		return err;
+	if (iovs_len > LINUX_IOV_MAX || offset > INT64_MAX)
+		return CLOUDABI_EINVAL;
+	return size_result(linux_syscall5(__NR_pwritev, fd, iovs, iovs_len,
+					  offset, 0),
+			   nwritten);
+}
+
+cloudabi_errno_t cloudabi_sys_fd_seek(cloudabi_fd_t fd,
+				      cloudabi_filedelta_t offset,
+				      cloudabi_whence_t whence,
+				      cloudabi_filesize_t *newoffset)
+{
+	int linux_whence;
+	switch (whence) {
+	case CLOUDABI_WHENCE_CUR:
+		linux_whence = SEEK_CUR;
+		break;
+	case CLOUDABI_WHENCE_END:
+		linux_whence = SEEK_END;
+		break;
+	case CLOUDABI_WHENCE_SET:
+		linux_whence = SEEK_SET;
+		break;
+	default:
+		return CLOUDABI_EINVAL;
+	}
+	/* Only asking where we are needs just FD_TELL. */
+	cloudabi_rights_t need = (whence == CLOUDABI_WHENCE_CUR && offset == 0)
+					 ? CLOUDABI_RIGHT_FD_TELL
+					 : CLOUDABI_RIGHT_FD_SEEK;
+	cloudabi_errno_t err = fdtable_check(fd, need);
+	if (err != 0)
+		return err;
+	long ret = linux_syscall3(__NR_lseek, fd, offset, linux_whence);
+	if (ret < 0)
+		return capbox_errno_from_linux((int)-ret);
+	*newoffset = (cloudabi_filesize_t)ret;
+	return 0;
+}
+
+cloudabi_errno_t cloudabi_sys_fd_sync(cloudabi_fd_t fd)
+{
+	cloudabi_errno_t err = fdtable_check(fd, CLOUDABI_RIGHT_FD_SYNC);
+	if (err != 0)
+		return err;
+	long ret = linux_syscall1(__NR_fsync, fd);
+	return ret < 0 ? capbox_errno_from_linux((int)-ret) : 0;
+}
+
+cloudabi_errno_t cloudabi_sys_fd_datasync(cloudabi_fd_t fd)
+{
+	cloudabi_errno_t err = fdtable_check(fd, CLOUDABI_RIGHT_FD_DATASYNC);
+	if (err != 0)
+		return err;
+	long ret = linux_syscall1(__NR_fdatasync, fd);
+	return ret < 0 ? capbox_errno_from_linux((int)-ret) : 0;
+}
+
+cloudabi_errno_t cloudabi_sys_fd_stat_get(cloudabi_fd_t fd,
+					  cloudabi_fdstat_t *buf)
+{
+	struct capbox_hc_fd params = {.fd = fd};
+	cloudabi_fdstat_t stat;
+	struct hc_result result = {.data = &stat, .capacity = sizeof(stat)};
+	cloudabi_errno_t err = hc_call(CLOUDABI_SYS_fd_stat_get, &params,
+				       sizeof(params), NULL, 0, &result);
+	if (err != 0)
+		return err;
+	if (result.length != sizeof(stat))
+		return CLOUDABI_EIO;
+	*buf = stat;
+	return 0;
+}
+
+cloudabi_errno_t cloudabi_sys_fd_close(cloudabi_fd_t fd)
+{
+	struct capbox_hc_fd params = {.fd = fd};
+	cloudabi_errno_t err = hc_call(CLOUDABI_SYS_fd_close, &params,
+				       sizeof(params), NULL, 0, NULL);
+	if (err != 0)
+		return err;
+	fdtable_clear(fd);
+	linux_syscall1(__NR_close, fd);
+	return 0;
+}

@@ -1,0 +1,47 @@
+# tap.sh: TAP-style assertions for shell tests (sourced; see tests/run).
+tap_count=0
+tap_failures=0
+
+# ok CONDITION-STATUS DESCRIPTION: records the result of the last command.
+tap_result() {
+	local status=$1
+	shift
+	tap_count=$((tap_count + 1))
+	if [ "$status" -eq 0 ]; then
+		echo "ok $tap_count - $*"
+	else
+		tap_failures=$((tap_failures + 1))
+		echo "not ok $tap_count - $*"
+	fi
+}
+
+# expect_eq GOT WANT DESCRIPTION
+expect_eq() {
+	local got=$1 want=$2
+	shift 2
+	[ "$got" = "$want" ]
+	tap_result $? "$*"
+	[ "$got" = "$want" ] || printf '#   got:  %q\n#   want: %q\n' "$got" "$want"
+}
+
+# expect_match TEXT REGEX DESCRIPTION
+expect_match() {
+	local text=$1 re=$2
+	shift 2
+	if printf '%s' "$text" | grep -qE -- "$re"; then
+		tap_result 0 "$*"
+	else
+		tap_result 1 "$*"
+		printf '#   text: %q\n#   does not match: %s\n' "$text" "$re"
+	fi
+}
+
+tap_skip() {
+	tap_count=$((tap_count + 1))
+	echo "skip $tap_count - $1 # $2"
+}
+
+tap_done() {
+	echo "# $tap_count assertions, $tap_failures failed"
+	[ "$tap_failures" -eq 0 ] && [ "$tap_count" -gt 0 ]
+}
