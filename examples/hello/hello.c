@@ -14,8 +14,7 @@ void program_main(const argdata_t *ad)
 	if (argdata_map_find(*ad, "out", strlen("out"), &value) != ARGDATA_OK ||
 	    argdata_get_fd(value, &out) != ARGDATA_OK)
 		exit(2); /* nowhere to report the problem */
-	if (argdata_map_find(*ad, "name", strlen("name"), &value) ==
-	    ARGDATA_OK)
+	if (argdata_map_find(*ad, "name", strlen("name"), &value) == ARGDATA_OK)
 		argdata_get_str_c(value, &name);
 
 	dprintf((int)out, "Hello, %s!\n", name);

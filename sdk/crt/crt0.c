@@ -12,52 +12,82 @@
  * The host maps the program but does not relocate it, so until
  * relocate_self has run, no pointer stored in initialised data is valid.
  * The code before that point therefore reads only the auxiliary vector,
- * the program headers and the dynamic section, uses if-chains rather than
- * switch statements (no jump tables), and calls nothing but static
- * functions of this file.  None of it has a stack protector.
+ * the program headers and the dynamic section, uses short if-chains rather
+ * than switch statements (no jump tables; those of x86-64 PIC code hold
+ * only PC-relative offsets anyway), and calls nothing but functions of this
+ * file and memset.  None of it has a stack protector.
  */
 #define CRT0_EARLY static __attribute__((no_stack_protector))
 
 typedef void (*capbox_ctor_t)(void);
 /* From crtbegin.o and crtend.o, the ends of the .ctors list. */
 extern capbox_ctor_t __capbox_ctors_begin[1]
-	__attribute__((visibility("hidden")));
+    __attribute__((visibility("hidden")));
 extern capbox_ctor_t __capbox_ctors_end[1]
-	__attribute__((visibility("hidden")));
+    __attribute__((visibility("hidden")));
 
 _Noreturn void _start(const cloudabi_auxv_t *auxv);
 
-/* Step 1: pick what start-up needs out of the auxiliary vector. */
-CRT0_EARLY void read_auxv(const cloudabi_auxv_t *auxv, struct capbox_startup *s)
+/*
+ * Hide a value from the optimiser, so that a chain of comparisons of it is
+ * not merged into a switch (and so a jump table) before relocation.
+ */
+#define CRT0_OPAQUE(v) __asm__("" : "+r"(v))
+
+/* Step 1a, before relocating: only where the program is. */
+CRT0_EARLY void read_auxv_early(const cloudabi_auxv_t *auxv,
+                                struct capbox_startup *s)
 {
-	s->pagesz = 1;
-	s->ncpus = 1;
 	for (; auxv->a_type != CLOUDABI_AT_NULL; auxv++) {
 		cloudabi_auxtype_t t = auxv->a_type;
 		if (t == CLOUDABI_AT_BASE)
 			s->base = (uintptr_t)auxv->a_ptr;
-		else if (t == CLOUDABI_AT_PHDR)
+		CRT0_OPAQUE(t);
+		if (t == CLOUDABI_AT_PHDR)
 			s->phdr = auxv->a_ptr;
-		else if (t == CLOUDABI_AT_PHNUM)
+		CRT0_OPAQUE(t);
+		if (t == CLOUDABI_AT_PHNUM)
 			s->phnum = auxv->a_val;
-		else if (t == CLOUDABI_AT_SYSINFO_EHDR)
+	}
+}
+
+/* Step 1b, once relocated: everything else in the auxiliary vector. */
+static void read_auxv(const cloudabi_auxv_t *auxv, struct capbox_startup *s)
+{
+	s->pagesz = 1;
+	s->ncpus = 1;
+	for (; auxv->a_type != CLOUDABI_AT_NULL; auxv++) {
+		switch (auxv->a_type) {
+		case CLOUDABI_AT_SYSINFO_EHDR:
 			s->vdso = auxv->a_ptr;
-		else if (t == CLOUDABI_AT_ARGDATA)
+			break;
+		case CLOUDABI_AT_ARGDATA:
 			s->argdata = auxv->a_ptr;
-		else if (t == CLOUDABI_AT_ARGDATALEN)
+			break;
+		case CLOUDABI_AT_ARGDATALEN:
 			s->argdatalen = auxv->a_val;
-		else if (t == CLOUDABI_AT_PAGESZ)
+			break;
+		case CLOUDABI_AT_PAGESZ:
 			s->pagesz = auxv->a_val;
-		else if (t == CLOUDABI_AT_TID)
+			break;
+		case CLOUDABI_AT_TID:
 			s->tid = (cloudabi_tid_t)auxv->a_val;
-		else if (t == CLOUDABI_AT_NCPUS)
+			break;
+		case CLOUDABI_AT_NCPUS:
 			s->ncpus = auxv->a_val;
-		else if (t == CLOUDABI_AT_CANARY)
+			break;
+		case CLOUDABI_AT_CANARY:
 			s->canary = auxv->a_ptr;
-		else if (t == CLOUDABI_AT_CANARYLEN)
+			break;
+		case CLOUDABI_AT_CANARYLEN:
 			s->canarylen = auxv->a_val;
-		else if (t == CLOUDABI_AT_PID)
+			break;
+		case CLOUDABI_AT_PID:
 			s->pid = auxv->a_ptr;
+			break;
+		default:
+			break;
+		}
 	}
 }
 
@@ -71,8 +101,9 @@ CRT0_EARLY void relocate_self(const struct capbox_startup *s)
 	const struct capbox_elf_dyn *dyn = NULL;
 	for (size_t i = 0; i < s->phnum; i++) {
 		if (s->phdr[i].p_type == CAPBOX_PT_DYNAMIC)
-			dyn = (const struct capbox_elf_dyn *)(s->base +
-							      s->phdr[i].p_vaddr);
+			dyn =
+			    (const struct capbox_elf_dyn *)(s->base +
+			                                    s->phdr[i].p_vaddr);
 	}
 	if (dyn == NULL)
 		return; /* nothing to relocate */
@@ -81,27 +112,32 @@ CRT0_EARLY void relocate_self(const struct capbox_startup *s)
 	size_t relasz = 0;
 	size_t relaent = sizeof(struct capbox_elf_rela);
 	for (; dyn->d_tag != CAPBOX_DT_NULL; dyn++) {
-		if (dyn->d_tag == CAPBOX_DT_RELA)
+		int64_t tag = dyn->d_tag;
+		if (tag == CAPBOX_DT_RELA)
 			rela = s->base + dyn->d_val;
-		else if (dyn->d_tag == CAPBOX_DT_RELASZ)
+		CRT0_OPAQUE(tag);
+		if (tag == CAPBOX_DT_RELASZ)
 			relasz = dyn->d_val;
-		else if (dyn->d_tag == CAPBOX_DT_RELAENT)
+		CRT0_OPAQUE(tag);
+		if (tag == CAPBOX_DT_RELAENT)
 			relaent = dyn->d_val;
-		else if ((dyn->d_tag == CAPBOX_DT_RELSZ ||
-			  dyn->d_tag == CAPBOX_DT_RELRSZ) &&
-			 dyn->d_val != 0)
+		CRT0_OPAQUE(tag);
+		if ((tag == CAPBOX_DT_RELSZ || tag == CAPBOX_DT_RELRSZ) &&
+		    dyn->d_val != 0)
 			__builtin_trap(); /* REL / RELR: not produced for us */
 	}
-	if (relasz != 0 && (rela == 0 || relaent < sizeof(struct capbox_elf_rela)))
+	if (relasz != 0 &&
+	    (rela == 0 || relaent < sizeof(struct capbox_elf_rela)))
 		__builtin_trap();
 
 	for (size_t off = 0; off < relasz; off += relaent) {
 		const struct capbox_elf_rela *r =
-			(const struct capbox_elf_rela *)(rela + off);
+		    (const struct capbox_elf_rela *)(rela + off);
 		uint32_t type = (uint32_t)r->r_info;
+		CRT0_OPAQUE(type);
 		if (type == CAPBOX_R_X86_64_RELATIVE)
 			*(uintptr_t *)(s->base + r->r_offset) =
-				s->base + (uintptr_t)r->r_addend;
+			    s->base + (uintptr_t)r->r_addend;
 		else if (type != CAPBOX_R_X86_64_NONE)
 			__builtin_trap();
 	}
@@ -116,11 +152,11 @@ static void protect_relro(const struct capbox_startup *s)
 		if (ph->p_type != CAPBOX_PT_GNU_RELRO)
 			continue;
 		uintptr_t start = (s->base + ph->p_vaddr) & ~(page - 1);
-		uintptr_t end = (s->base + ph->p_vaddr + ph->p_memsz) &
-				~(page - 1);
+		uintptr_t end =
+		    (s->base + ph->p_vaddr + ph->p_memsz) & ~(page - 1);
 		if (end > start)
 			cloudabi_sys_mem_protect((void *)start, end - start,
-						 CLOUDABI_PROT_READ);
+			                         CLOUDABI_PROT_READ);
 	}
 }
 
@@ -155,15 +191,17 @@ static void run_constructors(void)
 __attribute__((no_stack_protector, used)) void
 _start(const cloudabi_auxv_t *auxv)
 {
+	/* memset only writes, so it is safe before relocating. */
 	struct capbox_startup s;
-	memset(&s, 0, sizeof(s)); /* memset only writes: safe before relocating */
+	memset(&s, 0, sizeof(s));
 
-	read_auxv(auxv, &s);
+	read_auxv_early(auxv, &s);
 	if (s.phdr == NULL)
 		__builtin_trap();
 	relocate_self(&s);
 
 	/* Relocated: initialised pointers are valid from here on. */
+	read_auxv(auxv, &s);
 	if (s.pagesz >= 16 && (s.pagesz & (s.pagesz - 1)) == 0)
 		__capbox_pagesize = s.pagesz;
 	__capbox_main_tid = s.tid;
@@ -177,10 +215,10 @@ _start(const cloudabi_auxv_t *auxv)
 	void *tls_area;
 	if (tls_size <= MAIN_TLS_ON_STACK_MAX) {
 		tls_area = __builtin_alloca(tls_size);
-	} else if (cloudabi_sys_mem_map(NULL, tls_size,
-					CLOUDABI_PROT_READ | CLOUDABI_PROT_WRITE,
-					CLOUDABI_MAP_ANON | CLOUDABI_MAP_PRIVATE,
-					CLOUDABI_MAP_ANON_FD, 0, &tls_area) != 0) {
+	} else if (cloudabi_sys_mem_map(
+	               NULL, tls_size, CLOUDABI_PROT_READ | CLOUDABI_PROT_WRITE,
+	               CLOUDABI_MAP_ANON | CLOUDABI_MAP_PRIVATE,
+	               CLOUDABI_MAP_ANON_FD, 0, &tls_area) != 0) {
 		abort();
 	}
 	__capbox_tls_install(tls_area, tls_size);
@@ -188,9 +226,8 @@ _start(const cloudabi_auxv_t *auxv)
 	run_constructors();
 
 	/* Step 6: the program. */
-	argdata_t ad = argdata_from_buffer(s.argdata, s.argdata != NULL
-							      ? s.argdatalen
-							      : 0);
+	argdata_t ad = argdata_from_buffer(
+	    s.argdata, s.argdata != NULL ? s.argdatalen : 0);
 	program_main(&ad);
 	exit(0);
 }

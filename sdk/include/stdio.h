@@ -20,12 +20,12 @@
  * exceeds INT_MAX).
  */
 int dprintf(int fd, const char *restrict format, ...)
-	__attribute__((__format__(__printf__, 2, 3)));
+    __attribute__((__format__(__printf__, 2, 3)));
 int vdprintf(int fd, const char *restrict format, va_list ap)
-	__attribute__((__format__(__printf__, 2, 0)));
-int snprintf(char *restrict buf, size_t size, const char *restrict format,
-	     ...) __attribute__((__format__(__printf__, 3, 4)));
+    __attribute__((__format__(__printf__, 2, 0)));
+int snprintf(char *restrict buf, size_t size, const char *restrict format, ...)
+    __attribute__((__format__(__printf__, 3, 4)));
 int vsnprintf(char *restrict buf, size_t size, const char *restrict format,
-	      va_list ap) __attribute__((__format__(__printf__, 3, 0)));
+              va_list ap) __attribute__((__format__(__printf__, 3, 0)));
 
 #endif

@@ -83,18 +83,18 @@ struct capbox_elf_sym {
 
 /* What the start-up code learnt from the auxiliary vector. */
 struct capbox_startup {
-	uintptr_t base;                       /* AT_BASE: load address */
-	const struct capbox_elf_phdr *phdr;   /* AT_PHDR */
-	size_t phnum;                         /* AT_PHNUM */
-	const void *vdso;                     /* AT_SYSINFO_EHDR (or NULL) */
-	const void *argdata;                  /* AT_ARGDATA */
-	size_t argdatalen;                    /* AT_ARGDATALEN */
-	size_t pagesz;                        /* AT_PAGESZ (1 if absent) */
-	cloudabi_tid_t tid;                   /* AT_TID */
-	size_t ncpus;                         /* AT_NCPUS */
-	const void *canary;                   /* AT_CANARY */
-	size_t canarylen;                     /* AT_CANARYLEN */
-	const void *pid;                      /* AT_PID */
+	uintptr_t base;                     /* AT_BASE: load address */
+	const struct capbox_elf_phdr *phdr; /* AT_PHDR */
+	size_t phnum;                       /* AT_PHNUM */
+	const void *vdso;                   /* AT_SYSINFO_EHDR (or NULL) */
+	const void *argdata;                /* AT_ARGDATA */
+	size_t argdatalen;                  /* AT_ARGDATALEN */
+	size_t pagesz;                      /* AT_PAGESZ (1 if absent) */
+	cloudabi_tid_t tid;                 /* AT_TID */
+	size_t ncpus;                       /* AT_NCPUS */
+	const void *canary;                 /* AT_CANARY */
+	size_t canarylen;                   /* AT_CANARYLEN */
+	const void *pid;                    /* AT_PID */
 };
 
 /* Process-wide facts kept by the C library (set once by crt0). */
@@ -120,7 +120,7 @@ size_t __capbox_vdso_link(const void *ehdr);
  * never changed.  The area must stay alive as long as the thread runs.
  */
 void __capbox_tls_init(const struct capbox_elf_phdr *phdr, size_t phnum,
-		       uintptr_t base);
+                       uintptr_t base);
 size_t __capbox_tls_area_size(void);
 cloudabi_tcb_t *__capbox_tls_install(void *area, size_t size);
 
@@ -149,7 +149,7 @@ struct capbox_sink {
 	void (*put)(struct capbox_sink *sink, const char *data, size_t len);
 };
 int __capbox_vformat(struct capbox_sink *sink, size_t *total,
-		     const char *format, va_list ap);
+                     const char *format, va_list ap);
 
 /* Stack protector guard, for programs built with -fstack-protector. */
 extern uintptr_t __stack_chk_guard;

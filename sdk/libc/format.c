@@ -63,8 +63,8 @@ static void emit_fill(struct out *o, char c, size_t n)
 }
 
 /* Emit body (len bytes) padded to the field width. */
-static void emit_padded(struct out *o, const struct spec *sp,
-			const char *body, size_t len)
+static void emit_padded(struct out *o, const struct spec *sp, const char *body,
+                        size_t len)
 {
 	size_t pad = (size_t)sp->width > len ? (size_t)sp->width - len : 0;
 
@@ -77,11 +77,11 @@ static void emit_padded(struct out *o, const struct spec *sp,
 
 /* An integer conversion: prefix (sign or 0x), zeros, digits, padding. */
 static void emit_integer(struct out *o, const struct spec *sp,
-			 uintmax_t magnitude, bool negative)
+                         uintmax_t magnitude, bool negative)
 {
 	char digits[3 * sizeof(uintmax_t)]; /* enough for octal */
-	const char *alphabet = sp->conv == 'X' ? "0123456789ABCDEF"
-					       : "0123456789abcdef";
+	const char *alphabet =
+	    sp->conv == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
 	unsigned base = 10;
 	if (sp->conv == 'o')
 		base = 8;
@@ -111,8 +111,8 @@ static void emit_integer(struct out *o, const struct spec *sp,
 		else if ((sp->flags & FLAG_SPACE) != 0)
 			prefix[prefix_len++] = ' ';
 	} else if (sp->conv == 'p' ||
-		   ((sp->conv == 'x' || sp->conv == 'X') &&
-		    (sp->flags & FLAG_HASH) != 0 && magnitude != 0)) {
+	           ((sp->conv == 'x' || sp->conv == 'X') &&
+	            (sp->flags & FLAG_HASH) != 0 && magnitude != 0)) {
 		prefix[prefix_len++] = '0';
 		prefix[prefix_len++] = sp->conv == 'X' ? 'X' : 'x';
 	}
@@ -140,7 +140,7 @@ static void emit_integer(struct out *o, const struct spec *sp,
 
 /* Fetch a signed argument of the spec's length as its magnitude. */
 static uintmax_t fetch_signed(const struct spec *sp, va_list *ap,
-			      bool *negative)
+                              bool *negative)
 {
 	intmax_t v;
 
@@ -258,7 +258,8 @@ static int parse_spec(const char **p, struct spec *sp, va_list *ap)
 		if (*f == '*') {
 			int prec = va_arg(*ap, int);
 			f++;
-			sp->precision = prec < 0 ? -1 : prec; /* as if omitted */
+			sp->precision =
+			    prec < 0 ? -1 : prec; /* as if omitted */
 		} else if ((err = parse_decimal(&f, &sp->precision)) != 0) {
 			return err;
 		}
@@ -332,8 +333,8 @@ static int convert(struct out *o, const struct spec *sp, va_list *ap)
 		if (s == NULL)
 			s = "(null)";
 		size_t len = sp->precision < 0
-				     ? strlen(s)
-				     : strnlen(s, (size_t)sp->precision);
+		                 ? strlen(s)
+		                 : strnlen(s, (size_t)sp->precision);
 		emit_padded(o, sp, s, len);
 		return 0;
 	}
@@ -346,7 +347,7 @@ static int convert(struct out *o, const struct spec *sp, va_list *ap)
 }
 
 int __capbox_vformat(struct capbox_sink *sink, size_t *total,
-		     const char *format, va_list ap)
+                     const char *format, va_list ap)
 {
 	struct out o = {.sink = sink, .total = 0};
 	va_list args;

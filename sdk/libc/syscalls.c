@@ -41,7 +41,7 @@ CLOUDABI_SYSCALLS(CAPBOX_STUB_)
  */
 static struct capbox_syscall_table capbox_syscalls = {
 #define CAPBOX_TABLE_INIT_(name, ret, params, args) .name = capbox_stub_##name,
-	CLOUDABI_SYSCALLS(CAPBOX_TABLE_INIT_)
+    CLOUDABI_SYSCALLS(CAPBOX_TABLE_INIT_)
 #undef CAPBOX_TABLE_INIT_
 };
 
@@ -91,12 +91,12 @@ size_t __capbox_vdso_link(const void *ehdr_ptr)
 	 */
 	uintptr_t base = (uintptr_t)ehdr;
 	const struct capbox_elf_phdr *phdr =
-		(const struct capbox_elf_phdr *)(base + ehdr->e_phoff);
+	    (const struct capbox_elf_phdr *)(base + ehdr->e_phoff);
 	const struct capbox_elf_dyn *dyn = NULL;
 	for (size_t i = 0; i < ehdr->e_phnum; i++) {
 		if (phdr[i].p_type == CAPBOX_PT_DYNAMIC) {
 			dyn = (const struct capbox_elf_dyn *)(base +
-							      phdr[i].p_offset);
+			                                      phdr[i].p_offset);
 			break;
 		}
 	}
@@ -110,8 +110,8 @@ size_t __capbox_vdso_link(const void *ehdr_ptr)
 		if (dyn->d_tag == CAPBOX_DT_HASH)
 			hash = (const uint32_t *)(base + dyn->d_val);
 		else if (dyn->d_tag == CAPBOX_DT_SYMTAB)
-			symtab = (const struct capbox_elf_sym *)(base +
-								 dyn->d_val);
+			symtab =
+			    (const struct capbox_elf_sym *)(base + dyn->d_val);
 		else if (dyn->d_tag == CAPBOX_DT_STRTAB)
 			strtab = (const char *)(base + dyn->d_val);
 	}
@@ -132,7 +132,7 @@ size_t __capbox_vdso_link(const void *ehdr_ptr)
 		if (strncmp(name, CAPBOX_VDSO_PREFIX, prefix_len) != 0)
 			continue;
 		linked += (size_t)capbox_vdso_bind(name + prefix_len,
-						   base + sym->st_value);
+		                                   base + sym->st_value);
 	}
 	return linked;
 }

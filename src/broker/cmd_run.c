@@ -14,7 +14,7 @@
 #include "broker/grant.h"
 #include "broker/guest.h"
 #include "broker/program.h"
-#include "broker/serve.h"
+#include "broker/sandbox.h"
 #include "broker/spawn.h"
 #include "common/abi_names.h"
 #include "common/argdata.h"
@@ -252,15 +252,22 @@ int cmd_run(int argc, char **argv)
 	int program = program_open(args.program);
 	size_t len;
 	uint8_t *argdata = encode_args(&args, &len);
+	struct sandbox sb;
+	if (sandbox_init(&sb) != 0)
+		diag_die_errno(CAPBOX_EXIT_USAGE, "cannot create the sandbox");
 	if (spawn_guest(g, program, argdata, len) != 0)
 		exit(CAPBOX_EXIT_USAGE);
 	free(argdata);
 	free(args.items);
 	close(program);
-
-	if (serve_guest(g) != 0)
+	if (sandbox_add_guest(&sb, g) != 0) {
+		diag_warn_errno("cannot watch the guest");
+		sandbox_destroy(&sb);
 		exit(CAPBOX_EXIT_USAGE);
-	int status = report(g, args.program);
-	guest_free(g);
+	}
+
+	int status = sandbox_serve(&sb) == 0 ? report(g, args.program)
+					     : CAPBOX_EXIT_USAGE;
+	sandbox_destroy(&sb);
 	return status;
 }

@@ -28,7 +28,7 @@ static void close_fds(int *fds, size_t n)
 		close(fds[i]);
 }
 
-static int send_reply(struct guest *g, const struct capbox_hc_request *req,
+static int send_reply(int channel, const struct capbox_hc_request *req,
 		      cloudabi_errno_t error, struct hc_out *out)
 {
 	struct capbox_hc_reply rep = {
@@ -59,13 +59,13 @@ static int send_reply(struct guest *g, const struct capbox_hc_request *req,
 		c->cmsg_len = CMSG_LEN(sizeof(int) * rep.nfds);
 		memcpy(CMSG_DATA(c), out->fds, sizeof(int) * rep.nfds);
 	}
-	ssize_t n = sendmsg(g->channel, &msg, MSG_NOSIGNAL);
+	ssize_t n = sendmsg(channel, &msg, MSG_NOSIGNAL);
 	close_fds(out->fds, out->nfds);
 	out->nfds = 0;
 	return n < 0 ? -1 : 1;
 }
 
-int dispatch_one(struct guest *g)
+int dispatch_one(struct guest *g, int channel)
 {
 	static struct hc_out out;
 	_Alignas(16) static unsigned char buf[CAPBOX_HC_MAX_MESSAGE];
@@ -82,7 +82,7 @@ int dispatch_one(struct guest *g)
 	};
 	ssize_t n;
 	do {
-		n = recvmsg(g->channel, &msg, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+		n = recvmsg(channel, &msg, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
 	} while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return errno == EAGAIN ? 1 : -1;
@@ -111,18 +111,18 @@ int dispatch_one(struct guest *g)
 	    (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) ||
 	    req.magic != CAPBOX_HC_MAGIC || req.version != CAPBOX_HC_VERSION ||
 	    req.length != (size_t)n - sizeof(req))
-		return send_reply(g, &req, CLOUDABI_EINVAL, &out);
+		return send_reply(channel, &req, CLOUDABI_EINVAL, &out);
 	if (req.call >= CAPBOX_HC_CALL_LIMIT || table[req.call].handler == NULL)
-		return send_reply(g, &req, CLOUDABI_ENOSYS, &out);
+		return send_reply(channel, &req, CLOUDABI_ENOSYS, &out);
 
 	const struct hc_entry *e = &table[req.call];
 	size_t len = req.length;
 	if (len < e->params_size || len - e->params_size > e->tail_max)
-		return send_reply(g, &req, CLOUDABI_EINVAL, &out);
+		return send_reply(channel, &req, CLOUDABI_EINVAL, &out);
 	const unsigned char *params = buf + sizeof(req);
 	cloudabi_errno_t err = e->handler(g, params, params + e->params_size,
 					  len - e->params_size, &out);
 	if (err != 0)
 		close_fds(out.fds, out.nfds);
-	return send_reply(g, &req, err, &out);
+	return send_reply(channel, &req, err, &out);
 }

@@ -29,10 +29,10 @@ typedef cloudabi_errno_t hc_handler(struct guest *g, const void *params,
 CAPBOX_HYPERCALLS(HC_DECLARE_HANDLER)
 #undef HC_DECLARE_HANDLER
 
-/* Receives one message from g's channel, validates it, runs the handler
+/* Receives one message from a channel of g, validates it, runs the handler
  * and sends the reply.  Returns 1 if a message was served, 0 when the
  * channel is closed, -1 on a transport error.  A malformed message gets
  * an EINVAL or ENOSYS reply; it never reaches a handler. */
-int dispatch_one(struct guest *g);
+int dispatch_one(struct guest *g, int channel);
 
 #endif

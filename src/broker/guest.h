@@ -8,10 +8,15 @@
 
 #include "broker/captable.h"
 
+struct sandbox;
+
 struct guest {
+	struct sandbox *sandbox;
+	struct guest *next; /* in its sandbox */
 	pid_t pid;
 	int pidfd;    /* process handle: never confused by pid reuse */
-	int channel;  /* the broker's end of the main thread's channel */
+	int channel;  /* the first channel, until the sandbox takes it */
+	size_t nchannels; /* channels open (one per guest thread) */
 	uint32_t argdata_len;
 	struct captable caps;
 

@@ -16,8 +16,7 @@ static inline int guest_out_fd(const argdata_t *ad)
 	argdata_t value;
 	uint32_t fd;
 
-	if (argdata_map_find(*ad, "out", strlen("out"), &value) !=
-		    ARGDATA_OK ||
+	if (argdata_map_find(*ad, "out", strlen("out"), &value) != ARGDATA_OK ||
 	    argdata_get_fd(value, &fd) != ARGDATA_OK)
 		exit(3);
 	return (int)fd;
