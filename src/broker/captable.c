@@ -20,6 +20,20 @@ void captable_put(struct captable *table, cloudabi_fd_t fd,
 	table->slots[fd].present = true;
 }
 
+cloudabi_errno_t captable_alloc(struct captable *table, const struct cap *cap,
+				cloudabi_fd_t *fd)
+{
+	for (cloudabi_fd_t i = 0; i < CAPBOX_GUEST_FD_LIMIT; i++) {
+		if (!table->slots[i].present) {
+			table->slots[i] = *cap;
+			table->slots[i].present = true;
+			*fd = i;
+			return 0;
+		}
+	}
+	return CLOUDABI_EMFILE;
+}
+
 cloudabi_errno_t captable_remove(struct captable *table, cloudabi_fd_t fd)
 {
 	struct cap *cap = captable_get(table, fd);

@@ -32,6 +32,11 @@ struct cap *captable_get(struct captable *table, cloudabi_fd_t fd);
 void captable_put(struct captable *table, cloudabi_fd_t fd,
 		  const struct cap *cap);
 
+/* Enters cap at the lowest free number, returned in *fd; EMFILE when the
+ * table is full (cap's object is then left to the caller). */
+cloudabi_errno_t captable_alloc(struct captable *table, const struct cap *cap,
+				cloudabi_fd_t *fd);
+
 /* Removes fd; EBADF when absent. */
 cloudabi_errno_t captable_remove(struct captable *table, cloudabi_fd_t fd);
 

@@ -1,7 +1,11 @@
 /* dispatch.c: the broker's single decoder of hypercalls and its table of handlers. */
 #include "broker/dispatch.h"
 
+#include "common/linux_convert.h"
+
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/epoll.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -63,6 +67,49 @@ static int send_reply(int channel, const struct capbox_hc_request *req,
 	close_fds(out->fds, out->nfds);
 	out->nfds = 0;
 	return n < 0 ? -1 : 1;
+}
+
+cloudabi_errno_t hc_attach_fd(struct hc_out *out, int fd)
+{
+	if (fd < 0)
+		return capbox_errno_from_linux(errno);
+	if (out->nfds >= CAPBOX_HC_MAX_FDS) {
+		close(fd);
+		return CLOUDABI_EMFILE;
+	}
+	out->fds[out->nfds++] = fd;
+	return 0;
+}
+
+cloudabi_errno_t hc_reply_new_fd(struct guest *g, const struct cap *cap,
+				 struct hc_out *out)
+{
+	/* What the guest holds: the object itself, or for a directory a
+	 * placeholder the kernel cannot resolve paths through. */
+	int held = cap->type == CLOUDABI_FILETYPE_DIRECTORY
+			   ? epoll_create1(EPOLL_CLOEXEC)
+			   : fcntl(cap->object, F_DUPFD_CLOEXEC, 0);
+	if (held < 0) {
+		cloudabi_errno_t err = capbox_errno_from_linux(errno);
+		close(cap->object);
+		return err;
+	}
+	struct capbox_hc_new_fd result;
+	cloudabi_errno_t err = captable_alloc(&g->caps, cap, &result.entry.fd);
+	if (err != 0) {
+		close(held);
+		close(cap->object);
+		return err;
+	}
+	result.entry = captable_entry(&g->caps, result.entry.fd);
+	err = hc_attach_fd(out, held);
+	if (err != 0) {
+		captable_remove(&g->caps, result.entry.fd);
+		return err;
+	}
+	memcpy(out->data + out->length, &result, sizeof(result));
+	out->length += sizeof(result);
+	return 0;
 }
 
 int dispatch_one(struct guest *g, int channel)

@@ -29,6 +29,18 @@ typedef cloudabi_errno_t hc_handler(struct guest *g, const void *params,
 CAPBOX_HYPERCALLS(HC_DECLARE_HANDLER)
 #undef HC_DECLARE_HANDLER
 
+/*
+ * Gives the guest a new descriptor for cap (whose object the table takes
+ * over): enters it at the lowest free number, and puts the capbox_hc_new_fd
+ * result and the descriptor the guest should hold (a placeholder for a
+ * directory) into out.  On failure closes cap->object.
+ */
+cloudabi_errno_t hc_reply_new_fd(struct guest *g, const struct cap *cap,
+				 struct hc_out *out);
+
+/* Attaches a descriptor to the reply (the reply closes it once sent). */
+cloudabi_errno_t hc_attach_fd(struct hc_out *out, int fd);
+
 /* Receives one message from a channel of g, validates it, runs the handler
  * and sends the reply.  Returns 1 if a message was served, 0 when the
  * channel is closed, -1 on a transport error.  A malformed message gets

@@ -22,19 +22,6 @@ static int move_high(int fd)
 	return high;
 }
 
-static int lowest_free(const struct guest *g, cloudabi_fd_t *fd)
-{
-	for (cloudabi_fd_t i = 0; i < CAPBOX_GUEST_FD_LIMIT; i++) {
-		if (!g->caps.slots[i].present) {
-			*fd = i;
-			return 0;
-		}
-	}
-	diag_warn("too many descriptors for one program (at most %d)",
-		  CAPBOX_GUEST_FD_LIMIT);
-	return -1;
-}
-
 static cloudabi_filetype_t filetype_of(int fd, const struct stat *st)
 {
 	if (S_ISSOCK(st->st_mode)) {
@@ -51,12 +38,13 @@ static cloudabi_filetype_t filetype_of(int fd, const struct stat *st)
 static int enter(struct guest *g, int object, cloudabi_filetype_t type,
 		 struct rights rights, cloudabi_fd_t *fd)
 {
-	if (lowest_free(g, fd) != 0) {
+	struct cap cap = {.type = type, .rights = rights, .object = object};
+	if (captable_alloc(&g->caps, &cap, fd) != 0) {
 		close(object);
+		diag_warn("too many descriptors for one program (at most %d)",
+			  CAPBOX_GUEST_FD_LIMIT);
 		return -1;
 	}
-	struct cap cap = {.type = type, .rights = rights, .object = object};
-	captable_put(&g->caps, *fd, &cap);
 	return 0;
 }
 

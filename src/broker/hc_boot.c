@@ -1,8 +1,13 @@
-/* hc_boot.c: the shim's own hypercalls: boot (descriptor table) and fatal (a message for the user). */
+/* hc_boot.c: the shim's own hypercalls: boot (descriptor table), fatal (a message for the user), thread channels. */
+#include <errno.h>
 #include <sched.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "broker/dispatch.h"
+#include "broker/sandbox.h"
+#include "common/linux_convert.h"
 
 static uint32_t count_cpus(void)
 {
@@ -59,4 +64,27 @@ cloudabi_errno_t hc_fatal(struct guest *g, const void *params,
 	g->fatal = true;
 	g->fatal_status = (int)(p->status & 0xff);
 	return 0;
+}
+
+cloudabi_errno_t hc_thread_channel(struct guest *g, const void *params,
+				   const unsigned char *tail, size_t tail_len,
+				   struct hc_out *out)
+{
+	(void)tail;
+	(void)tail_len;
+	const struct capbox_hc_thread_channel *p = params;
+	if (p->flags != 0 || p->reserved != 0)
+		return CLOUDABI_EINVAL;
+	if (g->nchannels >= CAPBOX_MAX_THREADS)
+		return CLOUDABI_EAGAIN;
+	int pair[2];
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0)
+		return capbox_errno_from_linux(errno);
+	if (sandbox_add_channel(g->sandbox, g, pair[0]) != 0) {
+		cloudabi_errno_t err = capbox_errno_from_linux(errno);
+		close(pair[0]);
+		close(pair[1]);
+		return err;
+	}
+	return hc_attach_fd(out, pair[1]);
 }

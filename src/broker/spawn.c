@@ -98,7 +98,7 @@ child(const struct placement *place, size_t nplace, int nguest,
 		    CLOSE_RANGE_CLOEXEC) != 0)
 		goto fail;
 
-	struct rlimit nofile = {CAPBOX_FD_PRIVATE_END, CAPBOX_FD_PRIVATE_END};
+	struct rlimit nofile = {CAPBOX_GUEST_NOFILE, CAPBOX_GUEST_NOFILE};
 	if (setrlimit(RLIMIT_NOFILE, &nofile) != 0)
 		goto fail;
 

@@ -31,7 +31,9 @@
 #define CAPBOX_FD_CHANNEL 1024 /* this process's channel to the broker */
 #define CAPBOX_FD_PROGRAM 1025 /* the executable to load (read-only) */
 #define CAPBOX_FD_ARGDATA 1026 /* sealed memfd holding the argdata */
-#define CAPBOX_FD_PRIVATE_END 1027 /* RLIMIT_NOFILE of a guest process */
+#define CAPBOX_FD_PRIVATE_END 1027 /* first number for more private fds */
+#define CAPBOX_MAX_THREADS 256 /* per process: one channel each */
+#define CAPBOX_GUEST_NOFILE (CAPBOX_FD_PRIVATE_END + CAPBOX_MAX_THREADS + 8)
 
 /* Bounds every message obeys. */
 #define CAPBOX_HC_MAX_MESSAGE 32768
@@ -44,7 +46,8 @@
 enum {
 	CAPBOX_HC_BOOT = 64,  /* first call of a new process: its fd table */
 	CAPBOX_HC_FATAL = 65, /* the shim cannot go on: a message for the user */
-	CAPBOX_HC_CALL_LIMIT = 66,
+	CAPBOX_HC_THREAD_CHANNEL = 66, /* a channel for a new guest thread */
+	CAPBOX_HC_CALL_LIMIT = 96,
 };
 
 struct capbox_hc_request {
@@ -86,6 +89,22 @@ struct capbox_hc_fd_entry {
 	uint64_t rights_inheriting;
 };
 
+/*
+ * The result of every call that gives the guest one new descriptor: the
+ * broker has entered it in its table at entry.fd and attaches the object
+ * (for a directory, a placeholder) as the first SCM_RIGHTS descriptor; the
+ * shim moves it to entry.fd and mirrors the entry.
+ */
+struct capbox_hc_new_fd {
+	struct capbox_hc_fd_entry entry;
+};
+
+struct capbox_hc_thread_channel {
+	uint32_t flags; /* none defined yet: must be 0 */
+	uint32_t reserved;
+};
+/* Reply: no result bytes, the new channel as the one descriptor. */
+
 struct capbox_hc_boot_reply {
 	uint32_t nfds; /* entries that follow */
 	uint32_t argdata_len;
@@ -114,7 +133,9 @@ struct capbox_hc_fatal {
 	X(CLOUDABI_SYS_fd_close, fd_close, struct capbox_hc_fd, 0)             \
 	X(CLOUDABI_SYS_fd_stat_get, fd_stat_get, struct capbox_hc_fd, 0)       \
 	X(CAPBOX_HC_BOOT, boot, struct capbox_hc_boot, 0)                      \
-	X(CAPBOX_HC_FATAL, fatal, struct capbox_hc_fatal, CAPBOX_HC_FATAL_MAX)
+	X(CAPBOX_HC_FATAL, fatal, struct capbox_hc_fatal, CAPBOX_HC_FATAL_MAX) \
+	X(CAPBOX_HC_THREAD_CHANNEL, thread_channel,                            \
+	  struct capbox_hc_thread_channel, 0)
 
 _Static_assert(sizeof(struct capbox_hc_request) == 16, "request header");
 _Static_assert(sizeof(struct capbox_hc_reply) == 24, "reply header");

@@ -1,7 +1,42 @@
 /* fdtable.c: the shim's mirror of this process's capability table. */
 #include "shim/fdtable.h"
 
+#include "common/linux_convert.h"
+#include "shim/linux.h"
+#include "shim/mutex.h"
+
 static struct shim_fd table[CAPBOX_GUEST_FD_LIMIT];
+static struct shim_mutex table_lock;
+
+void fdtable_lock(void)
+{
+	shim_mutex_lock(&table_lock);
+}
+
+void fdtable_unlock(void)
+{
+	shim_mutex_unlock(&table_lock);
+}
+
+cloudabi_errno_t fdtable_install(const struct capbox_hc_fd_entry *entry,
+				 int received)
+{
+	if (entry->fd >= CAPBOX_GUEST_FD_LIMIT) {
+		linux_syscall1(__NR_close, received);
+		return CLOUDABI_EIO;
+	}
+	long r;
+	if ((uint32_t)received != entry->fd) {
+		r = linux_syscall3(__NR_dup3, received, entry->fd, 0);
+		linux_syscall1(__NR_close, received);
+	} else {
+		r = linux_syscall3(__NR_fcntl, received, F_SETFD, 0);
+	}
+	if (r < 0)
+		return capbox_errno_from_linux((int)-r);
+	fdtable_set(entry);
+	return 0;
+}
 
 void fdtable_set(const struct capbox_hc_fd_entry *entry)
 {

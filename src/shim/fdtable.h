@@ -21,6 +21,20 @@ struct shim_fd {
 };
 
 void fdtable_set(const struct capbox_hc_fd_entry *entry);
+
+/*
+ * Descriptor-table changes (every call whose reply carries descriptors)
+ * hold this lock from the request until the received descriptors sit at
+ * the numbers the broker chose; so a descriptor the kernel hands us at some
+ * free number can never be clobbered by another thread's installation.
+ */
+void fdtable_lock(void);
+void fdtable_unlock(void);
+
+/* Moves `received` (from a capbox_hc_new_fd reply) to entry->fd and mirrors
+ * the entry; closes `received`.  Call with the lock held. */
+cloudabi_errno_t fdtable_install(const struct capbox_hc_fd_entry *entry,
+				 int received);
 void fdtable_clear(cloudabi_fd_t fd);
 
 /* 0 if fd is present and holds every right in `need`; else EBADF or
