@@ -31,7 +31,7 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 # Host side: the broker and the unit tests.
 HOST_CFLAGS := -std=gnu11 -D_GNU_SOURCE -O2 -g $(WARN) -Iinclude -Isrc -MMD -MP
 HOST_LDFLAGS :=
-HOST_LIBS :=
+HOST_LIBS := -lseccomp -lyaml
 ifeq ($(SANITIZE),1)
 HOST_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer

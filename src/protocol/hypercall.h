@@ -69,12 +69,6 @@ struct capbox_hc_reply {
 	uint32_t reserved;
 };
 
-/* Parameters of calls that name one descriptor. */
-struct capbox_hc_fd {
-	uint32_t fd;
-	uint32_t reserved;
-};
-
 struct capbox_hc_boot {
 	uint32_t flags; /* none defined yet: must be 0 */
 	uint32_t reserved;
@@ -127,15 +121,26 @@ struct capbox_hc_fatal {
 /*
  * The call table: X(number, name, request struct, tail_max).  A request is
  * exactly sizeof(request struct) bytes plus 0..tail_max trailing bytes; the
- * struct says how many trailing bytes it announces.
+ * struct says how many trailing bytes it announces.  Each family keeps its
+ * structs and rows in its own header (hc_<family>.h), included here.
  */
-#define CAPBOX_HYPERCALLS(X)                                                   \
-	X(CLOUDABI_SYS_fd_close, fd_close, struct capbox_hc_fd, 0)             \
-	X(CLOUDABI_SYS_fd_stat_get, fd_stat_get, struct capbox_hc_fd, 0)       \
+#define CAPBOX_HYPERCALLS_SHIM(X)                                              \
 	X(CAPBOX_HC_BOOT, boot, struct capbox_hc_boot, 0)                      \
 	X(CAPBOX_HC_FATAL, fatal, struct capbox_hc_fatal, CAPBOX_HC_FATAL_MAX) \
 	X(CAPBOX_HC_THREAD_CHANNEL, thread_channel,                            \
 	  struct capbox_hc_thread_channel, 0)
+
+#include "protocol/hc_fd.h"
+#include "protocol/hc_file.h"
+#include "protocol/hc_proc.h"
+#include "protocol/hc_sock.h"
+
+#define CAPBOX_HYPERCALLS(X)                                                   \
+	CAPBOX_HYPERCALLS_SHIM(X)                                              \
+	CAPBOX_HYPERCALLS_FD(X)                                                \
+	CAPBOX_HYPERCALLS_FILE(X)                                              \
+	CAPBOX_HYPERCALLS_PROC(X)                                              \
+	CAPBOX_HYPERCALLS_SOCK(X)
 
 _Static_assert(sizeof(struct capbox_hc_request) == 16, "request header");
 _Static_assert(sizeof(struct capbox_hc_reply) == 24, "reply header");
