@@ -1,0 +1,266 @@
+/* hc_file_stat.c: broker handlers for file attributes and space: stat_fget/fput, stat_get/put, advise, allocate. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "broker/dispatch.h"
+#include "broker/path.h"
+#include "common/linux_convert.h"
+
+#define NSEC_PER_SEC 1000000000ULL
+
+#define TIME_FLAGS                                                             \
+	(CLOUDABI_FILESTAT_ATIM | CLOUDABI_FILESTAT_ATIM_NOW |                 \
+	 CLOUDABI_FILESTAT_MTIM | CLOUDABI_FILESTAT_MTIM_NOW)
+
+/* Nanoseconds since 1970; times before it become 0 (timestamps are
+ * unsigned), times past 2554 saturate. */
+static cloudabi_timestamp_t timestamp_of(struct timespec ts)
+{
+	if (ts.tv_sec < 0)
+		return 0;
+	if ((uint64_t)ts.tv_sec >= UINT64_MAX / NSEC_PER_SEC)
+		return UINT64_MAX;
+	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+}
+
+static struct timespec timespec_of(cloudabi_timestamp_t t)
+{
+	return (struct timespec){(time_t)(t / NSEC_PER_SEC),
+				 (long)(t % NSEC_PER_SEC)};
+}
+
+static void reply_filestat(const struct stat *st, cloudabi_filetype_t type,
+			   struct hc_out *out)
+{
+	cloudabi_filestat_t fs = {
+		.st_dev = st->st_dev,
+		.st_ino = st->st_ino,
+		.st_filetype = type,
+		.st_nlink = st->st_nlink,
+		.st_size = (cloudabi_filesize_t)st->st_size,
+		.st_atim = timestamp_of(st->st_atim),
+		.st_mtim = timestamp_of(st->st_mtim),
+		.st_ctim = timestamp_of(st->st_ctim),
+	};
+	memcpy(out->data, &fs, sizeof(fs));
+	out->length = sizeof(fs);
+}
+
+/* The utimensat times for a time-only set of fsflags; EINVAL for a value
+ * and "now" for the same time at once. */
+static cloudabi_errno_t times_of(const cloudabi_filestat_t *fs,
+				 cloudabi_fsflags_t flags,
+				 struct timespec ts[2])
+{
+	static const cloudabi_fsflags_t pick[2][2] = {
+		{CLOUDABI_FILESTAT_ATIM, CLOUDABI_FILESTAT_ATIM_NOW},
+		{CLOUDABI_FILESTAT_MTIM, CLOUDABI_FILESTAT_MTIM_NOW},
+	};
+	const cloudabi_timestamp_t value[2] = {fs->st_atim, fs->st_mtim};
+	for (int i = 0; i < 2; i++) {
+		bool set = flags & pick[i][0], now = flags & pick[i][1];
+		if (set && now)
+			return CLOUDABI_EINVAL;
+		ts[i] = set   ? timespec_of(value[i])
+			: now ? (struct timespec){0, UTIME_NOW}
+			      : (struct timespec){0, UTIME_OMIT};
+	}
+	return 0;
+}
+
+/* Sets the times of the object fd refers to (any descriptor, O_PATH too,
+ * a symbolic link itself included). */
+static cloudabi_errno_t put_times(int fd, const struct timespec ts[2])
+{
+	if (utimensat(fd, "", ts, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW) != 0)
+		return capbox_errno_from_linux(errno);
+	return 0;
+}
+
+cloudabi_errno_t hc_file_stat_fget(struct guest *g, const void *params,
+				   const unsigned char *tail, size_t tail_len,
+				   struct hc_out *out)
+{
+	(void)tail;
+	(void)tail_len;
+	const struct capbox_hc_fd *p = params;
+	struct cap *cap;
+	cloudabi_errno_t err = captable_check(
+		&g->caps, p->fd, CLOUDABI_RIGHT_FILE_STAT_FGET, &cap);
+	if (err != 0)
+		return err;
+	struct stat st;
+	if (fstat(cap->object, &st) != 0)
+		return capbox_errno_from_linux(errno);
+	/* The table knows what stat cannot tell (socket kind, process). */
+	reply_filestat(&st, cap->type, out);
+	return 0;
+}
+
+cloudabi_errno_t hc_file_stat_fput(struct guest *g, const void *params,
+				   const unsigned char *tail, size_t tail_len,
+				   struct hc_out *out)
+{
+	(void)tail;
+	(void)tail_len;
+	(void)out;
+	const struct capbox_hc_file_stat_fput *p = params;
+	/* Either the size alone or some of the times (FreeBSD's rule). */
+	cloudabi_rights_t need;
+	if (p->flags == CLOUDABI_FILESTAT_SIZE)
+		need = CLOUDABI_RIGHT_FILE_STAT_FPUT_SIZE;
+	else if (p->flags != 0 && (p->flags & ~TIME_FLAGS) == 0)
+		need = CLOUDABI_RIGHT_FILE_STAT_FPUT_TIMES;
+	else
+		return CLOUDABI_EINVAL;
+	struct timespec ts[2];
+	if (need == CLOUDABI_RIGHT_FILE_STAT_FPUT_TIMES &&
+	    times_of(&p->stat, p->flags, ts) != 0)
+		return CLOUDABI_EINVAL;
+	struct cap *cap;
+	cloudabi_errno_t err = captable_check(&g->caps, p->fd, need, &cap);
+	if (err != 0)
+		return err;
+	if (need == CLOUDABI_RIGHT_FILE_STAT_FPUT_TIMES)
+		return put_times(cap->object, ts);
+	if (p->stat.st_size > INT64_MAX)
+		return CLOUDABI_EINVAL;
+	if (ftruncate(cap->object, (off_t)p->stat.st_size) != 0)
+		return capbox_errno_from_linux(errno);
+	return 0;
+}
+
+cloudabi_errno_t hc_file_stat_get(struct guest *g, const void *params,
+				  const unsigned char *tail, size_t tail_len,
+				  struct hc_out *out)
+{
+	const struct capbox_hc_file_stat_get *p = params;
+	struct path_buf path;
+	if (p->path_len != tail_len)
+		return CLOUDABI_EINVAL;
+	cloudabi_errno_t err = path_copy(&path, tail, tail_len);
+	if (err != 0)
+		return err;
+	if ((p->lookup_flags & ~CLOUDABI_LOOKUP_SYMLINK_FOLLOW) != 0)
+		return CLOUDABI_EINVAL;
+	struct cap *cap;
+	err = captable_check(&g->caps, p->fd, CLOUDABI_RIGHT_FILE_STAT_GET,
+			     &cap);
+	if (err != 0)
+		return err;
+	int fd;
+	err = path_open_beneath(cap->object, path.text, O_PATH, 0,
+				p->lookup_flags & CLOUDABI_LOOKUP_SYMLINK_FOLLOW,
+				&fd);
+	if (err != 0)
+		return err;
+	struct stat st;
+	if (fstat(fd, &st) != 0)
+		err = capbox_errno_from_linux(errno);
+	else
+		reply_filestat(&st, capbox_filetype_from_mode(st.st_mode), out);
+	close(fd);
+	return err;
+}
+
+cloudabi_errno_t hc_file_stat_put(struct guest *g, const void *params,
+				  const unsigned char *tail, size_t tail_len,
+				  struct hc_out *out)
+{
+	(void)out;
+	const struct capbox_hc_file_stat_put *p = params;
+	struct path_buf path;
+	if (p->path_len != tail_len)
+		return CLOUDABI_EINVAL;
+	cloudabi_errno_t err = path_copy(&path, tail, tail_len);
+	if (err != 0)
+		return err;
+	struct timespec ts[2];
+	if ((p->lookup_flags & ~CLOUDABI_LOOKUP_SYMLINK_FOLLOW) != 0 ||
+	    p->flags == 0 || (p->flags & ~TIME_FLAGS) != 0 ||
+	    times_of(&p->stat, p->flags, ts) != 0)
+		return CLOUDABI_EINVAL;
+	struct cap *cap;
+	err = captable_check(&g->caps, p->fd,
+			     CLOUDABI_RIGHT_FILE_STAT_PUT_TIMES, &cap);
+	if (err != 0)
+		return err;
+	int fd;
+	err = path_open_beneath(cap->object, path.text, O_PATH, 0,
+				p->lookup_flags & CLOUDABI_LOOKUP_SYMLINK_FOLLOW,
+				&fd);
+	if (err != 0)
+		return err;
+	err = put_times(fd, ts);
+	close(fd);
+	return err;
+}
+
+cloudabi_errno_t hc_file_advise(struct guest *g, const void *params,
+				const unsigned char *tail, size_t tail_len,
+				struct hc_out *out)
+{
+	(void)tail;
+	(void)tail_len;
+	(void)out;
+	const struct capbox_hc_file_advise *p = params;
+	int advice;
+	switch (p->advice) {
+	case CLOUDABI_ADVICE_DONTNEED:
+		advice = POSIX_FADV_DONTNEED;
+		break;
+	case CLOUDABI_ADVICE_NOREUSE:
+		advice = POSIX_FADV_NOREUSE;
+		break;
+	case CLOUDABI_ADVICE_NORMAL:
+		advice = POSIX_FADV_NORMAL;
+		break;
+	case CLOUDABI_ADVICE_RANDOM:
+		advice = POSIX_FADV_RANDOM;
+		break;
+	case CLOUDABI_ADVICE_SEQUENTIAL:
+		advice = POSIX_FADV_SEQUENTIAL;
+		break;
+	case CLOUDABI_ADVICE_WILLNEED:
+		advice = POSIX_FADV_WILLNEED;
+		break;
+	default:
+		return CLOUDABI_EINVAL;
+	}
+	if (p->offset > INT64_MAX || p->len > INT64_MAX)
+		return CLOUDABI_EINVAL;
+	struct cap *cap;
+	cloudabi_errno_t err = captable_check(&g->caps, p->fd,
+					      CLOUDABI_RIGHT_FILE_ADVISE, &cap);
+	if (err != 0)
+		return err;
+	int r = posix_fadvise(cap->object, (off_t)p->offset, (off_t)p->len,
+			      advice);
+	return r == 0 ? 0 : capbox_errno_from_linux(r);
+}
+
+cloudabi_errno_t hc_file_allocate(struct guest *g, const void *params,
+				  const unsigned char *tail, size_t tail_len,
+				  struct hc_out *out)
+{
+	(void)tail;
+	(void)tail_len;
+	(void)out;
+	const struct capbox_hc_file_allocate *p = params;
+	struct cap *cap;
+	cloudabi_errno_t err = captable_check(
+		&g->caps, p->fd, CLOUDABI_RIGHT_FILE_ALLOCATE, &cap);
+	if (err != 0)
+		return err;
+	if (p->len == 0 || p->offset > INT64_MAX || p->len > INT64_MAX)
+		return CLOUDABI_EINVAL;
+	if (p->offset + p->len > INT64_MAX)
+		return CLOUDABI_EFBIG;
+	if (fallocate(cap->object, 0, (off_t)p->offset, (off_t)p->len) != 0)
+		return capbox_errno_from_linux(errno);
+	return 0;
+}

@@ -1,0 +1,105 @@
+/* path.c: resolving guest paths beneath a directory capability, never outside it. */
+#include "broker/path.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "common/linux_convert.h"
+
+/* openat2 answers EAGAIN when a rename raced with a ".." step; the lookup
+ * is simply repeated, a bounded number of times. */
+#define PATH_RETRIES 16
+
+cloudabi_errno_t path_errno(int linux_errno)
+{
+	return linux_errno == EXDEV ? CLOUDABI_ENOTCAPABLE
+				    : capbox_errno_from_linux(linux_errno);
+}
+
+cloudabi_errno_t path_copy(struct path_buf *dst, const unsigned char *src,
+			   size_t len)
+{
+	if (len >= sizeof(dst->text))
+		return CLOUDABI_ENAMETOOLONG;
+	if (memchr(src, '\0', len) != NULL)
+		return CLOUDABI_EINVAL;
+	memcpy(dst->text, src, len);
+	dst->text[len] = '\0';
+	return 0;
+}
+
+cloudabi_errno_t path_open_beneath(int dirfd, const char *path, int flags,
+				   unsigned mode, bool follow, int *fd)
+{
+	if (path[0] == '/')
+		return CLOUDABI_ENOTCAPABLE;
+	struct open_how how = {
+		.flags = (unsigned)(flags | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW)),
+		.mode = ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE)
+				? mode
+				: 0,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
+	};
+	long r = -1;
+	for (int i = 0; i < PATH_RETRIES; i++) {
+		r = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+		if (r >= 0 || errno != EAGAIN)
+			break;
+	}
+	if (r < 0)
+		return path_errno(errno);
+	*fd = (int)r;
+	return 0;
+}
+
+static bool is_dot_or_dotdot(const char *s, size_t len)
+{
+	return (len == 1 && s[0] == '.') ||
+	       (len == 2 && s[0] == '.' && s[1] == '.');
+}
+
+cloudabi_errno_t path_parent_beneath(int dirfd, const char *path,
+				     cloudabi_errno_t dot_error, int *parent,
+				     const char **name)
+{
+	size_t len = strlen(path);
+	if (len == 0)
+		return CLOUDABI_ENOENT;
+	if (path[0] == '/')
+		return CLOUDABI_ENOTCAPABLE;
+	/* The last component: [start, end), then trailing slashes. */
+	size_t end = len;
+	while (end > 0 && path[end - 1] == '/')
+		end--;
+	size_t start = end;
+	while (start > 0 && path[start - 1] != '/')
+		start--;
+
+	if (is_dot_or_dotdot(path + start, end - start)) {
+		int fd;
+		cloudabi_errno_t err = path_open_beneath(
+			dirfd, path, O_PATH | O_DIRECTORY, 0, true, &fd);
+		if (err != 0)
+			return err;
+		close(fd);
+		return dot_error;
+	}
+
+	struct path_buf dir;
+	if (start == 0) {
+		strcpy(dir.text, ".");
+	} else {
+		memcpy(dir.text, path, start);
+		dir.text[start] = '\0';
+	}
+	cloudabi_errno_t err = path_open_beneath(
+		dirfd, dir.text, O_PATH | O_DIRECTORY, 0, true, parent);
+	if (err != 0)
+		return err;
+	*name = path + start;
+	return 0;
+}

@@ -1,0 +1,53 @@
+/* path.h: resolving guest paths beneath a directory capability, never outside it. */
+#ifndef CAPBOX_BROKER_PATH_H
+#define CAPBOX_BROKER_PATH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cloudabi/abi.h"
+#include "protocol/hypercall.h"
+
+/*
+ * Every lookup starts at the broker's own descriptor for a directory
+ * capability and uses openat2(RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS): an
+ * absolute path, a ".." above the start or a symbolic link leading out is
+ * ENOTCAPABLE (openat2's EXDEV, translated here only).  Intermediate
+ * symbolic links that stay beneath are followed; whether the last component
+ * is followed is the caller's choice (CloudABI's LOOKUP_SYMLINK_FOLLOW).
+ */
+
+/* A guest path copied out of a request, NUL-terminated. */
+struct path_buf {
+	char text[CAPBOX_PATH_MAX];
+};
+
+/* Copies len bytes of guest path: ENAMETOOLONG when len >=
+ * CAPBOX_PATH_MAX, EINVAL when it holds a NUL byte. */
+cloudabi_errno_t path_copy(struct path_buf *dst, const unsigned char *src,
+			   size_t len);
+
+/* openat2(dirfd, path, flags | O_CLOEXEC [| O_NOFOLLOW], mode) beneath
+ * dirfd; *fd is the new descriptor. */
+cloudabi_errno_t path_open_beneath(int dirfd, const char *path, int flags,
+				   unsigned mode, bool follow, int *fd);
+
+/*
+ * For the *at calls that have no openat2 form: resolves everything but the
+ * last component of path beneath dirfd, as a directory (O_PATH), and
+ * points *name at the last component inside path (trailing slashes kept,
+ * so "dir/" still demands a directory; Linux never follows the last
+ * component of such a name for mkdirat, unlinkat, renameat, symlinkat and
+ * linkat's target).  A last component "." or ".." that stays beneath is
+ * dot_error (the caller's errno for "names the directory itself"); one
+ * that leads out is ENOTCAPABLE.  The empty path is ENOENT.
+ */
+cloudabi_errno_t path_parent_beneath(int dirfd, const char *path,
+				     cloudabi_errno_t dot_error, int *parent,
+				     const char **name);
+
+/* The CloudABI errno for a failed lookup's Linux errno: EXDEV (an escape)
+ * becomes ENOTCAPABLE. */
+cloudabi_errno_t path_errno(int linux_errno);
+
+#endif
