@@ -127,9 +127,10 @@ $(BUILD)/shim/%.S.o: %.S
 	$(Q)$(CC) $(SHIM_CFLAGS) -c $< -o $@
 
 $(BUILD)/capbox-shim: $(SHIM_OBJ) tools/check-shim
-	$(Q)$(CC) $(SHIM_CFLAGS) $(SHIM_LDFLAGS) -o $@.tmp $(SHIM_OBJ) -lgcc
-	$(Q)tools/check-shim $@.tmp
-	$(Q)mv $@.tmp $@
+	$(Q)$(CC) $(SHIM_CFLAGS) $(SHIM_LDFLAGS) -o $@.debug $(SHIM_OBJ) -lgcc
+	$(Q)tools/check-shim $@.debug
+	@# Every sandbox copies the embedded shim: keep symbols out of it.
+	$(Q)strip --strip-all -o $@ $@.debug
 
 # ---- guest SDK ----------------------------------------------------------
 $(BUILD)/sdkobj/%.o: %.c
@@ -193,5 +194,66 @@ $(BUILD)/guest/hello-separate: examples/hello/hello.c $(SDK_FILES)
 $(BUILD)/guest/hello-defaultlayout: examples/hello/hello.c $(SDK_FILES)
 	@mkdir -p $(dir $@)
 	$(Q)$(SDK_DIR)/bin/capbox-cc $(GUEST_TEST_CFLAGS) -Wl,-z,noseparate-code -o $@ $<
+
+# ---- benchmarks: make bench (never part of make check) --------------------
+# Each workload is compiled twice from one source: natively (bench-native)
+# and as a capbox guest (bench-capbox); bench/run compares them.
+BENCH_DIR := $(BUILD)/bench
+BENCH_SHARED := bench/driver.c bench/wl_files.c bench/wl_ipc.c bench/wl_proc.c
+BENCH_HDR := $(wildcard bench/*.h)
+BENCH_NATIVE_CFLAGS := -std=gnu11 -D_GNU_SOURCE -O2 -g $(WARN)
+BENCH_BIN := $(BENCH_DIR)/bench-native $(BENCH_DIR)/bench-capbox \
+	$(BENCH_DIR)/hello-native $(BENCH_DIR)/timeit $(BENCH_DIR)/fleet
+
+bench: all $(BENCH_BIN)
+	$(Q)bench/run $(BUILD)
+
+$(BENCH_DIR)/bench-native: $(BENCH_SHARED) bench/plat_linux.c $(BENCH_HDR)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(BENCH_NATIVE_CFLAGS) -o $@ $(filter %.c,$^) -lpthread
+
+$(BENCH_DIR)/bench-capbox: $(BENCH_SHARED) bench/plat_capbox.c \
+		bench/plat_capbox_sync.c $(BENCH_HDR) $(SDK_FILES)
+	@mkdir -p $(dir $@)
+	$(Q)$(SDK_DIR)/bin/capbox-cc -O2 -g $(WARN) -o $@ $(filter %.c,$^)
+
+$(BENCH_DIR)/hello-native: bench/tools/hello_native.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(BENCH_NATIVE_CFLAGS) -o $@ $<
+
+$(BENCH_DIR)/timeit: bench/tools/timeit.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(BENCH_NATIVE_CFLAGS) -o $@ $<
+
+$(BENCH_DIR)/fleet: bench/tools/fleet.c bench/tools/procmem.c bench/tools/procmem.h
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(BENCH_NATIVE_CFLAGS) -o $@ $(filter %.c,$^)
+
+# ---- install: make install PREFIX=/usr/local [DESTDIR=...] ---------------
+#   bin/capbox                 the broker (the shim is embedded in it)
+#   lib/capbox/sdk/            the guest SDK; bin/capbox-cc links to its wrapper
+#   share/man/man1/capbox.1    the manual page
+# install-files copies an existing build without rebuilding anything.
+PREFIX ?= /usr/local
+DESTDIR ?=
+INSTALL_ROOT = $(DESTDIR)$(PREFIX)
+
+.PHONY: install install-files
+install: all
+	$(Q)$(MAKE) --no-print-directory install-files
+
+install-files:
+	@test -x $(BUILD)/capbox -a -x $(SDK_DIR)/bin/capbox-cc || \
+		{ echo "install: $(BUILD) is not built (run make first)" >&2; exit 1; }
+	$(Q)install -d $(INSTALL_ROOT)/bin $(INSTALL_ROOT)/lib/capbox/sdk/bin \
+		$(INSTALL_ROOT)/lib/capbox/sdk/lib $(INSTALL_ROOT)/lib/capbox/sdk/include \
+		$(INSTALL_ROOT)/share/man/man1
+	$(Q)install -m 755 $(BUILD)/capbox $(INSTALL_ROOT)/bin/capbox
+	$(Q)install -m 755 $(SDK_DIR)/bin/capbox-cc $(INSTALL_ROOT)/lib/capbox/sdk/bin/capbox-cc
+	$(Q)install -m 644 $(SDK_LIBS) $(INSTALL_ROOT)/lib/capbox/sdk/lib/
+	$(Q)cp -R $(SDK_DIR)/include/. $(INSTALL_ROOT)/lib/capbox/sdk/include/
+	$(Q)ln -sf ../lib/capbox/sdk/bin/capbox-cc $(INSTALL_ROOT)/bin/capbox-cc
+	$(Q)install -m 644 docs/capbox.1 $(INSTALL_ROOT)/share/man/man1/capbox.1
+	@echo "  installed capbox, capbox-cc and capbox(1) under $(INSTALL_ROOT)"
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

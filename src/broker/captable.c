@@ -1,7 +1,12 @@
 /* captable.c: the authoritative capability table of one guest process. */
 #include "broker/captable.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <unistd.h>
+
+#include "broker/process.h"
+#include "common/linux_convert.h"
 
 struct cap *captable_get(struct captable *table, cloudabi_fd_t fd)
 {
@@ -18,6 +23,8 @@ void captable_put(struct captable *table, cloudabi_fd_t fd,
 	captable_remove(table, fd);
 	table->slots[fd] = *cap;
 	table->slots[fd].present = true;
+	if (cap->process != NULL)
+		process_ref(cap->process);
 }
 
 cloudabi_errno_t captable_alloc(struct captable *table, const struct cap *cap,
@@ -27,11 +34,62 @@ cloudabi_errno_t captable_alloc(struct captable *table, const struct cap *cap,
 		if (!table->slots[i].present) {
 			table->slots[i] = *cap;
 			table->slots[i].present = true;
+			if (cap->process != NULL)
+				process_ref(cap->process);
 			*fd = i;
 			return 0;
 		}
 	}
 	return CLOUDABI_EMFILE;
+}
+
+/* Fills the empty slot `to` with from's object (the broker's own
+ * duplicate), type and rights. */
+static cloudabi_errno_t copy_slot(struct cap *to, const struct cap *from)
+{
+	struct cap copy = *from;
+	copy.object = fcntl(from->object, F_DUPFD_CLOEXEC,
+			    CAPBOX_FD_PRIVATE_END);
+	if (copy.object < 0)
+		return capbox_errno_from_linux(errno);
+	*to = copy;
+	if (copy.process != NULL)
+		process_ref(copy.process);
+	return 0;
+}
+
+cloudabi_errno_t captable_copy(struct captable *to,
+			       const struct captable *from)
+{
+	for (cloudabi_fd_t fd = 0; fd < CAPBOX_GUEST_FD_LIMIT; fd++) {
+		if (!from->slots[fd].present)
+			continue;
+		cloudabi_errno_t err = copy_slot(&to->slots[fd],
+						 &from->slots[fd]);
+		if (err != 0)
+			return err;
+	}
+	return 0;
+}
+
+cloudabi_errno_t captable_select(struct captable *to,
+				 const struct captable *from,
+				 const uint32_t *fds, size_t nfds)
+{
+	if (nfds > CAPBOX_GUEST_FD_LIMIT)
+		return CLOUDABI_EINVAL;
+	for (size_t i = 0; i < nfds; i++) {
+		if (fds[i] >= CAPBOX_GUEST_FD_LIMIT ||
+		    !from->slots[fds[i]].present)
+			return CLOUDABI_EBADF;
+	}
+	for (size_t i = 0; i < nfds; i++) {
+		cloudabi_errno_t err = copy_slot(&to->slots[i],
+						 &from->slots[fds[i]]);
+		if (err != 0)
+			return err;
+	}
+	return 0;
 }
 
 cloudabi_errno_t captable_remove(struct captable *table, cloudabi_fd_t fd)
@@ -41,7 +99,10 @@ cloudabi_errno_t captable_remove(struct captable *table, cloudabi_fd_t fd)
 		return CLOUDABI_EBADF;
 	if (cap->object >= 0)
 		close(cap->object);
+	struct guest *process = cap->process;
 	*cap = (struct cap){.present = false, .object = -1};
+	if (process != NULL)
+		process_unref(process);
 	return 0;
 }
 

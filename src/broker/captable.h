@@ -14,11 +14,14 @@
  * reference (the guest holds a placeholder), for everything else it shares
  * the open file description the guest holds.
  */
+struct guest;
+
 struct cap {
 	bool present;
 	cloudabi_filetype_t type;
 	struct rights rights;
 	int object;
+	struct guest *process; /* for a process descriptor: the process */
 };
 
 struct captable {
@@ -36,6 +39,18 @@ void captable_put(struct captable *table, cloudabi_fd_t fd,
  * table is full (cap's object is then left to the caller). */
 cloudabi_errno_t captable_alloc(struct captable *table, const struct cap *cap,
 				cloudabi_fd_t *fd);
+
+/* Copies every entry of from into to (which must be empty), with the
+ * broker's own duplicate of each object, as fork does; 0 or an errno. */
+cloudabi_errno_t captable_copy(struct captable *to,
+			       const struct captable *from);
+
+/* Fills the empty table to with to[i] = a copy of from[fds[i]], as
+ * proc_exec lays out the new table; EBADF if an entry names no
+ * descriptor.  On failure to may be partly filled (clear it). */
+cloudabi_errno_t captable_select(struct captable *to,
+				 const struct captable *from,
+				 const uint32_t *fds, size_t nfds);
 
 /* Removes fd; EBADF when absent. */
 cloudabi_errno_t captable_remove(struct captable *table, cloudabi_fd_t fd);

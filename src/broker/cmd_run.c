@@ -10,6 +10,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "broker/config.h"
+#include "broker/confine.h"
 #include "broker/diag.h"
 #include "broker/grant.h"
 #include "broker/guest.h"
@@ -26,14 +28,24 @@ struct run_args {
 	struct argdata_node *items; /* key, value, key, value, ... */
 	size_t nitems;
 	const char *program;
+	const char *config; /* file, "-" for stdin, or NULL */
+	struct config_options config_options;
+	bool stdin_granted; /* by --fd NAME=stdin or NAME=0 */
+	size_t max_processes;
 };
 
 void cmd_run_usage(void)
 {
-	fputs("usage: capbox run [OPTION]... PROGRAM\n"
+	fputs("usage: capbox run [OPTION]... PROGRAM [CONFIG]\n"
 	      "Run the CloudABI executable PROGRAM in a sandbox.  It gets only "
-	      "what the options\n"
-	      "grant; each NAME=VALUE becomes an entry of its argument map.\n"
+	      "what the YAML\n"
+	      "configuration CONFIG (a file, or - for standard input) and the "
+	      "options grant;\n"
+	      "each NAME=VALUE becomes an entry of its argument map.  Without "
+	      "CONFIG and\n"
+	      "without grant options, a configuration is read from standard "
+	      "input unless it\n"
+	      "is a terminal.  See docs/CONFIG.md or man capbox.\n"
 	      "\n"
 	      "  --fd NAME=stdin|stdout|stderr|N   share a descriptor of capbox\n"
 	      "  --dir NAME=PATH     a directory, read-only\n"
@@ -43,6 +55,14 @@ void cmd_run_usage(void)
 	      "  --str NAME=TEXT     a string\n"
 	      "  --int NAME=N        an integer\n"
 	      "  --bool NAME=true|false\n"
+	      "  --untagged=string|guess  type of untagged YAML scalars "
+	      "(default string)\n"
+	      "  --max-processes N   live processes the program may have, itself "
+	      "included\n"
+	      "                      (default 64; forking beyond is EAGAIN)\n"
+	      "  --require-all-layers  refuse to run without every confinement "
+	      "layer\n"
+	      "                      (docs/SECURITY.md) instead of warning\n"
 	      "  -h, --help          this text\n"
 	      "\n"
 	      "Exit status: the program's (low 8 bits); 128+N if a signal N "
@@ -61,6 +81,9 @@ enum run_option {
 	OPT_STR,
 	OPT_INT,
 	OPT_BOOL,
+	OPT_UNTAGGED,
+	OPT_REQUIRE_ALL_LAYERS,
+	OPT_MAX_PROCESSES,
 };
 
 static const struct option run_options[] = {
@@ -72,6 +95,9 @@ static const struct option run_options[] = {
 	{"str", required_argument, NULL, OPT_STR},
 	{"int", required_argument, NULL, OPT_INT},
 	{"bool", required_argument, NULL, OPT_BOOL},
+	{"untagged", required_argument, NULL, OPT_UNTAGGED},
+	{"require-all-layers", no_argument, NULL, OPT_REQUIRE_ALL_LAYERS},
+	{"max-processes", required_argument, NULL, OPT_MAX_PROCESSES},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -135,7 +161,7 @@ static struct argdata_node value_node(struct guest *g, int opt,
 				 "--fd %s=%s: expected stdin, stdout, stderr or "
 				 "a descriptor number",
 				 name, value);
-		if (grant_host_fd(g, host, value, &fd) != 0)
+		if (grant_host_fd(g, NULL, host, value, &fd) != 0)
 			exit(CAPBOX_EXIT_USAGE);
 		return argdata_node_fd(fd);
 	}
@@ -143,11 +169,10 @@ static struct argdata_node value_node(struct guest *g, int opt,
 	case OPT_FILE:
 	case OPT_DIR_RW:
 	case OPT_FILE_RW: {
-		enum grant_access access =
-			(opt == OPT_DIR_RW || opt == OPT_FILE_RW)
-				? GRANT_READ_WRITE
-				: GRANT_READ_ONLY;
-		if (grant_path(g, value, access, &fd) != 0)
+		struct grant_rights narrow = {
+			.read_only = opt == OPT_DIR || opt == OPT_FILE,
+		};
+		if (grant_path(g, NULL, value, &narrow, &fd) != 0)
 			exit(CAPBOX_EXIT_USAGE);
 		return argdata_node_fd(fd);
 	}
@@ -195,30 +220,95 @@ static void parse(struct run_args *args, struct guest *g, int argc,
 			fputs("Try 'capbox run --help'.\n", stderr);
 			exit(CAPBOX_EXIT_USAGE);
 		}
+		if (opt == OPT_REQUIRE_ALL_LAYERS) {
+			confine_require_all_layers = true;
+			continue;
+		}
+		if (opt == OPT_MAX_PROCESSES) {
+			char *end;
+			errno = 0;
+			unsigned long n = strtoul(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || end == optarg ||
+			    optarg[0] == '-' || n < 1 || n > 4096)
+				diag_die(CAPBOX_EXIT_USAGE,
+					 "--max-processes %s: expected a number "
+					 "from 1 to 4096",
+					 optarg);
+			args->max_processes = n;
+			continue;
+		}
+		if (opt == OPT_UNTAGGED) {
+			if (strcmp(optarg, "string") == 0)
+				args->config_options.untagged =
+					CONFIG_UNTAGGED_STRING;
+			else if (strcmp(optarg, "guess") == 0)
+				args->config_options.untagged =
+					CONFIG_UNTAGGED_GUESS;
+			else
+				diag_die(CAPBOX_EXIT_USAGE,
+					 "--untagged=%s: expected string or "
+					 "guess",
+					 optarg);
+			continue;
+		}
 		char *value;
 		const char *name = split_name(args, opt, optarg, &value);
+		if (opt == OPT_FD && host_fd_of(value) == 0)
+			args->stdin_granted = true;
 		args->items[args->nitems] = argdata_node_str_c(name);
 		args->items[args->nitems + 1] = value_node(g, opt, name, value);
 		args->nitems += 2;
 	}
-	if (optind != argc - 1) {
+	if (optind >= argc || argc - optind > 2) {
 		diag_warn(optind >= argc ? "no PROGRAM given"
-					 : "one PROGRAM expected, then nothing");
+					 : "expected PROGRAM [CONFIG], then "
+					   "nothing");
 		fputs("Try 'capbox run --help'.\n", stderr);
 		exit(CAPBOX_EXIT_USAGE);
 	}
 	args->program = argv[optind];
+	args->config_options.program = args->program;
+	if (optind + 1 < argc)
+		args->config = argv[optind + 1];
+	else if (args->nitems == 0 && !isatty(0))
+		args->config = "-"; /* like the original launcher */
 }
 
-static uint8_t *encode_args(const struct run_args *args, size_t *len)
+/* The argdata root: the configuration (if any) plus the options' keys. */
+static void build_root(const struct run_args *args, struct guest *g,
+		       struct config *cfg)
 {
-	struct argdata_node map = argdata_node_map(args->items, args->nitems);
-	if (argdata_encoded_size(&map, len) != ARGDATA_OK ||
+	if (args->config == NULL) {
+		cfg->root = argdata_node_map(args->items, args->nitems);
+		return;
+	}
+	if (strcmp(args->config, "-") == 0 && args->stdin_granted)
+		diag_die(CAPBOX_EXIT_USAGE,
+			 "standard input cannot be both the configuration and "
+			 "a grant");
+	char *text;
+	size_t len;
+	const char *name =
+		strcmp(args->config, "-") == 0 ? "<stdin>" : args->config;
+	if (config_read(args->config, &text, &len) != 0)
+		exit(CAPBOX_EXIT_USAGE);
+	int r = config_parse(cfg, g, name, text, len, &args->config_options);
+	free(text);
+	if (r != 0 || config_add_entries(cfg, name, args->items,
+					 args->nitems) != 0) {
+		config_free(cfg);
+		exit(CAPBOX_EXIT_USAGE);
+	}
+}
+
+static uint8_t *encode_root(const struct argdata_node *root, size_t *len)
+{
+	if (argdata_encoded_size(root, len) != ARGDATA_OK ||
 	    *len > CAPBOX_ARGDATA_MAX)
 		diag_die(CAPBOX_EXIT_USAGE, "argument data too large");
 	uint8_t *buf = malloc(*len > 0 ? *len : 1);
 	size_t used;
-	if (buf == NULL || argdata_encode(&map, buf, *len, &used) != ARGDATA_OK ||
+	if (buf == NULL || argdata_encode(root, buf, *len, &used) != ARGDATA_OK ||
 	    used != *len)
 		diag_die(CAPBOX_EXIT_USAGE, "cannot encode the argument data");
 	return buf;
@@ -250,11 +340,16 @@ int cmd_run(int argc, char **argv)
 	parse(&args, g, argc, argv);
 
 	int program = program_open(args.program);
+	struct config cfg = {0};
+	build_root(&args, g, &cfg);
 	size_t len;
-	uint8_t *argdata = encode_args(&args, &len);
+	uint8_t *argdata = encode_root(&cfg.root, &len);
+	config_free(&cfg);
 	struct sandbox sb;
 	if (sandbox_init(&sb) != 0)
 		diag_die_errno(CAPBOX_EXIT_USAGE, "cannot create the sandbox");
+	if (args.max_processes != 0)
+		sb.max_processes = args.max_processes;
 	if (spawn_guest(g, program, argdata, len) != 0)
 		exit(CAPBOX_EXIT_USAGE);
 	free(argdata);
@@ -268,6 +363,8 @@ int cmd_run(int argc, char **argv)
 
 	int status = sandbox_serve(&sb) == 0 ? report(g, args.program)
 					     : CAPBOX_EXIT_USAGE;
+	if (getenv("CAPBOX_STATS") != NULL)
+		sandbox_print_stats(&sb);
 	sandbox_destroy(&sb);
 	return status;
 }

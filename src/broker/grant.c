@@ -3,17 +3,32 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "broker/diag.h"
+#include "broker/grant_internal.h"
+#include "common/abi_names.h"
 #include "common/linux_convert.h"
 
-/* Broker-held objects live above every number the guest will be given,
- * so that spawning can place them without clobbering (see spawn.c). */
-static int move_high(int fd)
+void grant_warn(const char *where, int err, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	diag_warn("%s%s%s%s%s", where != NULL ? where : "",
+		  where != NULL ? ": " : "", msg, err != 0 ? ": " : "",
+		  err != 0 ? strerror(err) : "");
+}
+
+int grant_move_high(int fd)
 {
 	int high = fcntl(fd, F_DUPFD_CLOEXEC, CAPBOX_FD_PRIVATE_END);
 	int saved = errno;
@@ -34,32 +49,82 @@ static cloudabi_filetype_t filetype_of(int fd, const struct stat *st)
 	return capbox_filetype_from_mode(st->st_mode);
 }
 
-/* Enters object (already moved high) as a new capability. */
-static int enter(struct guest *g, int object, cloudabi_filetype_t type,
-		 struct rights rights, cloudabi_fd_t *fd)
+int grant_enter(struct guest *g, const char *where, int object,
+		cloudabi_filetype_t type, struct rights rights,
+		cloudabi_fd_t *fd)
 {
 	struct cap cap = {.type = type, .rights = rights, .object = object};
 	if (captable_alloc(&g->caps, &cap, fd) != 0) {
 		close(object);
-		diag_warn("too many descriptors for one program (at most %d)",
-			  CAPBOX_GUEST_FD_LIMIT);
+		grant_warn(where, 0,
+			   "too many descriptors for one program (at most %d)",
+			   CAPBOX_GUEST_FD_LIMIT);
 		return -1;
 	}
 	return 0;
 }
 
-int grant_host_fd(struct guest *g, int host_fd, const char *what,
-		  cloudabi_fd_t *fd)
+int grant_rights_apply(cloudabi_filetype_t type,
+		       const struct grant_rights *narrow, struct rights *out,
+		       cloudabi_rights_t *missing)
+{
+	struct rights r = rights_for_type(type);
+	*missing = 0;
+	if (narrow != NULL) {
+		if (narrow->read_only)
+			r = rights_for_access(type, true, false);
+		if (narrow->has_base) {
+			cloudabi_rights_t extra = narrow->base & ~r.base;
+			if (extra != 0) {
+				*missing = extra & -extra;
+				return -1;
+			}
+			r.base = narrow->base;
+		}
+		if (narrow->has_inheriting) {
+			cloudabi_rights_t extra =
+				narrow->inheriting & ~r.inheriting;
+			if (extra != 0) {
+				*missing = extra & -extra;
+				return -1;
+			}
+			r.inheriting = narrow->inheriting;
+		}
+		r.base &= ~narrow->removed;
+		r.inheriting &= ~narrow->removed;
+	}
+	*out = r;
+	return 0;
+}
+
+int grant_rights_checked(const char *where, const char *what,
+			 cloudabi_filetype_t type,
+			 const struct grant_rights *narrow, struct rights *out)
+{
+	cloudabi_rights_t missing;
+	if (grant_rights_apply(type, narrow, out, &missing) == 0)
+		return 0;
+	const char *right = cloudabi_right_name(missing);
+	const char *tname = cloudabi_filetype_name(type);
+	grant_warn(where, 0, "%s: a %s%s cannot have the right %s", what,
+		   narrow != NULL && narrow->read_only ? "read-only " : "",
+		   tname != NULL ? tname : "object",
+		   right != NULL ? right : "?");
+	return -1;
+}
+
+int grant_host_fd(struct guest *g, const char *where, int host_fd,
+		  const char *what, cloudabi_fd_t *fd)
 {
 	int flags = fcntl(host_fd, F_GETFL);
 	if (flags < 0) {
-		diag_warn_errno("%s: not an open descriptor", what);
+		grant_warn(where, errno, "%s: not an open descriptor", what);
 		return -1;
 	}
 	int object = fcntl(host_fd, F_DUPFD_CLOEXEC, CAPBOX_FD_PRIVATE_END);
 	struct stat st;
 	if (object < 0 || fstat(object, &st) != 0) {
-		diag_warn_errno("%s", what);
+		grant_warn(where, errno, "%s", what);
 		if (object >= 0)
 			close(object);
 		return -1;
@@ -68,61 +133,115 @@ int grant_host_fd(struct guest *g, int host_fd, const char *what,
 	if (type == CLOUDABI_FILETYPE_DIRECTORY) {
 		/* The guest must never hold a usable directory descriptor. */
 		close(object);
-		diag_warn("%s: is a directory; grant it by path instead", what);
+		grant_warn(where, 0, "%s: is a directory; grant it by path instead",
+			   what);
 		return -1;
 	}
 	int mode = flags & O_ACCMODE;
 	struct rights rights = rights_for_access(
 		type, mode == O_RDONLY || mode == O_RDWR,
 		mode == O_WRONLY || mode == O_RDWR);
-	return enter(g, object, type, rights, fd);
+	return grant_enter(g, where, object, type, rights, fd);
 }
 
-int grant_path(struct guest *g, const char *path, enum grant_access access,
-	       cloudabi_fd_t *fd)
+/* The kernel access mode a regular file with these rights is opened with. */
+static int file_access_mode(cloudabi_rights_t base)
 {
-	bool writable = access == GRANT_READ_WRITE;
-	/* Open with the access mode the rights imply, once, so that what is
-	 * checked is what is granted. */
-	int object = open(path, (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC |
-					O_NOCTTY | O_NONBLOCK);
-	if (object < 0 && writable && errno == EISDIR)
+	const cloudabi_rights_t writing = CLOUDABI_RIGHT_FD_WRITE |
+					  CLOUDABI_RIGHT_FILE_ALLOCATE |
+					  CLOUDABI_RIGHT_FILE_STAT_FPUT_SIZE;
+	bool readable = (base & CAPBOX_RIGHTS_READING) != 0;
+	bool writable = (base & writing) != 0;
+	if (writable)
+		return readable ? O_RDWR : O_WRONLY;
+	return O_RDONLY;
+}
+
+/* Opens path as a regular file with `mode`, or as a directory. */
+static int open_object(const char *where, const char *path, int mode,
+		       struct stat *st)
+{
+	int object = open(path, mode | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (object < 0 && mode != O_RDONLY && errno == EISDIR)
 		object = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	struct stat st;
-	if (object < 0 || fstat(object, &st) != 0) {
-		diag_warn_errno("%s", path);
+	if (object < 0 || fstat(object, st) != 0) {
+		int err = errno;
+		if (mode != O_RDONLY &&
+		    (err == EACCES || err == EROFS || err == ETXTBSY))
+			grant_warn(where, 0,
+				   "%s: %s (it is opened read-write; grant it "
+				   "read-only instead)",
+				   path, strerror(err));
+		else
+			grant_warn(where, err, "%s", path);
 		if (object >= 0)
 			close(object);
 		return -1;
 	}
+	return object;
+}
+
+int grant_path(struct guest *g, const char *where, const char *path,
+	       const struct grant_rights *narrow, cloudabi_fd_t *fd)
+{
+	/* Open once, with the access mode the rights of a regular file
+	 * imply, so that what is checked is what is granted. */
+	struct rights as_file;
+	cloudabi_rights_t missing;
+	if (grant_rights_apply(CLOUDABI_FILETYPE_REGULAR_FILE, narrow, &as_file,
+			       &missing) != 0)
+		as_file.base = 0; /* reported below if it is a file */
+	struct stat st;
+	int object = open_object(where, path, file_access_mode(as_file.base),
+				 &st);
+	if (object < 0)
+		return -1;
+	cloudabi_filetype_t type;
 	if (S_ISDIR(st.st_mode)) {
-		object = move_high(object);
-		if (object < 0) {
-			diag_warn_errno("%s", path);
+		type = CLOUDABI_FILETYPE_DIRECTORY;
+	} else if (S_ISREG(st.st_mode)) {
+		type = CLOUDABI_FILETYPE_REGULAR_FILE;
+		/* O_NONBLOCK only kept a FIFO from blocking the open. */
+		if (fcntl(object, F_SETFL, 0) != 0) {
+			grant_warn(where, errno, "%s", path);
+			close(object);
 			return -1;
 		}
-		struct rights rights = rights_for_access(
-			CLOUDABI_FILETYPE_DIRECTORY, true, writable);
-		return enter(g, object, CLOUDABI_FILETYPE_DIRECTORY, rights,
-			     fd);
-	}
-	if (!S_ISREG(st.st_mode)) {
+	} else {
 		close(object);
-		diag_warn("%s: not a regular file or directory", path);
+		grant_warn(where, 0, "%s: not a regular file or directory",
+			   path);
 		return -1;
 	}
-	/* O_NONBLOCK only kept a FIFO from blocking the open. */
-	if (fcntl(object, F_SETFL, 0) != 0) {
-		diag_warn_errno("%s", path);
+	struct rights rights;
+	if (grant_rights_checked(where, path, type, narrow, &rights) != 0) {
 		close(object);
 		return -1;
 	}
-	object = move_high(object);
+	object = grant_move_high(object);
 	if (object < 0) {
-		diag_warn_errno("%s", path);
+		grant_warn(where, errno, "%s", path);
 		return -1;
 	}
-	struct rights rights = rights_for_access(
-		CLOUDABI_FILETYPE_REGULAR_FILE, true, writable);
-	return enter(g, object, CLOUDABI_FILETYPE_REGULAR_FILE, rights, fd);
+	return grant_enter(g, where, object, type, rights, fd);
+}
+
+int grant_executable(struct guest *g, const char *where, const char *path,
+		     cloudabi_fd_t *fd)
+{
+	const struct grant_rights narrow = {
+		.read_only = true,
+		.has_base = true,
+		.has_inheriting = true,
+		.base = CLOUDABI_RIGHT_FD_READ | CLOUDABI_RIGHT_FD_SEEK |
+			CLOUDABI_RIGHT_FILE_STAT_FGET | CLOUDABI_RIGHT_MEM_MAP |
+			CLOUDABI_RIGHT_MEM_MAP_EXEC | CLOUDABI_RIGHT_PROC_EXEC,
+		.inheriting = 0,
+	};
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		grant_warn(where, 0, "%s: not a regular file", path);
+		return -1;
+	}
+	return grant_path(g, where, path, &narrow, fd);
 }

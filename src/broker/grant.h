@@ -5,28 +5,76 @@
 #include <stdbool.h>
 
 #include "broker/guest.h"
+#include "broker/rights.h"
 
-enum grant_access {
-	GRANT_READ_ONLY,
-	GRANT_READ_WRITE,
+/*
+ * How a launch narrows the rights an object would get by default (the full
+ * rights of its type, rights.c).  Narrowing only ever removes rights:
+ *  - read_only drops every writing right (CAPBOX_RIGHTS_WRITING) from base
+ *    and inheriting;
+ *  - has_base / has_inheriting: the set becomes exactly `base` /
+ *    `inheriting`, each of which must be a subset of what is left;
+ *  - `removed` is taken out of both sets.
+ * The kernel access mode of a regular file follows the resulting rights
+ * (no writing right: O_RDONLY; no reading right: O_WRONLY).
+ */
+struct grant_rights {
+	bool read_only;
+	bool has_base;
+	bool has_inheriting;
+	cloudabi_rights_t base;
+	cloudabi_rights_t inheriting;
+	cloudabi_rights_t removed;
+};
+
+enum grant_socket_mode {
+	GRANT_SOCKET_BIND,    /* bind, and listen for stream and seqpacket */
+	GRANT_SOCKET_CONNECT, /* connect before the guest starts */
+};
+
+enum grant_socket_type {
+	GRANT_SOCKET_STREAM,
+	GRANT_SOCKET_DGRAM,
+	GRANT_SOCKET_SEQPACKET, /* the guest sees socket_stream (no seqpacket
+				   file type in CloudABI) */
 };
 
 /*
  * Each function enters a new capability at the guest's lowest free number
  * and returns that number in *fd.  On failure it returns -1 after printing a
- * one-line error naming what failed; nothing is left half-entered.
+ * one-line error, prefixed with `where` ("file:line:col", or NULL for none),
+ * naming what failed; nothing is left half-entered.  `narrow` may be NULL
+ * (the full rights of the object's type).
  */
 
 /* A descriptor the broker already has (stdin, stdout, an inherited fd):
  * the guest shares its open file description, with the rights its type
  * and access mode allow. */
-int grant_host_fd(struct guest *g, int host_fd, const char *what,
-		  cloudabi_fd_t *fd);
+int grant_host_fd(struct guest *g, const char *where, int host_fd,
+		  const char *what, cloudabi_fd_t *fd);
 
 /* A file or directory by path.  A directory's guest descriptor is a
  * placeholder that the kernel cannot resolve paths through; the broker
  * keeps the real one. */
-int grant_path(struct guest *g, const char *path, enum grant_access access,
-	       cloudabi_fd_t *fd);
+int grant_path(struct guest *g, const char *where, const char *path,
+	       const struct grant_rights *narrow, cloudabi_fd_t *fd);
+
+/* An executable file for proc_exec: read-only, with the rights needed to
+ * run it (fd_read, file_stat_fget, mem_map, mem_map_exec, proc_exec). */
+int grant_executable(struct guest *g, const char *where, const char *path,
+		     cloudabi_fd_t *fd);
+
+/* A socket bound (and listening) at, or connected to, `address`:
+ * "/unix/path", "host:port" or "[v6]:port". */
+int grant_socket(struct guest *g, const char *where, const char *address,
+		 enum grant_socket_mode mode, enum grant_socket_type type,
+		 const struct grant_rights *narrow, cloudabi_fd_t *fd);
+
+/* The rights an object of `type` gets under `narrow` (NULL: full).
+ * Returns 0, or -1 with the first requested right the type cannot carry
+ * in *missing. */
+int grant_rights_apply(cloudabi_filetype_t type,
+		       const struct grant_rights *narrow, struct rights *out,
+		       cloudabi_rights_t *missing);
 
 #endif

@@ -22,6 +22,10 @@ void guest_free(struct guest *g)
 	if (g == NULL)
 		return;
 	captable_clear(&g->caps);
+	if (g->exec_caps != NULL) {
+		captable_clear(g->exec_caps);
+		free(g->exec_caps);
+	}
 	if (g->pidfd >= 0)
 		close(g->pidfd);
 	if (g->channel >= 0)

@@ -13,12 +13,17 @@ struct sandbox;
 struct guest {
 	struct sandbox *sandbox;
 	struct guest *next; /* in its sandbox */
+	uint32_t id;        /* unique within the sandbox, never reused */
+	struct guest *fork_parent; /* set while a fork awaits FORK_COMMIT */
+	unsigned cap_refs;  /* process descriptors naming this process */
 	pid_t pid;
 	int pidfd;    /* process handle: never confused by pid reuse */
 	int channel;  /* the first channel, until the sandbox takes it */
 	size_t nchannels; /* channels open (one per guest thread) */
 	uint32_t argdata_len;
 	struct captable caps;
+	struct captable *exec_caps; /* the table after a pending proc_exec */
+	uint32_t exec_argdata_len;
 
 	/* What the shim reported before giving up, if anything. */
 	bool fatal;

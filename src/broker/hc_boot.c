@@ -1,6 +1,7 @@
 /* hc_boot.c: the shim's own hypercalls: boot (descriptor table), fatal (a message for the user), thread channels. */
 #include <errno.h>
 #include <sched.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -27,6 +28,15 @@ cloudabi_errno_t hc_boot(struct guest *g, const void *params,
 	const struct capbox_hc_boot *p = params;
 	if (p->flags != 0 || p->reserved != 0)
 		return CLOUDABI_EINVAL;
+	if (g->exec_caps != NULL) {
+		/* The process re-executed itself for proc_exec: from now on
+		 * it holds exactly the table prepared then. */
+		captable_clear(&g->caps);
+		g->caps = *g->exec_caps;
+		free(g->exec_caps);
+		g->exec_caps = NULL;
+		g->argdata_len = g->exec_argdata_len;
+	}
 
 	struct capbox_hc_boot_reply info = {
 		.argdata_len = g->argdata_len,

@@ -1,45 +1,40 @@
 /* sandbox.c: every process of one sandbox and the event loop that serves their channels. */
 #include "broker/sandbox.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
+#include <sys/resource.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/epoll.h>
+#include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "broker/diag.h"
 #include "broker/dispatch.h"
-
-#ifndef P_PIDFD
-#define P_PIDFD 3
-#endif
+#include "broker/process.h"
 
 /* Bounds one sandbox's use of the broker. */
 #define SANDBOX_MAX_CHANNELS 4096
 
-/* What an epoll event points at. */
+/* What an epoll event points at: a guest thread's channel, or (g == NULL)
+ * the SIGCHLD signalfd. */
 struct endpoint {
-	enum { ENDPOINT_CHANNEL, ENDPOINT_PROCESS } kind;
 	int fd;
 	struct guest *g;
 	struct endpoint *prev, *next; /* every endpoint of the sandbox */
 };
 
-int sandbox_init(struct sandbox *sb)
-{
-	*sb = (struct sandbox){0};
-	sb->epoll = epoll_create1(EPOLL_CLOEXEC);
-	return sb->epoll < 0 ? -1 : 0;
-}
-
-static int watch(struct sandbox *sb, struct guest *g, int fd, int kind)
+static int watch(struct sandbox *sb, struct guest *g, int fd)
 {
 	struct endpoint *ep = malloc(sizeof(*ep));
 	if (ep == NULL)
 		return -1;
-	*ep = (struct endpoint){.kind = kind, .fd = fd, .g = g};
+	*ep = (struct endpoint){.fd = fd, .g = g};
 	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = ep};
 	if (epoll_ctl(sb->epoll, EPOLL_CTL_ADD, fd, &ev) != 0) {
 		free(ep);
@@ -52,13 +47,31 @@ static int watch(struct sandbox *sb, struct guest *g, int fd, int kind)
 	return 0;
 }
 
+int sandbox_init(struct sandbox *sb)
+{
+	*sb = (struct sandbox){.max_processes = SANDBOX_DEFAULT_MAX_PROCESSES,
+			       .sigchld = -1};
+	/* Guest processes are the broker's children (CLONE_PARENT for
+	 * forks): it learns of every exit from SIGCHLD. */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0)
+		return -1;
+	sb->epoll = epoll_create1(EPOLL_CLOEXEC);
+	sb->sigchld = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (sb->epoll < 0 || sb->sigchld < 0 || watch(sb, NULL, sb->sigchld))
+		return -1;
+	return 0;
+}
+
 int sandbox_add_channel(struct sandbox *sb, struct guest *g, int fd)
 {
 	if (sb->nchannels >= SANDBOX_MAX_CHANNELS) {
 		errno = EMFILE;
 		return -1;
 	}
-	if (watch(sb, g, fd, ENDPOINT_CHANNEL) != 0)
+	if (watch(sb, g, fd) != 0)
 		return -1;
 	sb->nchannels++;
 	g->nchannels++;
@@ -67,12 +80,11 @@ int sandbox_add_channel(struct sandbox *sb, struct guest *g, int fd)
 
 int sandbox_add_guest(struct sandbox *sb, struct guest *g)
 {
-	if (watch(sb, g, g->pidfd, ENDPOINT_PROCESS) != 0)
-		return -1;
 	if (sandbox_add_channel(sb, g, g->channel) != 0)
 		return -1;
 	g->channel = -1; /* owned by its endpoint now */
 	g->sandbox = sb;
+	g->id = ++sb->next_id;
 	g->next = sb->guests;
 	sb->guests = g;
 	sb->nguests++;
@@ -81,13 +93,35 @@ int sandbox_add_guest(struct sandbox *sb, struct guest *g)
 	return 0;
 }
 
-/* Stops watching; a channel's descriptor is closed with it (a process
- * handle belongs to its guest). */
+size_t sandbox_live_processes(const struct sandbox *sb)
+{
+	size_t n = 0;
+	for (const struct guest *g = sb->guests; g != NULL; g = g->next)
+		n += !g->exited;
+	return n;
+}
+
+void sandbox_release(struct sandbox *sb, struct guest *g)
+{
+	if (!g->exited || g->nchannels > 0 || g->cap_refs > 0 ||
+	    g == sb->main || g->fork_parent != NULL)
+		return;
+	for (struct guest **p = &sb->guests; *p != NULL; p = &(*p)->next) {
+		if (*p == g) {
+			*p = g->next;
+			sb->nguests--;
+			guest_free(g);
+			return;
+		}
+	}
+}
+
+/* Stops watching a channel and closes it. */
 static void drop_endpoint(struct sandbox *sb, struct endpoint *ep)
 {
 	epoll_ctl(sb->epoll, EPOLL_CTL_DEL, ep->fd, NULL);
-	if (ep->kind == ENDPOINT_CHANNEL) {
-		close(ep->fd);
+	close(ep->fd);
+	if (ep->g != NULL) {
 		sb->nchannels--;
 		ep->g->nchannels--;
 	}
@@ -100,19 +134,37 @@ static void drop_endpoint(struct sandbox *sb, struct endpoint *ep)
 	free(ep);
 }
 
-static int reap(struct guest *g)
+/* Records g's end if it has ended; true if it had. */
+bool sandbox_try_reap(struct sandbox *sb, struct guest *g)
 {
+	if (g->exited || g->pidfd < 0)
+		return g->exited;
 	siginfo_t info = {0};
-	int r;
-	do {
-		r = waitid((idtype_t)P_PIDFD, (id_t)g->pidfd, &info, WEXITED);
-	} while (r < 0 && errno == EINTR);
-	if (r != 0)
-		return -1;
+	if (waitid((idtype_t)P_PIDFD, (id_t)g->pidfd, &info,
+		   WEXITED | WNOHANG) != 0 ||
+	    info.si_pid == 0)
+		return false;
 	g->exited = true;
 	g->wait_code = info.si_code;
 	g->wait_status = info.si_status;
-	return 0;
+	sandbox_release(sb, g);
+	return true;
+}
+
+/* Reaps every known child that has ended.  Each is waited for through its
+ * own pidfd, so a child whose fork is not committed yet stays a zombie
+ * until the broker knows it. */
+static void reap_children(struct sandbox *sb)
+{
+	struct signalfd_siginfo si;
+	while (read(sb->sigchld, &si, sizeof(si)) == sizeof(si)) {
+		/* drain: one pass serves any number of signals */
+	}
+	struct guest *next;
+	for (struct guest *g = sb->guests; g != NULL; g = next) {
+		next = g->next; /* g may be released */
+		sandbox_try_reap(sb, g);
+	}
 }
 
 int sandbox_serve(struct sandbox *sb)
@@ -126,41 +178,118 @@ int sandbox_serve(struct sandbox *sb)
 			diag_warn_errno("epoll_wait");
 			return -1;
 		}
-		/* Serve requests before exits, so that a message sent just
+		/* Serve requests before reaping, so that a message sent just
 		 * before exiting is not lost. */
-		for (int pass = 0; pass < 2; pass++) {
-			for (int i = 0; i < n; i++) {
-				struct endpoint *ep = evs[i].data.ptr;
-				if (ep == NULL ||
-				    (ep->kind == ENDPOINT_CHANNEL) != (pass == 0))
-					continue;
-				bool gone;
-				if (ep->kind == ENDPOINT_CHANNEL)
-					gone = dispatch_one(ep->g, ep->fd) <= 0;
-				else
-					gone = reap(ep->g) == 0;
-				if (gone) {
-					drop_endpoint(sb, ep);
-					evs[i].data.ptr = NULL;
-				}
+		bool children = false;
+		for (int i = 0; i < n; i++) {
+			struct endpoint *ep = evs[i].data.ptr;
+			if (ep->g == NULL) {
+				children = true;
+				continue;
+			}
+			if (dispatch_one(ep->g, ep->fd) <= 0) {
+				struct guest *g = ep->g;
+				drop_endpoint(sb, ep);
+				sandbox_release(sb, g);
 			}
 		}
+		if (children)
+			reap_children(sb);
 	}
 	return 0;
 }
 
+void sandbox_print_stats(const struct sandbox *sb)
+{
+	size_t fds = 0;
+	DIR *d = opendir("/proc/self/fd");
+	if (d != NULL) {
+		while (readdir(d) != NULL)
+			fds++;
+		closedir(d);
+		fds -= 3; /* ".", ".." and the directory's own descriptor */
+	}
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	fprintf(stderr,
+		"capbox: stats: records %zu, live %zu, channels %zu, "
+		"descriptors %zu, maxrss_kb %ld\n",
+		sb->nguests, sandbox_live_processes(sb), sb->nchannels, fds,
+		ru.ru_maxrss);
+}
+
+/*
+ * Kills every process whose parent is the broker and reaps what has ended;
+ * returns how many were still alive.  The seccomp policy lets a guest clone
+ * only with CLONE_PARENT, so every guest process, registered with the
+ * broker or cloned behind its back, is the broker's child; an unreaped
+ * child's pid cannot be reused, so killing by pid is exact here.
+ */
+static size_t kill_children(void)
+{
+	size_t alive = 0;
+	DIR *d = opendir("/proc");
+	if (d == NULL)
+		return 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		char *end;
+		long pid = strtol(e->d_name, &end, 10);
+		if (*end != '\0' || pid <= 0)
+			continue;
+		char path[64], buf[512];
+		snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+		FILE *f = fopen(path, "re");
+		if (f == NULL)
+			continue;
+		size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+		buf[n] = '\0';
+		/* "pid (comm) state ppid ...": comm may hold anything. */
+		char *close_paren = strrchr(buf, ')');
+		char state;
+		long ppid;
+		if (close_paren == NULL ||
+		    sscanf(close_paren + 1, " %c %ld", &state, &ppid) != 2 ||
+		    ppid != (long)getpid() || state == 'Z')
+			continue;
+		kill((pid_t)pid, SIGKILL);
+		alive++;
+	}
+	closedir(d);
+	while (waitpid(-1, NULL, WNOHANG) > 0) {
+	}
+	return alive;
+}
+
 void sandbox_destroy(struct sandbox *sb)
 {
+	for (struct guest *g = sb->guests; g != NULL; g = g->next)
+		process_signal(g, SIGKILL);
+	/* Until no child is left: a child may fork while its siblings die. */
+	for (int round = 0; round < 1000 && kill_children() > 0; round++)
+		usleep(1000);
 	for (struct guest *g = sb->guests; g != NULL; g = g->next) {
-		if (!g->exited) {
-			syscall(SYS_pidfd_send_signal, g->pidfd, SIGKILL, NULL,
-				0);
-			reap(g);
+		if (!g->exited && g->pidfd >= 0) {
+			siginfo_t info;
+			while (waitid((idtype_t)P_PIDFD, (id_t)g->pidfd, &info,
+				      WEXITED) != 0 &&
+			       errno == EINTR) {
+			}
+			g->exited = true;
 		}
+	}
+	while (waitpid(-1, NULL, WNOHANG) > 0) {
 	}
 	while (sb->endpoints != NULL)
 		drop_endpoint(sb, sb->endpoints);
 	close(sb->epoll);
+	/* Tables may name each other's processes: clear them all before
+	 * freeing any record. */
+	for (struct guest *g = sb->guests; g != NULL; g = g->next)
+		g->sandbox = NULL;
+	for (struct guest *g = sb->guests; g != NULL; g = g->next)
+		captable_clear(&g->caps);
 	while (sb->guests != NULL) {
 		struct guest *next = sb->guests->next;
 		guest_free(sb->guests);

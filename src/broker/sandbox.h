@@ -2,6 +2,7 @@
 #ifndef CAPBOX_BROKER_SANDBOX_H
 #define CAPBOX_BROKER_SANDBOX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "broker/guest.h"
@@ -16,17 +17,35 @@ struct endpoint;
 
 struct sandbox {
 	int epoll;
+	int sigchld; /* signalfd: the broker reaps every guest process */
 	struct endpoint *endpoints; /* what epoll watches, for clean-up */
 	struct guest *main; /* the process `capbox run` started */
-	struct guest *guests; /* every live process, linked by g->next */
+	struct guest *guests; /* every process not yet released */
 	size_t nguests;
 	size_t nchannels;
+	size_t max_processes; /* live processes at most (fork bomb limit) */
+	uint32_t next_id;
 };
+
+#define SANDBOX_DEFAULT_MAX_PROCESSES 64
 
 int sandbox_init(struct sandbox *sb);
 
-/* Adds a spawned process (with its first channel) to the sandbox. */
+/* Adds a process (with its first channel in g->channel) to the sandbox.
+ * The first one added is the main process. */
 int sandbox_add_guest(struct sandbox *sb, struct guest *g);
+
+/* Records g's end if it has ended (g may be released then); true if
+ * it had. */
+bool sandbox_try_reap(struct sandbox *sb, struct guest *g);
+
+/* Live (not yet reaped) processes. */
+size_t sandbox_live_processes(const struct sandbox *sb);
+
+/* Frees g's record if nothing needs it any more: it has been reaped, no
+ * channel and no process descriptor names it, and it is not the main
+ * process (whose status capbox reports). */
+void sandbox_release(struct sandbox *sb, struct guest *g);
 
 /* Watches one more channel of g; the sandbox owns fd from now on.
  * Returns 0, or -1 with errno (EMFILE when over the channel limit). */
@@ -36,6 +55,10 @@ int sandbox_add_channel(struct sandbox *sb, struct guest *g, int fd);
  * every other process of the sandbox.  Returns 0, or -1 on a broker
  * failure (after killing everything). */
 int sandbox_serve(struct sandbox *sb);
+
+/* One line on stderr for tests and curious users (CAPBOX_STATS=1):
+ * process records kept, the broker's open descriptors, its peak memory. */
+void sandbox_print_stats(const struct sandbox *sb);
 
 /* Kills and reaps every process, closes everything. */
 void sandbox_destroy(struct sandbox *sb);

@@ -1,4 +1,4 @@
-/* spawn.c: starts a guest process: descriptors in place, limits set, shim executed. */
+/* spawn.c: starts a guest process: confinement layers, descriptors in place, limits set, shim executed. */
 #include "broker/spawn.h"
 
 #include <errno.h>
@@ -14,6 +14,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "broker/confine.h"
+#include "broker/confine_seccomp.h"
 #include "broker/diag.h"
 #include "broker/shim_image.h"
 
@@ -27,7 +29,7 @@ struct placement {
 	int to;
 };
 
-#define MAX_PLACEMENTS (CAPBOX_GUEST_FD_LIMIT + 3)
+#define MAX_PLACEMENTS (CAPBOX_GUEST_FD_LIMIT + 5)
 
 static int argdata_memfd(const uint8_t *data, size_t len)
 {
@@ -63,19 +65,42 @@ static int high(int fd)
 	return moved;
 }
 
-/* Runs in the child between fork and exec: async-signal-safe calls only.
- * Reports a failure as an errno on err_pipe and exits. */
-__attribute__((noreturn)) static void
-child(const struct placement *place, size_t nplace, int nguest,
-      int shim_fd, int err_pipe)
+/* What the child says on err_pipe before it executes the shim (the pipe
+ * closes on exec): a confinement layer it goes without, or why it gave up. */
+struct child_report {
+	int32_t gave_up; /* 0: a layer is missing and the child goes on */
+	int32_t layer;   /* enum confine_layer, or -1: a set-up step failed */
+	int32_t error;   /* errno */
+};
+
+static void report(int err_pipe, int gave_up, int layer, int error)
 {
-	int err;
+	struct child_report r = {gave_up, layer, error};
+	if (write(err_pipe, &r, sizeof(r)) < 0) {
+		/* nothing more to say */
+	}
+}
+
+/* A layer set-up step's result: reported when missing, and the end of the
+ * child under --require-all-layers.  Returns whether the layer is on. */
+static int layer_on(int err_pipe, enum confine_layer layer, int error)
+{
+	if (error == 0)
+		return 1;
+	report(err_pipe, confine_require_all_layers, (int)layer, error);
+	if (confine_require_all_layers)
+		_exit(127);
+	return 0;
+}
+
+/* Dies with the broker; no privilege gained by exec; default signal
+ * handling with nothing blocked, but SIGPIPE stays ignored so that writes
+ * to closed sockets return EPIPE. */
+static int process_basics(void)
+{
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 ||
 	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
-		goto fail;
-
-	/* Default signal handling, nothing blocked; SIGPIPE stays ignored so
-	 * that writes to closed sockets return EPIPE. */
+		return errno;
 	struct sigaction dfl = {.sa_handler = SIG_DFL};
 	for (int sig = 1; sig < NSIG; sig++)
 		sigaction(sig, &dfl, NULL);
@@ -84,33 +109,81 @@ child(const struct placement *place, size_t nplace, int nguest,
 	sigset_t none;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+	return 0;
+}
 
+/* The guest's descriptors at 0..nguest-1, the private ones at theirs;
+ * nothing else below the private end survives, and everything above it
+ * is close-on-exec. */
+static int place_descriptors(const struct placement *place, size_t nplace,
+			     int nguest)
+{
 	for (size_t i = 0; i < nplace; i++) {
 		if (dup3(place[i].from, place[i].to, 0) < 0)
-			goto fail;
+			return errno;
 	}
-	/* Nothing else below the private end survives; everything above is
-	 * close-on-exec. */
 	if (nguest < CAPBOX_GUEST_FD_LIMIT &&
 	    syscall(SYS_close_range, nguest, CAPBOX_GUEST_FD_LIMIT - 1, 0) != 0)
-		goto fail;
+		return errno;
 	if (syscall(SYS_close_range, CAPBOX_FD_PRIVATE_END, ~0U,
 		    CLOSE_RANGE_CLOEXEC) != 0)
-		goto fail;
+		return errno;
+	return 0;
+}
 
-	struct rlimit nofile = {CAPBOX_GUEST_NOFILE, CAPBOX_GUEST_NOFILE};
-	if (setrlimit(RLIMIT_NOFILE, &nofile) != 0)
-		goto fail;
-
-	char *const argv[] = {"capbox-shim", NULL};
-	char *const envp[] = {NULL};
-	syscall(SYS_execveat, shim_fd, "", argv, envp, AT_EMPTY_PATH);
-fail:
-	err = errno;
-	if (write(err_pipe, &err, sizeof(err)) < 0) {
-		/* nothing more to say */
+/* Runs in the child between fork and exec, one set-up step after the other
+ * (docs/SECURITY.md); the seccomp filter itself is installed by the shim.
+ * The broker is single-threaded, so the child may use the C library. */
+__attribute__((noreturn)) static void
+child(const struct placement *place, size_t nplace, int nguest,
+      int err_pipe)
+{
+	int err = process_basics();
+	if (err == 0 &&
+	    layer_on(err_pipe, CONFINE_NAMESPACES, confine_enter_namespaces()))
+		layer_on(err_pipe, CONFINE_EMPTY_ROOT, confine_empty_root());
+	if (err == 0)
+		err = place_descriptors(place, nplace, nguest);
+	if (err == 0)
+		err = confine_set_limits();
+	if (err == 0) {
+		layer_on(err_pipe, CONFINE_LANDLOCK, confine_landlock());
+		char *const argv[] = {"capbox-shim", NULL};
+		char *const envp[] = {NULL};
+		syscall(SYS_execveat, CAPBOX_FD_SHIM, "", argv, envp,
+			AT_EMPTY_PATH);
+		err = errno;
 	}
+	report(err_pipe, 1, -1, err);
 	_exit(127);
+}
+
+/* Reads the child's reports until its exec closes the pipe: warns about
+ * each missing layer; returns -1 after saying why when the child gave up. */
+static int read_reports(int fd)
+{
+	struct child_report r;
+	for (;;) {
+		ssize_t n = read(fd, &r, sizeof(r));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n != sizeof(r))
+			return 0;
+		const char *reason = strerror(r.error);
+		if (!r.gave_up) {
+			diag_warn("warning: %s unavailable: %s; continuing "
+				  "without it",
+				  confine_layer_name(r.layer), reason);
+		} else if (r.layer >= 0) {
+			diag_warn("%s unavailable: %s (--require-all-layers)",
+				  confine_layer_name(r.layer), reason);
+			return -1;
+		} else {
+			errno = r.error;
+			diag_warn_errno("cannot start the guest process");
+			return -1;
+		}
+	}
 }
 
 int spawn_guest(struct guest *g, int program_fd, const uint8_t *argdata,
@@ -120,7 +193,7 @@ int spawn_guest(struct guest *g, int program_fd, const uint8_t *argdata,
 	size_t nplace = 0;
 	int nguest = 0;
 	int channel[2] = {-1, -1}, err_pipe[2] = {-1, -1};
-	int placeholder = -1, argfd = -1, progfd = -1;
+	int placeholder = -1, argfd = -1, progfd = -1, filterfd = -1;
 	int ret = -1;
 
 	int shim_fd = shim_image_fd();
@@ -146,6 +219,11 @@ int spawn_guest(struct guest *g, int program_fd, const uint8_t *argdata,
 		diag_warn_errno("cannot prepare the guest's descriptors");
 		goto out;
 	}
+	filterfd = high(confine_seccomp_memfd());
+	if (filterfd < 0) {
+		diag_warn_errno("cannot build the guest's system call filter");
+		goto out;
+	}
 
 	for (int fd = 0; fd < CAPBOX_GUEST_FD_LIMIT; fd++) {
 		const struct cap *cap = &g->caps.slots[fd];
@@ -165,6 +243,9 @@ int spawn_guest(struct guest *g, int program_fd, const uint8_t *argdata,
 	place[nplace++] = (struct placement){channel[1], CAPBOX_FD_CHANNEL};
 	place[nplace++] = (struct placement){progfd, CAPBOX_FD_PROGRAM};
 	place[nplace++] = (struct placement){argfd, CAPBOX_FD_ARGDATA};
+	place[nplace++] = (struct placement){filterfd, CAPBOX_FD_SECCOMP};
+	/* The shim keeps its own image: proc_exec re-executes it. */
+	place[nplace++] = (struct placement){shim_fd, CAPBOX_FD_SHIM};
 
 	pid_t pid = fork();
 	if (pid < 0) {
@@ -172,20 +253,13 @@ int spawn_guest(struct guest *g, int program_fd, const uint8_t *argdata,
 		goto out;
 	}
 	if (pid == 0)
-		child(place, nplace, nguest, shim_fd, err_pipe[1]);
+		child(place, nplace, nguest, err_pipe[1]);
 
 	close(err_pipe[1]);
 	err_pipe[1] = -1;
 	g->pid = pid;
 	g->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	int child_errno;
-	ssize_t n;
-	do {
-		n = read(err_pipe[0], &child_errno, sizeof(child_errno));
-	} while (n < 0 && errno == EINTR);
-	if (n == sizeof(child_errno)) {
-		errno = child_errno;
-		diag_warn_errno("cannot start the guest process");
+	if (read_reports(err_pipe[0]) != 0) {
 		waitpid(pid, NULL, 0);
 		g->pid = -1;
 		goto out;
@@ -212,6 +286,8 @@ out:
 		close(placeholder);
 	if (argfd >= 0)
 		close(argfd);
+	if (filterfd >= 0)
+		close(filterfd);
 	if (progfd >= 0)
 		close(progfd);
 	return ret;

@@ -4,14 +4,54 @@
 
 /* Included by protocol/hypercall.h only. */
 
-/* Parameters of calls that name one descriptor. */
+/* Parameters of calls that name one descriptor: fd_close, fd_stat_get,
+ * fd_dup.  fd_dup's reply is a capbox_hc_new_fd. */
 struct capbox_hc_fd {
 	uint32_t fd;
 	uint32_t reserved;
 };
 
+/* fd_create1 (reply: one capbox_hc_new_fd) and fd_create2 (reply: a
+ * capbox_hc_new_fd_pair, the two descriptors attached in that order). */
+struct capbox_hc_fd_create {
+	uint8_t type; /* cloudabi_filetype_t */
+	uint8_t reserved[7];
+};
+
+struct capbox_hc_new_fd_pair {
+	struct capbox_hc_new_fd first;
+	struct capbox_hc_new_fd second;
+};
+
+/* fd_replace: the reply is a capbox_hc_new_fd whose entry.fd is `to`; the
+ * shim moves the attached descriptor over `to` with one dup3. */
+struct capbox_hc_fd_replace {
+	uint32_t from;
+	uint32_t to;
+};
+
+/*
+ * fd_stat_put.  The reply is a capbox_hc_new_fd: the descriptor's entry
+ * after the change, with no descriptor attached, or with one when the
+ * broker had to reopen the object with a narrower access mode (the shim
+ * then moves it over entry.fd, as for fd_replace).
+ */
+struct capbox_hc_fd_stat_put {
+	uint32_t fd;
+	uint16_t flags;    /* cloudabi_fdsflags_t: what to change */
+	uint16_t fs_flags; /* cloudabi_fdflags_t */
+	uint64_t rights_base;
+	uint64_t rights_inheriting;
+};
+
 #define CAPBOX_HYPERCALLS_FD(X)                                                \
 	X(CLOUDABI_SYS_fd_close, fd_close, struct capbox_hc_fd, 0)             \
-	X(CLOUDABI_SYS_fd_stat_get, fd_stat_get, struct capbox_hc_fd, 0)
+	X(CLOUDABI_SYS_fd_create1, fd_create1, struct capbox_hc_fd_create, 0)  \
+	X(CLOUDABI_SYS_fd_create2, fd_create2, struct capbox_hc_fd_create, 0)  \
+	X(CLOUDABI_SYS_fd_dup, fd_dup, struct capbox_hc_fd, 0)                 \
+	X(CLOUDABI_SYS_fd_replace, fd_replace, struct capbox_hc_fd_replace, 0) \
+	X(CLOUDABI_SYS_fd_stat_get, fd_stat_get, struct capbox_hc_fd, 0)       \
+	X(CLOUDABI_SYS_fd_stat_put, fd_stat_put, struct capbox_hc_fd_stat_put, \
+	  0)
 
 #endif

@@ -23,7 +23,7 @@
 #include "cloudabi/syscalls.h"
 
 #define CAPBOX_HC_MAGIC UINT32_C(0x78626163) /* "cabx" */
-#define CAPBOX_HC_VERSION 1
+#define CAPBOX_HC_VERSION 3
 
 /* Descriptor numbers: the guest owns 0..CAPBOX_GUEST_FD_LIMIT-1; the shim's
  * private descriptors live just above, where programs do not look. */
@@ -31,13 +31,19 @@
 #define CAPBOX_FD_CHANNEL 1024 /* this process's channel to the broker */
 #define CAPBOX_FD_PROGRAM 1025 /* the executable to load (read-only) */
 #define CAPBOX_FD_ARGDATA 1026 /* sealed memfd holding the argdata */
-#define CAPBOX_FD_PRIVATE_END 1027 /* first number for more private fds */
+#define CAPBOX_FD_SHIM 1027    /* the shim's own image, for proc_exec */
+#define CAPBOX_FD_SECCOMP 1028 /* sealed memfd: the seccomp filter (BPF) */
+#define CAPBOX_FD_PRIVATE_END 1032 /* first number for more private fds */
 #define CAPBOX_MAX_THREADS 256 /* per process: one channel each */
-#define CAPBOX_GUEST_NOFILE (CAPBOX_FD_PRIVATE_END + CAPBOX_MAX_THREADS + 8)
+/* proc_exec parks the descriptors it keeps here while it rearranges them. */
+#define CAPBOX_FD_EXEC_PARK 2048
+#define CAPBOX_GUEST_NOFILE (CAPBOX_FD_EXEC_PARK + CAPBOX_GUEST_FD_LIMIT + 1)
 
 /* Bounds every message obeys. */
 #define CAPBOX_HC_MAX_MESSAGE 32768
-#define CAPBOX_HC_MAX_FDS 4
+/* 16: sock_send/sock_recv pass up to this many descriptors in one message
+ * (the rest of the protocol needs 2 at most). */
+#define CAPBOX_HC_MAX_FDS 16
 #define CAPBOX_HC_FATAL_MAX 512
 #define CAPBOX_ARGDATA_MAX (UINT32_C(64) << 20)
 

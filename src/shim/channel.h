@@ -6,12 +6,13 @@
 #include <stdint.h>
 
 #include "cloudabi/abi.h"
+#include "protocol/hypercall.h"
 
 struct hc_result {
 	void *data;       /* where the call's result struct goes */
 	size_t capacity;  /* its size */
 	size_t length;    /* bytes the broker returned */
-	int fds[4];       /* descriptors received (CAPBOX_HC_MAX_FDS) */
+	int fds[CAPBOX_HC_MAX_FDS]; /* descriptors received */
 	size_t nfds;
 };
 

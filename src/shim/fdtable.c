@@ -56,6 +56,13 @@ void fdtable_clear(cloudabi_fd_t fd)
 		table[fd].present = false;
 }
 
+cloudabi_filetype_t fdtable_filetype(cloudabi_fd_t fd)
+{
+	if (fd >= CAPBOX_GUEST_FD_LIMIT || !table[fd].present)
+		return CLOUDABI_FILETYPE_UNKNOWN;
+	return table[fd].filetype;
+}
+
 cloudabi_errno_t fdtable_check(cloudabi_fd_t fd, cloudabi_rights_t need)
 {
 	if (fd >= CAPBOX_GUEST_FD_LIMIT || !table[fd].present)

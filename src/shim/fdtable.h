@@ -37,6 +37,9 @@ cloudabi_errno_t fdtable_install(const struct capbox_hc_fd_entry *entry,
 				 int received);
 void fdtable_clear(cloudabi_fd_t fd);
 
+/* The type of fd as mirrored (UNKNOWN if absent). */
+cloudabi_filetype_t fdtable_filetype(cloudabi_fd_t fd);
+
 /* 0 if fd is present and holds every right in `need`; else EBADF or
  * ENOTCAPABLE. */
 cloudabi_errno_t fdtable_check(cloudabi_fd_t fd, cloudabi_rights_t need);

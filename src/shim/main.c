@@ -6,9 +6,11 @@
 #include "common/linux_convert.h"
 #include "protocol/hypercall.h"
 #include "shim/channel.h"
+#include "shim/confine.h"
 #include "shim/fdtable.h"
 #include "shim/libc.h"
 #include "shim/linux.h"
+#include "shim/linux_vdso.h"
 #include "shim/load.h"
 #include "shim/shim.h"
 #include "shim/vdso.h"
@@ -72,6 +74,8 @@ static void read_linux_auxv(uint64_t *sp)
 		else if (p[0] == AT_SYSINFO_EHDR)
 			shim_proc.linux_vdso = (const void *)p[1];
 	}
+	shim_proc.vdso_clock_gettime = (long (*)(long, void *))linux_vdso_lookup(
+		shim_proc.linux_vdso, "__vdso_clock_gettime");
 	if (shim_proc.page_size == 0 ||
 	    (shim_proc.page_size & (shim_proc.page_size - 1)) != 0)
 		shim_proc.page_size = 4096;
@@ -210,5 +214,6 @@ void shim_main(uint64_t *initial_stack)
 
 	struct start_info *info;
 	void *sp = setup_stack(&prog, vdso, argdata, argdata_len, &info);
+	shim_confine(); /* last: the filter refuses what start-up needed */
 	shim_enter_program(prog.entry, sp, info->auxv);
 }

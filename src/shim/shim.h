@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "cloudabi/abi.h"
+#include "shim/lockwait.h"
 
 /*
  * Each guest thread's %fs base points at its shim_thread.  The first word is
@@ -21,6 +22,11 @@ struct shim_thread {
 	uint32_t tid;              /* CloudABI thread id (= Linux tid) */
 	uint32_t reserved;
 	cloudabi_tcb_t tcb;        /* the tcb %fs:0 first points at */
+	/* Threads and locks (src/shim/thread.c, src/shim/lockwait.c). */
+	struct lockwait_waiter wait; /* its place in a lock/condvar queue */
+	_Atomic(uint32_t) alive;   /* cleared by Linux when the thread is gone */
+	uint32_t registry_state;   /* free / running, for the thread registry */
+	void *exit_stack;          /* top of the shim stack thread_exit uses */
 };
 
 static inline struct shim_thread *shim_self(void)
@@ -35,6 +41,8 @@ struct shim_process {
 	uint64_t page_size;
 	uint32_t ncpus;
 	const void *linux_vdso; /* the kernel's own vDSO, for clock reads */
+	/* Its clock_gettime (NULL: use the system call). */
+	long (*vdso_clock_gettime)(long clock, void *ts);
 };
 
 extern struct shim_process shim_proc;
@@ -43,6 +51,10 @@ extern struct shim_process shim_proc;
  * the process with the given status.  Never returns. */
 __attribute__((noreturn)) void shim_fatal(int status, const char *what,
 					  long linux_error);
+
+/* In a forked child, before it returns to the program: forgets every
+ * other thread (only the forking thread exists in the child). */
+void shim_after_fork_child(void);
 
 /* Exit statuses, shared with the broker's documentation. */
 #define SHIM_EXIT_LOAD_FAILED 126

@@ -103,17 +103,23 @@ cloudabi_errno_t cloudabi_sys_fd_seek(cloudabi_fd_t fd,
 		linux_whence = SEEK_SET;
 		break;
 	default:
-		return CLOUDABI_EINVAL;
+		linux_whence = -1;
+		break;
 	}
-	/* Only asking where we are needs just FD_TELL. */
-	cloudabi_rights_t need = (whence == CLOUDABI_WHENCE_CUR && offset == 0)
-					 ? CLOUDABI_RIGHT_FD_TELL
-					 : CLOUDABI_RIGHT_FD_SEEK;
-	cloudabi_errno_t err = fdtable_check(fd, need);
+	/* Asking where we are needs FD_TELL, which FD_SEEK implies; any
+	 * move needs FD_SEEK.  A bad descriptor is EBADF before anything. */
+	bool tell = whence == CLOUDABI_WHENCE_CUR && offset == 0;
+	cloudabi_errno_t err = fdtable_check(fd, CLOUDABI_RIGHT_FD_SEEK);
+	if (err == CLOUDABI_ENOTCAPABLE && tell)
+		err = fdtable_check(fd, CLOUDABI_RIGHT_FD_TELL);
+	if (err == CLOUDABI_EBADF)
+		return err;
+	if (linux_whence < 0)
+		return CLOUDABI_EINVAL;
 	if (err != 0)
 		return err;
 	long ret = linux_syscall3(__NR_lseek, fd, offset, linux_whence);
-	if (ret < 0)
+	if (linux_is_error(ret))
 		return capbox_errno_from_linux((int)-ret);
 	*newoffset = (cloudabi_filesize_t)ret;
 	return 0;
@@ -153,14 +159,89 @@ cloudabi_errno_t cloudabi_sys_fd_stat_get(cloudabi_fd_t fd,
 	return 0;
 }
 
+/* Closing holds the table lock: the number must not be handed out again
+ * (and installed by another thread) before the kernel descriptor is gone. */
 cloudabi_errno_t cloudabi_sys_fd_close(cloudabi_fd_t fd)
 {
 	struct capbox_hc_fd params = {.fd = fd};
+	fdtable_lock();
 	cloudabi_errno_t err = hc_call(CLOUDABI_SYS_fd_close, &params,
 				       sizeof(params), NULL, 0, NULL);
-	if (err != 0)
-		return err;
-	fdtable_clear(fd);
-	linux_syscall1(__NR_close, fd);
-	return 0;
+	if (err == 0) {
+		fdtable_clear(fd);
+		linux_syscall1(__NR_close, fd);
+	}
+	fdtable_unlock();
+	return err;
+}
+
+static void close_received(struct hc_result *result)
+{
+	for (size_t i = 0; i < result->nfds; i++)
+		linux_syscall1(__NR_close, result->fds[i]);
+}
+
+/* A call whose reply is one capbox_hc_new_fd with one descriptor (or
+ * none, when may_omit_fd: the mirror is updated only); under the table
+ * lock.  Returns the entry's number in *fd. */
+static cloudabi_errno_t call_new_fd(uint16_t call, const void *params,
+				    size_t params_len, bool may_omit_fd,
+				    cloudabi_fd_t *fd)
+{
+	struct capbox_hc_new_fd nfd;
+	struct hc_result result = {.data = &nfd, .capacity = sizeof(nfd)};
+	fdtable_lock();
+	cloudabi_errno_t err =
+		hc_call(call, params, params_len, NULL, 0, &result);
+	if (err == 0 && (result.length != sizeof(nfd) || result.nfds > 1 ||
+			 (result.nfds == 0 && !may_omit_fd)))
+		err = CLOUDABI_EIO;
+	if (err == 0 && result.nfds == 1)
+		err = fdtable_install(&nfd.entry, result.fds[0]);
+	else if (err == 0)
+		fdtable_set(&nfd.entry);
+	else
+		close_received(&result);
+	fdtable_unlock();
+	if (err == 0 && fd != NULL)
+		*fd = nfd.entry.fd;
+	return err;
+}
+
+cloudabi_errno_t cloudabi_sys_fd_create1(cloudabi_filetype_t type,
+					 cloudabi_fd_t *fd)
+{
+	struct capbox_hc_fd_create params = {.type = type};
+	return call_new_fd(CLOUDABI_SYS_fd_create1, &params, sizeof(params),
+			   false, fd);
+}
+
+cloudabi_errno_t cloudabi_sys_fd_dup(cloudabi_fd_t from, cloudabi_fd_t *fd)
+{
+	struct capbox_hc_fd params = {.fd = from};
+	return call_new_fd(CLOUDABI_SYS_fd_dup, &params, sizeof(params), false,
+			   fd);
+}
+
+/* The broker replaces `to` in its table; the shim then dup3's the copy
+ * over `to`, which Linux does atomically. */
+cloudabi_errno_t cloudabi_sys_fd_replace(cloudabi_fd_t from, cloudabi_fd_t to)
+{
+	struct capbox_hc_fd_replace params = {.from = from, .to = to};
+	return call_new_fd(CLOUDABI_SYS_fd_replace, &params, sizeof(params),
+			   from == to, NULL);
+}
+
+cloudabi_errno_t cloudabi_sys_fd_stat_put(cloudabi_fd_t fd,
+					  const cloudabi_fdstat_t *buf,
+					  cloudabi_fdsflags_t flags)
+{
+	struct capbox_hc_fd_stat_put params = {.fd = fd, .flags = flags};
+	if (flags != 0) {
+		params.fs_flags = buf->fs_flags;
+		params.rights_base = buf->fs_rights_base;
+		params.rights_inheriting = buf->fs_rights_inheriting;
+	}
+	return call_new_fd(CLOUDABI_SYS_fd_stat_put, &params, sizeof(params),
+			   true, NULL);
 }

@@ -1,6 +1,17 @@
-/* sys_proc.c: process and thread system calls that need no broker. */
+/* sys_proc.c: process system calls: exit, fork (with the broker), raise. */
+#include <linux/memfd.h>
+#include <linux/sched.h>
+#include <linux/signal.h>
+
+#include "common/linux_convert.h"
+#include "protocol/hypercall.h"
+#include "shim/channel.h"
+#include "shim/fdtable.h"
 #include "shim/linux.h"
+#include "shim/proc.h"
+#include "shim/shim.h"
 #include "shim/syscalls.h"
+#include "shim/thread.h"
 
 void cloudabi_sys_proc_exit(cloudabi_exitcode_t rval)
 {
@@ -8,8 +19,204 @@ void cloudabi_sys_proc_exit(cloudabi_exitcode_t rval)
 	linux_exit_group((int)(rval & 0xff));
 }
 
-cloudabi_errno_t cloudabi_sys_thread_yield(void)
+/* Tells the broker how the clone went; a refusal leaves a child nobody
+ * supervises, which the shim does not allow. */
+static void fork_commit(uint32_t token, uint32_t fd,
+			struct capbox_hc_fd_entry *entry)
 {
-	linux_syscall0(__NR_sched_yield);
+	struct capbox_hc_fork_commit params = {.token = token, .fd = fd};
+	struct hc_result result = {.data = entry, .capacity = sizeof(*entry)};
+	cloudabi_errno_t err = hc_call(CAPBOX_HC_FORK_COMMIT, &params,
+				       sizeof(params), NULL, 0,
+				       entry != NULL ? &result : NULL);
+	if (err != 0 || (entry != NULL && result.length != sizeof(*entry)))
+		shim_fatal(SHIM_EXIT_BROKER_LOST, "fork refused by the broker",
+			   0);
+}
+
+void shim_after_fork_child(void)
+{
+	/* Process-wide shim state that knows about other threads. */
+	thread_after_fork();
+}
+
+/* In the new process: only the calling thread exists, with the channel the
+ * broker made for this process. */
+static void become_child(int channel)
+{
+	struct shim_thread *self = shim_self();
+	linux_syscall3(__NR_dup3, channel, CAPBOX_FD_CHANNEL, 0);
+	/* The other threads' channels (and the one just moved). */
+	linux_syscall3(__NR_close_range, CAPBOX_FD_PRIVATE_END, ~0U, 0);
+	self->channel = CAPBOX_FD_CHANNEL;
+	self->tid = (uint32_t)linux_syscall0(__NR_gettid);
+	self->seq = 0;
+	shim_after_fork_child();
+}
+
+cloudabi_errno_t cloudabi_sys_proc_fork(cloudabi_fd_t *fd, cloudabi_tid_t *tid)
+{
+	fdtable_lock();
+	struct capbox_hc_proc_fork params = {0};
+	struct capbox_hc_proc_fork_reply prepared;
+	struct hc_result result = {.data = &prepared,
+				   .capacity = sizeof(prepared)};
+	cloudabi_errno_t err = hc_call(CLOUDABI_SYS_proc_fork, &params,
+				       sizeof(params), NULL, 0, &result);
+	if (err != 0) {
+		fdtable_unlock();
+		return err;
+	}
+	if (result.length != sizeof(prepared) || result.nfds != 1)
+		shim_fatal(SHIM_EXIT_BROKER_LOST, "malformed fork reply", 0);
+	/* Out of the guest's numbers before anything else can land there. */
+	long channel = linux_syscall3(__NR_fcntl, result.fds[0],
+				      F_DUPFD_CLOEXEC, CAPBOX_FD_PRIVATE_END);
+	linux_syscall1(__NR_close, result.fds[0]);
+	if (channel < 0) {
+		fork_commit(prepared.token, UINT32_MAX, NULL);
+		fdtable_unlock();
+		return capbox_errno_from_linux((int)-channel);
+	}
+
+	/* The broker becomes the child's parent: it reaps every guest
+	 * process and so always knows how each ended. */
+	int pidfd = -1;
+	long pid = linux_syscall5(__NR_clone,
+				  CLONE_PARENT | CLONE_PIDFD | SIGCHLD, 0,
+				  &pidfd, 0, 0);
+	if (pid == 0) {
+		become_child((int)channel);
+		fdtable_unlock();
+		*fd = CLOUDABI_PROCESS_CHILD;
+		*tid = shim_self()->tid;
+		return 0;
+	}
+	linux_syscall1(__NR_close, channel);
+	if (pid < 0) {
+		fork_commit(prepared.token, UINT32_MAX, NULL);
+		fdtable_unlock();
+		return capbox_errno_from_linux((int)-pid);
+	}
+	struct capbox_hc_fd_entry entry;
+	fork_commit(prepared.token, (uint32_t)pidfd, &entry);
+	fdtable_set(&entry);
+	fdtable_unlock();
+	*fd = entry.fd;
+	return 0;
+}
+
+cloudabi_errno_t cloudabi_sys_proc_raise(cloudabi_signal_t sig)
+{
+	if (capbox_signal_to_linux(sig) == 0)
+		return CLOUDABI_EINVAL;
+	/* The broker applies the default action; for a terminating signal
+	 * this call does not return. */
+	struct capbox_hc_proc_raise params = {.signal = sig};
+	return hc_call(CLOUDABI_SYS_proc_raise, &params, sizeof(params), NULL,
+		       0, NULL);
+}
+
+/* Puts the argument data for the next image into a memory file at
+ * CAPBOX_FD_ARGDATA. */
+static cloudabi_errno_t stage_argdata(const void *data, size_t len)
+{
+	long fd = linux_syscall2(__NR_memfd_create, "capbox-argdata",
+				 MFD_CLOEXEC);
+	if (fd < 0)
+		return capbox_errno_from_linux((int)-fd);
+	const unsigned char *p = data;
+	size_t done = 0;
+	while (done < len) {
+		long n = linux_syscall3(__NR_write, fd, p + done, len - done);
+		if (n == -EINTR)
+			continue;
+		if (n <= 0) {
+			linux_syscall1(__NR_close, fd);
+			return n < 0 ? capbox_errno_from_linux((int)-n)
+				     : CLOUDABI_EIO;
+		}
+		done += (size_t)n;
+	}
+	long r = linux_syscall3(__NR_dup3, fd, CAPBOX_FD_ARGDATA, 0);
+	linux_syscall1(__NR_close, fd);
+	return r < 0 ? capbox_errno_from_linux((int)-r) : 0;
+}
+
+/* Lays out the kernel descriptors as the new table says: new fd i = old
+ * fds[i], the program at CAPBOX_FD_PROGRAM, nothing else below the private
+ * numbers.  Past this point the old image cannot continue. */
+static void arrange_descriptors(cloudabi_fd_t fd, const cloudabi_fd_t *fds,
+				size_t nfds)
+{
+	for (size_t i = 0; i < nfds; i++) {
+		long r = linux_syscall3(__NR_dup3, fds[i],
+					CAPBOX_FD_EXEC_PARK + i, O_CLOEXEC);
+		if (r < 0)
+			shim_fatal(SHIM_EXIT_LOAD_FAILED,
+				   "proc_exec: cannot keep a descriptor", r);
+	}
+	long r = linux_syscall3(__NR_dup3, fd, CAPBOX_FD_PROGRAM, 0);
+	if (r < 0)
+		shim_fatal(SHIM_EXIT_LOAD_FAILED,
+			   "proc_exec: cannot keep the program", r);
+	linux_syscall3(__NR_close_range, 0, CAPBOX_GUEST_FD_LIMIT - 1, 0);
+	for (size_t i = 0; i < nfds; i++) {
+		r = linux_syscall3(__NR_dup3, CAPBOX_FD_EXEC_PARK + i, i, 0);
+		if (r < 0)
+			shim_fatal(SHIM_EXIT_LOAD_FAILED,
+				   "proc_exec: cannot place a descriptor", r);
+	}
+}
+
+cloudabi_errno_t cloudabi_sys_proc_exec(cloudabi_fd_t fd, const void *data,
+					size_t data_len,
+					const cloudabi_fd_t *fds,
+					size_t fds_len)
+{
+	if (fds_len > CAPBOX_GUEST_FD_LIMIT || data_len > CAPBOX_ARGDATA_MAX)
+		return CLOUDABI_E2BIG;
+	fdtable_lock();
+	struct capbox_hc_proc_exec params = {
+		.fd = fd,
+		.nfds = (uint32_t)fds_len,
+		.argdata_len = (uint32_t)data_len,
+	};
+	cloudabi_errno_t err = hc_call(CLOUDABI_SYS_proc_exec, &params,
+				       sizeof(params), fds,
+				       fds_len * sizeof(*fds), NULL);
+	if (err == 0)
+		err = stage_argdata(data, data_len);
+	if (err != 0) {
+		fdtable_unlock();
+		return err;
+	}
+	arrange_descriptors(fd, fds, fds_len);
+	/* Every other thread ends with the old image; the new shim asks the
+	 * broker for the table prepared above. */
+	char *argv[] = {"capbox-shim", NULL};
+	char *envp[] = {NULL};
+	long r = linux_syscall5(__NR_execveat, CAPBOX_FD_SHIM, "", argv, envp,
+				AT_EMPTY_PATH);
+	shim_fatal(SHIM_EXIT_LOAD_FAILED, "proc_exec: cannot restart the shim",
+		   r);
+}
+
+cloudabi_errno_t proc_terminated(cloudabi_fd_t fd, bool *exited,
+				 cloudabi_exitcode_t *code,
+				 cloudabi_signal_t *sig)
+{
+	struct capbox_hc_proc_status params = {.fd = fd};
+	struct capbox_hc_proc_status_reply reply;
+	struct hc_result result = {.data = &reply, .capacity = sizeof(reply)};
+	cloudabi_errno_t err = hc_call(CAPBOX_HC_PROC_STATUS, &params,
+				       sizeof(params), NULL, 0, &result);
+	if (err != 0)
+		return err;
+	if (result.length != sizeof(reply))
+		return CLOUDABI_EIO;
+	*exited = reply.exited != 0;
+	*code = reply.exitcode;
+	*sig = reply.signal;
 	return 0;
 }

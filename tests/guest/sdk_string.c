@@ -274,22 +274,24 @@ static void test_dprintf(void)
 		CHECK_SKIP(strerror(err),
 		           "dprintf output read back (fd_create2)");
 	} else {
+		static const char want[] = "key=-0012;ab  |!";
+		const size_t len = sizeof(want) - 1;
 		int r = dprintf((int)fds[0], "%s=%05d;%-4x|%c", "key", -12,
 		                0xab, '!');
-		CHECK_EQ(r, 17, "dprintf returns the byte count");
+		CHECK_EQ(r, (int)len, "dprintf returns the byte count");
 		char got[64];
 		memset(got, 0, sizeof(got));
 		size_t have = 0;
-		while (have < 17) {
+		while (have < len) {
 			cloudabi_iovec_t iov = {.buf = got + have,
-			                        .buf_len = 17 - have};
+			                        .buf_len = len - have};
 			size_t n = 0;
 			if (cloudabi_sys_fd_read(fds[1], &iov, 1, &n) != 0 ||
 			    n == 0)
 				break;
 			have += n;
 		}
-		CHECK(have == 17 && strcmp(got, "key=-0012;ab  |!") == 0,
+		CHECK(have == len && strcmp(got, want) == 0,
 		      "dprintf wrote exactly its output (\"%s\")", got);
 
 		/* Longer than dprintf's internal buffer. */

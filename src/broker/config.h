@@ -1,0 +1,63 @@
+/* config.h: launch configurations: YAML text to the program's argdata tree, opening its grants. */
+#ifndef CAPBOX_BROKER_CONFIG_H
+#define CAPBOX_BROKER_CONFIG_H
+
+#include <stddef.h>
+
+#include "broker/guest.h"
+#include "common/argdata.h"
+
+/* Bounds on a configuration (docs/CONFIG.md). */
+#define CONFIG_MAX_BYTES ((size_t)1 << 20) /* size of the YAML text */
+#define CONFIG_MAX_DEPTH 64 /* nested maps and sequences (ARGDATA_MAX_DEPTH) */
+#define CONFIG_MAX_NODES ((size_t)1 << 20) /* values, counting alias copies */
+#define CONFIG_MAX_PATH 4096                /* bytes in a path or address */
+
+/* How scalars without a tag are typed (--untagged). */
+enum config_untagged {
+	CONFIG_UNTAGGED_STRING, /* strings; an empty plain scalar is null */
+	CONFIG_UNTAGGED_GUESS,  /* null, bool, int or float when they look so */
+};
+
+struct config_options {
+	enum config_untagged untagged;
+	const char *program; /* the program run, for a bare !executable */
+};
+
+struct config_chunk;
+
+/* A parsed configuration; every node and string lives in its arena. */
+struct config {
+	struct config_chunk *chunks;
+	struct argdata_node root;
+};
+
+/*
+ * Reads a configuration file ("-" is standard input), at most
+ * CONFIG_MAX_BYTES.  Returns 0 with a malloc'd *text, or -1 after printing
+ * one line naming the file.
+ */
+int config_read(const char *path, char **text, size_t *len);
+
+/*
+ * Parses YAML text named `name` (for messages) into cfg->root, opening
+ * every grant into g as it goes.  Returns 0, or -1 after printing one line
+ * "NAME:LINE:COLUMN: what was expected".  Call config_free either way.
+ */
+int config_parse(struct config *cfg, struct guest *g, const char *name,
+		 const char *text, size_t len,
+		 const struct config_options *opts);
+
+/*
+ * Adds key/value pairs (items alternate key, value; keys are strings) to
+ * the top-level map; a null root becomes a map.  Returns -1 after printing
+ * an error if the root is not a map or a key is already present there.
+ * `name` names the configuration in messages.
+ */
+int config_add_entries(struct config *cfg, const char *name,
+		       const struct argdata_node *items, size_t nitems);
+
+/* Frees everything the configuration allocated (not the grants). */
+void config_free(struct config *cfg);
+
+#endif

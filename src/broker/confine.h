@@ -1,0 +1,40 @@
+/* confine.h: the guest's confinement layers, set up in the spawned child before it executes the shim. */
+#ifndef CAPBOX_BROKER_CONFINE_H
+#define CAPBOX_BROKER_CONFINE_H
+
+#include <stdbool.h>
+
+/*
+ * The seccomp filter (confine_seccomp.h) and no_new_privs are always there:
+ * without them capbox does not start a guest.  The layers below are defence
+ * in depth that not every kernel offers; each step returns 0 or the errno
+ * saying why the layer is unavailable, and the caller (src/broker/spawn.c)
+ * goes on without it after one warning, unless --require-all-layers.
+ * Everything here runs in the forked child: no locks, no stdio.
+ */
+enum confine_layer {
+	CONFINE_NAMESPACES, /* user, mount, ipc, uts and network namespaces */
+	CONFINE_EMPTY_ROOT, /* the root directory is an empty read-only tmpfs */
+	CONFINE_LANDLOCK,   /* no file system access by path, no TCP, scopes */
+	CONFINE_NLAYERS,
+};
+
+/* "user namespaces", ...: for `<layer> unavailable: <reason>`. */
+const char *confine_layer_name(enum confine_layer layer);
+
+/* Set by `capbox run --require-all-layers`: a missing layer is an error. */
+extern bool confine_require_all_layers;
+
+/* New namespaces, the calling user mapped to uid/gid 1 inside. */
+int confine_enter_namespaces(void);
+/* Only after confine_enter_namespaces: root and cwd become an empty,
+ * read-only tmpfs that is attached nowhere. */
+int confine_empty_root(void);
+/* Last step before exec: a Landlock domain handling every access right the
+ * kernel knows, with no rule granting any. */
+int confine_landlock(void);
+
+/* Resource limits of the guest; returns 0 or an errno (fatal). */
+int confine_set_limits(void);
+
+#endif

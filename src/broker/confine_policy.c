@@ -1,0 +1,97 @@
+/* confine_policy.c: THE list of Linux system calls a guest may make after start-up, with their argument rules. */
+#include "broker/confine_policy.h"
+
+#include <asm/unistd.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/ioctl.h>
+
+#include "protocol/hypercall.h"
+
+#define ARCH_SET_FS 0x1002
+
+/*
+ * Every call the shim's data plane makes, nothing else: no call that takes
+ * a path, creates a socket or names another process.  tools/check-seccomp-
+ * policy fails the test suite when src/shim uses a call missing here (or in
+ * confine_startup_only below).  A call may appear more than once: the rows
+ * are alternatives.  No call names another process: kill, tkill, tgkill,
+ * ptrace, process_vm_* and pidfd_* are all refused.
+ */
+#define ALLOW(name, check, arg, value)                                         \
+	{__NR_##name, #name, (check), (arg), (value), NO_ARG, 0}
+#define ALLOW2(name, arg, value, arg2, value2)                                 \
+	{__NR_##name, #name, CHECK_ARG_EQ, (arg), (value), (arg2), (value2)}
+
+const struct confine_rule confine_policy[] = {
+	/* memory: never writable and executable at once */
+	ALLOW(mmap, CHECK_NOT_WX, 2, 0),
+	ALLOW(mprotect, CHECK_NOT_WX, 2, 0),
+	ALLOW(munmap, CHECK_NONE, 0, 0),
+	ALLOW(madvise, CHECK_NONE, 0, 0),
+	ALLOW(msync, CHECK_NONE, 0, 0),
+
+	/* descriptors the process already holds */
+	ALLOW(readv, CHECK_NONE, 0, 0),
+	ALLOW(write, CHECK_NONE, 0, 0),
+	ALLOW(writev, CHECK_NONE, 0, 0),
+	ALLOW(pread64, CHECK_NONE, 0, 0),
+	ALLOW(preadv, CHECK_NONE, 0, 0),
+	ALLOW(pwritev, CHECK_NONE, 0, 0),
+	ALLOW(lseek, CHECK_NONE, 0, 0),
+	ALLOW(fsync, CHECK_NONE, 0, 0),
+	ALLOW(fdatasync, CHECK_NONE, 0, 0),
+	ALLOW(dup3, CHECK_NONE, 0, 0),
+	ALLOW(close, CHECK_NONE, 0, 0),
+	ALLOW(close_range, CHECK_NONE, 0, 0),
+	ALLOW(fcntl, CHECK_ARG_EQ, 1, F_GETFD),
+	ALLOW(fcntl, CHECK_ARG_EQ, 1, F_SETFD),
+	ALLOW(fcntl, CHECK_ARG_EQ, 1, F_GETFL),
+	ALLOW(fcntl, CHECK_ARG_EQ, 1, F_SETFL),
+	ALLOW(fcntl, CHECK_ARG_EQ, 1, F_DUPFD_CLOEXEC),
+
+	/* sockets already held (the hypercall channel is one of them) */
+	ALLOW(sendmsg, CHECK_NONE, 0, 0),
+	ALLOW(recvmsg, CHECK_NONE, 0, 0),
+	ALLOW(shutdown, CHECK_NONE, 0, 0),
+	ALLOW(accept4, CHECK_NONE, 0, 0),
+	ALLOW(getsockopt, CHECK_NONE, 0, 0),
+	ALLOW(ioctl, CHECK_ARG_EQ, 1, FIONREAD),
+
+	/* time, waiting, randomness */
+	ALLOW(clock_gettime, CHECK_NONE, 0, 0),
+	ALLOW(clock_getres, CHECK_NONE, 0, 0),
+	ALLOW(clock_nanosleep, CHECK_NONE, 0, 0),
+	ALLOW(ppoll, CHECK_NONE, 0, 0),
+	ALLOW(getrandom, CHECK_NONE, 0, 0),
+	ALLOW(restart_syscall, CHECK_NONE, 0, 0),
+
+	/* threads of this process; proc_fork's child, whose parent is the
+	 * broker (src/shim/sys_proc.c) */
+	ALLOW(clone, CHECK_THREAD_ONLY, 0, 0),
+	ALLOW(clone, CHECK_ARG_EQ, 0, CLONE_PARENT | CLONE_PIDFD | SIGCHLD),
+	ALLOW(futex, CHECK_NONE, 0, 0),
+	ALLOW(set_robust_list, CHECK_NONE, 0, 0),
+	ALLOW(gettid, CHECK_NONE, 0, 0),
+	ALLOW(sched_yield, CHECK_NONE, 0, 0),
+	ALLOW(arch_prctl, CHECK_ARG_EQ, 0, ARCH_SET_FS),
+	ALLOW(rt_sigprocmask, CHECK_NONE, 0, 0),
+	ALLOW(rt_sigreturn, CHECK_NONE, 0, 0),
+	ALLOW(exit, CHECK_NONE, 0, 0),
+
+	/* this process: signals go through the broker (proc_raise); proc_exec
+	 * re-executes the shim's own sealed image and nothing else by number
+	 * (a path given instead is stopped by Landlock and the empty root) */
+	ALLOW(exit_group, CHECK_NONE, 0, 0),
+	ALLOW2(execveat, 0, CAPBOX_FD_SHIM, 4, AT_EMPTY_PATH),
+	ALLOW(memfd_create, CHECK_ARG_EQ, 1, MFD_CLOEXEC), /* new argdata */
+};
+const size_t confine_policy_len =
+	sizeof(confine_policy) / sizeof(confine_policy[0]);
+
+const char *const confine_startup_only[] = {
+	"seccomp", /* installs this very filter */
+};
+const size_t confine_startup_only_len =
+	sizeof(confine_startup_only) / sizeof(confine_startup_only[0]);

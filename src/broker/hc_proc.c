@@ -1,0 +1,313 @@
+/* hc_proc.c: process hypercalls: fork (prepare and commit), exit status of a process descriptor, raise. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "broker/dispatch.h"
+#include "broker/process.h"
+#include "broker/sandbox.h"
+#include "common/linux_convert.h"
+#include "loader/elf_plan.h"
+
+#ifndef SYS_pidfd_getfd
+#define SYS_pidfd_getfd 438
+#endif
+
+cloudabi_errno_t hc_proc_fork(struct guest *g, const void *params,
+			      const unsigned char *tail, size_t tail_len,
+			      struct hc_out *out)
+{
+	(void)tail;
+	(void)tail_len;
+	const struct capbox_hc_proc_fork *p = params;
+	struct sandbox *sb = g->sandbox;
+	if (p->flags != 0 || p->reserved != 0)
+		return CLOUDABI_EINVAL;
+	if (sandbox_live_processes(sb) >= sb->max_processes)
+		return CLOUDABI_EAGAIN;
+
+	struct guest *child = guest_new();
+	if (child == NULL)
+		return CLOUDABI_ENOMEM;
+	cloudabi_errno_t err = captable_copy(&child->caps, &g->caps);
+	int pair[2] = {-1, -1};
+	if (err == 0 &&
+	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0)
+		err = capbox_errno_from_linux(errno);
+	if (err != 0) {
+		guest_free(child);
+		return err;
+	}
+	child->channel = pair[0];
+	child->fork_parent = g;
+	child->argdata_len = 0;
+	if (sandbox_add_guest(sb, child) != 0) {
+		err = capbox_errno_from_linux(errno);
+		close(pair[0]);
+		close(pair[1]);
+		child->channel = -1;
+		guest_free(child);
+		return err;
+	}
+	struct capbox_hc_proc_fork_reply reply = {.token = child->id};
+	memcpy(out->data, &reply, sizeof(reply));
+	out->length = sizeof(reply);
+	return hc_attach_fd(out, pair[1]);
+}
+
+static struct guest *pending_child(struct guest *parent, uint32_t token)
+{
+	for (struct guest *c = parent->sandbox->guests; c != NULL; c = c->next) {
+		if (c->id == token && c->fork_parent == parent)
+			return c;
+	}
+	return NULL;
+}
+
+/* The pid (in the broker's namespace) behind a pidfd, from its fdinfo;
+ * -1 if fd is not a pidfd. */
+static pid_t pidfd_pid(int fd)
+{
+	char path[64], line[128];
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	FILE *f = fopen(path, "re");
+	if (f == NULL)
+		return -1;
+	pid_t pid = -1;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		int value;
+		if (sscanf(line, "Pid: %d", &value) == 1) {
+			pid = value;
+			break;
+		}
+	}
+	fclose(f);
+	return pid;
+}
+
+/* The parent pid of pid, from /proc; -1 if unknown. */
+static pid_t parent_of(pid_t pid)
+{
+	char path[64], line[128];
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	FILE *f = fopen(path, "re");
+	if (f == NULL)
+		return -1;
+	pid_t ppid = -1;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		int value;
+		if (sscanf(line, "PPid: %d", &value) == 1) {
+			ppid = value;
+			break;
+		}
+	}
+	fclose(f);
+	return ppid;
+}
+
+/* The child never started (or lied about): forget it. */
+static void drop_pending(struct guest *child)
+{
+	child->fork_parent = NULL;
+	child->exited = true;
+	captable_clear(&child->caps);
+	sandbox_release(child->sandbox, child);
+}
+
+cloudabi_errno_t hc_fork_commit(struct guest *g, const void *params,
+				const unsigned char *tail, size_t tail_len,
+				struct hc_out *out)
+{
+	(void)tail;
+	(void)tail_len;
+	const struct capbox_hc_fork_commit *p = params;
+	struct guest *child = pending_child(g, p->token);
+	if (child == NULL || child->pidfd >= 0)
+		return CLOUDABI_EINVAL;
+	if (p->fd == UINT32_MAX) {
+		drop_pending(child);
+		return 0;
+	}
+	if (p->fd >= CAPBOX_GUEST_FD_LIMIT ||
+	    captable_get(&g->caps, p->fd) != NULL) {
+		drop_pending(child);
+		return CLOUDABI_EBADF;
+	}
+	/* Take our own reference to the pidfd the guest holds, and make sure
+	 * it names the caller's new child and not something else. */
+	int pidfd = (int)syscall(SYS_pidfd_getfd, g->pidfd, (int)p->fd, 0);
+	if (pidfd < 0) {
+		drop_pending(child);
+		return CLOUDABI_EBADF;
+	}
+	int high = fcntl(pidfd, F_DUPFD_CLOEXEC, CAPBOX_FD_PRIVATE_END);
+	close(pidfd);
+	pid_t pid = high < 0 ? -1 : pidfd_pid(high);
+	if (pid <= 0 || parent_of(pid) != getpid()) {
+		if (high >= 0)
+			close(high);
+		drop_pending(child);
+		return CLOUDABI_EBADF;
+	}
+	child->pid = pid;
+	child->pidfd = high;
+	child->fork_parent = NULL;
+
+	struct cap cap = {
+		.type = CLOUDABI_FILETYPE_PROCESS,
+		.rights = rights_for_type(CLOUDABI_FILETYPE_PROCESS),
+		.object = fcntl(high, F_DUPFD_CLOEXEC, CAPBOX_FD_PRIVATE_END),
+		.process = child,
+	};
+	if (cap.object < 0)
+		return capbox_errno_from_linux(errno);
+	captable_put(&g->caps, p->fd, &cap);
+	/* It may have ended already, while its fork was pending. */
+	sandbox_try_reap(g->sandbox, child);
+	struct capbox_hc_fd_entry entry = captable_entry(&g->caps, p->fd);
+	memcpy(out->data, &entry, sizeof(entry));
+	out->length = sizeof(entry);
+	return 0;
+}
+
+cloudabi_errno_t hc_proc_status(struct guest *g, const void *params,
+				const unsigned char *tail, size_t tail_len,
+				struct hc_out *out)
+{
+	(void)tail;
+	(void)tail_len;
+	const struct capbox_hc_proc_status *p = params;
+	struct cap *cap;
+	cloudabi_errno_t err = captable_check(
+		&g->caps, p->fd, CLOUDABI_RIGHT_POLL_PROC_TERMINATE, &cap);
+	if (err != 0)
+		return err;
+	if (cap->process == NULL)
+		return CLOUDABI_EINVAL;
+	/* The guest saw the pidfd become readable; SIGCHLD may still be on
+	 * its way to the event loop. */
+	sandbox_try_reap(g->sandbox, cap->process);
+	struct capbox_hc_proc_status_reply reply = {0};
+	cloudabi_exitcode_t code;
+	cloudabi_signal_t sig;
+	if (process_status(cap->process, &code, &sig)) {
+		reply.exited = 1;
+		reply.exitcode = code;
+		reply.signal = sig;
+	}
+	memcpy(out->data, &reply, sizeof(reply));
+	out->length = sizeof(reply);
+	return 0;
+}
+
+/* What a signal does when nobody handles it (CloudABI has no handlers). */
+enum default_action { ACTION_TERMINATE, ACTION_IGNORE, ACTION_STOP,
+		      ACTION_CONTINUE };
+
+static enum default_action default_action(cloudabi_signal_t sig)
+{
+	switch (sig) {
+	case CLOUDABI_SIGCHLD:
+	case CLOUDABI_SIGURG:
+		return ACTION_IGNORE;
+	case CLOUDABI_SIGSTOP:
+	case CLOUDABI_SIGTSTP:
+	case CLOUDABI_SIGTTIN:
+	case CLOUDABI_SIGTTOU:
+		return ACTION_STOP;
+	case CLOUDABI_SIGCONT:
+		return ACTION_CONTINUE;
+	default:
+		return ACTION_TERMINATE;
+	}
+}
+
+cloudabi_errno_t hc_proc_raise(struct guest *g, const void *params,
+			       const unsigned char *tail, size_t tail_len,
+			       struct hc_out *out)
+{
+	(void)tail;
+	(void)tail_len;
+	(void)out;
+	const struct capbox_hc_proc_raise *p = params;
+	int sig = capbox_signal_to_linux((cloudabi_signal_t)p->signal);
+	if (p->signal > UINT8_MAX || sig == 0 || p->reserved != 0)
+		return CLOUDABI_EINVAL;
+	switch (default_action((cloudabi_signal_t)p->signal)) {
+	case ACTION_IGNORE:
+	case ACTION_CONTINUE: /* it is running, or it could not ask */
+		return 0;
+	case ACTION_STOP:
+		process_signal(g, SIGSTOP);
+		return 0;
+	case ACTION_TERMINATE:
+		break;
+	}
+	/* The guest ignores nothing and installs no handlers, so the Linux
+	 * default action ends it with this very signal. */
+	process_signal(g, sig);
+	return 0;
+}
+
+/* ENOEXEC unless the object is an executable the shim will load. */
+static cloudabi_errno_t check_image(int object)
+{
+	struct stat st;
+	if (fstat(object, &st) != 0 || !S_ISREG(st.st_mode))
+		return CLOUDABI_ENOEXEC;
+	unsigned char head[ELF_PLAN_HEAD_SIZE];
+	ssize_t got = pread(object, head, sizeof(head), 0);
+	struct elf_plan plan;
+	const char *why;
+	if (got < 0 ||
+	    elf_plan_build(head, (size_t)got, (uint64_t)st.st_size,
+			   (uint64_t)sysconf(_SC_PAGESIZE), &plan, &why) != 0)
+		return CLOUDABI_ENOEXEC;
+	return 0;
+}
+
+cloudabi_errno_t hc_proc_exec(struct guest *g, const void *params,
+			      const unsigned char *tail, size_t tail_len,
+			      struct hc_out *out)
+{
+	(void)out;
+	const struct capbox_hc_proc_exec *p = params;
+	if (p->nfds > CAPBOX_GUEST_FD_LIMIT ||
+	    tail_len != (size_t)p->nfds * sizeof(uint32_t) ||
+	    p->argdata_len > CAPBOX_ARGDATA_MAX || p->reserved != 0)
+		return CLOUDABI_EINVAL;
+	struct cap *prog;
+	cloudabi_errno_t err = captable_check(&g->caps, p->fd,
+					      CLOUDABI_RIGHT_PROC_EXEC, &prog);
+	if (err != 0)
+		return err;
+	err = check_image(prog->object);
+	if (err != 0)
+		return err;
+
+	uint32_t fds[CAPBOX_GUEST_FD_LIMIT];
+	memcpy(fds, tail, tail_len);
+	struct captable *next = calloc(1, sizeof(*next));
+	if (next == NULL)
+		return CLOUDABI_ENOMEM;
+	err = captable_select(next, &g->caps, fds, p->nfds);
+	if (err != 0) {
+		captable_clear(next);
+		free(next);
+		return err;
+	}
+	if (g->exec_caps != NULL) {
+		captable_clear(g->exec_caps);
+		free(g->exec_caps);
+	}
+	g->exec_caps = next;
+	g->exec_argdata_len = p->argdata_len;
+	return 0;
+}

@@ -1,0 +1,244 @@
+/* hc_sock.c: socket hypercalls: sending and receiving messages that carry descriptors, accepting connections. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "broker/dispatch.h"
+#include "broker/grant_internal.h"
+#include "broker/inflight.h"
+#include "broker/process.h"
+#include "common/linux_convert.h"
+
+/*
+ * sock_send with descriptors: the broker checks the socket's FD_WRITE and
+ * that every descriptor exists, records each one in the in-flight registry
+ * (which also yields what goes on the wire: the object, or a token for a
+ * directory) and sends one message on its own copy of the socket without
+ * waiting.  On a byte stream, Linux drops descriptors sent with no data,
+ * so that is EINVAL.
+ */
+cloudabi_errno_t hc_sock_send(struct guest *g, const void *params,
+			      const unsigned char *tail, size_t tail_len,
+			      struct hc_out *out)
+{
+	const struct capbox_hc_sock_send *p = params;
+	if (p->flags != 0 || p->reserved != 0 || p->data_len != tail_len ||
+	    p->nfds == 0 || p->nfds > CAPBOX_HC_MAX_FDS)
+		return CLOUDABI_EINVAL;
+	struct cap *sock;
+	cloudabi_errno_t err = captable_check(&g->caps, p->sock,
+					      CLOUDABI_RIGHT_FD_WRITE, &sock);
+	for (size_t i = 0; err == 0 && i < p->nfds; i++)
+		err = captable_check(&g->caps, p->fds[i], 0, NULL);
+	if (err != 0)
+		return err;
+	int socktype = 0;
+	socklen_t len = sizeof(socktype);
+	if (tail_len == 0 &&
+	    getsockopt(sock->object, SOL_SOCKET, SO_TYPE, &socktype, &len) ==
+		    0 &&
+	    socktype == SOCK_STREAM)
+		return CLOUDABI_EINVAL;
+
+	int wire[CAPBOX_HC_MAX_FDS];
+	unsigned ids[CAPBOX_HC_MAX_FDS];
+	size_t n = 0;
+	for (; err == 0 && n < p->nfds; n++) {
+		err = inflight_record(captable_get(&g->caps, p->fds[n]),
+				      &wire[n], &ids[n]);
+		if (err != 0)
+			break;
+	}
+	ssize_t sent = -1;
+	if (err == 0) {
+		union {
+			struct cmsghdr align;
+			char buf[CMSG_SPACE(sizeof(int) * CAPBOX_HC_MAX_FDS)];
+		} control;
+		memset(&control, 0, sizeof(control));
+		struct iovec iov = {(void *)tail, tail_len};
+		struct msghdr msg = {
+			.msg_iov = &iov,
+			.msg_iovlen = 1,
+			.msg_control = control.buf,
+			.msg_controllen = CMSG_SPACE(sizeof(int) * n),
+		};
+		struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int) * n);
+		memcpy(CMSG_DATA(c), wire, sizeof(int) * n);
+		do {
+			sent = sendmsg(sock->object, &msg,
+				       MSG_DONTWAIT | MSG_NOSIGNAL);
+		} while (sent < 0 && errno == EINTR);
+		if (sent < 0)
+			err = capbox_errno_from_linux(errno);
+	}
+	for (size_t i = 0; i < n; i++) {
+		close(wire[i]);
+		if (sent < 0)
+			inflight_cancel(ids[i]);
+	}
+	if (err != 0)
+		return err;
+	struct capbox_hc_sock_send_reply reply = {(uint64_t)sent};
+	memcpy(out->data, &reply, sizeof(reply));
+	out->length = sizeof(reply);
+	return 0;
+}
+
+/* Enters cap as received descriptor number `i` of the reply. */
+static cloudabi_errno_t enter_received(struct guest *g, struct cap *cap,
+				       size_t i, struct hc_out *out)
+{
+	struct guest *process = cap->process;
+	out->length = offsetof(struct capbox_hc_sock_recv_reply, fds) +
+		      i * sizeof(struct capbox_hc_fd_entry);
+	cloudabi_errno_t err = hc_reply_new_fd(g, cap, out);
+	if (process != NULL)
+		process_unref(process);
+	return err;
+}
+
+/*
+ * A listening socket "receives" connections: sock_recv accepts one and
+ * returns it as the one descriptor of a message with no data.  Rights:
+ * the defaults of the listener's type, narrowed by its inheriting rights.
+ * The broker must not block in accept; the listener's open file
+ * description is made non-blocking for the call and restored.
+ */
+static cloudabi_errno_t accept_one(struct guest *g, const struct cap *lis,
+				   const struct capbox_hc_sock_recv *p,
+				   struct hc_out *out)
+{
+	if (p->flags != 0)
+		return CLOUDABI_EINVAL; /* nothing to peek at */
+	int fl = fcntl(lis->object, F_GETFL);
+	if (fl < 0)
+		return capbox_errno_from_linux(errno);
+	if (!(fl & O_NONBLOCK) &&
+	    fcntl(lis->object, F_SETFL, fl | O_NONBLOCK) != 0)
+		return capbox_errno_from_linux(errno);
+	int conn = accept4(lis->object, NULL, NULL, SOCK_CLOEXEC);
+	int saved = errno;
+	if (!(fl & O_NONBLOCK))
+		fcntl(lis->object, F_SETFL, fl);
+	if (conn < 0)
+		return capbox_errno_from_linux(saved);
+	conn = grant_move_high(conn);
+	if (conn < 0)
+		return capbox_errno_from_linux(errno);
+	inflight_keep_boundaries(conn, lis->type);
+	struct rights r = rights_for_type(lis->type);
+	struct cap cap = {
+		.type = lis->type,
+		.rights = {r.base & lis->rights.inheriting,
+			   r.inheriting & lis->rights.inheriting},
+		.object = conn,
+	};
+	struct capbox_hc_sock_recv_reply reply = {.nfds = 1};
+	cloudabi_errno_t err = enter_received(g, &cap, 0, out);
+	if (err != 0)
+		return err;
+	memcpy(out->data, &reply, offsetof(struct capbox_hc_sock_recv_reply,
+					   fds));
+	out->length = sizeof(reply);
+	return 0;
+}
+
+/*
+ * sock_recv that can take descriptors: one non-blocking recvmsg on the
+ * broker's copy of the socket (the shim has waited for readability).
+ * Each descriptor received becomes a capability (inflight_claim) at the
+ * guest's lowest free number.  At most max_data bytes come back: a
+ * datagram larger than that is DATA_TRUNCATED.  Descriptors beyond
+ * max_fds, or beyond what the table can take, are closed and reported as
+ * FDS_TRUNCATED; the data is never lost for that.
+ */
+cloudabi_errno_t hc_sock_recv(struct guest *g, const void *params,
+			      const unsigned char *tail, size_t tail_len,
+			      struct hc_out *out)
+{
+	(void)tail;
+	(void)tail_len;
+	const struct capbox_hc_sock_recv *p = params;
+	if ((p->flags & ~CLOUDABI_SOCK_RECV_PEEK) || p->reserved != 0 ||
+	    p->max_fds == 0 || p->max_fds > CAPBOX_HC_MAX_FDS ||
+	    p->max_data > CAPBOX_HC_SOCK_DATA_MAX)
+		return CLOUDABI_EINVAL;
+	struct cap *sock;
+	cloudabi_errno_t err = captable_check(&g->caps, p->sock,
+					      CLOUDABI_RIGHT_FD_READ, &sock);
+	if (err != 0)
+		return err;
+	int listening = 0;
+	socklen_t len = sizeof(listening);
+	if (getsockopt(sock->object, SOL_SOCKET, SO_ACCEPTCONN, &listening,
+		       &len) == 0 &&
+	    listening)
+		return accept_one(g, sock, p, out);
+	inflight_keep_boundaries(sock->object, sock->type);
+
+	struct capbox_hc_sock_recv_reply reply = {0};
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(struct ucred)) +
+			 CMSG_SPACE(sizeof(int) * CAPBOX_HC_MAX_FDS)];
+	} control;
+	struct iovec iov = {out->data + sizeof(reply), p->max_data};
+	struct msghdr msg = {
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = control.buf,
+		.msg_controllen = CMSG_SPACE(sizeof(struct ucred)) +
+				  CMSG_SPACE(sizeof(int) * p->max_fds),
+	};
+	bool peek = p->flags & CLOUDABI_SOCK_RECV_PEEK;
+	ssize_t n;
+	do {
+		n = recvmsg(sock->object, &msg,
+			    MSG_DONTWAIT | MSG_CMSG_CLOEXEC |
+				    (peek ? MSG_PEEK : 0));
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return capbox_errno_from_linux(errno);
+
+	int fds[sizeof(control) / sizeof(int)];
+	size_t nfds = 0;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c != NULL;
+	     c = CMSG_NXTHDR(&msg, c)) {
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (size_t i = 0; i < count && nfds < sizeof(fds) / sizeof(int);
+		     i++)
+			memcpy(&fds[nfds++], CMSG_DATA(c) + i * sizeof(int),
+			       sizeof(int));
+	}
+	if (msg.msg_flags & MSG_TRUNC)
+		reply.roflags |= CLOUDABI_SOCK_RECV_DATA_TRUNCATED;
+	if ((msg.msg_flags & MSG_CTRUNC) || nfds > p->max_fds)
+		reply.roflags |= CLOUDABI_SOCK_RECV_FDS_TRUNCATED;
+
+	for (size_t i = 0; i < nfds; i++) {
+		struct cap cap;
+		if (err == 0 && reply.nfds < p->max_fds)
+			err = inflight_claim(fds[i], !peek, &cap);
+		else
+			close(fds[i]);
+		if (err == 0 && reply.nfds < p->max_fds &&
+		    enter_received(g, &cap, reply.nfds, out) == 0)
+			reply.nfds++;
+		else
+			reply.roflags |= CLOUDABI_SOCK_RECV_FDS_TRUNCATED;
+	}
+	reply.datalen = (uint32_t)n;
+	memcpy(out->data, &reply, offsetof(struct capbox_hc_sock_recv_reply,
+					   fds));
+	out->length = sizeof(reply) + (size_t)n;
+	return 0;
+}

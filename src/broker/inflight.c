@@ -1,0 +1,218 @@
+/* inflight.c: descriptors travelling on sockets: the registry that keeps their rights, and what a received descriptor becomes. */
+#include "broker/inflight.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kcmp.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "broker/grant_internal.h"
+#include "broker/process.h"
+#include "common/linux_convert.h"
+
+struct record {
+	bool used;
+	uint64_t seq;   /* order of recording: the smallest is the oldest */
+	int held;       /* the broker's duplicate of what was sent */
+	int directory;  /* for a token: the real directory; else -1 */
+	dev_t dev;      /* of `held`, to skip kcmp for other objects */
+	ino_t ino;
+	cloudabi_filetype_t type;
+	struct rights rights;
+	struct guest *process; /* a process descriptor's process (a ref) */
+};
+
+static struct record records[INFLIGHT_MAX];
+static uint64_t next_seq = 1;
+
+static void drop(struct record *r)
+{
+	close(r->held);
+	if (r->directory >= 0)
+		close(r->directory);
+	if (r->process != NULL)
+		process_unref(r->process);
+	*r = (struct record){.used = false, .held = -1, .directory = -1};
+}
+
+/* A free slot, evicting the oldest record when there is none. */
+static struct record *free_slot(void)
+{
+	struct record *oldest = NULL;
+	for (size_t i = 0; i < INFLIGHT_MAX; i++) {
+		if (!records[i].used)
+			return &records[i];
+		if (oldest == NULL || records[i].seq < oldest->seq)
+			oldest = &records[i];
+	}
+	drop(oldest);
+	return oldest;
+}
+
+/* Evicts the oldest record; false when there is none. */
+static bool evict_oldest(void)
+{
+	struct record *oldest = NULL;
+	for (size_t i = 0; i < INFLIGHT_MAX; i++) {
+		if (records[i].used &&
+		    (oldest == NULL || records[i].seq < oldest->seq))
+			oldest = &records[i];
+	}
+	if (oldest == NULL)
+		return false;
+	drop(oldest);
+	return true;
+}
+
+/* fcntl(F_DUPFD_CLOEXEC) above the guest's numbers, making room in the
+ * registry when the broker runs out of descriptors. */
+static int dup_high(int fd)
+{
+	for (;;) {
+		int copy = fcntl(fd, F_DUPFD_CLOEXEC, CAPBOX_FD_PRIVATE_END);
+		if (copy >= 0 || errno != EMFILE || !evict_oldest())
+			return copy;
+	}
+}
+
+cloudabi_errno_t inflight_record(const struct cap *cap, int *sent,
+				 unsigned *id)
+{
+	bool dir = cap->type == CLOUDABI_FILETYPE_DIRECTORY;
+	int wire = dir ? epoll_create1(EPOLL_CLOEXEC) : dup_high(cap->object);
+	if (wire < 0)
+		return capbox_errno_from_linux(errno);
+	struct stat st;
+	int held = dup_high(wire);
+	int directory = dir ? dup_high(cap->object) : -1;
+	if (held < 0 || (dir && directory < 0) || fstat(held, &st) != 0) {
+		cloudabi_errno_t err = capbox_errno_from_linux(errno);
+		close(wire);
+		if (held >= 0)
+			close(held);
+		if (directory >= 0)
+			close(directory);
+		return err;
+	}
+	struct record *r = free_slot();
+	*r = (struct record){
+		.used = true,
+		.seq = next_seq++,
+		.held = held,
+		.directory = directory,
+		.dev = st.st_dev,
+		.ino = st.st_ino,
+		.type = cap->type,
+		.rights = cap->rights,
+		.process = cap->process,
+	};
+	if (r->process != NULL)
+		process_ref(r->process);
+	*sent = wire;
+	*id = (unsigned)(r - records);
+	return 0;
+}
+
+void inflight_cancel(unsigned id)
+{
+	if (id < INFLIGHT_MAX && records[id].used)
+		drop(&records[id]);
+}
+
+cloudabi_filetype_t inflight_filetype(int fd)
+{
+	struct stat st;
+	if (fstat(fd, &st) != 0)
+		return CLOUDABI_FILETYPE_UNKNOWN;
+	if (S_ISSOCK(st.st_mode)) {
+		int type;
+		socklen_t len = sizeof(type);
+		if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) != 0)
+			return CLOUDABI_FILETYPE_UNKNOWN;
+		return capbox_filetype_from_socktype(type);
+	}
+	return capbox_filetype_from_mode(st.st_mode);
+}
+
+void inflight_keep_boundaries(int object, cloudabi_filetype_t type)
+{
+	int one = 1;
+	if (type == CLOUDABI_FILETYPE_SOCKET_STREAM)
+		setsockopt(object, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one));
+}
+
+static bool same_file(int a, int b)
+{
+	pid_t self = getpid();
+	return syscall(SYS_kcmp, self, self, KCMP_FILE, a, b) == 0;
+}
+
+/* A descriptor no record knows: the defaults of its type and access. */
+static cloudabi_errno_t claim_unknown(int received, struct cap *out)
+{
+	int fl = fcntl(received, F_GETFL);
+	int mode = fl & O_ACCMODE;
+	bool path_only = fl < 0 || (fl & O_PATH);
+	cloudabi_filetype_t type = inflight_filetype(received);
+	struct rights rights = rights_for_access(
+		type, !path_only && (mode == O_RDONLY || mode == O_RDWR),
+		!path_only && (mode == O_WRONLY || mode == O_RDWR));
+	int object = grant_move_high(received);
+	if (object < 0)
+		return capbox_errno_from_linux(errno);
+	*out = (struct cap){.type = type, .rights = rights, .object = object};
+	return 0;
+}
+
+cloudabi_errno_t inflight_claim(int received, bool consume, struct cap *out)
+{
+	struct stat st;
+	if (fstat(received, &st) != 0) {
+		cloudabi_errno_t err = capbox_errno_from_linux(errno);
+		close(received);
+		return err;
+	}
+	struct record *match = NULL;
+	cloudabi_rights_t base = ~(cloudabi_rights_t)0;
+	cloudabi_rights_t inheriting = ~(cloudabi_rights_t)0;
+	for (size_t i = 0; i < INFLIGHT_MAX; i++) {
+		struct record *r = &records[i];
+		if (!r->used || r->dev != st.st_dev || r->ino != st.st_ino ||
+		    !same_file(received, r->held))
+			continue;
+		base &= r->rights.base;
+		inheriting &= r->rights.inheriting;
+		if (match == NULL || r->seq < match->seq)
+			match = r;
+	}
+	if (match == NULL)
+		return claim_unknown(received, out);
+
+	int object;
+	if (match->directory >= 0) {
+		/* A token: the guest gets a new placeholder for the directory. */
+		close(received);
+		object = consume ? match->directory : dup_high(match->directory);
+		if (consume)
+			match->directory = -1;
+	} else {
+		object = grant_move_high(received);
+	}
+	if (object < 0)
+		return capbox_errno_from_linux(errno);
+	*out = (struct cap){
+		.type = match->type,
+		.rights = {base, inheriting},
+		.object = object,
+		.process = match->process,
+	};
+	if (out->process != NULL)
+		process_ref(out->process);
+	if (consume)
+		drop(match);
+	return 0;
+}

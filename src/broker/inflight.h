@@ -1,0 +1,62 @@
+/* inflight.h: descriptors travelling on sockets: the registry that keeps their rights, and what a received descriptor becomes. */
+#ifndef CAPBOX_BROKER_INFLIGHT_H
+#define CAPBOX_BROKER_INFLIGHT_H
+
+#include <stdbool.h>
+
+#include "broker/captable.h"
+
+/*
+ * When a guest sends a descriptor (sock_send through the broker), the
+ * broker puts on the wire what the guest would hold: the object itself, or
+ * for a directory a fresh placeholder token, never the directory.  It
+ * records each one here: its own duplicate of what was sent, the type and
+ * rights, and for a directory the real directory descriptor.
+ *
+ * When a guest receives descriptors (sock_recv through the broker), each
+ * one is matched against the records with kcmp(KCMP_FILE): same open file
+ * description, same object.  A match gives back the sender's rights (the
+ * intersection over every record of that object still in flight, so
+ * never more than any sender gave) and, for a token, the directory; the
+ * oldest matching record is consumed.  A descriptor nobody recorded
+ * (evicted, or sent by a process outside this broker) gets the default
+ * rights of its type and kernel access mode (rights_for_access).
+ *
+ * The registry holds at most INFLIGHT_MAX records; the oldest is evicted
+ * (its descriptors closed) to make room.  Records of messages that are
+ * never received stay until evicted.
+ */
+#define INFLIGHT_MAX 1024
+
+/* Records cap as being sent and returns in *sent the descriptor to attach
+ * to the message (the caller closes it once sent) and in *id a handle for
+ * inflight_cancel. */
+cloudabi_errno_t inflight_record(const struct cap *cap, int *sent,
+				 unsigned *id);
+
+/* Forgets a record whose message was not sent after all. */
+void inflight_cancel(unsigned id);
+
+/*
+ * The capability a received descriptor becomes; takes `received` over
+ * (it ends up as out->object or is closed).  consume is false for
+ * MSG_PEEK (the message stays queued, so does its record).  When
+ * out->process is set the caller owns one reference on it (drop it with
+ * process_unref once the capability is entered or given up).
+ */
+cloudabi_errno_t inflight_claim(int received, bool consume, struct cap *out);
+
+/*
+ * Keeps message boundaries on a stream socket the broker hands out: with
+ * SO_PASSCRED set, Linux never merges data from different senders in one
+ * stream read, and a descriptor-carrying message always comes from the
+ * broker, plain data from the guest.  So a read of plain data stops
+ * before a following descriptor-carrying message, as the reference
+ * implementation does.  Does nothing for other objects.
+ */
+void inflight_keep_boundaries(int object, cloudabi_filetype_t type);
+
+/* The file type of an object the broker holds (a socket by its SO_TYPE). */
+cloudabi_filetype_t inflight_filetype(int fd);
+
+#endif

@@ -1,0 +1,97 @@
+/* escape_raw.h: raw Linux system calls, their x86-64 numbers and the hypercall wire header, for the escape suite's hostile guests. */
+#ifndef CAPBOX_TESTS_ESCAPE_RAW_H
+#define CAPBOX_TESTS_ESCAPE_RAW_H
+
+#include <stdint.h>
+
+/*
+ * A hostile program does not need the vDSO: it can execute `syscall`
+ * itself.  These helpers do exactly that and return the kernel's raw
+ * result (>= 0, or -errno).  Numbers: arch/x86/entry/syscalls/syscall_64.tbl.
+ */
+static inline long raw6(long n, long a, long b, long c, long d, long e,
+			long f)
+{
+	long ret;
+	register long r10 __asm__("r10") = d;
+	register long r8 __asm__("r8") = e;
+	register long r9 __asm__("r9") = f;
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8),
+			   "r"(r9)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+#define raw(n, ...) raw_n_(n, __VA_ARGS__, 0, 0, 0, 0, 0, 0)
+#define raw_n_(n, a, b, c, d, e, f, ...)                                       \
+	raw6((n), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e),       \
+	     (long)(f))
+
+enum {
+	NR_read = 0, NR_write = 1, NR_open = 2, NR_close = 3, NR_stat = 4, NR_mmap = 9,
+	NR_mprotect = 10, NR_ioctl = 16, NR_pwrite64 = 18, NR_writev = 20,
+	NR_access = 21, NR_dup = 32, NR_dup2 = 33, NR_getpid = 39,
+	NR_socket = 41, NR_connect = 42, NR_sendmsg = 46, NR_recvmsg = 47,
+	NR_bind = 49, NR_listen = 50, NR_socketpair = 53, NR_clone = 56,
+	NR_fork = 57, NR_vfork = 58, NR_execve = 59, NR_kill = 62,
+	NR_fcntl = 72, NR_truncate = 76, NR_chdir = 80, NR_fchdir = 81,
+	NR_rename = 82, NR_mkdir = 83, NR_link = 86, NR_unlink = 87,
+	NR_symlink = 88, NR_readlink = 89, NR_chmod = 90, NR_chown = 92,
+	NR_ptrace = 101, NR_getuid = 102, NR_getppid = 110, NR_setsid = 112,
+	NR_rt_sigqueueinfo = 129, NR_mknod = 133, NR_personality = 135,
+	NR_prctl = 157, NR_arch_prctl = 158, NR_setrlimit = 160,
+	NR_chroot = 161, NR_mount = 165, NR_umount2 = 166, NR_pivot_root = 155,
+	NR_tkill = 200, NR_futex = 202, NR_tgkill = 234, NR_add_key = 248,
+	NR_request_key = 249, NR_keyctl = 250, NR_inotify_add_watch = 254,
+	NR_openat = 257, NR_mkdirat = 258, NR_newfstatat = 262,
+	NR_unlinkat = 263, NR_renameat = 264, NR_linkat = 265,
+	NR_symlinkat = 266, NR_readlinkat = 267, NR_faccessat = 269,
+	NR_unshare = 272, NR_perf_event_open = 298, NR_fanotify_init = 300,
+	NR_prlimit64 = 302, NR_open_by_handle_at = 304, NR_setns = 308,
+	NR_process_vm_readv = 310, NR_process_vm_writev = 311,
+	NR_memfd_create = 319, NR_bpf = 321, NR_execveat = 322,
+	NR_userfaultfd = 323, NR_statx = 332, NR_io_uring_setup = 425,
+	NR_io_uring_enter = 426, NR_io_uring_register = 427,
+	NR_open_tree = 428, NR_fsopen = 430, NR_pidfd_open = 434,
+	NR_clone3 = 435, NR_openat2 = 437, NR_pidfd_getfd = 438,
+	NR_landlock_create_ruleset = 444, NR_seccomp = 317, NR_mremap = 25,
+	NR_getdents64 = 217, NR_clock_nanosleep = 230, NR_dup3 = 292, NR_pkey_mprotect = 329,
+};
+
+/* Linux errno values the suite expects (asm-generic/errno-base.h). */
+enum {
+	L_EPERM = 1, L_ENOENT = 2, L_EBADF = 9, L_EAGAIN = 11,
+	L_ENOMEM = 12, L_EACCES = 13, L_EINVAL = 22,
+};
+
+/* The hypercall framing as it travels on the channel; the authority is
+ * src/protocol/hypercall.h, which a guest cannot include.  The version is
+ * learnt from a reply (tests/guest/escape_hypercalls.c). */
+#define ESC_FD_CHANNEL 1024
+#define ESC_FD_SHIM 1027
+#define ESC_HC_MAGIC UINT32_C(0x78626163)
+
+struct esc_request {
+	uint32_t magic;
+	uint16_t version;
+	uint16_t call;
+	uint32_t seq;
+	uint32_t length;
+};
+
+struct esc_reply {
+	uint32_t magic;
+	uint16_t version;
+	uint16_t call;
+	uint32_t seq;
+	uint32_t length;
+	uint16_t error;
+	uint16_t nfds;
+	uint32_t reserved;
+};
+
+_Static_assert(sizeof(struct esc_request) == 16, "request header");
+_Static_assert(sizeof(struct esc_reply) == 24, "reply header");
+
+#endif

@@ -1,0 +1,89 @@
+/* proc_exec.c: proc_exec replaces the image with a renumbered descriptor table and new argdata; its errors. */
+/* capbox-test-args: --file target=@BUILD@/programs/exec_target --file empty=@SRCDIR@/tests/data/empty --file text=@SRCDIR@/tests/data/text.txt */
+#include <argdata.h>
+#include <cloudabi_syscalls.h>
+#include <program.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "guest.h"
+#include "proc.h"
+
+static uint32_t fd_of(const argdata_t *ad, const char *key)
+{
+	argdata_t value;
+	uint32_t fd = UINT32_MAX;
+	if (argdata_map_find(*ad, key, strlen(key), &value) == ARGDATA_OK)
+		argdata_get_fd(value, &fd);
+	return fd;
+}
+
+void program_main(const argdata_t *ad)
+{
+	check_out_fd = guest_out_fd(ad);
+	cloudabi_fd_t target = fd_of(ad, "target");
+	cloudabi_fd_t empty = fd_of(ad, "empty");
+	cloudabi_fd_t text = fd_of(ad, "text");
+	CHECK(target != UINT32_MAX && empty != UINT32_MAX && text != UINT32_MAX,
+	      "the test was handed its files");
+
+	/* { out: fd 0, word: "renewed", code: 5 } */
+	static const uint8_t data[] = {
+		0x06, 0x85, 0x08, 'o', 'u', 't', 0x00, 0x85, 0x03, 0, 0, 0, 0,
+		0x86, 0x08, 'w', 'o', 'r', 'd', 0x00, 0x89, 0x08, 'r', 'e', 'n',
+		'e', 'w', 'e', 'd', 0x00, 0x86, 0x08, 'c', 'o', 'd', 'e', 0x00,
+		0x82, 0x05, 0x05};
+	cloudabi_fd_t keep[1] = {(cloudabi_fd_t)check_out_fd};
+
+	CHECK_EQ(cloudabi_sys_proc_exec(empty, data, sizeof(data), keep, 1),
+		 CLOUDABI_ENOEXEC, "exec of an empty file is ENOEXEC");
+	CHECK_EQ(cloudabi_sys_proc_exec(text, data, sizeof(data), keep, 1),
+		 CLOUDABI_ENOEXEC, "exec of a text file is ENOEXEC");
+	CHECK_EQ(cloudabi_sys_proc_exec(999, data, sizeof(data), keep, 1),
+		 CLOUDABI_EBADF, "exec of a closed descriptor is EBADF");
+	cloudabi_fd_t bad[1] = {777};
+	CHECK_EQ(cloudabi_sys_proc_exec(target, data, sizeof(data), bad, 1),
+		 CLOUDABI_EBADF, "a kept descriptor that does not exist is EBADF");
+	CHECK_EQ(cloudabi_sys_proc_exec((cloudabi_fd_t)check_out_fd, data,
+					sizeof(data), keep, 1),
+		 CLOUDABI_ENOTCAPABLE, "exec of a descriptor without PROC_EXEC");
+
+	cloudabi_fdstat_t st;
+	cloudabi_errno_t err = cloudabi_sys_fd_stat_get(target, &st);
+	st.fs_rights_base &= ~CLOUDABI_RIGHT_PROC_EXEC;
+	cloudabi_fd_t narrowed;
+	err = cloudabi_sys_fd_dup(target, &narrowed);
+	if (err == 0)
+		err = cloudabi_sys_fd_stat_put(narrowed, &st,
+					       CLOUDABI_FDSTAT_RIGHTS);
+	if (err == CLOUDABI_ENOSYS) {
+		CHECK_SKIP("fd_dup/fd_stat_put return ENOSYS",
+			   "exec without PROC_EXEC after narrowing");
+	} else {
+		CHECK_EQ(err, 0, "dropping PROC_EXEC from a copy");
+		CHECK_EQ(cloudabi_sys_proc_exec(narrowed, data, sizeof(data),
+						keep, 1),
+			 CLOUDABI_ENOTCAPABLE,
+			 "exec of that copy is ENOTCAPABLE");
+	}
+
+	cloudabi_fd_t child;
+	cloudabi_tid_t tid;
+	err = cloudabi_sys_proc_fork(&child, &tid);
+	if (err == CLOUDABI_ENOSYS) {
+		CHECK_SKIP("proc_fork returns ENOSYS", "exec in a child");
+		exit(check_done());
+	}
+	if (child == CLOUDABI_PROCESS_CHILD) {
+		cloudabi_sys_proc_exec(target, data, sizeof(data), keep, 1);
+		cloudabi_sys_proc_exit(100); /* exec failed */
+	}
+	cloudabi_event_t ev;
+	CHECK_EQ(proc_wait(child, UINT64_C(20000000000), &ev), 0,
+		 "the exec'd child ends");
+	CHECK_EQ(ev.proc_terminate.signal, 0, "normally");
+	CHECK_EQ(ev.proc_terminate.exitcode, 5,
+		 "with the code from its new argdata (all its checks held)");
+	exit(check_done());
+}
