@@ -1,0 +1,15 @@
+# proc_orphans.sh: processes a hostile guest clones behind the broker's back do not outlive capbox.
+. tests/lib/tap.sh
+: "${CAPBOX:?} ${BUILD:?}"
+
+count_shims() {
+	pgrep -c -x -f capbox-shim
+}
+
+before=$(count_shims)
+"$CAPBOX" run "$BUILD/programs/escape_orphan" </dev/null >/dev/null 2>&1
+status=$?
+expect_eq "$status" 4 "the guest made 4 processes the broker never registered"
+# capbox has exited: it must have killed and reaped them on its way out.
+expect_eq "$(count_shims)" "$before" "none of them outlives capbox"
+tap_done
