@@ -44,12 +44,9 @@ static int read_list(struct config_builder *b, const char *tagname,
 	int r = 0;
 	for (;;) {
 		yaml_event_t ev;
-		if (config_next_event(b, &ev) != 0) {
-			r = -1;
-			break;
-		}
-		if (ev.type == YAML_SEQUENCE_END_EVENT) {
-			yaml_event_delete(&ev);
+		int more = config_next_item(b, YAML_SEQUENCE_END_EVENT, &ev);
+		if (more <= 0) {
+			r = more;
 			break;
 		}
 		if (ev.type != YAML_SCALAR_EVENT ||
@@ -128,12 +125,9 @@ static int read_fields(struct config_builder *b, const char *tagname,
 	key_list(fields, expected, sizeof(expected));
 	for (;;) {
 		yaml_event_t key;
-		if (config_next_event(b, &key) != 0)
-			return -1;
-		if (key.type == YAML_MAPPING_END_EVENT) {
-			yaml_event_delete(&key);
-			return 0;
-		}
+		int more = config_next_item(b, YAML_MAPPING_END_EVENT, &key);
+		if (more <= 0)
+			return more;
 		struct field *f = NULL;
 		if (key.type == YAML_SCALAR_EVENT &&
 		    plain_tag((const char *)key.data.scalar.tag))

@@ -54,6 +54,12 @@ void config_where(const struct config_builder *b, yaml_mark_t mark,
 /* Next parser event; -1 after printing a syntax error. */
 int config_next_event(struct config_builder *b, yaml_event_t *ev);
 
+/* The next event inside a mapping or sequence that ends with an event of
+ * type `end`: 1 with the item's event in *ev (the caller deletes it), 0 at
+ * the end (that event consumed), -1 after printing a syntax error. */
+int config_next_item(struct config_builder *b, yaml_event_type_t end,
+		     yaml_event_t *ev);
+
 /* Adds a subtree's weight to the total; -1 after an error at mark when a
  * bound is exceeded. */
 int config_count(struct config_builder *b, yaml_mark_t mark,

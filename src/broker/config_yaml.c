@@ -76,6 +76,17 @@ int config_next_event(struct config_builder *b, yaml_event_t *ev)
 	return -1;
 }
 
+int config_next_item(struct config_builder *b, yaml_event_type_t end,
+		     yaml_event_t *ev)
+{
+	if (config_next_event(b, ev) != 0)
+		return -1;
+	if (ev->type != end)
+		return 1;
+	yaml_event_delete(ev);
+	return 0;
+}
+
 int config_count(struct config_builder *b, yaml_mark_t mark,
 		 struct config_weight w)
 {
@@ -265,12 +276,9 @@ static int parse_collection(struct config_builder *b, const yaml_event_t *start,
 	int r = 0;
 	for (;;) {
 		yaml_event_t ev;
-		if (config_next_event(b, &ev) != 0) {
-			r = -1;
-			break;
-		}
-		if (ev.type == end_type) {
-			yaml_event_delete(&ev);
+		int more = config_next_item(b, end_type, &ev);
+		if (more <= 0) {
+			r = more;
 			break;
 		}
 		if (is_map && c.count % 2 == 0) {

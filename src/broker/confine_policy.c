@@ -33,11 +33,13 @@ const struct confine_rule confine_policy[] = {
 	ALLOW(msync, CHECK_NONE, 0, 0),
 
 	/* descriptors the process already holds */
+	ALLOW(read, CHECK_NONE, 0, 0),
 	ALLOW(readv, CHECK_NONE, 0, 0),
 	ALLOW(write, CHECK_NONE, 0, 0),
 	ALLOW(writev, CHECK_NONE, 0, 0),
 	ALLOW(pread64, CHECK_NONE, 0, 0),
 	ALLOW(preadv, CHECK_NONE, 0, 0),
+	ALLOW(pwrite64, CHECK_NONE, 0, 0),
 	ALLOW(pwritev, CHECK_NONE, 0, 0),
 	ALLOW(lseek, CHECK_NONE, 0, 0),
 	ALLOW(fsync, CHECK_NONE, 0, 0),

@@ -81,35 +81,54 @@ cloudabi_errno_t hc_attach_fd(struct hc_out *out, int fd)
 	return 0;
 }
 
+int hc_guest_view(const struct cap *cap)
+{
+	return cap->type == CLOUDABI_FILETYPE_DIRECTORY
+		       ? epoll_create1(EPOLL_CLOEXEC)
+		       : fcntl(cap->object, F_DUPFD_CLOEXEC, 0);
+}
+
+void hc_reply_add(struct hc_out *out, const void *data, size_t len)
+{
+	memcpy(out->data + out->length, data, len);
+	out->length += len;
+}
+
+cloudabi_errno_t hc_reply_entry(struct guest *g, cloudabi_fd_t fd,
+				struct hc_out *out)
+{
+	struct capbox_hc_new_fd result = {captable_entry(&g->caps, fd)};
+	hc_reply_add(out, &result, sizeof(result));
+	return 0;
+}
+
+cloudabi_errno_t hc_result(int r)
+{
+	return r == 0 ? 0 : capbox_errno_from_linux(errno);
+}
+
 cloudabi_errno_t hc_reply_new_fd(struct guest *g, const struct cap *cap,
 				 struct hc_out *out)
 {
-	/* What the guest holds: the object itself, or for a directory a
-	 * placeholder the kernel cannot resolve paths through. */
-	int held = cap->type == CLOUDABI_FILETYPE_DIRECTORY
-			   ? epoll_create1(EPOLL_CLOEXEC)
-			   : fcntl(cap->object, F_DUPFD_CLOEXEC, 0);
+	int held = hc_guest_view(cap);
 	if (held < 0) {
 		cloudabi_errno_t err = capbox_errno_from_linux(errno);
 		close(cap->object);
 		return err;
 	}
-	struct capbox_hc_new_fd result;
-	cloudabi_errno_t err = captable_alloc(&g->caps, cap, &result.entry.fd);
+	cloudabi_fd_t fd;
+	cloudabi_errno_t err = captable_alloc(&g->caps, cap, &fd);
 	if (err != 0) {
 		close(held);
 		close(cap->object);
 		return err;
 	}
-	result.entry = captable_entry(&g->caps, result.entry.fd);
 	err = hc_attach_fd(out, held);
 	if (err != 0) {
-		captable_remove(&g->caps, result.entry.fd);
+		captable_remove(&g->caps, fd);
 		return err;
 	}
-	memcpy(out->data + out->length, &result, sizeof(result));
-	out->length += sizeof(result);
-	return 0;
+	return hc_reply_entry(g, fd, out);
 }
 
 int dispatch_one(struct guest *g, int channel)

@@ -41,6 +41,21 @@ cloudabi_errno_t hc_reply_new_fd(struct guest *g, const struct cap *cap,
 /* Attaches a descriptor to the reply (the reply closes it once sent). */
 cloudabi_errno_t hc_attach_fd(struct hc_out *out, int fd);
 
+/* What the guest holds for cap: a new descriptor for the object itself,
+ * or for a directory a placeholder the kernel cannot resolve paths
+ * through.  -1 with errno set on failure. */
+int hc_guest_view(const struct cap *cap);
+
+/* Appends len result bytes to the reply (they must fit). */
+void hc_reply_add(struct hc_out *out, const void *data, size_t len);
+
+/* Appends fd's table entry to the reply as a capbox_hc_new_fd; 0. */
+cloudabi_errno_t hc_reply_entry(struct guest *g, cloudabi_fd_t fd,
+				struct hc_out *out);
+
+/* A Linux call's result r (0 or -1 with errno) as 0 or a CloudABI errno. */
+cloudabi_errno_t hc_result(int r);
+
 /* Receives one message from a channel of g, validates it, runs the handler
  * and sends the reply.  Returns 1 if a message was served, 0 when the
  * channel is closed, -1 on a transport error.  A malformed message gets

@@ -37,7 +37,7 @@ int grant_move_high(int fd)
 	return high;
 }
 
-static cloudabi_filetype_t filetype_of(int fd, const struct stat *st)
+cloudabi_filetype_t grant_filetype(int fd, const struct stat *st)
 {
 	if (S_ISSOCK(st->st_mode)) {
 		int type;
@@ -129,7 +129,7 @@ int grant_host_fd(struct guest *g, const char *where, int host_fd,
 			close(object);
 		return -1;
 	}
-	cloudabi_filetype_t type = filetype_of(object, &st);
+	cloudabi_filetype_t type = grant_filetype(object, &st);
 	if (type == CLOUDABI_FILETYPE_DIRECTORY) {
 		/* The guest must never hold a usable directory descriptor. */
 		close(object);

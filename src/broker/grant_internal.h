@@ -2,6 +2,8 @@
 #ifndef CAPBOX_BROKER_GRANT_INTERNAL_H
 #define CAPBOX_BROKER_GRANT_INTERNAL_H
 
+#include <sys/stat.h>
+
 #include "broker/grant.h"
 
 /* "capbox: WHERE: message[: strerror(err)]"; where may be NULL, err 0. */
@@ -10,6 +12,10 @@ grant_warn(const char *where, int err, const char *fmt, ...);
 
 /* Moves fd above every guest number (closing the original). */
 int grant_move_high(int fd);
+
+/* The file type of an object the broker holds, st being its fstat: a
+ * socket by its SO_TYPE. */
+cloudabi_filetype_t grant_filetype(int fd, const struct stat *st);
 
 /* Enters object (already moved high); closes it on failure. */
 int grant_enter(struct guest *g, const char *where, int object,

@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -29,18 +28,7 @@ static cloudabi_fdflags_t fdflags_of(int object, cloudabi_filetype_t type)
 	if (type == CLOUDABI_FILETYPE_DIRECTORY)
 		return 0;
 	int fl = fcntl(object, F_GETFL);
-	if (fl < 0)
-		return 0;
-	cloudabi_fdflags_t flags = 0;
-	if (fl & O_APPEND)
-		flags |= CLOUDABI_FDFLAG_APPEND;
-	if (fl & O_NONBLOCK)
-		flags |= CLOUDABI_FDFLAG_NONBLOCK;
-	if ((fl & O_SYNC) == O_SYNC)
-		flags |= CLOUDABI_FDFLAG_SYNC | CLOUDABI_FDFLAG_RSYNC;
-	else if (fl & O_DSYNC)
-		flags |= CLOUDABI_FDFLAG_DSYNC;
-	return flags;
+	return fl < 0 ? 0 : capbox_fdflags_from_linux(fl);
 }
 
 cloudabi_errno_t hc_fd_stat_get(struct guest *g, const void *params,
@@ -60,28 +48,7 @@ cloudabi_errno_t hc_fd_stat_get(struct guest *g, const void *params,
 		.fs_rights_base = cap->rights.base,
 		.fs_rights_inheriting = cap->rights.inheriting,
 	};
-	memcpy(out->data, &st, sizeof(st));
-	out->length = sizeof(st);
-	return 0;
-}
-
-/* What the guest holds for cap: the object, or for a directory a
- * placeholder the kernel cannot resolve paths through (as
- * hc_reply_new_fd). */
-static int held_for(const struct cap *cap)
-{
-	return cap->type == CLOUDABI_FILETYPE_DIRECTORY
-		       ? epoll_create1(EPOLL_CLOEXEC)
-		       : fcntl(cap->object, F_DUPFD_CLOEXEC, 0);
-}
-
-/* Replies with the entry of fd (a capbox_hc_new_fd). */
-static cloudabi_errno_t reply_entry(struct guest *g, cloudabi_fd_t fd,
-				    struct hc_out *out)
-{
-	struct capbox_hc_new_fd result = {captable_entry(&g->caps, fd)};
-	memcpy(out->data, &result, sizeof(result));
-	out->length = sizeof(result);
+	hc_reply_add(out, &st, sizeof(st));
 	return 0;
 }
 
@@ -104,6 +71,13 @@ static cloudabi_errno_t reply_new_object(struct guest *g, int object,
 	return hc_reply_new_fd(g, &cap, out);
 }
 
+/* fd_create's reserved bytes must be zero. */
+static bool reserved_zero(const struct capbox_hc_fd_create *p)
+{
+	static const uint8_t zero[sizeof(p->reserved)];
+	return memcmp(p->reserved, zero, sizeof(zero)) == 0;
+}
+
 cloudabi_errno_t hc_fd_create1(struct guest *g, const void *params,
 			       const unsigned char *tail, size_t tail_len,
 			       struct hc_out *out)
@@ -111,9 +85,7 @@ cloudabi_errno_t hc_fd_create1(struct guest *g, const void *params,
 	(void)tail;
 	(void)tail_len;
 	const struct capbox_hc_fd_create *p = params;
-	static const uint8_t zero[sizeof(p->reserved)];
-	if (memcmp(p->reserved, zero, sizeof(zero)) != 0 ||
-	    p->type != CLOUDABI_FILETYPE_SHARED_MEMORY)
+	if (!reserved_zero(p) || p->type != CLOUDABI_FILETYPE_SHARED_MEMORY)
 		return CLOUDABI_EINVAL;
 	return reply_new_object(g, memfd_create("capbox-shm", MFD_CLOEXEC),
 				p->type, out);
@@ -126,7 +98,6 @@ cloudabi_errno_t hc_fd_create2(struct guest *g, const void *params,
 	(void)tail;
 	(void)tail_len;
 	const struct capbox_hc_fd_create *p = params;
-	static const uint8_t zero[sizeof(p->reserved)];
 	int socktype;
 	if (p->type == CLOUDABI_FILETYPE_SOCKET_STREAM)
 		socktype = SOCK_STREAM;
@@ -134,7 +105,7 @@ cloudabi_errno_t hc_fd_create2(struct guest *g, const void *params,
 		socktype = SOCK_DGRAM;
 	else
 		return CLOUDABI_EINVAL;
-	if (memcmp(p->reserved, zero, sizeof(zero)) != 0)
+	if (!reserved_zero(p))
 		return CLOUDABI_EINVAL;
 	int pair[2];
 	if (socketpair(AF_UNIX, socktype | SOCK_CLOEXEC, 0, pair) != 0)
@@ -153,6 +124,16 @@ cloudabi_errno_t hc_fd_create2(struct guest *g, const void *params,
 	return err;
 }
 
+/* *copy: cap from with a duplicate of its object (above the guest's
+ * numbers). */
+static cloudabi_errno_t copy_cap(const struct cap *from, struct cap *copy)
+{
+	*copy = *from;
+	copy->object = fcntl(from->object, F_DUPFD_CLOEXEC,
+			     CAPBOX_FD_PRIVATE_END);
+	return copy->object < 0 ? capbox_errno_from_linux(errno) : 0;
+}
+
 cloudabi_errno_t hc_fd_dup(struct guest *g, const void *params,
 			   const unsigned char *tail, size_t tail_len,
 			   struct hc_out *out)
@@ -161,15 +142,11 @@ cloudabi_errno_t hc_fd_dup(struct guest *g, const void *params,
 	(void)tail_len;
 	const struct capbox_hc_fd *p = params;
 	struct cap *from;
+	struct cap copy;
 	cloudabi_errno_t err = captable_check(&g->caps, p->fd, 0, &from);
-	if (err != 0)
-		return err;
-	struct cap copy = *from;
-	copy.object = fcntl(from->object, F_DUPFD_CLOEXEC,
-			    CAPBOX_FD_PRIVATE_END);
-	if (copy.object < 0)
-		return capbox_errno_from_linux(errno);
-	return hc_reply_new_fd(g, &copy, out);
+	if (err == 0)
+		err = copy_cap(from, &copy);
+	return err != 0 ? err : hc_reply_new_fd(g, &copy, out);
 }
 
 cloudabi_errno_t hc_fd_replace(struct guest *g, const void *params,
@@ -186,14 +163,13 @@ cloudabi_errno_t hc_fd_replace(struct guest *g, const void *params,
 	if (err != 0)
 		return err;
 	if (p->from == p->to)
-		return reply_entry(g, p->to, out);
-	struct cap copy = *from;
-	copy.object = fcntl(from->object, F_DUPFD_CLOEXEC,
-			    CAPBOX_FD_PRIVATE_END);
-	if (copy.object < 0)
-		return capbox_errno_from_linux(errno);
+		return hc_reply_entry(g, p->to, out);
+	struct cap copy;
+	err = copy_cap(from, &copy);
+	if (err != 0)
+		return err;
 	/* Check we can hand the guest its copy before changing anything. */
-	int held = held_for(&copy);
+	int held = hc_guest_view(&copy);
 	if (held < 0) {
 		err = capbox_errno_from_linux(errno);
 		close(copy.object);
@@ -205,7 +181,7 @@ cloudabi_errno_t hc_fd_replace(struct guest *g, const void *params,
 		return err;
 	}
 	captable_put(&g->caps, p->to, &copy);
-	return reply_entry(g, p->to, out);
+	return hc_reply_entry(g, p->to, out);
 }
 
 /*
@@ -306,9 +282,7 @@ static cloudabi_errno_t set_fdflags(int object, cloudabi_fdflags_t want)
 		fl |= O_APPEND;
 	if (want & CLOUDABI_FDFLAG_NONBLOCK)
 		fl |= O_NONBLOCK;
-	if (fcntl(object, F_SETFL, fl) != 0)
-		return capbox_errno_from_linux(errno);
-	return 0;
+	return hc_result(fcntl(object, F_SETFL, fl));
 }
 
 /*
@@ -370,5 +344,5 @@ cloudabi_errno_t hc_fd_stat_put(struct guest *g, const void *params,
 	if (rights)
 		cap->rights = (struct rights){p->rights_base,
 					      p->rights_inheriting};
-	return reply_entry(g, p->fd, out);
+	return hc_reply_entry(g, p->fd, out);
 }

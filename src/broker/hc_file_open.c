@@ -117,9 +117,8 @@ cloudabi_errno_t hc_file_open(struct guest *g, const void *params,
 {
 	const struct capbox_hc_file_open *p = params;
 	struct path_buf path;
-	if (p->path_len != tail_len)
-		return CLOUDABI_EINVAL;
-	cloudabi_errno_t err = path_copy(&path, tail, tail_len);
+	cloudabi_errno_t err = path_copy_tail(&path, p->path_len, tail,
+					      tail_len);
 	if (err != 0)
 		return err;
 	if ((p->lookup_flags & ~CLOUDABI_LOOKUP_SYMLINK_FOLLOW) != 0 ||

@@ -21,10 +21,33 @@ static cloudabi_errno_t copy_two_paths(const unsigned char *tail,
 	return err != 0 ? err : path_copy(p2, tail + len1, len2);
 }
 
-/* The result of a Linux call: 0 or the CloudABI errno. */
-static cloudabi_errno_t linux_result(int r)
+/* A rename or link request, checked: its two paths and directories. */
+struct two_paths {
+	struct path_buf path1, path2;
+	struct cap *dir1, *dir2;
+};
+
+/* Copies p's paths, refuses lookup flags beyond `lookup`, and checks that
+ * fd1 holds right1 and fd2 right2 (in that order). */
+static cloudabi_errno_t check_two_paths(struct guest *g,
+					const struct capbox_hc_file_two_paths *p,
+					const unsigned char *tail,
+					size_t tail_len,
+					cloudabi_lookupflags_t lookup,
+					cloudabi_rights_t right1,
+					cloudabi_rights_t right2,
+					struct two_paths *r)
 {
-	return r == 0 ? 0 : capbox_errno_from_linux(errno);
+	cloudabi_errno_t err = copy_two_paths(tail, tail_len, p->path1_len,
+					      p->path2_len, &r->path1,
+					      &r->path2);
+	if (err != 0)
+		return err;
+	if ((p->lookup_flags & ~lookup) != 0)
+		return CLOUDABI_EINVAL;
+	err = captable_check(&g->caps, p->fd1, right1, &r->dir1);
+	return err != 0 ? err
+			: captable_check(&g->caps, p->fd2, right2, &r->dir2);
 }
 
 cloudabi_errno_t hc_file_create(struct guest *g, const void *params,
@@ -34,25 +57,20 @@ cloudabi_errno_t hc_file_create(struct guest *g, const void *params,
 	(void)out;
 	const struct capbox_hc_file_create *p = params;
 	struct path_buf path;
-	if (p->path_len != tail_len)
-		return CLOUDABI_EINVAL;
-	cloudabi_errno_t err = path_copy(&path, tail, tail_len);
+	cloudabi_errno_t err = path_copy_tail(&path, p->path_len, tail,
+					      tail_len);
 	if (err != 0)
 		return err;
 	if (p->type != CLOUDABI_FILETYPE_DIRECTORY)
 		return CLOUDABI_EINVAL;
-	struct cap *cap;
-	err = captable_check(&g->caps, p->fd,
-			     CLOUDABI_RIGHT_FILE_CREATE_DIRECTORY, &cap);
-	if (err != 0)
-		return err;
 	int parent;
 	const char *name;
-	err = path_parent_beneath(cap->object, path.text, CLOUDABI_EEXIST,
-				  &parent, &name);
+	err = path_parent_at(&g->caps, p->fd,
+			     CLOUDABI_RIGHT_FILE_CREATE_DIRECTORY, path.text,
+			     CLOUDABI_EEXIST, &parent, &name);
 	if (err != 0)
 		return err;
-	err = linux_result(mkdirat(parent, name, 0777));
+	err = hc_result(mkdirat(parent, name, 0777));
 	close(parent);
 	return err;
 }
@@ -64,28 +82,23 @@ cloudabi_errno_t hc_file_unlink(struct guest *g, const void *params,
 	(void)out;
 	const struct capbox_hc_file_unlink *p = params;
 	struct path_buf path;
-	if (p->path_len != tail_len)
-		return CLOUDABI_EINVAL;
-	cloudabi_errno_t err = path_copy(&path, tail, tail_len);
+	cloudabi_errno_t err = path_copy_tail(&path, p->path_len, tail,
+					      tail_len);
 	if (err != 0)
 		return err;
 	if ((p->flags & ~CLOUDABI_UNLINK_REMOVEDIR) != 0)
 		return CLOUDABI_EINVAL;
 	bool rmdir = (p->flags & CLOUDABI_UNLINK_REMOVEDIR) != 0;
-	struct cap *cap;
-	err = captable_check(&g->caps, p->fd, CLOUDABI_RIGHT_FILE_UNLINK,
-			     &cap);
-	if (err != 0)
-		return err;
 	int parent;
 	const char *name;
 	/* "." and "..": rmdir(".") is EINVAL, unlinking a directory EISDIR. */
-	err = path_parent_beneath(cap->object, path.text,
-				  rmdir ? CLOUDABI_EINVAL : CLOUDABI_EISDIR,
-				  &parent, &name);
+	err = path_parent_at(&g->caps, p->fd, CLOUDABI_RIGHT_FILE_UNLINK,
+			     path.text,
+			     rmdir ? CLOUDABI_EINVAL : CLOUDABI_EISDIR,
+			     &parent, &name);
 	if (err != 0)
 		return err;
-	err = linux_result(unlinkat(parent, name, rmdir ? AT_REMOVEDIR : 0));
+	err = hc_result(unlinkat(parent, name, rmdir ? AT_REMOVEDIR : 0));
 	close(parent);
 	return err;
 }
@@ -95,32 +108,22 @@ cloudabi_errno_t hc_file_rename(struct guest *g, const void *params,
 				struct hc_out *out)
 {
 	(void)out;
-	const struct capbox_hc_file_two_paths *p = params;
-	struct path_buf from, to;
-	cloudabi_errno_t err = copy_two_paths(tail, tail_len, p->path1_len,
-					      p->path2_len, &from, &to);
-	if (err != 0)
-		return err;
-	if (p->lookup_flags != 0)
-		return CLOUDABI_EINVAL;
-	struct cap *cap1, *cap2;
-	err = captable_check(&g->caps, p->fd1,
-			     CLOUDABI_RIGHT_FILE_RENAME_SOURCE, &cap1);
-	if (err == 0)
-		err = captable_check(&g->caps, p->fd2,
-				     CLOUDABI_RIGHT_FILE_RENAME_TARGET, &cap2);
+	struct two_paths r;
+	cloudabi_errno_t err = check_two_paths(
+		g, params, tail, tail_len, 0, CLOUDABI_RIGHT_FILE_RENAME_SOURCE,
+		CLOUDABI_RIGHT_FILE_RENAME_TARGET, &r);
 	if (err != 0)
 		return err;
 	int parent1, parent2;
 	const char *name1, *name2;
-	err = path_parent_beneath(cap1->object, from.text, CLOUDABI_EINVAL,
-				  &parent1, &name1);
+	err = path_parent_beneath(r.dir1->object, r.path1.text,
+				  CLOUDABI_EINVAL, &parent1, &name1);
 	if (err != 0)
 		return err;
-	err = path_parent_beneath(cap2->object, to.text, CLOUDABI_EINVAL,
-				  &parent2, &name2);
+	err = path_parent_beneath(r.dir2->object, r.path2.text,
+				  CLOUDABI_EINVAL, &parent2, &name2);
 	if (err == 0) {
-		err = linux_result(renameat(parent1, name1, parent2, name2));
+		err = hc_result(renameat(parent1, name1, parent2, name2));
 		close(parent2);
 	}
 	close(parent1);
@@ -133,19 +136,11 @@ cloudabi_errno_t hc_file_link(struct guest *g, const void *params,
 {
 	(void)out;
 	const struct capbox_hc_file_two_paths *p = params;
-	struct path_buf from, to;
-	cloudabi_errno_t err = copy_two_paths(tail, tail_len, p->path1_len,
-					      p->path2_len, &from, &to);
-	if (err != 0)
-		return err;
-	if ((p->lookup_flags & ~CLOUDABI_LOOKUP_SYMLINK_FOLLOW) != 0)
-		return CLOUDABI_EINVAL;
-	struct cap *cap1, *cap2;
-	err = captable_check(&g->caps, p->fd1, CLOUDABI_RIGHT_FILE_LINK_SOURCE,
-			     &cap1);
-	if (err == 0)
-		err = captable_check(&g->caps, p->fd2,
-				     CLOUDABI_RIGHT_FILE_LINK_TARGET, &cap2);
+	struct two_paths r;
+	cloudabi_errno_t err = check_two_paths(
+		g, p, tail, tail_len, CLOUDABI_LOOKUP_SYMLINK_FOLLOW,
+		CLOUDABI_RIGHT_FILE_LINK_SOURCE, CLOUDABI_RIGHT_FILE_LINK_TARGET,
+		&r);
 	if (err != 0)
 		return err;
 	/*
@@ -155,7 +150,7 @@ cloudabi_errno_t hc_file_link(struct guest *g, const void *params,
 	 * itself never follows a link the guest planted.
 	 */
 	int source;
-	err = path_open_beneath(cap1->object, from.text, O_PATH, 0,
+	err = path_open_beneath(r.dir1->object, r.path1.text, O_PATH, 0,
 				(p->lookup_flags &
 				 CLOUDABI_LOOKUP_SYMLINK_FOLLOW) != 0,
 				&source);
@@ -163,8 +158,8 @@ cloudabi_errno_t hc_file_link(struct guest *g, const void *params,
 		return err;
 	int parent;
 	const char *name;
-	err = path_parent_beneath(cap2->object, to.text, CLOUDABI_EEXIST,
-				  &parent, &name);
+	err = path_parent_beneath(r.dir2->object, r.path2.text,
+				  CLOUDABI_EEXIST, &parent, &name);
 	if (err == 0) {
 		char proc[32];
 		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", source);
@@ -172,8 +167,8 @@ cloudabi_errno_t hc_file_link(struct guest *g, const void *params,
 		if (fstat(source, &st) == 0 && S_ISDIR(st.st_mode))
 			err = CLOUDABI_EPERM; /* no hard links to directories */
 		else
-			err = linux_result(linkat(AT_FDCWD, proc, parent, name,
-						  AT_SYMLINK_FOLLOW));
+			err = hc_result(linkat(AT_FDCWD, proc, parent, name,
+					       AT_SYMLINK_FOLLOW));
 		close(parent);
 	}
 	close(source);
@@ -191,18 +186,13 @@ cloudabi_errno_t hc_file_symlink(struct guest *g, const void *params,
 					      p->path2_len, &contents, &where);
 	if (err != 0)
 		return err;
-	struct cap *cap;
-	err = captable_check(&g->caps, p->fd, CLOUDABI_RIGHT_FILE_SYMLINK,
-			     &cap);
-	if (err != 0)
-		return err;
 	int parent;
 	const char *name;
-	err = path_parent_beneath(cap->object, where.text, CLOUDABI_EEXIST,
-				  &parent, &name);
+	err = path_parent_at(&g->caps, p->fd, CLOUDABI_RIGHT_FILE_SYMLINK,
+			     where.text, CLOUDABI_EEXIST, &parent, &name);
 	if (err != 0)
 		return err;
-	err = linux_result(symlinkat(contents.text, parent, name));
+	err = hc_result(symlinkat(contents.text, parent, name));
 	close(parent);
 	return err;
 }
@@ -213,21 +203,15 @@ cloudabi_errno_t hc_file_readlink(struct guest *g, const void *params,
 {
 	const struct capbox_hc_file_readlink *p = params;
 	struct path_buf path;
-	if (p->path_len != tail_len)
-		return CLOUDABI_EINVAL;
-	cloudabi_errno_t err = path_copy(&path, tail, tail_len);
+	cloudabi_errno_t err = path_copy_tail(&path, p->path_len, tail,
+					      tail_len);
 	if (err != 0)
 		return err;
 	if (p->buf_len > CAPBOX_READLINK_MAX)
 		return CLOUDABI_EINVAL;
-	struct cap *cap;
-	err = captable_check(&g->caps, p->fd, CLOUDABI_RIGHT_FILE_READLINK,
-			     &cap);
-	if (err != 0)
-		return err;
 	int link;
-	err = path_open_beneath(cap->object, path.text, O_PATH, 0, false,
-				&link);
+	err = path_lookup_at(&g->caps, p->fd, CLOUDABI_RIGHT_FILE_READLINK,
+			     path.text, false, &link);
 	if (err != 0)
 		return err;
 	struct stat st;

@@ -46,8 +46,7 @@ static void reply_filestat(const struct stat *st, cloudabi_filetype_t type,
 		.st_mtim = timestamp_of(st->st_mtim),
 		.st_ctim = timestamp_of(st->st_ctim),
 	};
-	memcpy(out->data, &fs, sizeof(fs));
-	out->length = sizeof(fs);
+	hc_reply_add(out, &fs, sizeof(fs));
 }
 
 /* The utimensat times for a time-only set of fsflags; EINVAL for a value
@@ -76,9 +75,8 @@ static cloudabi_errno_t times_of(const cloudabi_filestat_t *fs,
  * a symbolic link itself included). */
 static cloudabi_errno_t put_times(int fd, const struct timespec ts[2])
 {
-	if (utimensat(fd, "", ts, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW) != 0)
-		return capbox_errno_from_linux(errno);
-	return 0;
+	return hc_result(
+		utimensat(fd, "", ts, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW));
 }
 
 cloudabi_errno_t hc_file_stat_fget(struct guest *g, const void *params,
@@ -129,9 +127,29 @@ cloudabi_errno_t hc_file_stat_fput(struct guest *g, const void *params,
 		return put_times(cap->object, ts);
 	if (p->stat.st_size > INT64_MAX)
 		return CLOUDABI_EINVAL;
-	if (ftruncate(cap->object, (off_t)p->stat.st_size) != 0)
-		return capbox_errno_from_linux(errno);
-	return 0;
+	return hc_result(ftruncate(cap->object, (off_t)p->stat.st_size));
+}
+
+/*
+ * The fast path of file_stat_get (one fstatat instead of openat2 + fstat
+ * + close): a single name, not "." or "..", looked up in the directory
+ * itself cannot leave it, and with AT_SYMLINK_NOFOLLOW nothing is
+ * followed.  A symbolic link the caller wants followed, and every error,
+ * go the full way (path_lookup_at), which has the final word.  True when
+ * *st was filled.
+ */
+static bool stat_single_name(struct guest *g, cloudabi_fd_t dirfd,
+			     const char *name, bool follow, struct stat *st)
+{
+	struct cap *dir;
+	if (name[0] == '\0' || strchr(name, '/') != NULL ||
+	    strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
+	    captable_check(&g->caps, dirfd, CLOUDABI_RIGHT_FILE_STAT_GET,
+			   &dir) != 0 ||
+	    fstatat(dir->object, name, st,
+		    AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT) != 0)
+		return false;
+	return !(follow && S_ISLNK(st->st_mode));
 }
 
 cloudabi_errno_t hc_file_stat_get(struct guest *g, const void *params,
@@ -140,25 +158,23 @@ cloudabi_errno_t hc_file_stat_get(struct guest *g, const void *params,
 {
 	const struct capbox_hc_file_stat_get *p = params;
 	struct path_buf path;
-	if (p->path_len != tail_len)
-		return CLOUDABI_EINVAL;
-	cloudabi_errno_t err = path_copy(&path, tail, tail_len);
+	cloudabi_errno_t err = path_copy_tail(&path, p->path_len, tail,
+					      tail_len);
 	if (err != 0)
 		return err;
 	if ((p->lookup_flags & ~CLOUDABI_LOOKUP_SYMLINK_FOLLOW) != 0)
 		return CLOUDABI_EINVAL;
-	struct cap *cap;
-	err = captable_check(&g->caps, p->fd, CLOUDABI_RIGHT_FILE_STAT_GET,
-			     &cap);
-	if (err != 0)
-		return err;
-	int fd;
-	err = path_open_beneath(cap->object, path.text, O_PATH, 0,
-				p->lookup_flags & CLOUDABI_LOOKUP_SYMLINK_FOLLOW,
-				&fd);
-	if (err != 0)
-		return err;
+	bool follow = p->lookup_flags & CLOUDABI_LOOKUP_SYMLINK_FOLLOW;
 	struct stat st;
+	if (stat_single_name(g, p->fd, path.text, follow, &st)) {
+		reply_filestat(&st, capbox_filetype_from_mode(st.st_mode), out);
+		return 0;
+	}
+	int fd;
+	err = path_lookup_at(&g->caps, p->fd, CLOUDABI_RIGHT_FILE_STAT_GET,
+			     path.text, follow, &fd);
+	if (err != 0)
+		return err;
 	if (fstat(fd, &st) != 0)
 		err = capbox_errno_from_linux(errno);
 	else
@@ -174,9 +190,8 @@ cloudabi_errno_t hc_file_stat_put(struct guest *g, const void *params,
 	(void)out;
 	const struct capbox_hc_file_stat_put *p = params;
 	struct path_buf path;
-	if (p->path_len != tail_len)
-		return CLOUDABI_EINVAL;
-	cloudabi_errno_t err = path_copy(&path, tail, tail_len);
+	cloudabi_errno_t err = path_copy_tail(&path, p->path_len, tail,
+					      tail_len);
 	if (err != 0)
 		return err;
 	struct timespec ts[2];
@@ -184,15 +199,11 @@ cloudabi_errno_t hc_file_stat_put(struct guest *g, const void *params,
 	    p->flags == 0 || (p->flags & ~TIME_FLAGS) != 0 ||
 	    times_of(&p->stat, p->flags, ts) != 0)
 		return CLOUDABI_EINVAL;
-	struct cap *cap;
-	err = captable_check(&g->caps, p->fd,
-			     CLOUDABI_RIGHT_FILE_STAT_PUT_TIMES, &cap);
-	if (err != 0)
-		return err;
 	int fd;
-	err = path_open_beneath(cap->object, path.text, O_PATH, 0,
-				p->lookup_flags & CLOUDABI_LOOKUP_SYMLINK_FOLLOW,
-				&fd);
+	err = path_lookup_at(&g->caps, p->fd,
+			     CLOUDABI_RIGHT_FILE_STAT_PUT_TIMES, path.text,
+			     p->lookup_flags & CLOUDABI_LOOKUP_SYMLINK_FOLLOW,
+			     &fd);
 	if (err != 0)
 		return err;
 	err = put_times(fd, ts);
@@ -260,7 +271,6 @@ cloudabi_errno_t hc_file_allocate(struct guest *g, const void *params,
 		return CLOUDABI_EINVAL;
 	if (p->offset + p->len > INT64_MAX)
 		return CLOUDABI_EFBIG;
-	if (fallocate(cap->object, 0, (off_t)p->offset, (off_t)p->len) != 0)
-		return capbox_errno_from_linux(errno);
-	return 0;
+	return hc_result(
+		fallocate(cap->object, 0, (off_t)p->offset, (off_t)p->len));
 }

@@ -123,21 +123,6 @@ void inflight_cancel(unsigned id)
 		drop(&records[id]);
 }
 
-cloudabi_filetype_t inflight_filetype(int fd)
-{
-	struct stat st;
-	if (fstat(fd, &st) != 0)
-		return CLOUDABI_FILETYPE_UNKNOWN;
-	if (S_ISSOCK(st.st_mode)) {
-		int type;
-		socklen_t len = sizeof(type);
-		if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) != 0)
-			return CLOUDABI_FILETYPE_UNKNOWN;
-		return capbox_filetype_from_socktype(type);
-	}
-	return capbox_filetype_from_mode(st.st_mode);
-}
-
 void inflight_keep_boundaries(int object, cloudabi_filetype_t type)
 {
 	int one = 1;
@@ -151,13 +136,15 @@ static bool same_file(int a, int b)
 	return syscall(SYS_kcmp, self, self, KCMP_FILE, a, b) == 0;
 }
 
-/* A descriptor no record knows: the defaults of its type and access. */
-static cloudabi_errno_t claim_unknown(int received, struct cap *out)
+/* A descriptor no record knows (st: its fstat): the defaults of its type
+ * and access. */
+static cloudabi_errno_t claim_unknown(int received, const struct stat *st,
+				      struct cap *out)
 {
 	int fl = fcntl(received, F_GETFL);
 	int mode = fl & O_ACCMODE;
 	bool path_only = fl < 0 || (fl & O_PATH);
-	cloudabi_filetype_t type = inflight_filetype(received);
+	cloudabi_filetype_t type = grant_filetype(received, st);
 	struct rights rights = rights_for_access(
 		type, !path_only && (mode == O_RDONLY || mode == O_RDWR),
 		!path_only && (mode == O_WRONLY || mode == O_RDWR));
@@ -190,7 +177,7 @@ cloudabi_errno_t inflight_claim(int received, bool consume, struct cap *out)
 			match = r;
 	}
 	if (match == NULL)
-		return claim_unknown(received, out);
+		return claim_unknown(received, &st, out);
 
 	int object;
 	if (match->directory >= 0) {

@@ -56,7 +56,4 @@ cloudabi_errno_t inflight_claim(int received, bool consume, struct cap *out);
  */
 void inflight_keep_boundaries(int object, cloudabi_filetype_t type);
 
-/* The file type of an object the broker holds (a socket by its SO_TYPE). */
-cloudabi_filetype_t inflight_filetype(int fd);
-
 #endif

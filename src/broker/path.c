@@ -32,6 +32,13 @@ cloudabi_errno_t path_copy(struct path_buf *dst, const unsigned char *src,
 	return 0;
 }
 
+cloudabi_errno_t path_copy_tail(struct path_buf *dst, size_t path_len,
+				const unsigned char *tail, size_t tail_len)
+{
+	return path_len != tail_len ? CLOUDABI_EINVAL
+				    : path_copy(dst, tail, tail_len);
+}
+
 cloudabi_errno_t path_open_beneath(int dirfd, const char *path, int flags,
 				   unsigned mode, bool follow, int *fd)
 {
@@ -102,4 +109,27 @@ cloudabi_errno_t path_parent_beneath(int dirfd, const char *path,
 		return err;
 	*name = path + start;
 	return 0;
+}
+
+cloudabi_errno_t path_lookup_at(struct captable *caps, cloudabi_fd_t dirfd,
+				cloudabi_rights_t right, const char *path,
+				bool follow, int *fd)
+{
+	struct cap *dir;
+	cloudabi_errno_t err = captable_check(caps, dirfd, right, &dir);
+	return err != 0 ? err
+			: path_open_beneath(dir->object, path, O_PATH, 0,
+					    follow, fd);
+}
+
+cloudabi_errno_t path_parent_at(struct captable *caps, cloudabi_fd_t dirfd,
+				cloudabi_rights_t right, const char *path,
+				cloudabi_errno_t dot_error, int *parent,
+				const char **name)
+{
+	struct cap *dir;
+	cloudabi_errno_t err = captable_check(caps, dirfd, right, &dir);
+	return err != 0 ? err
+			: path_parent_beneath(dir->object, path, dot_error,
+					      parent, name);
 }

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "broker/captable.h"
 #include "cloudabi/abi.h"
 #include "protocol/hypercall.h"
 
@@ -27,6 +28,11 @@ struct path_buf {
 cloudabi_errno_t path_copy(struct path_buf *dst, const unsigned char *src,
 			   size_t len);
 
+/* path_copy of a request's tail that is exactly one path of path_len
+ * bytes (EINVAL when tail_len differs). */
+cloudabi_errno_t path_copy_tail(struct path_buf *dst, size_t path_len,
+				const unsigned char *tail, size_t tail_len);
+
 /* openat2(dirfd, path, flags | O_CLOEXEC [| O_NOFOLLOW], mode) beneath
  * dirfd; *fd is the new descriptor. */
 cloudabi_errno_t path_open_beneath(int dirfd, const char *path, int flags,
@@ -45,6 +51,19 @@ cloudabi_errno_t path_open_beneath(int dirfd, const char *path, int flags,
 cloudabi_errno_t path_parent_beneath(int dirfd, const char *path,
 				     cloudabi_errno_t dot_error, int *parent,
 				     const char **name);
+
+/* Checks that dirfd in caps holds `right`, then path_open_beneath its
+ * directory with O_PATH: *fd refers to what path names. */
+cloudabi_errno_t path_lookup_at(struct captable *caps, cloudabi_fd_t dirfd,
+				cloudabi_rights_t right, const char *path,
+				bool follow, int *fd);
+
+/* Checks that dirfd in caps holds `right`, then path_parent_beneath its
+ * directory. */
+cloudabi_errno_t path_parent_at(struct captable *caps, cloudabi_fd_t dirfd,
+				cloudabi_rights_t right, const char *path,
+				cloudabi_errno_t dot_error, int *parent,
+				const char **name);
 
 /* The CloudABI errno for a failed lookup's Linux errno: EXDEV (an escape)
  * becomes ENOTCAPABLE. */

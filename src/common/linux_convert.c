@@ -1,9 +1,10 @@
-/* linux_convert.c: Linux <-> CloudABI errno, signal and file type tables. */
+/* linux_convert.c: Linux <-> CloudABI errno, signal, file type and descriptor flag tables. */
 #include "common/linux_convert.h"
 
 #ifdef CAPBOX_FREESTANDING
 #include <asm-generic/errno.h>
 #include <asm/signal.h>
+#include <linux/fcntl.h>
 #include <linux/stat.h>
 /*
  * The uapi headers do not export enum sock_type (<linux/net.h> has only the
@@ -13,6 +14,7 @@
 #define SOCK_DGRAM 2
 #else
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -253,4 +255,18 @@ cloudabi_filetype_t capbox_filetype_from_socktype(int socktype)
 	default:
 		return CLOUDABI_FILETYPE_UNKNOWN;
 	}
+}
+
+cloudabi_fdflags_t capbox_fdflags_from_linux(int status_flags)
+{
+	cloudabi_fdflags_t flags = 0;
+	if (status_flags & O_APPEND)
+		flags |= CLOUDABI_FDFLAG_APPEND;
+	if (status_flags & O_NONBLOCK)
+		flags |= CLOUDABI_FDFLAG_NONBLOCK;
+	if ((status_flags & O_SYNC) == O_SYNC)
+		flags |= CLOUDABI_FDFLAG_SYNC | CLOUDABI_FDFLAG_RSYNC;
+	else if (status_flags & O_DSYNC)
+		flags |= CLOUDABI_FDFLAG_DSYNC;
+	return flags;
 }

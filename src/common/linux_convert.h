@@ -45,4 +45,11 @@ cloudabi_filetype_t capbox_filetype_from_mode(unsigned st_mode);
  */
 cloudabi_filetype_t capbox_filetype_from_socktype(int socktype);
 
+/*
+ * The descriptor flags for Linux file status flags (fcntl F_GETFL):
+ * O_APPEND -> APPEND, O_NONBLOCK -> NONBLOCK, O_SYNC -> SYNC | RSYNC (Linux
+ * syncs reads and writes alike), else O_DSYNC -> DSYNC.
+ */
+cloudabi_fdflags_t capbox_fdflags_from_linux(int status_flags);
+
 #endif

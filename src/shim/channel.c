@@ -7,18 +7,9 @@
 #include "shim/libc.h"
 #include "shim/linux.h"
 #include "shim/shim.h"
+#include "shim/syscalls.h"
 
-/* The kernel's message header and SCM_RIGHTS layout (not in the uapi). */
-struct linux_msghdr {
-	void *msg_name;
-	int msg_namelen;
-	struct iovec *msg_iov;
-	size_t msg_iovlen;
-	void *msg_control;
-	size_t msg_controllen;
-	unsigned int msg_flags;
-};
-
+/* The kernel's SCM_RIGHTS layout (not in the uapi). */
 struct linux_cmsg_fds {
 	size_t cmsg_len;
 	int cmsg_level;
@@ -26,17 +17,50 @@ struct linux_cmsg_fds {
 	int fds[CAPBOX_HC_MAX_FDS];
 };
 
-#define LINUX_SOL_SOCKET 1
-#define LINUX_SCM_RIGHTS 1
-#define LINUX_MSG_CMSG_CLOEXEC 0x40000000
-#define LINUX_MSG_TRUNC 0x20
-#define LINUX_MSG_CTRUNC 0x08
-#define LINUX_MSG_NOSIGNAL 0x4000
-
 static cloudabi_errno_t lost_broker(long err)
 {
 	shim_fatal(SHIM_EXIT_BROKER_LOST, "lost the channel to the broker",
 		   err);
+}
+
+/*
+ * How long a thread polls for its reply before it sleeps, in nanoseconds.
+ * Most replies take 2-10 us; when the broker runs on another CPU, a guest
+ * that sleeps at once lets its CPU go idle, and waking an idle CPU costs
+ * 30-60 us in a VM (docs/BENCHMARKS.md has the measurements).  Between
+ * attempts the thread yields, so a broker on the same CPU runs at once.
+ */
+#define REPLY_POLL_NS 30000
+
+static uint64_t monotonic_ns(void)
+{
+	cloudabi_timestamp_t t = 0;
+	cloudabi_sys_clock_time_get(CLOUDABI_CLOCK_MONOTONIC, 0, &t);
+	return t;
+}
+
+/* recvmsg of the reply: polled (non-blocking, yielding) for at most
+ * REPLY_POLL_NS, then blocking. */
+static long receive_reply(int channel, struct linux_msghdr *msg)
+{
+	uint64_t deadline = 0;
+	long n;
+	for (;;) {
+		n = linux_syscall3(__NR_recvmsg, channel, msg,
+				   LINUX_MSG_CMSG_CLOEXEC | LINUX_MSG_DONTWAIT);
+		if (n != -EAGAIN)
+			break;
+		uint64_t now = monotonic_ns();
+		if (deadline == 0)
+			deadline = now + REPLY_POLL_NS;
+		else if (now >= deadline)
+			break;
+		linux_syscall0(__NR_sched_yield);
+	}
+	while (n == -EAGAIN || n == -EINTR)
+		n = linux_syscall3(__NR_recvmsg, channel, msg,
+				   LINUX_MSG_CMSG_CLOEXEC);
+	return n;
 }
 
 cloudabi_errno_t hc_call(uint16_t call, const void *params, size_t params_len,
@@ -59,6 +83,9 @@ cloudabi_errno_t hc_call(uint16_t call, const void *params, size_t params_len,
 	struct linux_msghdr msg = {.msg_iov = out, .msg_iovlen = 3};
 	long n = linux_syscall3(__NR_sendmsg, self->channel, &msg,
 				LINUX_MSG_NOSIGNAL);
+	/* A bad guest tail (a path): the kernel copied nothing, sent nothing. */
+	if (n == -EFAULT)
+		return CLOUDABI_EFAULT;
 	if (n < 0)
 		return lost_broker(n);
 
@@ -75,10 +102,11 @@ cloudabi_errno_t hc_call(uint16_t call, const void *params, size_t params_len,
 		.msg_control = &cmsg,
 		.msg_controllen = sizeof(cmsg),
 	};
-	do {
-		n = linux_syscall3(__NR_recvmsg, self->channel, &msg,
-				   LINUX_MSG_CMSG_CLOEXEC);
-	} while (n == -EINTR);
+	n = receive_reply(self->channel, &msg);
+	/* A bad guest reply buffer (readlink, readdir: replies without
+	 * descriptors): the kernel has consumed the reply. */
+	if (n == -EFAULT && result != NULL)
+		return CLOUDABI_EFAULT;
 	if (n < (long)sizeof(rep))
 		return lost_broker(n < 0 ? n : -EPROTO);
 	if (rep.magic != CAPBOX_HC_MAGIC || rep.seq != req.seq ||

@@ -56,6 +56,14 @@ void fdtable_clear(cloudabi_fd_t fd)
 		table[fd].present = false;
 }
 
+bool fdtable_get(cloudabi_fd_t fd, struct shim_fd *out)
+{
+	if (fd >= CAPBOX_GUEST_FD_LIMIT || !table[fd].present)
+		return false;
+	*out = table[fd];
+	return true;
+}
+
 cloudabi_filetype_t fdtable_filetype(cloudabi_fd_t fd)
 {
 	if (fd >= CAPBOX_GUEST_FD_LIMIT || !table[fd].present)

@@ -37,6 +37,9 @@ cloudabi_errno_t fdtable_install(const struct capbox_hc_fd_entry *entry,
 				 int received);
 void fdtable_clear(cloudabi_fd_t fd);
 
+/* Copies fd's mirrored entry to *out; false if fd is absent. */
+bool fdtable_get(cloudabi_fd_t fd, struct shim_fd *out);
+
 /* The type of fd as mirrored (UNKNOWN if absent). */
 cloudabi_filetype_t fdtable_filetype(cloudabi_fd_t fd);
 

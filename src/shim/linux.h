@@ -58,6 +58,30 @@ static inline int linux_mmap_failed(const void *p)
 	return linux_is_error((long)p);
 }
 
+/* The kernel's message header (not in the uapi headers); msg_iov points
+ * at struct iovec entries (CloudABI's iovecs have the same layout). */
+struct linux_msghdr {
+	void *msg_name;
+	int msg_namelen;
+	const void *msg_iov;
+	size_t msg_iovlen;
+	void *msg_control;
+	size_t msg_controllen;
+	unsigned int msg_flags;
+};
+
+/* Socket levels, control message types and message flags of sendmsg and
+ * recvmsg (in the libc headers only). */
+#define LINUX_SOL_SOCKET 1
+#define LINUX_SCM_RIGHTS 1
+#define LINUX_MSG_PEEK 0x2
+#define LINUX_MSG_CTRUNC 0x08
+#define LINUX_MSG_TRUNC 0x20
+#define LINUX_MSG_DONTWAIT 0x40
+#define LINUX_MSG_WAITALL 0x100
+#define LINUX_MSG_NOSIGNAL 0x4000
+#define LINUX_MSG_CMSG_CLOEXEC 0x40000000
+
 __attribute__((noreturn)) static inline void linux_exit_group(int status)
 {
 	for (;;)

@@ -1,4 +1,6 @@
 /* start.S: the shim's entry from the kernel, and its jump into the program. */
+#include "shim/enter_asm.h"
+
 	.text
 
 /* The kernel starts us with %rsp at argc, argv[], envp[], auxv[]. */
@@ -24,20 +26,8 @@ shim_enter_program:
 	mov %rsi, %rsp
 	mov %rdi, %rax
 	mov %rdx, %rdi
-	xor %ebx, %ebx
-	xor %ecx, %ecx
-	xor %edx, %edx
 	xor %esi, %esi
-	xor %ebp, %ebp
-	xor %r8d, %r8d
-	xor %r9d, %r9d
-	xor %r10d, %r10d
-	xor %r11d, %r11d
-	xor %r12d, %r12d
-	xor %r13d, %r13d
-	xor %r14d, %r14d
-	xor %r15d, %r15d
-	jmp *%rax
+	jump_to_guest
 	.size shim_enter_program, . - shim_enter_program
 
 	.section .note.GNU-stack, "", @progbits

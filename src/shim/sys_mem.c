@@ -56,9 +56,16 @@ cloudabi_errno_t cloudabi_sys_mem_map(void *addr, size_t len,
 			return CLOUDABI_EINVAL;
 		lflags |= MAP_ANONYMOUS;
 	} else {
+		/* As FreeBSD: reading the pages needs FD_READ (on x86 an
+		 * executable page is readable too), changing the file through
+		 * them FD_WRITE; a private writable copy does not. */
 		cloudabi_rights_t need = CLOUDABI_RIGHT_MEM_MAP;
 		if (prot & CLOUDABI_PROT_EXEC)
 			need |= CLOUDABI_RIGHT_MEM_MAP_EXEC;
+		if (prot & (CLOUDABI_PROT_READ | CLOUDABI_PROT_EXEC))
+			need |= CLOUDABI_RIGHT_FD_READ;
+		if ((prot & CLOUDABI_PROT_WRITE) && (flags & CLOUDABI_MAP_SHARED))
+			need |= CLOUDABI_RIGHT_FD_WRITE;
 		cloudabi_errno_t err = fdtable_check(fd, need);
 		if (err != 0)
 			return err;

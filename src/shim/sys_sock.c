@@ -10,28 +10,12 @@
 #include "shim/linux.h"
 #include "shim/syscalls.h"
 
-/* The kernel's message header (not in the uapi headers). */
-struct linux_msghdr {
-	void *msg_name;
-	int msg_namelen;
-	const void *msg_iov;
-	size_t msg_iovlen;
-	void *msg_control;
-	size_t msg_controllen;
-	unsigned int msg_flags;
-};
-
 #define LINUX_IOV_MAX 1024
-#define LINUX_SOL_SOCKET 1
 #define LINUX_SO_TYPE 3
 #define LINUX_SOCK_STREAM 1
 #define LINUX_SHUT_RD 0
 #define LINUX_SHUT_WR 1
 #define LINUX_SHUT_RDWR 2
-#define LINUX_MSG_PEEK 0x2
-#define LINUX_MSG_TRUNC 0x20
-#define LINUX_MSG_WAITALL 0x100
-#define LINUX_MSG_NOSIGNAL 0x4000
 
 /* The scratch buffer of a call through the broker: the largest reply. */
 #define SCRATCH_SIZE                                                           \

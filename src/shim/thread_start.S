@@ -1,6 +1,8 @@
 /* thread_start.S: the raw clone that starts a guest thread on its own stack, and the stack switch thread_exit ends on. */
 #include <asm/unistd.h>
 
+#include "shim/enter_asm.h"
+
 	.text
 
 /*
@@ -32,19 +34,7 @@ shim_thread_clone:
 	mov %eax, %edi
 	mov %r12, %rsi
 	mov %r9, %rax
-	xor %ebx, %ebx
-	xor %ecx, %ecx
-	xor %edx, %edx
-	xor %ebp, %ebp
-	xor %r8d, %r8d
-	xor %r9d, %r9d
-	xor %r10d, %r10d
-	xor %r11d, %r11d
-	xor %r12d, %r12d
-	xor %r13d, %r13d
-	xor %r14d, %r14d
-	xor %r15d, %r15d
-	jmp *%rax
+	jump_to_guest
 	.size shim_thread_clone, . - shim_thread_clone
 
 /*

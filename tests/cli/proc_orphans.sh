@@ -2,14 +2,8 @@
 . tests/lib/tap.sh
 : "${CAPBOX:?} ${BUILD:?}"
 
-count_shims() {
-	pgrep -c -x -f capbox-shim
-}
-
-before=$(count_shims)
-"$CAPBOX" run "$BUILD/programs/escape_orphan" </dev/null >/dev/null 2>&1
-status=$?
+in_session "$CAPBOX" run "$BUILD/programs/escape_orphan" </dev/null >/dev/null 2>&1
 expect_eq "$status" 4 "the guest made 4 processes the broker never registered"
 # capbox has exited: it must have killed and reaped them on its way out.
-expect_eq "$(count_shims)" "$before" "none of them outlives capbox"
+expect_eq "$(session_left)" 0 "none of them outlives capbox"
 tap_done

@@ -7,37 +7,10 @@
 
 #include "check.h"
 #include "guest.h"
+#include "guest_fd.h"
 
-#define LINUX_WRITE 1
 #define LINUX_EBADF 9
 #define IOV_TOO_MANY 1025
-
-static long raw_write(cloudabi_fd_t fd, const void *buf, size_t len)
-{
-	long ret;
-	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "a"(LINUX_WRITE), "D"((long)fd), "S"(buf), "d"(len)
-			 : "rcx", "r11", "memory");
-	return ret;
-}
-
-static cloudabi_fd_t grant(const argdata_t *ad, const char *key)
-{
-	argdata_t value;
-	uint32_t fd;
-	if (argdata_map_find(*ad, key, strlen(key), &value) != ARGDATA_OK ||
-	    argdata_get_fd(value, &fd) != ARGDATA_OK)
-		exit(3);
-	return fd;
-}
-
-static cloudabi_errno_t put(cloudabi_fd_t fd, const char *text)
-{
-	cloudabi_ciovec_t iov = {text, strlen(text)};
-	size_t n;
-	return cloudabi_sys_fd_write(fd, &iov, 1, &n);
-}
 
 static cloudabi_filesize_t tell(cloudabi_fd_t fd)
 {
@@ -52,8 +25,7 @@ static cloudabi_fd_t with_rights(cloudabi_fd_t fd, cloudabi_rights_t rights)
 	cloudabi_fd_t copy;
 	if (cloudabi_sys_fd_dup(fd, &copy) != 0)
 		return UINT32_MAX;
-	cloudabi_fdstat_t st = {.fs_rights_base = rights};
-	if (cloudabi_sys_fd_stat_put(copy, &st, CLOUDABI_FDSTAT_RIGHTS) != 0) {
+	if (put_rights(copy, rights, 0) != 0) {
 		cloudabi_sys_fd_close(copy);
 		return UINT32_MAX;
 	}
@@ -294,8 +266,8 @@ static void test_socket(void)
 void program_main(const argdata_t *ad)
 {
 	check_out_fd = guest_out_fd(ad);
-	cloudabi_fd_t dir = grant(ad, "dir");
-	cloudabi_fd_t ro = grant(ad, "ro");
+	cloudabi_fd_t dir = guest_grant_fd(ad, "dir");
+	cloudabi_fd_t ro = guest_grant_fd(ad, "ro");
 	cloudabi_fdstat_t want = {
 		.fs_rights_base = CLOUDABI_RIGHT_FD_READ |
 				  CLOUDABI_RIGHT_FD_WRITE |

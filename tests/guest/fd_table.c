@@ -7,74 +7,14 @@
 
 #include "check.h"
 #include "guest.h"
+#include "guest_fd.h"
 
-#define LINUX_WRITE 1
-#define LINUX_READV 19
 #define LINUX_EBADF 9
-
-/* A raw Linux system call, bypassing the shim and its rights checks
- * (readv and write: the calls the seccomp filter lets through). */
-static long raw3(long n, long a, long b, long c)
-{
-	long ret;
-	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "a"(n), "D"(a), "S"(b), "d"(c)
-			 : "rcx", "r11", "memory");
-	return ret;
-}
-
-static long raw_read(cloudabi_fd_t fd, void *buf, size_t len)
-{
-	cloudabi_iovec_t iov = {buf, len};
-	return raw3(LINUX_READV, fd, (long)&iov, 1);
-}
-
-static cloudabi_fd_t grant(const argdata_t *ad, const char *key)
-{
-	argdata_t value;
-	uint32_t fd;
-	if (argdata_map_find(*ad, key, strlen(key), &value) != ARGDATA_OK ||
-	    argdata_get_fd(value, &fd) != ARGDATA_OK)
-		exit(3);
-	return fd;
-}
-
-static cloudabi_fdstat_t stat_of(cloudabi_fd_t fd, cloudabi_errno_t *err)
-{
-	cloudabi_fdstat_t st;
-	memset(&st, 0, sizeof(st));
-	*err = cloudabi_sys_fd_stat_get(fd, &st);
-	return st;
-}
-
-static cloudabi_errno_t put_rights(cloudabi_fd_t fd, cloudabi_rights_t base,
-				   cloudabi_rights_t inheriting)
-{
-	cloudabi_fdstat_t st = {.fs_rights_base = base,
-				.fs_rights_inheriting = inheriting};
-	return cloudabi_sys_fd_stat_put(fd, &st, CLOUDABI_FDSTAT_RIGHTS);
-}
 
 static cloudabi_errno_t put_flags(cloudabi_fd_t fd, cloudabi_fdflags_t flags)
 {
 	cloudabi_fdstat_t st = {.fs_flags = flags};
 	return cloudabi_sys_fd_stat_put(fd, &st, CLOUDABI_FDSTAT_FLAGS);
-}
-
-static cloudabi_errno_t put(cloudabi_fd_t fd, const char *text)
-{
-	cloudabi_ciovec_t iov = {text, strlen(text)};
-	size_t n;
-	return cloudabi_sys_fd_write(fd, &iov, 1, &n);
-}
-
-static cloudabi_errno_t get(cloudabi_fd_t fd, char *buf, size_t len,
-			    size_t *n)
-{
-	cloudabi_iovec_t iov = {buf, len};
-	*n = 0;
-	return cloudabi_sys_fd_read(fd, &iov, 1, n);
 }
 
 static void test_create1(void)
@@ -371,12 +311,12 @@ static void test_rights_kernel(cloudabi_fd_t dir)
 	cloudabi_filesize_t off;
 	CHECK_EQ(cloudabi_sys_fd_seek(f, 4, CLOUDABI_WHENCE_SET, &off), 0,
 		 "seek to 4");
-	CHECK_EQ(raw3(LINUX_WRITE, f, (long)"!", 1), 1,
+	CHECK_EQ(raw_write(f, "!", 1), 1,
 		 "a raw write() works while FD_WRITE is held");
 	CHECK_EQ(put_rights(f, want.fs_rights_base & ~CLOUDABI_RIGHT_FD_WRITE,
 			    0),
 		 0, "drop FD_WRITE");
-	CHECK_EQ(raw3(LINUX_WRITE, f, (long)"!", 1), -LINUX_EBADF,
+	CHECK_EQ(raw_write(f, "!", 1), -LINUX_EBADF,
 		 "now a raw write() fails with EBADF: the kernel descriptor "
 		 "is read-only");
 	CHECK_EQ(put(f, "x"), CLOUDABI_ENOTCAPABLE,
@@ -400,7 +340,7 @@ static void test_rights_kernel(cloudabi_fd_t dir)
 		 "drop FD_READ as well");
 	CHECK_EQ(raw_read(f, buf, 1), -LINUX_EBADF,
 		 "a raw read() fails with EBADF too");
-	CHECK_EQ(raw3(LINUX_WRITE, f, (long)"!", 1), -LINUX_EBADF,
+	CHECK_EQ(raw_write(f, "!", 1), -LINUX_EBADF,
 		 "and a raw write() still fails");
 	CHECK_EQ(cloudabi_sys_fd_seek(f, 2, CLOUDABI_WHENCE_SET, &off), 0,
 		 "the right left still works: fd_seek");
@@ -417,7 +357,7 @@ static void test_rights_kernel(cloudabi_fd_t dir)
 		 "keep only FD_WRITE");
 	CHECK_EQ(raw_read(f, buf, 1), -LINUX_EBADF,
 		 "a raw read() fails with EBADF");
-	CHECK_EQ(raw3(LINUX_WRITE, f, (long)"w", 1), 1,
+	CHECK_EQ(raw_write(f, "w", 1), 1,
 		 "a raw write() works");
 	cloudabi_sys_fd_close(f);
 }
@@ -425,7 +365,7 @@ static void test_rights_kernel(cloudabi_fd_t dir)
 void program_main(const argdata_t *ad)
 {
 	check_out_fd = guest_out_fd(ad);
-	cloudabi_fd_t dir = grant(ad, "dir");
+	cloudabi_fd_t dir = guest_grant_fd(ad, "dir");
 	test_create1();
 	test_create2(CLOUDABI_FILETYPE_SOCKET_STREAM, "stream");
 	test_create2(CLOUDABI_FILETYPE_SOCKET_DGRAM, "dgram");

@@ -11,15 +11,7 @@
 #include "guest.h"
 
 /* The descriptor granted under key; exits with status 3 when missing. */
-static inline cloudabi_fd_t ft_grant(const argdata_t *ad, const char *key)
-{
-	argdata_t value;
-	uint32_t fd;
-	if (argdata_map_find(*ad, key, strlen(key), &value) != ARGDATA_OK ||
-	    argdata_get_fd(value, &fd) != ARGDATA_OK)
-		exit(3);
-	return fd;
-}
+#define ft_grant guest_grant_fd
 
 static inline cloudabi_lookup_t ft_at(cloudabi_fd_t fd, int follow)
 {

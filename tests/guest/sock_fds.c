@@ -7,31 +7,11 @@
 
 #include "check.h"
 #include "guest.h"
+#include "guest_fd.h"
 
-#define LINUX_WRITE 1
 #define LINUX_EBADF 9
 #define LINUX_EINVAL 22
 #define SEND_MAX_FDS 16 /* descriptors per message (CAPBOX_HC_MAX_FDS) */
-
-static long raw_write(cloudabi_fd_t fd, const void *buf, size_t len)
-{
-	long ret;
-	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "a"(LINUX_WRITE), "D"((long)fd), "S"(buf), "d"(len)
-			 : "rcx", "r11", "memory");
-	return ret;
-}
-
-static cloudabi_fd_t grant(const argdata_t *ad, const char *key)
-{
-	argdata_t value;
-	uint32_t fd;
-	if (argdata_map_find(*ad, key, strlen(key), &value) != ARGDATA_OK ||
-	    argdata_get_fd(value, &fd) != ARGDATA_OK)
-		exit(3);
-	return fd;
-}
 
 static cloudabi_errno_t send_fds(cloudabi_fd_t sock, const char *text,
 				 const cloudabi_fd_t *fds, size_t nfds)
@@ -65,44 +45,13 @@ static cloudabi_errno_t recv_fds(cloudabi_fd_t sock, struct got *g,
 	return cloudabi_sys_sock_recv(sock, &in, &g->out);
 }
 
-static cloudabi_fdstat_t stat_of(cloudabi_fd_t fd)
-{
-	cloudabi_fdstat_t st;
-	memset(&st, 0, sizeof(st));
-	cloudabi_sys_fd_stat_get(fd, &st);
-	return st;
-}
-
-static cloudabi_errno_t narrow(cloudabi_fd_t fd, cloudabi_rights_t base,
-			       cloudabi_rights_t inheriting)
-{
-	cloudabi_fdstat_t st = {.fs_rights_base = base,
-				.fs_rights_inheriting = inheriting};
-	return cloudabi_sys_fd_stat_put(fd, &st, CLOUDABI_FDSTAT_RIGHTS);
-}
-
-static cloudabi_errno_t put(cloudabi_fd_t fd, const char *text)
-{
-	cloudabi_ciovec_t iov = {text, strlen(text)};
-	size_t n;
-	return cloudabi_sys_fd_write(fd, &iov, 1, &n);
-}
-
-static cloudabi_errno_t get(cloudabi_fd_t fd, char *buf, size_t len,
-			    size_t *n)
-{
-	cloudabi_iovec_t iov = {buf, len};
-	*n = 0;
-	return cloudabi_sys_fd_read(fd, &iov, 1, n);
-}
-
 static void test_socket_travels(cloudabi_fd_t a, cloudabi_fd_t b)
 {
 	cloudabi_fd_t x, y;
 	cloudabi_sys_fd_create2(CLOUDABI_FILETYPE_SOCKET_STREAM, &x, &y);
 	cloudabi_rights_t r = CLOUDABI_RIGHT_FD_READ | CLOUDABI_RIGHT_FD_WRITE |
 			      CLOUDABI_RIGHT_POLL_FD_READWRITE;
-	CHECK_EQ(narrow(y, r, CLOUDABI_RIGHT_FD_READ), 0,
+	CHECK_EQ(put_rights(y, r, CLOUDABI_RIGHT_FD_READ), 0,
 		 "narrow a socket's rights before sending it");
 	CHECK_EQ(send_fds(a, "sock", &y, 1), 0,
 		 "sock_send with one descriptor");
@@ -114,7 +63,7 @@ static void test_socket_travels(cloudabi_fd_t a, cloudabi_fd_t b)
 	CHECK_EQ(g.out.ro_fdslen, 1, "and one descriptor");
 	CHECK_EQ(g.out.ro_flags, 0, "nothing truncated");
 	cloudabi_fd_t z = g.fds[0];
-	cloudabi_fdstat_t st = stat_of(z);
+	cloudabi_fdstat_t st = stat_of(z, NULL);
 	CHECK_EQ(st.fs_filetype, CLOUDABI_FILETYPE_SOCKET_STREAM,
 		 "it is a stream socket");
 	CHECK_EQ(st.fs_rights_base, r, "with exactly the rights it was sent with");
@@ -140,7 +89,7 @@ static void test_many(cloudabi_fd_t a, cloudabi_fd_t b)
 	for (int i = 0; i < 3; i++)
 		cloudabi_sys_fd_create1(CLOUDABI_FILETYPE_SHARED_MEMORY,
 					&shm[i]);
-	narrow(shm[1], CLOUDABI_RIGHT_FD_READ, 0);
+	put_rights(shm[1], CLOUDABI_RIGHT_FD_READ, 0);
 	put(shm[0], "zero");
 	CHECK_EQ(send_fds(a, "three", shm, 3), 0, "send three descriptors");
 	struct got g;
@@ -149,12 +98,12 @@ static void test_many(cloudabi_fd_t a, cloudabi_fd_t b)
 	CHECK(g.fds[0] != g.fds[1] && g.fds[1] != g.fds[2] &&
 		      g.fds[0] != g.fds[2],
 	      "at three numbers");
-	CHECK_EQ(stat_of(g.fds[1]).fs_rights_base, CLOUDABI_RIGHT_FD_READ,
+	CHECK_EQ(stat_of(g.fds[1], NULL).fs_rights_base, CLOUDABI_RIGHT_FD_READ,
 		 "in order: the second has the narrowed rights");
-	CHECK_EQ(stat_of(g.fds[0]).fs_rights_base,
-		 stat_of(shm[0]).fs_rights_base,
+	CHECK_EQ(stat_of(g.fds[0], NULL).fs_rights_base,
+		 stat_of(shm[0], NULL).fs_rights_base,
 		 "the first has the full ones");
-	CHECK_EQ(stat_of(g.fds[2]).fs_filetype,
+	CHECK_EQ(stat_of(g.fds[2], NULL).fs_filetype,
 		 CLOUDABI_FILETYPE_SHARED_MEMORY, "types survive");
 	CHECK_EQ(put(g.fds[1], "x"), CLOUDABI_ENOTCAPABLE,
 		 "the narrowed one cannot write");
@@ -256,8 +205,8 @@ static void test_no_merge(cloudabi_fd_t a, cloudabi_fd_t b)
 	CHECK_EQ(recv_fds(b, &g, sizeof(g.data), 1, 0), 0, "receive it");
 	CHECK(g.out.ro_datalen == 4 && g.out.ro_fdslen == 1,
 	      "the message was still there");
-	CHECK_EQ(stat_of(g.fds[0]).fs_rights_base,
-		 stat_of(peeked).fs_rights_base,
+	CHECK_EQ(stat_of(g.fds[0], NULL).fs_rights_base,
+		 stat_of(peeked, NULL).fs_rights_base,
 		 "peeked and received copies have the same rights");
 	cloudabi_sys_fd_close(peeked);
 	cloudabi_sys_fd_close(g.fds[0]);
@@ -286,10 +235,10 @@ static void test_errors(cloudabi_fd_t a, cloudabi_fd_t b)
 
 	cloudabi_fd_t ro;
 	cloudabi_sys_fd_dup(a, &ro);
-	narrow(ro, CLOUDABI_RIGHT_FD_READ, 0);
+	put_rights(ro, CLOUDABI_RIGHT_FD_READ, 0);
 	CHECK_EQ(send_fds(ro, "x", &a, 1), CLOUDABI_ENOTCAPABLE,
 		 "sending with descriptors needs FD_WRITE");
-	narrow(ro, 0, 0);
+	put_rights(ro, 0, 0);
 	CHECK_EQ(recv_fds(ro, &g, sizeof(g.data), 1, 0), CLOUDABI_ENOTCAPABLE,
 		 "receiving descriptors needs FD_READ");
 	cloudabi_sys_fd_close(ro);
@@ -308,17 +257,17 @@ static void test_errors(cloudabi_fd_t a, cloudabi_fd_t b)
 static void test_directory(cloudabi_fd_t dir, cloudabi_fd_t a,
 			   cloudabi_fd_t b)
 {
-	cloudabi_fdstat_t dst = stat_of(dir);
+	cloudabi_fdstat_t dst = stat_of(dir, NULL);
 	cloudabi_rights_t r = dst.fs_rights_base & ~CLOUDABI_RIGHT_FILE_UNLINK;
 	cloudabi_fd_t d2;
 	cloudabi_sys_fd_dup(dir, &d2);
-	narrow(d2, r, dst.fs_rights_inheriting & ~CLOUDABI_RIGHT_FD_SEEK);
+	put_rights(d2, r, dst.fs_rights_inheriting & ~CLOUDABI_RIGHT_FD_SEEK);
 	CHECK_EQ(send_fds(a, "dir", &d2, 1), 0, "send a directory");
 	struct got g;
 	CHECK_EQ(recv_fds(b, &g, sizeof(g.data), 1, 0), 0, "receive it");
 	CHECK_EQ(g.out.ro_fdslen, 1, "one descriptor arrives");
 	cloudabi_fd_t rd = g.fds[0];
-	cloudabi_fdstat_t st = stat_of(rd);
+	cloudabi_fdstat_t st = stat_of(rd, NULL);
 	CHECK_EQ(st.fs_filetype, CLOUDABI_FILETYPE_DIRECTORY,
 		 "it is a directory");
 	CHECK_EQ(st.fs_rights_base, r, "with the rights it was sent with");
@@ -386,12 +335,12 @@ static void test_file_kernel(cloudabi_fd_t dir, cloudabi_fd_t a,
 		return;
 	}
 	put(f, "file");
-	narrow(f, CLOUDABI_RIGHT_FD_READ | CLOUDABI_RIGHT_FD_SEEK, 0);
+	put_rights(f, CLOUDABI_RIGHT_FD_READ | CLOUDABI_RIGHT_FD_SEEK, 0);
 	CHECK_EQ(send_fds(a, "f", &f, 1), 0, "send a narrowed file");
 	struct got g;
 	recv_fds(b, &g, sizeof(g.data), 1, 0);
 	CHECK_EQ(g.out.ro_fdslen, 1, "it arrives");
-	cloudabi_fdstat_t st = stat_of(g.fds[0]);
+	cloudabi_fdstat_t st = stat_of(g.fds[0], NULL);
 	CHECK_EQ(st.fs_rights_base,
 		 CLOUDABI_RIGHT_FD_READ | CLOUDABI_RIGHT_FD_SEEK,
 		 "read-only, as sent");
@@ -410,7 +359,7 @@ static void test_file_kernel(cloudabi_fd_t dir, cloudabi_fd_t a,
 void program_main(const argdata_t *ad)
 {
 	check_out_fd = guest_out_fd(ad);
-	cloudabi_fd_t dir = grant(ad, "dir");
+	cloudabi_fd_t dir = guest_grant_fd(ad, "dir");
 	cloudabi_fd_t a, b;
 	CHECK_EQ(cloudabi_sys_fd_create2(CLOUDABI_FILETYPE_SOCKET_STREAM, &a,
 					 &b),

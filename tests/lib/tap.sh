@@ -45,3 +45,26 @@ tap_done() {
 	echo "# $tap_count assertions, $tap_failures failed"
 	[ "$tap_failures" -eq 0 ] && [ "$tap_count" -gt 0 ]
 }
+
+# in_session COMMAND...: runs COMMAND (with the caller's redirections) as
+# the leader of a new session, sets $status to its exit status and
+# $session to the session id, so that session_left can count what it left
+# behind: every process it started, however forked, stays in that session.
+in_session() {
+	setsid "$@" &
+	session=$!
+	wait "$session"
+	status=$?
+}
+
+# session_left: processes of the last in_session run still alive (a
+# moment's grace for the kernel to finish tearing them down).
+session_left() {
+	local n
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		n=$(pgrep -c -s "$session")
+		[ "$n" -eq 0 ] && break
+		sleep 0.05
+	done
+	echo "$n"
+}
