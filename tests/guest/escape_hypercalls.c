@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "escape_broker.h"
 #include "escape_raw.h"
 #include "guest.h"
 
@@ -102,9 +103,7 @@ static int fd_stat_get(int channel, uint32_t fd)
 
 static void check_broker(const char *after)
 {
-	cloudabi_fdstat_t st;
-	CHECK_EQ(cloudabi_sys_fd_stat_get(out_fd, &st), 0,
-		 "after %s the broker still answers fd_stat_get", after);
+	escape_check_broker(out_fd, after);
 }
 
 static void framing(void)

@@ -2,6 +2,7 @@
 /* capbox-test-args: --dir-rw rw=@SCRATCH@ --dir src=@SRCDIR@ */
 #include <program.h>
 
+#include "escape_broker.h"
 #include "escape_raw.h"
 #include "file_test.h"
 
@@ -11,9 +12,7 @@ static cloudabi_fd_t out_fd, rw, src;
 
 static void check_broker(const char *after)
 {
-	cloudabi_fdstat_t st;
-	CHECK_EQ(cloudabi_sys_fd_stat_get(out_fd, &st), 0,
-		 "after %s the broker still answers fd_stat_get", after);
+	escape_check_broker(out_fd, after);
 }
 
 /* A read-only directory hands out read-only files, whatever is asked:
