@@ -149,6 +149,40 @@ cloudabi_errno_t hc_fd_dup(struct guest *g, const void *params,
 	return err != 0 ? err : hc_reply_new_fd(g, &copy, out);
 }
 
+/* fsync/fdatasync of the broker's own object (the guest's placeholder
+ * for a directory cannot be synced). */
+static cloudabi_errno_t sync_object(struct guest *g, const void *params,
+				    cloudabi_rights_t right, bool data_only)
+{
+	const struct capbox_hc_fd *p = params;
+	struct cap *cap;
+	cloudabi_errno_t err = captable_check(&g->caps, p->fd, right, &cap);
+	if (err != 0)
+		return err;
+	return hc_result(data_only ? fdatasync(cap->object)
+				   : fsync(cap->object));
+}
+
+cloudabi_errno_t hc_fd_sync(struct guest *g, const void *params,
+			    const unsigned char *tail, size_t tail_len,
+			    struct hc_out *out)
+{
+	(void)tail;
+	(void)tail_len;
+	(void)out;
+	return sync_object(g, params, CLOUDABI_RIGHT_FD_SYNC, false);
+}
+
+cloudabi_errno_t hc_fd_datasync(struct guest *g, const void *params,
+				const unsigned char *tail, size_t tail_len,
+				struct hc_out *out)
+{
+	(void)tail;
+	(void)tail_len;
+	(void)out;
+	return sync_object(g, params, CLOUDABI_RIGHT_FD_DATASYNC, true);
+}
+
 cloudabi_errno_t hc_fd_replace(struct guest *g, const void *params,
 			       const unsigned char *tail, size_t tail_len,
 			       struct hc_out *out)

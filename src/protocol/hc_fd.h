@@ -49,6 +49,8 @@ struct capbox_hc_fd_stat_put {
 	X(CLOUDABI_SYS_fd_create1, fd_create1, struct capbox_hc_fd_create, 0)  \
 	X(CLOUDABI_SYS_fd_create2, fd_create2, struct capbox_hc_fd_create, 0)  \
 	X(CLOUDABI_SYS_fd_dup, fd_dup, struct capbox_hc_fd, 0)                 \
+	X(CLOUDABI_SYS_fd_sync, fd_sync, struct capbox_hc_fd, 0)               \
+	X(CLOUDABI_SYS_fd_datasync, fd_datasync, struct capbox_hc_fd, 0)       \
 	X(CLOUDABI_SYS_fd_replace, fd_replace, struct capbox_hc_fd_replace, 0) \
 	X(CLOUDABI_SYS_fd_stat_get, fd_stat_get, struct capbox_hc_fd, 0)       \
 	X(CLOUDABI_SYS_fd_stat_put, fd_stat_put, struct capbox_hc_fd_stat_put, \

@@ -151,22 +151,34 @@ cloudabi_errno_t cloudabi_sys_fd_seek(cloudabi_fd_t fd,
 	return 0;
 }
 
-cloudabi_errno_t cloudabi_sys_fd_sync(cloudabi_fd_t fd)
+/* fsync or fdatasync: on the guest's own descriptor, except for a
+ * directory, whose placeholder is nothing to sync: the broker syncs the
+ * real one. */
+static cloudabi_errno_t sync_fd(cloudabi_fd_t fd, cloudabi_rights_t right,
+				long linux_call, uint16_t hypercall)
 {
-	cloudabi_errno_t err = fdtable_check(fd, CLOUDABI_RIGHT_FD_SYNC);
+	cloudabi_errno_t err = fdtable_check(fd, right);
 	if (err != 0)
 		return err;
-	long ret = linux_syscall1(__NR_fsync, fd);
+	if (fdtable_filetype(fd) == CLOUDABI_FILETYPE_DIRECTORY) {
+		struct capbox_hc_fd params = {.fd = fd};
+		return hc_call(hypercall, &params, sizeof(params), NULL, 0,
+			       NULL);
+	}
+	long ret = linux_syscall1(linux_call, fd);
 	return ret < 0 ? capbox_errno_from_linux((int)-ret) : 0;
+}
+
+cloudabi_errno_t cloudabi_sys_fd_sync(cloudabi_fd_t fd)
+{
+	return sync_fd(fd, CLOUDABI_RIGHT_FD_SYNC, __NR_fsync,
+		       CLOUDABI_SYS_fd_sync);
 }
 
 cloudabi_errno_t cloudabi_sys_fd_datasync(cloudabi_fd_t fd)
 {
-	cloudabi_errno_t err = fdtable_check(fd, CLOUDABI_RIGHT_FD_DATASYNC);
-	if (err != 0)
-		return err;
-	long ret = linux_syscall1(__NR_fdatasync, fd);
-	return ret < 0 ? capbox_errno_from_linux((int)-ret) : 0;
+	return sync_fd(fd, CLOUDABI_RIGHT_FD_DATASYNC, __NR_fdatasync,
+		       CLOUDABI_SYS_fd_datasync);
 }
 
 /*

@@ -464,13 +464,8 @@ static void run_case(const struct rcase *c, cloudabi_fd_t dir, int *variant)
 	      "%s: the other one holds it", c->name);
 	CHECK_EQ(c->call(without, dir, (*variant)++), CLOUDABI_ENOTCAPABLE,
 		 "%s: refused without the right: ENOTCAPABLE", c->name);
-	cloudabi_errno_t err = c->call(with, dir, (*variant)++);
-	if (c->kind == K_DIR && c->call == c_sync && err == CLOUDABI_EINVAL)
-		CHECK_SKIP("known bug: the shim fsyncs the directory's "
-			   "placeholder (docs/CONFORMANCE.md)",
-			   "%s: allowed with it", c->name);
-	else
-		CHECK_EQ(err, c->with, "%s: allowed with it", c->name);
+	CHECK_EQ(c->call(with, dir, (*variant)++), c->with,
+		 "%s: allowed with it", c->name);
 	cloudabi_sys_fd_close(without);
 	cloudabi_sys_fd_close(with);
 	while (npeers > 0)
