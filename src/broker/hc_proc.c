@@ -71,45 +71,44 @@ static struct guest *pending_child(struct guest *parent, uint32_t token)
 	return NULL;
 }
 
-/* The pid (in the broker's namespace) behind a pidfd, from its fdinfo;
- * -1 if fd is not a pidfd. */
-static pid_t pidfd_pid(int fd)
+/* The integer after "key:" in a /proc text file (fdinfo, status); -1 if
+ * the file or the line is missing. */
+static long proc_file_field(const char *path, const char *key)
 {
-	char path[64], line[128];
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	char line[128];
+	size_t keylen = strlen(key);
 	FILE *f = fopen(path, "re");
 	if (f == NULL)
 		return -1;
-	pid_t pid = -1;
+	long value = -1;
 	while (fgets(line, sizeof(line), f) != NULL) {
-		int value;
-		if (sscanf(line, "Pid: %d", &value) == 1) {
-			pid = value;
+		if (strncmp(line, key, keylen) == 0 && line[keylen] == ':') {
+			char *end;
+			long v = strtol(line + keylen + 1, &end, 10);
+			if (end != line + keylen + 1)
+				value = v;
 			break;
 		}
 	}
 	fclose(f);
-	return pid;
+	return value;
 }
 
-/* The parent pid of pid, from /proc; -1 if unknown. */
+/* The pid (in the broker's namespace) behind a pidfd; -1 if fd is not a
+ * pidfd (or its process has been reaped). */
+static pid_t pidfd_pid(int fd)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	return (pid_t)proc_file_field(path, "Pid");
+}
+
+/* The parent pid of pid; -1 if unknown. */
 static pid_t parent_of(pid_t pid)
 {
-	char path[64], line[128];
+	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	FILE *f = fopen(path, "re");
-	if (f == NULL)
-		return -1;
-	pid_t ppid = -1;
-	while (fgets(line, sizeof(line), f) != NULL) {
-		int value;
-		if (sscanf(line, "PPid: %d", &value) == 1) {
-			ppid = value;
-			break;
-		}
-	}
-	fclose(f);
-	return ppid;
+	return (pid_t)proc_file_field(path, "PPid");
 }
 
 /* The child never started (or lied about): forget it. */
