@@ -154,9 +154,49 @@ static void test_stop(void)
 	CHECK_EQ(cloudabi_sys_fd_close(child), 0, "closing it");
 }
 
+/* A child that loops for ever holds the only other end of a socket pair;
+ * closing its process descriptor must kill it, which the parent sees as
+ * end-of-file on its end. */
+static void test_close_kills(void)
+{
+	cloudabi_fd_t pair[2];
+	if (cloudabi_sys_fd_create2(CLOUDABI_FILETYPE_SOCKET_STREAM, &pair[0],
+				    &pair[1]) != 0)
+		exit(5);
+	cloudabi_fd_t child = fork_or_die();
+	if (child == CLOUDABI_PROCESS_CHILD) {
+		cloudabi_sys_fd_close(pair[0]);
+		for (;;)
+			cloudabi_sys_thread_yield();
+	}
+	cloudabi_sys_fd_close(pair[1]);
+	cloudabi_subscription_t subs[2] = {
+		{.userdata = 1, .type = CLOUDABI_EVENTTYPE_FD_READ,
+		 .fd_readwrite.fd = pair[0]},
+		{.userdata = 2, .type = CLOUDABI_EVENTTYPE_CLOCK,
+		 .clock.clock_id = CLOUDABI_CLOCK_MONOTONIC,
+		 .clock.timeout = SECOND / 5},
+	};
+	cloudabi_event_t ev;
+	size_t n;
+	CHECK(cloudabi_sys_poll(subs, &ev, 2, &n) == 0 && n == 1 &&
+		      ev.userdata == 2,
+	      "the looping child is alive while its descriptor is open");
+	CHECK_EQ(cloudabi_sys_fd_close(child), 0,
+		 "closing the only process descriptor");
+	subs[1].clock.timeout = 10 * SECOND;
+	CHECK(cloudabi_sys_poll(subs, &ev, 2, &n) == 0 && n == 1 &&
+		      ev.userdata == 1,
+	      "its end of the socket pair closes: the child was killed");
+	char c;
+	CHECK_EQ(read_byte(pair[0], &c), 0, "reading gives end-of-file");
+	cloudabi_sys_fd_close(pair[0]);
+}
+
 void program_main(const argdata_t *ad)
 {
 	check_out_fd = guest_out_fd(ad);
+	test_close_kills();
 	test_passed_descriptor();
 	test_faults();
 	test_stop();
