@@ -63,7 +63,10 @@ static int send_reply(int channel, const struct capbox_hc_request *req,
 		c->cmsg_len = CMSG_LEN(sizeof(int) * rep.nfds);
 		memcpy(CMSG_DATA(c), out->fds, sizeof(int) * rep.nfds);
 	}
-	ssize_t n = sendmsg(channel, &msg, MSG_NOSIGNAL);
+	/* Never wait for the guest to read: a shim has one request in flight
+	 * per channel, so a full channel means a guest that sends without
+	 * reading its replies (the channel is then dropped). */
+	ssize_t n = sendmsg(channel, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
 	close_fds(out->fds, out->nfds);
 	out->nfds = 0;
 	return n < 0 ? -1 : 1;

@@ -20,6 +20,8 @@ cloudabi_errno_t hc_fd_close(struct guest *g, const void *params,
 	(void)tail_len;
 	(void)out;
 	const struct capbox_hc_fd *p = params;
+	if (p->reserved != 0)
+		return CLOUDABI_EINVAL;
 	return captable_remove(&g->caps, p->fd);
 }
 
@@ -38,6 +40,8 @@ cloudabi_errno_t hc_fd_stat_get(struct guest *g, const void *params,
 	(void)tail;
 	(void)tail_len;
 	const struct capbox_hc_fd *p = params;
+	if (p->reserved != 0)
+		return CLOUDABI_EINVAL;
 	struct cap *cap;
 	cloudabi_errno_t err = captable_check(&g->caps, p->fd, 0, &cap);
 	if (err != 0)
@@ -141,6 +145,8 @@ cloudabi_errno_t hc_fd_dup(struct guest *g, const void *params,
 	(void)tail;
 	(void)tail_len;
 	const struct capbox_hc_fd *p = params;
+	if (p->reserved != 0)
+		return CLOUDABI_EINVAL;
 	struct cap *from;
 	struct cap copy;
 	cloudabi_errno_t err = captable_check(&g->caps, p->fd, 0, &from);
@@ -155,6 +161,8 @@ static cloudabi_errno_t sync_object(struct guest *g, const void *params,
 				    cloudabi_rights_t right, bool data_only)
 {
 	const struct capbox_hc_fd *p = params;
+	if (p->reserved != 0)
+		return CLOUDABI_EINVAL;
 	struct cap *cap;
 	cloudabi_errno_t err = captable_check(&g->caps, p->fd, right, &cap);
 	if (err != 0)

@@ -123,7 +123,7 @@ cloudabi_errno_t hc_file_open(struct guest *g, const void *params,
 		return err;
 	if ((p->lookup_flags & ~CLOUDABI_LOOKUP_SYMLINK_FOLLOW) != 0 ||
 	    (p->oflags & ~OPEN_OFLAGS) != 0 ||
-	    (p->fds.fs_flags & ~OPEN_FDFLAGS) != 0)
+	    (p->fds.fs_flags & ~OPEN_FDFLAGS) != 0 || p->reserved != 0)
 		return CLOUDABI_EINVAL;
 	struct cap *dir;
 	err = captable_check(&g->caps, p->dirfd,

@@ -43,7 +43,7 @@ static cloudabi_errno_t check_two_paths(struct guest *g,
 					      &r->path2);
 	if (err != 0)
 		return err;
-	if ((p->lookup_flags & ~lookup) != 0)
+	if ((p->lookup_flags & ~lookup) != 0 || p->reserved != 0)
 		return CLOUDABI_EINVAL;
 	err = captable_check(&g->caps, p->fd1, right1, &r->dir1);
 	return err != 0 ? err
@@ -61,7 +61,8 @@ cloudabi_errno_t hc_file_create(struct guest *g, const void *params,
 					      tail_len);
 	if (err != 0)
 		return err;
-	if (p->type != CLOUDABI_FILETYPE_DIRECTORY)
+	if (p->type != CLOUDABI_FILETYPE_DIRECTORY || p->reserved[0] ||
+	    p->reserved[1] || p->reserved[2] || p->reserved2 != 0)
 		return CLOUDABI_EINVAL;
 	int parent;
 	const char *name;
@@ -86,7 +87,8 @@ cloudabi_errno_t hc_file_unlink(struct guest *g, const void *params,
 					      tail_len);
 	if (err != 0)
 		return err;
-	if ((p->flags & ~CLOUDABI_UNLINK_REMOVEDIR) != 0)
+	if ((p->flags & ~CLOUDABI_UNLINK_REMOVEDIR) != 0 || p->reserved[0] ||
+	    p->reserved[1] || p->reserved[2] || p->reserved2 != 0)
 		return CLOUDABI_EINVAL;
 	bool rmdir = (p->flags & CLOUDABI_UNLINK_REMOVEDIR) != 0;
 	int parent;
@@ -186,6 +188,8 @@ cloudabi_errno_t hc_file_symlink(struct guest *g, const void *params,
 					      p->path2_len, &contents, &where);
 	if (err != 0)
 		return err;
+	if (p->reserved != 0)
+		return CLOUDABI_EINVAL;
 	int parent;
 	const char *name;
 	err = path_parent_at(&g->caps, p->fd, CLOUDABI_RIGHT_FILE_SYMLINK,
@@ -207,7 +211,7 @@ cloudabi_errno_t hc_file_readlink(struct guest *g, const void *params,
 					      tail_len);
 	if (err != 0)
 		return err;
-	if (p->buf_len > CAPBOX_READLINK_MAX)
+	if (p->buf_len > CAPBOX_READLINK_MAX || p->reserved != 0)
 		return CLOUDABI_EINVAL;
 	int link;
 	err = path_lookup_at(&g->caps, p->fd, CLOUDABI_RIGHT_FILE_READLINK,

@@ -86,6 +86,8 @@ cloudabi_errno_t hc_file_stat_fget(struct guest *g, const void *params,
 	(void)tail;
 	(void)tail_len;
 	const struct capbox_hc_fd *p = params;
+	if (p->reserved != 0)
+		return CLOUDABI_EINVAL;
 	struct cap *cap;
 	cloudabi_errno_t err = captable_check(
 		&g->caps, p->fd, CLOUDABI_RIGHT_FILE_STAT_FGET, &cap);
@@ -109,6 +111,8 @@ cloudabi_errno_t hc_file_stat_fput(struct guest *g, const void *params,
 	const struct capbox_hc_file_stat_fput *p = params;
 	/* Either the size alone or some of the times (FreeBSD's rule). */
 	cloudabi_rights_t need;
+	if (p->reserved != 0)
+		return CLOUDABI_EINVAL;
 	if (p->flags == CLOUDABI_FILESTAT_SIZE)
 		need = CLOUDABI_RIGHT_FILE_STAT_FPUT_SIZE;
 	else if (p->flags != 0 && (p->flags & ~TIME_FLAGS) == 0)
@@ -162,7 +166,8 @@ cloudabi_errno_t hc_file_stat_get(struct guest *g, const void *params,
 					      tail_len);
 	if (err != 0)
 		return err;
-	if ((p->lookup_flags & ~CLOUDABI_LOOKUP_SYMLINK_FOLLOW) != 0)
+	if ((p->lookup_flags & ~CLOUDABI_LOOKUP_SYMLINK_FOLLOW) != 0 ||
+	    p->reserved != 0)
 		return CLOUDABI_EINVAL;
 	bool follow = p->lookup_flags & CLOUDABI_LOOKUP_SYMLINK_FOLLOW;
 	struct stat st;
@@ -196,6 +201,7 @@ cloudabi_errno_t hc_file_stat_put(struct guest *g, const void *params,
 		return err;
 	struct timespec ts[2];
 	if ((p->lookup_flags & ~CLOUDABI_LOOKUP_SYMLINK_FOLLOW) != 0 ||
+	    p->reserved != 0 ||
 	    p->flags == 0 || (p->flags & ~TIME_FLAGS) != 0 ||
 	    times_of(&p->stat, p->flags, ts) != 0)
 		return CLOUDABI_EINVAL;
@@ -242,7 +248,8 @@ cloudabi_errno_t hc_file_advise(struct guest *g, const void *params,
 	default:
 		return CLOUDABI_EINVAL;
 	}
-	if (p->offset > INT64_MAX || p->len > INT64_MAX)
+	if (p->offset > INT64_MAX || p->len > INT64_MAX || p->reserved[0] ||
+	    p->reserved[1] || p->reserved[2])
 		return CLOUDABI_EINVAL;
 	struct cap *cap;
 	cloudabi_errno_t err = captable_check(&g->caps, p->fd,
@@ -262,6 +269,8 @@ cloudabi_errno_t hc_file_allocate(struct guest *g, const void *params,
 	(void)tail_len;
 	(void)out;
 	const struct capbox_hc_file_allocate *p = params;
+	if (p->reserved != 0)
+		return CLOUDABI_EINVAL;
 	struct cap *cap;
 	cloudabi_errno_t err = captable_check(
 		&g->caps, p->fd, CLOUDABI_RIGHT_FILE_ALLOCATE, &cap);

@@ -116,8 +116,18 @@ static void drop_pending(struct guest *child)
 {
 	child->fork_parent = NULL;
 	child->exited = true;
-	captable_clear(&child->caps);
-	sandbox_release(child->sandbox, child);
+	sandbox_ended(child->sandbox, child);
+}
+
+/* Whether a process of the sandbox that has not been reaped already has
+ * this pid: a second record would reap it behind the first one's back. */
+static bool pid_known(const struct sandbox *sb, pid_t pid)
+{
+	for (const struct guest *c = sb->guests; c != NULL; c = c->next) {
+		if (!c->exited && c->pidfd >= 0 && c->pid == pid)
+			return true;
+	}
+	return false;
 }
 
 cloudabi_errno_t hc_fork_commit(struct guest *g, const void *params,
@@ -149,7 +159,8 @@ cloudabi_errno_t hc_fork_commit(struct guest *g, const void *params,
 	int high = fcntl(pidfd, F_DUPFD_CLOEXEC, CAPBOX_FD_PRIVATE_END);
 	close(pidfd);
 	pid_t pid = high < 0 ? -1 : pidfd_pid(high);
-	if (pid <= 0 || parent_of(pid) != getpid()) {
+	if (pid <= 0 || parent_of(pid) != getpid() ||
+	    pid_known(g->sandbox, pid)) {
 		if (high >= 0)
 			close(high);
 		drop_pending(child);
@@ -168,11 +179,11 @@ cloudabi_errno_t hc_fork_commit(struct guest *g, const void *params,
 	if (cap.object < 0)
 		return capbox_errno_from_linux(errno);
 	captable_put(&g->caps, p->fd, &cap);
-	/* It may have ended already, while its fork was pending. */
-	sandbox_try_reap(g->sandbox, child);
 	struct capbox_hc_fd_entry entry = captable_entry(&g->caps, p->fd);
 	memcpy(out->data, &entry, sizeof(entry));
 	out->length = sizeof(entry);
+	/* It may have ended already, while its fork was pending. */
+	sandbox_try_reap(g->sandbox, child);
 	return 0;
 }
 
@@ -183,24 +194,30 @@ cloudabi_errno_t hc_proc_status(struct guest *g, const void *params,
 	(void)tail;
 	(void)tail_len;
 	const struct capbox_hc_proc_status *p = params;
+	if (p->reserved != 0)
+		return CLOUDABI_EINVAL;
 	struct cap *cap;
 	cloudabi_errno_t err = captable_check(
 		&g->caps, p->fd, CLOUDABI_RIGHT_POLL_PROC_TERMINATE, &cap);
 	if (err != 0)
 		return err;
-	if (cap->process == NULL)
+	struct guest *process = cap->process;
+	if (process == NULL)
 		return CLOUDABI_EINVAL;
 	/* The guest saw the pidfd become readable; SIGCHLD may still be on
-	 * its way to the event loop. */
-	sandbox_try_reap(g->sandbox, cap->process);
+	 * its way to the event loop.  Reaping closes tables (possibly the
+	 * one holding cap): hold the process meanwhile. */
+	process_ref(process);
+	sandbox_try_reap(g->sandbox, process);
 	struct capbox_hc_proc_status_reply reply = {0};
 	cloudabi_exitcode_t code;
 	cloudabi_signal_t sig;
-	if (process_status(cap->process, &code, &sig)) {
+	if (process_status(process, &code, &sig)) {
 		reply.exited = 1;
 		reply.exitcode = code;
 		reply.signal = sig;
 	}
+	process_unref(process);
 	memcpy(out->data, &reply, sizeof(reply));
 	out->length = sizeof(reply);
 	return 0;

@@ -118,6 +118,34 @@ void sandbox_release(struct sandbox *sb, struct guest *g)
 	}
 }
 
+void sandbox_ended(struct sandbox *sb, struct guest *g)
+{
+	/* Its own table may name g (a process descriptor sent to itself):
+	 * hold g while the table closes. */
+	g->cap_refs++;
+	captable_clear(&g->caps);
+	if (g->exec_caps != NULL) {
+		captable_clear(g->exec_caps);
+		free(g->exec_caps);
+		g->exec_caps = NULL;
+	}
+	/* Nobody can commit the forks g left pending any more. */
+	for (;;) {
+		struct guest *c = sb->guests;
+		while (c != NULL && c->fork_parent != g)
+			c = c->next;
+		if (c == NULL)
+			break;
+		c->fork_parent = NULL;
+		if (!c->exited) {
+			c->exited = true;
+			sandbox_ended(sb, c);
+		}
+	}
+	g->cap_refs--;
+	sandbox_release(sb, g);
+}
+
 /* Stops watching a channel and closes it. */
 static void drop_endpoint(struct sandbox *sb, struct endpoint *ep)
 {
@@ -149,7 +177,7 @@ bool sandbox_try_reap(struct sandbox *sb, struct guest *g)
 	g->exited = true;
 	g->wait_code = info.si_code;
 	g->wait_status = info.si_status;
-	sandbox_release(sb, g);
+	sandbox_ended(sb, g);
 	return true;
 }
 
@@ -240,7 +268,9 @@ int sandbox_serve(struct sandbox *sb)
 				children = true;
 				continue;
 			}
-			if (dispatch_one(ep->g, ep->fd) <= 0) {
+			/* A channel of a process that has ended is in other
+			 * hands (passed over a socket): it speaks for nobody. */
+			if (ep->g->exited || dispatch_one(ep->g, ep->fd) <= 0) {
 				struct guest *g = ep->g;
 				drop_endpoint(sb, ep);
 				sandbox_release(sb, g);

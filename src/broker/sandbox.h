@@ -39,6 +39,13 @@ int sandbox_add_guest(struct sandbox *sb, struct guest *g);
  * it had. */
 bool sandbox_try_reap(struct sandbox *sb, struct guest *g);
 
+/* g has ended (reaped, or a fork that never started; g->exited is set):
+ * it holds nothing any more.  Closes its table (a last process descriptor
+ * closed this way ends that process, as a CloudABI process's descriptors
+ * close when it exits), drops the forks it left pending, and releases g
+ * if nothing else needs it (g may be freed). */
+void sandbox_ended(struct sandbox *sb, struct guest *g);
+
 /* Live (not yet reaped) processes. */
 size_t sandbox_live_processes(const struct sandbox *sb);
 

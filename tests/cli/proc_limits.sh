@@ -23,6 +23,19 @@ rss=$(printf '%s' "$stats" | sed -n 's/.*maxrss_kb \([0-9]*\).*/\1/p')
 [ -n "$rss" ] && [ "$rss" -le 65536 ]
 tap_result $? "the broker's peak memory stays under 64 MiB (${rss:-?} KiB)"
 
+# A child holding its own process descriptor is a reference cycle: its
+# table closes when it ends, so its record goes once the parent's copy does.
+CAPBOX_STATS=1 "$CAPBOX" run --fd out=stdout --int count=200 \
+	"$BUILD/programs/proc_selfref" >"$tmp/out" 2>"$tmp/err" </dev/null
+status=$?
+cat "$tmp/out"
+expect_eq "$status" 0 "200 children receive their own process descriptor and end"
+stats=$(grep 'capbox: stats:' "$tmp/err")
+expect_match "$stats" "records 1, live 0," "the broker keeps no record of them"
+fds=$(printf '%s' "$stats" | sed -n 's/.*descriptors \([0-9]*\).*/\1/p')
+[ -n "$fds" ] && [ "$fds" -le 12 ]
+tap_result $? "nor their descriptors (holds ${fds:-?})"
+
 "$CAPBOX" run --fd out=stdout "$BUILD/programs/fork_bomb" >"$tmp/out" 2>"$tmp/err" </dev/null
 status=$?
 cat "$tmp/out"

@@ -207,6 +207,147 @@ static void authority(void)
 	check_broker("the authority attacks");
 }
 
+/* One request whose reserved bytes at `at` (of `width` bytes) must be
+ * zero: with them zero it is answered (anything but EINVAL), with a byte
+ * set it is EINVAL. */
+struct reserved_case {
+	const char *name;
+	uint16_t call;
+	unsigned char body[128];
+	size_t len;
+	size_t at;
+};
+
+static void put32(unsigned char *b, size_t at, uint32_t v)
+{
+	memcpy(b + at, &v, sizeof(v));
+}
+
+static void put16(unsigned char *b, size_t at, uint16_t v)
+{
+	memcpy(b + at, &v, sizeof(v));
+}
+
+static void reserved_fields(void)
+{
+	const int ch = ESC_FD_CHANNEL;
+	const uint32_t fd = (uint32_t)out_fd;
+	const size_t filestat = sizeof(cloudabi_filestat_t);
+	const size_t fdstat = sizeof(cloudabi_fdstat_t);
+	static struct reserved_case cases[12];
+	size_t n = 0;
+	struct reserved_case *c;
+
+	/* Calls on descriptor 500 (not held): EBADF once decoded. */
+	static const uint16_t fd_calls[] = {
+		CLOUDABI_SYS_fd_close, CLOUDABI_SYS_fd_dup,
+		CLOUDABI_SYS_fd_sync, CLOUDABI_SYS_fd_datasync,
+		CLOUDABI_SYS_fd_stat_get, CLOUDABI_SYS_file_stat_fget,
+		68 /* PROC_STATUS */};
+	for (size_t i = 0; i < sizeof(fd_calls) / sizeof(fd_calls[0]); i++) {
+		unsigned char b[8] = {0};
+		put32(b, 0, 500);
+		int zero = exchange(ch, header(fd_calls[i], 8), b, 8, -1);
+		b[4] = 1;
+		int set = exchange(ch, header(fd_calls[i], 8), b, 8, -1);
+		CHECK(zero != CLOUDABI_EINVAL && set == CLOUDABI_EINVAL,
+		      "call %u: reserved word zero is answered (%d), set is "
+		      "EINVAL (%d)",
+		      fd_calls[i], zero, set);
+	}
+
+	c = &cases[n++]; /* file_advise {fd, advice, reserved[3], off, len} */
+	*c = (struct reserved_case){"file_advise", CLOUDABI_SYS_file_advise,
+				    {0}, 24, 5};
+	put32(c->body, 0, fd);
+	c->body[4] = CLOUDABI_ADVICE_NORMAL;
+	c = &cases[n++]; /* file_allocate {fd, reserved, off, len} */
+	*c = (struct reserved_case){"file_allocate",
+				    CLOUDABI_SYS_file_allocate, {0}, 24, 4};
+	put32(c->body, 0, fd);
+	put32(c->body, 16, 1);
+	c = &cases[n++]; /* file_create {fd, type, res[3], path_len, res2} */
+	*c = (struct reserved_case){"file_create", CLOUDABI_SYS_file_create,
+				    {0}, 17, 12};
+	put32(c->body, 0, fd);
+	c->body[4] = CLOUDABI_FILETYPE_DIRECTORY;
+	put32(c->body, 8, 1);
+	c->body[16] = 'x';
+	c = &cases[n++]; /* file_rename {fd1, lookup, fd2, len1, len2, res} */
+	*c = (struct reserved_case){"file_rename", CLOUDABI_SYS_file_rename,
+				    {0}, 26, 20};
+	put32(c->body, 0, fd);
+	put32(c->body, 8, fd);
+	put32(c->body, 12, 1);
+	put32(c->body, 16, 1);
+	c->body[24] = 'a';
+	c->body[25] = 'b';
+	c = &cases[n++]; /* file_open {dirfd, lookup, oflags, res, len, fds} */
+	*c = (struct reserved_case){"file_open", CLOUDABI_SYS_file_open,
+				    {0}, 16 + fdstat + 1, 10};
+	put32(c->body, 0, fd);
+	put32(c->body, 12, 1);
+	c->body[16 + fdstat] = 'x';
+	c = &cases[n++]; /* file_readlink {fd, path_len, buf_len, res} */
+	*c = (struct reserved_case){"file_readlink",
+				    CLOUDABI_SYS_file_readlink, {0}, 17, 12};
+	put32(c->body, 0, fd);
+	put32(c->body, 4, 1);
+	put32(c->body, 8, 16);
+	c->body[16] = 'x';
+	c = &cases[n++]; /* file_stat_fput {fd, flags, res, stat} */
+	*c = (struct reserved_case){"file_stat_fput",
+				    CLOUDABI_SYS_file_stat_fput, {0},
+				    8 + filestat, 6};
+	put32(c->body, 0, fd);
+	put16(c->body, 4, CLOUDABI_FILESTAT_SIZE);
+	c = &cases[n++]; /* file_stat_get {fd, lookup, path_len, res} */
+	*c = (struct reserved_case){"file_stat_get",
+				    CLOUDABI_SYS_file_stat_get, {0}, 17, 12};
+	put32(c->body, 0, fd);
+	put32(c->body, 8, 1);
+	c->body[16] = 'x';
+	c = &cases[n++]; /* file_stat_put {fd, lookup, len, flags, res, st} */
+	*c = (struct reserved_case){"file_stat_put",
+				    CLOUDABI_SYS_file_stat_put, {0},
+				    16 + filestat + 1, 14};
+	put32(c->body, 0, fd);
+	put32(c->body, 8, 1);
+	put16(c->body, 12, CLOUDABI_FILESTAT_MTIM_NOW);
+	c->body[16 + filestat] = 'x';
+	c = &cases[n++]; /* file_symlink {fd, len1, len2, res} */
+	*c = (struct reserved_case){"file_symlink", CLOUDABI_SYS_file_symlink,
+				    {0}, 18, 12};
+	put32(c->body, 0, fd);
+	put32(c->body, 4, 1);
+	put32(c->body, 8, 1);
+	c->body[16] = 'a';
+	c->body[17] = 'b';
+	c = &cases[n++]; /* file_unlink {fd, flags, res[3], path_len, res2} */
+	*c = (struct reserved_case){"file_unlink", CLOUDABI_SYS_file_unlink,
+				    {0}, 17, 12};
+	put32(c->body, 0, fd);
+	put32(c->body, 8, 1);
+	c->body[16] = 'x';
+
+	for (size_t i = 0; i < n; i++) {
+		c = &cases[i];
+		int zero = exchange(ch, header(c->call, (uint32_t)c->len),
+				    c->body, c->len, -1);
+		c->body[c->at] = 1;
+		int set = exchange(ch, header(c->call, (uint32_t)c->len),
+				   c->body, c->len, -1);
+		CHECK(zero != CLOUDABI_EINVAL && zero != -1 &&
+			      set == CLOUDABI_EINVAL,
+		      "%s: reserved bytes zero are answered (%d), set are "
+		      "EINVAL (%d)",
+		      c->name, zero, set);
+	}
+	CHECK_EQ(fd_stat_get(ch, out_fd), 0,
+		 "the guest's descriptor is untouched");
+	check_broker("requests with reserved bytes set");
+}
+
 /* A second channel (what a new thread gets) carries the same authority,
  * no more. */
 static void second_channel(void)
@@ -234,11 +375,83 @@ static void second_channel(void)
 	check_broker("using another channel");
 }
 
+/*
+ * A guest that sends requests on a channel without ever reading the
+ * replies fills the broker's side of it.  The broker must not wait for
+ * room (it would stop serving every process): it drops that channel, and
+ * the guest's other channel is still answered at once.
+ */
+static void unread_replies(void)
+{
+	struct {
+		uint32_t flags, reserved;
+	} tc = {0, 0};
+	if (exchange(ESC_FD_CHANNEL, header(HC_THREAD_CHANNEL, sizeof(tc)),
+		     &tc, sizeof(tc), -1) != 0 ||
+	    reply_fd < 0) {
+		CHECK_SKIP("no thread channel", "unread replies");
+		return;
+	}
+	int flood = reply_fd;
+	struct fd_params p = {(uint32_t)out_fd, 0};
+	/* Send until the broker stops taking requests (it is stuck, or it
+	 * dropped the channel): a full queue for 300 ms, or an error. */
+	long sent = 0, last = 0;
+	while (sent < 100000) {
+		struct esc_request req = header(CLOUDABI_SYS_fd_stat_get,
+						sizeof(p));
+		struct l_iovec iov[2] = {{&req, sizeof(req)}, {&p, sizeof(p)}};
+		struct l_msghdr msg = {.iov = iov, .iovlen = 2};
+		last = raw(NR_sendmsg, flood, &msg,
+			   L_MSG_DONTWAIT | 0x4000 /* MSG_NOSIGNAL */);
+		if (last == -L_EAGAIN) {
+			struct {
+				int fd;
+				short events, revents;
+			} out = {flood, 4 /* POLLOUT */, 0};
+			struct {
+				long sec, nsec;
+			} wait = {0, 300000000};
+			if (raw(NR_ppoll, &out, 1, &wait, 0, 8) == 1)
+				continue;
+		}
+		if (last < 0)
+			break;
+		sent++;
+	}
+	CHECK(last < 0, "flooding one channel stops after %ld requests (%ld)",
+	      sent, last);
+	/* A forged fd_stat_get on the main channel, answered within 5 s. */
+	struct esc_request req = header(CLOUDABI_SYS_fd_stat_get, sizeof(p));
+	struct l_iovec iov[2] = {{&req, sizeof(req)}, {&p, sizeof(p)}};
+	struct l_msghdr msg = {.iov = iov, .iovlen = 2};
+	CHECK_EQ(raw(NR_sendmsg, ESC_FD_CHANNEL, &msg, 0),
+		 (long)(sizeof(req) + sizeof(p)), "a request on fd 1024");
+	struct {
+		int fd;
+		short events, revents;
+	} pfd = {ESC_FD_CHANNEL, 1 /* POLLIN */, 0};
+	struct {
+		long sec, nsec;
+	} ts = {5, 0};
+	long ready = raw(NR_ppoll, &pfd, 1, &ts, 0, 8);
+	CHECK_EQ(ready, 1, "is answered while the flooded channel is full");
+	/* Closing the flooded channel frees a broker stuck on it. */
+	raw(NR_close, flood);
+	struct l_iovec riov = {reply_buf, sizeof(reply_buf)};
+	struct l_msghdr rmsg = {.iov = &riov, .iovlen = 1};
+	CHECK_EQ(raw(NR_recvmsg, ESC_FD_CHANNEL, &rmsg, 0), 24 + 24,
+		 "with its fd_stat_get reply");
+	check_broker("a channel flooded with unread replies");
+}
+
 void program_main(const argdata_t *ad)
 {
 	check_out_fd = out_fd = (cloudabi_fd_t)guest_out_fd(ad);
 	framing();
 	authority();
+	reserved_fields();
 	second_channel();
+	unread_replies();
 	exit(check_done());
 }

@@ -1,0 +1,305 @@
+/* capbox-test-args: --max-processes 4 */
+/* escape_proc.c: forged process hypercalls and process lifetimes: FORK_COMMIT naming a process the broker already knows, forks left pending by a process that ends, a dead process's descriptors and channel. */
+#include <cloudabi_syscalls.h>
+#include <program.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "escape_broker.h"
+#include "escape_raw.h"
+#include "guest.h"
+#include "proc.h"
+
+/* Linux's struct msghdr, iovec and a one-descriptor cmsghdr on x86-64. */
+struct l_iovec {
+	const void *base;
+	size_t len;
+};
+struct l_msghdr {
+	void *name;
+	uint32_t namelen;
+	struct l_iovec *iov;
+	size_t iovlen;
+	void *control;
+	size_t controllen;
+	int flags;
+};
+struct l_cmsg_fd {
+	size_t len;
+	int level;
+	int type;
+	int fd;
+	int pad;
+};
+#define L_SOL_SOCKET 1
+#define L_SCM_RIGHTS 1
+
+/* Call numbers of src/protocol/hypercall.h (not in the guest's headers). */
+#define HC_FORK_COMMIT 67
+#define HC_MAX_MESSAGE 32768
+
+static cloudabi_fd_t out_fd;
+static uint32_t seq = 0x50000000; /* far from the shim's own numbers */
+static uint16_t version;
+static unsigned char reply_buf[HC_MAX_MESSAGE + 64];
+static int reply_fd;
+
+struct two_u32 {
+	uint32_t a, b;
+};
+
+/* Sends header + body on `channel` and waits for the reply; returns its
+ * error, or -1 when no well-formed reply came back (reply_buf holds it,
+ * reply_fd its descriptor or -1). */
+static int exchange(int channel, uint16_t call, const void *body,
+		    size_t body_len)
+{
+	struct esc_request req = {ESC_HC_MAGIC, version, call, ++seq,
+				  (uint32_t)body_len};
+	struct l_iovec iov[2] = {{&req, sizeof(req)}, {body, body_len}};
+	struct l_msghdr msg = {.iov = iov, .iovlen = 2};
+	if (raw(NR_sendmsg, channel, &msg, 0) < 0)
+		return -1;
+	struct l_iovec riov = {reply_buf, sizeof(reply_buf)};
+	struct l_cmsg_fd rcmsg = {0};
+	struct l_msghdr rmsg = {.iov = &riov, .iovlen = 1, .control = &rcmsg,
+				.controllen = sizeof(rcmsg)};
+	long n = raw(NR_recvmsg, channel, &rmsg, 0);
+	struct esc_reply rep;
+	reply_fd = -1;
+	if (n < (long)sizeof(rep))
+		return -1;
+	memcpy(&rep, reply_buf, sizeof(rep));
+	reply_fd = rmsg.controllen >= 20 && rcmsg.type == L_SCM_RIGHTS
+			   ? rcmsg.fd
+			   : -1;
+	if (rep.magic != ESC_HC_MAGIC)
+		return -1;
+	if (version == 0)
+		version = rep.version;
+	return rep.error;
+}
+
+/* Learns the protocol version from the answer to a bad version. */
+static void learn_version(void)
+{
+	struct two_u32 p = {(uint32_t)out_fd, 0};
+	version = 0;
+	exchange(ESC_FD_CHANNEL, CLOUDABI_SYS_fd_stat_get, &p, sizeof(p));
+	CHECK(version != 0, "the protocol version is %u", version);
+}
+
+/* A forged PROC_FORK on `channel`: its error; *token and *channel_out
+ * (the new channel, or -1) on success. */
+static int forged_fork(int channel, uint32_t *token, int *channel_out)
+{
+	struct two_u32 p = {0, 0};
+	int err = exchange(channel, CLOUDABI_SYS_proc_fork, &p, sizeof(p));
+	*channel_out = reply_fd;
+	memcpy(token, reply_buf + sizeof(struct esc_reply), sizeof(*token));
+	return err;
+}
+
+/* A child that waits (up to 60 s) for its parent to end it. */
+static void linger(void)
+{
+	cloudabi_subscription_t sub = {
+		.type = CLOUDABI_EVENTTYPE_CLOCK,
+		.clock.clock_id = CLOUDABI_CLOCK_MONOTONIC,
+		.clock.timeout = UINT64_C(60000000000),
+	};
+	cloudabi_event_t ev;
+	size_t n;
+	cloudabi_sys_poll(&sub, &ev, 1, &n);
+	cloudabi_sys_proc_exit(0);
+}
+
+/*
+ * FORK_COMMIT takes "the pidfd of the new child" from the guest's own
+ * descriptor table.  A raw dup3 of an existing process descriptor names a
+ * process the broker already has a record for: a second record would
+ * reap it behind the first one's back (whose status then never comes).
+ */
+static void commit_known_process(void)
+{
+	cloudabi_fd_t pd;
+	cloudabi_tid_t tid;
+	cloudabi_errno_t err = cloudabi_sys_proc_fork(&pd, &tid);
+	if (err == 0 && pd == CLOUDABI_PROCESS_CHILD)
+		linger();
+	CHECK_EQ(err, 0, "fork a child");
+	uint32_t token;
+	int channel;
+	CHECK_EQ(forged_fork(ESC_FD_CHANNEL, &token, &channel), 0,
+		 "a forged PROC_FORK is answered");
+	CHECK(channel >= 0, "with the pending child's channel");
+	if (channel >= 0)
+		raw(NR_close, channel);
+	const int alias = 900;
+	CHECK_EQ(raw(NR_dup3, pd, alias, 0), alias,
+		 "a raw dup3 of the child's process descriptor to %d", alias);
+	struct two_u32 commit = {token, alias};
+	CHECK_EQ(exchange(ESC_FD_CHANNEL, HC_FORK_COMMIT, &commit,
+			  sizeof(commit)),
+		 CLOUDABI_EBADF,
+		 "FORK_COMMIT naming an already known process: EBADF");
+	raw(NR_close, alias);
+	/* The real record still sees its process end. */
+	CHECK_EQ(cloudabi_sys_fd_close(pd), 0,
+		 "closing the only descriptor ends the child");
+	escape_check_broker(out_fd, "FORK_COMMIT of a known process");
+}
+
+/* A child that forges a PROC_FORK and ends without committing it. */
+static int fork_and_leave(void)
+{
+	uint32_t token;
+	int channel;
+	return forged_fork(ESC_FD_CHANNEL, &token, &channel) == 0 ? 0 : 1;
+}
+
+/*
+ * Forks left pending by a process that ended can never be committed:
+ * they must not keep counting against the process limit (4 here), nor
+ * keep a pointer to the ended process's freed record.
+ */
+static void pending_forks_of_the_dead(void)
+{
+	int ok = 0;
+	for (int i = 0; i < 8; i++) {
+		cloudabi_fd_t pd;
+		cloudabi_tid_t tid;
+		cloudabi_errno_t err = cloudabi_sys_proc_fork(&pd, &tid);
+		if (err != 0) {
+			CHECK_EQ(err, 0, "fork %d of 8 (limit 4 processes)", i);
+			break;
+		}
+		if (pd == CLOUDABI_PROCESS_CHILD)
+			cloudabi_sys_proc_exit((cloudabi_exitcode_t)fork_and_leave());
+		cloudabi_event_t ev;
+		if (proc_wait(pd, UINT64_C(10000000000), &ev) == 0 &&
+		    ev.proc_terminate.exitcode == 0)
+			ok++;
+		cloudabi_sys_fd_close(pd);
+	}
+	CHECK_EQ(ok, 8, "8 children each left a forged fork pending and "
+			"ended: the limit of 4 is never reached");
+	escape_check_broker(out_fd, "pending forks of ended processes");
+}
+
+/*
+ * A process's descriptors close when it ends, even while its parent still
+ * holds its process descriptor: the other end of a socket pair sees EOF.
+ */
+static void descriptors_close_at_exit(void)
+{
+	cloudabi_fd_t a, b, pd;
+	cloudabi_tid_t tid;
+	CHECK_EQ(cloudabi_sys_fd_create2(CLOUDABI_FILETYPE_SOCKET_STREAM, &a,
+					 &b),
+		 0, "a stream socket pair");
+	cloudabi_errno_t err = cloudabi_sys_proc_fork(&pd, &tid);
+	if (err == 0 && pd == CLOUDABI_PROCESS_CHILD)
+		cloudabi_sys_proc_exit(7);
+	CHECK_EQ(err, 0, "fork a child");
+	CHECK_EQ(cloudabi_sys_fd_close(b), 0, "the parent closes its end b");
+	cloudabi_event_t ev;
+	CHECK_EQ(proc_wait(pd, UINT64_C(10000000000), &ev), 0,
+		 "the child ends");
+	CHECK_EQ(ev.proc_terminate.exitcode, 7, "with its exit code");
+	cloudabi_subscription_t subs[2] = {
+		{.userdata = 1,
+		 .type = CLOUDABI_EVENTTYPE_FD_READ,
+		 .fd_readwrite.fd = a},
+		{.userdata = 2,
+		 .type = CLOUDABI_EVENTTYPE_CLOCK,
+		 .clock.clock_id = CLOUDABI_CLOCK_MONOTONIC,
+		 .clock.timeout = UINT64_C(2000000000)},
+	};
+	cloudabi_event_t evs[2];
+	size_t n = 0;
+	CHECK_EQ(cloudabi_sys_poll(subs, evs, 2, &n), 0, "poll a");
+	CHECK(n >= 1 && evs[0].userdata == 1,
+	      "a is readable at once (EOF), its process descriptor still held");
+	char c;
+	cloudabi_iovec_t iov = {&c, 1};
+	size_t got = 99;
+	if (n >= 1 && evs[0].userdata == 1)
+		CHECK_EQ(cloudabi_sys_fd_read(a, &iov, 1, &got), 0, "read a");
+	CHECK_EQ(got, 0, "end of file: the ended child's copy of b is closed");
+	cloudabi_sys_fd_close(a);
+	cloudabi_sys_fd_close(pd);
+	escape_check_broker(out_fd, "a child's end");
+}
+
+/*
+ * A child hands its channel to its parent (raw SCM_RIGHTS) and ends.  The
+ * channel speaks for a process that no longer exists: the broker closes
+ * it instead of serving calls on the ended process's behalf.
+ */
+static void channel_of_the_dead(void)
+{
+	cloudabi_fd_t s1, s2, pd;
+	cloudabi_tid_t tid;
+	CHECK_EQ(cloudabi_sys_fd_create2(CLOUDABI_FILETYPE_SOCKET_DGRAM, &s1,
+					 &s2),
+		 0, "a datagram socket pair");
+	cloudabi_errno_t err = cloudabi_sys_proc_fork(&pd, &tid);
+	if (err == 0 && pd == CLOUDABI_PROCESS_CHILD) {
+		char byte = 'c';
+		struct l_iovec iov = {&byte, 1};
+		struct l_cmsg_fd cmsg = {.len = 20, .level = L_SOL_SOCKET,
+					 .type = L_SCM_RIGHTS,
+					 .fd = ESC_FD_CHANNEL};
+		struct l_msghdr msg = {.iov = &iov, .iovlen = 1,
+				       .control = &cmsg,
+				       .controllen = sizeof(cmsg)};
+		cloudabi_sys_proc_exit(raw(NR_sendmsg, s2, &msg, 0) == 1 ? 0
+									 : 1);
+	}
+	CHECK_EQ(err, 0, "fork a child");
+	char byte = 0;
+	struct l_iovec iov = {&byte, 1};
+	struct l_cmsg_fd cmsg = {0};
+	struct l_msghdr msg = {.iov = &iov, .iovlen = 1, .control = &cmsg,
+			       .controllen = sizeof(cmsg)};
+	CHECK_EQ(raw(NR_recvmsg, s1, &msg, 0), 1,
+		 "the parent receives the child's channel (raw recvmsg)");
+	int channel = msg.controllen >= 20 && cmsg.type == L_SCM_RIGHTS
+			      ? cmsg.fd
+			      : -1;
+	CHECK(channel >= 0, "as a descriptor (%d)", channel);
+	cloudabi_event_t ev;
+	CHECK_EQ(proc_wait(pd, UINT64_C(10000000000), &ev), 0,
+		 "the child ends");
+	CHECK_EQ(ev.proc_terminate.exitcode, 0, "after sending its channel");
+	if (channel >= 0) {
+		/* fd_create1 of shared memory: would enter a new object in
+		 * the ended child's table. */
+		unsigned char p[8] = {CLOUDABI_FILETYPE_SHARED_MEMORY};
+		CHECK_EQ(exchange(channel, CLOUDABI_SYS_fd_create1, p,
+				  sizeof(p)),
+			 -1,
+			 "a call on the ended child's channel gets no answer: "
+			 "the broker closed it");
+		if (reply_fd >= 0)
+			raw(NR_close, reply_fd);
+		raw(NR_close, channel);
+	}
+	cloudabi_sys_fd_close(s1);
+	cloudabi_sys_fd_close(s2);
+	cloudabi_sys_fd_close(pd);
+	escape_check_broker(out_fd, "a call on an ended process's channel");
+}
+
+void program_main(const argdata_t *ad)
+{
+	check_out_fd = out_fd = (cloudabi_fd_t)guest_out_fd(ad);
+	learn_version();
+	commit_known_process();
+	pending_forks_of_the_dead();
+	descriptors_close_at_exit();
+	channel_of_the_dead();
+	exit(check_done());
+}
