@@ -50,14 +50,12 @@ const struct confine_rule confine_policy[] = {
 	ALLOW(fcntl, CHECK_ARG_EQ, 1, F_GETFD),
 	ALLOW(fcntl, CHECK_ARG_EQ, 1, F_SETFD),
 	ALLOW(fcntl, CHECK_ARG_EQ, 1, F_GETFL),
-	ALLOW(fcntl, CHECK_ARG_EQ, 1, F_SETFL),
 	ALLOW(fcntl, CHECK_ARG_EQ, 1, F_DUPFD_CLOEXEC),
 
 	/* sockets already held (the hypercall channel is one of them) */
 	ALLOW(sendmsg, CHECK_NONE, 0, 0),
 	ALLOW(recvmsg, CHECK_NONE, 0, 0),
 	ALLOW(shutdown, CHECK_NONE, 0, 0),
-	ALLOW(accept4, CHECK_NONE, 0, 0),
 	ALLOW(getsockopt, CHECK_NONE, 0, 0),
 	ALLOW(ioctl, CHECK_ARG_EQ, 1, FIONREAD),
 

@@ -35,7 +35,7 @@ enum {
 	NR_socket = 41, NR_connect = 42, NR_sendmsg = 46, NR_recvmsg = 47,
 	NR_bind = 49, NR_listen = 50, NR_socketpair = 53, NR_clone = 56,
 	NR_fork = 57, NR_vfork = 58, NR_execve = 59, NR_kill = 62,
-	NR_fcntl = 72, NR_truncate = 76, NR_chdir = 80, NR_fchdir = 81,
+	NR_fcntl = 72, NR_accept4 = 288, NR_truncate = 76, NR_chdir = 80, NR_fchdir = 81,
 	NR_rename = 82, NR_mkdir = 83, NR_link = 86, NR_unlink = 87,
 	NR_symlink = 88, NR_readlink = 89, NR_chmod = 90, NR_chown = 92,
 	NR_ptrace = 101, NR_getuid = 102, NR_getppid = 110, NR_setsid = 112,

@@ -134,6 +134,10 @@ static void sockets(void)
 	REFUSED("bind(unix path)", NR_bind, out_fd, un, sizeof(un));
 	REFUSED("bind(abstract unix)", NR_bind, out_fd, abstract, 5);
 	REFUSED("listen", NR_listen, out_fd, 1);
+	/* Accepting and changing status flags belong to the broker (a guest
+	 * clearing O_NONBLOCK could otherwise stall the broker's accept). */
+	REFUSED("accept4", NR_accept4, out_fd, 0, 0, 0);
+	REFUSED("fcntl(F_SETFL)", NR_fcntl, out_fd, 4 /* F_SETFL */, 0);
 	unsigned char params[120] = {0};
 	REFUSED("io_uring_setup", NR_io_uring_setup, 8, params);
 	REFUSED("io_uring_enter", NR_io_uring_enter, 0, 1, 0, 0, 0, 0);
