@@ -227,7 +227,7 @@ cloudabi_errno_t hc_sock_recv(struct guest *g, const void *params,
 	for (size_t i = 0; i < nfds; i++) {
 		struct cap cap;
 		if (err == 0 && reply.nfds < p->max_fds)
-			err = inflight_claim(fds[i], !peek, &cap);
+			err = inflight_claim(g->sandbox, fds[i], !peek, &cap);
 		else
 			close(fds[i]);
 		if (err == 0 && reply.nfds < p->max_fds &&

@@ -12,6 +12,7 @@
 
 #include "broker/grant_internal.h"
 #include "broker/process.h"
+#include "broker/sandbox.h"
 #include "common/linux_convert.h"
 
 struct record {
@@ -136,8 +137,41 @@ static bool same_file(int a, int b)
 	return syscall(SYS_kcmp, self, self, KCMP_FILE, a, b) == 0;
 }
 
-/* A descriptor no record knows (st: its fstat): the defaults of its type
- * and access. */
+/*
+ * A descriptor no record knows may still be one the sandbox holds: a guest
+ * can send its own descriptors with a raw sendmsg, bypassing the broker.
+ * It must not come back with more rights than the sandbox has for the
+ * object, so it gets the intersection of every capability of the sandbox
+ * naming the same open file description.  False if none does.
+ */
+static bool claim_held(const struct sandbox *sb, int received,
+		       struct cap *out)
+{
+	bool found = false;
+	for (const struct guest *g = sb->guests; g != NULL; g = g->next) {
+		for (cloudabi_fd_t fd = 0; fd < CAPBOX_GUEST_FD_LIMIT; fd++) {
+			const struct cap *c = &g->caps.slots[fd];
+			if (!c->present || !same_file(received, c->object))
+				continue;
+			if (!found) {
+				*out = *c;
+				found = true;
+			} else {
+				out->rights.base &= c->rights.base;
+				out->rights.inheriting &= c->rights.inheriting;
+			}
+		}
+	}
+	if (!found)
+		return false;
+	out->object = grant_move_high(received);
+	if (out->process != NULL)
+		process_ref(out->process);
+	return true;
+}
+
+/* A descriptor from outside the sandbox (st: its fstat): the defaults of
+ * its type and access. */
 static cloudabi_errno_t claim_unknown(int received, const struct stat *st,
 				      struct cap *out)
 {
@@ -155,7 +189,8 @@ static cloudabi_errno_t claim_unknown(int received, const struct stat *st,
 	return 0;
 }
 
-cloudabi_errno_t inflight_claim(int received, bool consume, struct cap *out)
+cloudabi_errno_t inflight_claim(const struct sandbox *sb, int received,
+			       bool consume, struct cap *out)
 {
 	struct stat st;
 	if (fstat(received, &st) != 0) {
@@ -176,8 +211,12 @@ cloudabi_errno_t inflight_claim(int received, bool consume, struct cap *out)
 		if (match == NULL || r->seq < match->seq)
 			match = r;
 	}
-	if (match == NULL)
+	if (match == NULL) {
+		if (claim_held(sb, received, out))
+			return out->object < 0 ? capbox_errno_from_linux(errno)
+					       : 0;
 		return claim_unknown(received, &st, out);
+	}
 
 	int object;
 	if (match->directory >= 0) {

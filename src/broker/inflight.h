@@ -39,12 +39,17 @@ void inflight_cancel(unsigned id);
 
 /*
  * The capability a received descriptor becomes; takes `received` over
- * (it ends up as out->object or is closed).  consume is false for
+ * (it ends up as out->object or is closed).  Sent through the broker: the
+ * rights it was sent with; else, if the sandbox already holds it (a guest
+ * may send its own descriptors with a raw sendmsg): no more rights than
+ * the sandbox has for it; else the defaults of its type and access.  consume is false for
  * MSG_PEEK (the message stays queued, so does its record).  When
  * out->process is set the caller owns one reference on it (drop it with
  * process_unref once the capability is entered or given up).
  */
-cloudabi_errno_t inflight_claim(int received, bool consume, struct cap *out);
+struct sandbox;
+cloudabi_errno_t inflight_claim(const struct sandbox *sb, int received,
+			       bool consume, struct cap *out);
 
 /*
  * Keeps message boundaries on a stream socket the broker hands out: with

@@ -1,0 +1,108 @@
+/* capbox-test-args: --dir-rw dir=@SCRATCH@ */
+/* escape_resend.c: a narrowed descriptor sent to itself with a raw sendmsg (bypassing the broker) comes back with no more rights than the sandbox had for it. */
+#include <cloudabi_syscalls.h>
+#include <program.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "guest.h"
+
+#define LINUX_SENDMSG 46
+#define LINUX_SOL_SOCKET 1
+#define LINUX_SCM_RIGHTS 1
+
+struct raw_iovec {
+	void *base;
+	size_t len;
+};
+
+struct raw_msghdr {
+	void *name;
+	int namelen;
+	struct raw_iovec *iov;
+	size_t iovlen;
+	void *control;
+	size_t controllen;
+	unsigned flags;
+};
+
+struct raw_cmsg_fd {
+	size_t len;
+	int level;
+	int type;
+	int fd;
+	int pad;
+};
+
+/* sendmsg(sock, "x" + SCM_RIGHTS {fd}) as a raw system call. */
+static long raw_send_fd(cloudabi_fd_t sock, cloudabi_fd_t fd)
+{
+	char byte = 'x';
+	struct raw_iovec iov = {&byte, 1};
+	struct raw_cmsg_fd cmsg = {.len = sizeof(size_t) + 2 * sizeof(int) +
+					  sizeof(int),
+				   .level = LINUX_SOL_SOCKET,
+				   .type = LINUX_SCM_RIGHTS,
+				   .fd = (int)fd};
+	struct raw_msghdr msg = {.iov = &iov, .iovlen = 1, .control = &cmsg,
+				 .controllen = sizeof(cmsg)};
+	long ret;
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(LINUX_SENDMSG), "D"((long)sock), "S"(&msg),
+			   "d"(0L)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
+void program_main(const argdata_t *ad)
+{
+	check_out_fd = guest_out_fd(ad);
+	cloudabi_fd_t dir = guest_grant_fd(ad, "dir");
+	/* Readable and writable for the kernel, but without the right to set
+	 * its times: a right only the broker enforces. */
+	cloudabi_fdstat_t want = {
+		.fs_rights_base = CLOUDABI_RIGHT_FD_READ | CLOUDABI_RIGHT_FD_WRITE |
+				  CLOUDABI_RIGHT_FILE_STAT_FGET,
+	};
+	cloudabi_fd_t ro;
+	cloudabi_lookup_t at = {.fd = dir};
+	CHECK_EQ(cloudabi_sys_file_open(at, "f", 1, CLOUDABI_O_CREAT, &want, &ro),
+		 0, "a new file with a narrow set of rights");
+	cloudabi_fdstat_t before;
+	CHECK_EQ(cloudabi_sys_fd_stat_get(ro, &before), 0, "its rights");
+	CHECK((before.fs_rights_base & CLOUDABI_RIGHT_FILE_STAT_FPUT_TIMES) == 0,
+	      "lack FILE_STAT_FPUT_TIMES");
+
+	cloudabi_fd_t pair[2];
+	CHECK_EQ(cloudabi_sys_fd_create2(CLOUDABI_FILETYPE_SOCKET_STREAM, &pair[0],
+					 &pair[1]),
+		 0, "a socket pair");
+	CHECK_EQ(raw_send_fd(pair[0], ro), 1,
+		 "a raw sendmsg of the file to itself gets through the kernel");
+
+	char byte;
+	cloudabi_fd_t got = UINT32_MAX;
+	cloudabi_iovec_t iov = {&byte, 1};
+	cloudabi_recv_in_t in = {.ri_data = &iov, .ri_data_len = 1,
+				 .ri_fds = &got, .ri_fds_len = 1};
+	cloudabi_recv_out_t out;
+	CHECK_EQ(cloudabi_sys_sock_recv(pair[1], &in, &out), 0,
+		 "received through the broker");
+	CHECK_EQ(out.ro_fdslen, 1, "with the descriptor");
+	cloudabi_fdstat_t after;
+	CHECK_EQ(cloudabi_sys_fd_stat_get(got, &after), 0, "stat of the copy");
+	CHECK_EQ(after.fs_filetype, before.fs_filetype, "same type");
+	CHECK((after.fs_rights_base & ~before.fs_rights_base) == 0,
+	      "no right the original lacked (extra %#llx)",
+	      (unsigned long long)(after.fs_rights_base & ~before.fs_rights_base));
+	CHECK((after.fs_rights_inheriting & ~before.fs_rights_inheriting) == 0,
+	      "no inheriting right the original lacked");
+	cloudabi_filestat_t times = {.st_atim = 1, .st_mtim = 1};
+	CHECK_EQ(cloudabi_sys_file_stat_fput(got, &times,
+					     CLOUDABI_FILESTAT_ATIM |
+						     CLOUDABI_FILESTAT_MTIM),
+		 CLOUDABI_ENOTCAPABLE, "setting its times is still refused");
+	exit(check_done());
+}
