@@ -27,6 +27,13 @@ extern bool confine_require_all_layers;
 
 /* New namespaces, the calling user mapped to uid/gid 1 inside. */
 int confine_enter_namespaces(void);
+
+/* When capbox runs as root: the guest gives up root for an identity of
+ * its own, CONFINE_ROOT_GUEST_ID_BASE + its pid, used by nothing else, so
+ * that resource limits Linux waives for root (RLIMIT_NPROC) hold.  Before
+ * confine_enter_namespaces.  0 or an errno. */
+#define CONFINE_ROOT_GUEST_ID_BASE 0x60000000u
+int confine_drop_root(void);
 /* Only after confine_enter_namespaces: root and cwd become an empty,
  * read-only tmpfs that is attached nowhere. */
 int confine_empty_root(void);

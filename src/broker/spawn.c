@@ -139,6 +139,8 @@ child(const struct placement *place, size_t nplace, int nguest,
       int err_pipe)
 {
 	int err = process_basics();
+	if (err == 0)
+		err = confine_drop_root();
 	if (err == 0 &&
 	    layer_on(err_pipe, CONFINE_NAMESPACES, confine_enter_namespaces()))
 		layer_on(err_pipe, CONFINE_EMPTY_ROOT, confine_empty_root());

@@ -1,0 +1,39 @@
+/* confine_identity.c: a guest started by root runs as an unprivileged identity of its own. */
+#include "broker/confine.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <stdio.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+/* True in the initial user namespace, whose uid map is the identity over
+ * all ids: only there is uid 0 the root Linux exempts from RLIMIT_NPROC. */
+static bool in_initial_user_namespace(void)
+{
+	FILE *f = fopen("/proc/self/uid_map", "re");
+	if (f == NULL)
+		return false;
+	unsigned long inside, outside, count;
+	int n = fscanf(f, "%lu %lu %lu", &inside, &outside, &count);
+	fclose(f);
+	return n == 3 && inside == 0 && outside == 0 && count == 4294967295UL;
+}
+
+int confine_drop_root(void)
+{
+	if ((getuid() != 0 && geteuid() != 0) || !in_initial_user_namespace())
+		return 0;
+	/* One identity per sandbox (its first process's pid is unique among
+	 * live processes), so that RLIMIT_NPROC, which Linux never applies
+	 * to root, bounds this sandbox alone. */
+	unsigned id = CONFINE_ROOT_GUEST_ID_BASE + (unsigned)getpid();
+	if (setgroups(0, NULL) != 0 || setresgid(id, id, id) != 0 ||
+	    setresuid(id, id, id) != 0)
+		return errno;
+	/* Changing identity made the process undumpable, which leaves its
+	 * /proc files to root: it could not write its own namespace maps. */
+	if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0)
+		return errno;
+	return 0;
+}
