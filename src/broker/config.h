@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "broker/guest.h"
+#include "cloudabi/abi.h"
 #include "common/argdata.h"
 
 /* Bounds on a configuration (docs/CONFIG.md). */
@@ -19,9 +20,25 @@ enum config_untagged {
 	CONFIG_UNTAGGED_GUESS,  /* null, bool, int or float when they look so */
 };
 
+struct grant_rights;
+
+/*
+ * Testing seam, used only by the fuzzing harness tests/fuzz/fuzz_config.c
+ * (docs/FUZZING.md); capbox itself leaves it NULL.  When set, a grant whose
+ * node has passed every check of the parser opens nothing and enters
+ * nothing: the hook is called instead with the tag ("fd", "file", "socket",
+ * "executable"), the grant's narrowing (NULL for !fd and !executable) and
+ * returns 0 with the descriptor number to put in the tree, or -1.
+ */
+typedef int config_grant_hook(void *ctx, const char *tag,
+			      const struct grant_rights *narrow,
+			      cloudabi_fd_t *fd);
+
 struct config_options {
 	enum config_untagged untagged;
 	const char *program; /* the program run, for a bare !executable */
+	config_grant_hook *grant_hook; /* NULL: open grants (see above) */
+	void *grant_hook_ctx;
 };
 
 struct config_chunk;

@@ -194,6 +194,19 @@ static int read_fields(struct config_builder *b, const char *tagname,
 	}
 }
 
+/* The fuzzing seam (config.h): true when opts->grant_hook stands in for
+ * opening the grant; *r is then its result. */
+static bool hooked(struct config_builder *b, const char *tag,
+		   const struct grant_rights *narrow, cloudabi_fd_t *fd, int *r)
+{
+	if (b->opts->grant_hook == NULL)
+		return false;
+	*r = b->opts->grant_hook(b->opts->grant_hook_ctx, tag, narrow, fd);
+	if (*r != 0)
+		b->failed = true;
+	return true;
+}
+
 /* Parses a list of right names into a set. */
 static int rights_of(struct config_builder *b, const char *tagname,
 		     const struct field *f, cloudabi_rights_t *out)
@@ -303,6 +316,9 @@ static int grant_fd(struct config_builder *b, const yaml_event_t *ev,
 		config_error(b, ev->start_mark, "%s", expected);
 		return -1;
 	}
+	int r;
+	if (hooked(b, "fd", NULL, fd, &r))
+		return r;
 	if (grant_host_fd(b->g, where, host, s, fd) != 0) {
 		b->failed = true; /* the grant printed why */
 		return -1;
@@ -329,6 +345,9 @@ static int grant_file(struct config_builder *b, const yaml_event_t *ev,
 	if (check_path(b, "!file", &fields[0]) != 0 ||
 	    narrowing(b, "!file", fields, &narrow) != 0)
 		return -1;
+	int r;
+	if (hooked(b, "file", &narrow, fd, &r))
+		return r;
 	if (grant_path(b->g, where, fields[0].value, &narrow, fd) != 0) {
 		b->failed = true; /* the grant printed why */
 		return -1;
@@ -372,6 +391,9 @@ static int grant_socket_tag(struct config_builder *b, const yaml_event_t *ev,
 	if (check_path(b, "!socket", addr) != 0 ||
 	    narrowing(b, "!socket", fields, &narrow) != 0)
 		return -1;
+	int r;
+	if (hooked(b, "socket", &narrow, fd, &r))
+		return r;
 	if (grant_socket(b->g, where, addr->value,
 			 fields[0].present ? GRANT_SOCKET_BIND
 					   : GRANT_SOCKET_CONNECT,
@@ -407,6 +429,9 @@ static int grant_executable_tag(struct config_builder *b,
 			     "itself) or a mapping such as {path: prog}");
 		return -1;
 	}
+	int r;
+	if (hooked(b, "executable", NULL, fd, &r))
+		return r;
 	if (grant_executable(b->g, where, path, fd) != 0) {
 		b->failed = true; /* the grant printed why */
 		return -1;

@@ -24,6 +24,16 @@ typedef cloudabi_errno_t hc_handler(struct guest *g, const void *params,
 				    const unsigned char *tail, size_t tail_len,
 				    struct hc_out *out);
 
+/* Defines the handler of call <name>; its parameters are g, params, tail,
+ * tail_len and out, any of which it may leave unused. */
+#define HC_HANDLER(name)                                                       \
+	cloudabi_errno_t hc_##name(                                            \
+		struct guest *g __attribute__((unused)),                       \
+		const void *params __attribute__((unused)),                    \
+		const unsigned char *tail __attribute__((unused)),             \
+		size_t tail_len __attribute__((unused)),                       \
+		struct hc_out *out __attribute__((unused)))
+
 /* Every handler, named hc_<name> after the CAPBOX_HYPERCALLS table. */
 #define HC_DECLARE_HANDLER(number, name, type, tail_max) hc_handler hc_##name;
 CAPBOX_HYPERCALLS(HC_DECLARE_HANDLER)

@@ -19,12 +19,8 @@ static uint32_t count_cpus(void)
 	return n > 0 ? (uint32_t)n : 1;
 }
 
-cloudabi_errno_t hc_boot(struct guest *g, const void *params,
-			 const unsigned char *tail, size_t tail_len,
-			 struct hc_out *out)
+HC_HANDLER(boot)
 {
-	(void)tail;
-	(void)tail_len;
 	const struct capbox_hc_boot *p = params;
 	if (p->flags != 0 || p->reserved != 0)
 		return CLOUDABI_EINVAL;
@@ -56,11 +52,8 @@ cloudabi_errno_t hc_boot(struct guest *g, const void *params,
 	return 0;
 }
 
-cloudabi_errno_t hc_fatal(struct guest *g, const void *params,
-			  const unsigned char *tail, size_t tail_len,
-			  struct hc_out *out)
+HC_HANDLER(fatal)
 {
-	(void)out;
 	const struct capbox_hc_fatal *p = params;
 	if (p->message_len != tail_len)
 		return CLOUDABI_EINVAL;
@@ -76,12 +69,8 @@ cloudabi_errno_t hc_fatal(struct guest *g, const void *params,
 	return 0;
 }
 
-cloudabi_errno_t hc_thread_channel(struct guest *g, const void *params,
-				   const unsigned char *tail, size_t tail_len,
-				   struct hc_out *out)
+HC_HANDLER(thread_channel)
 {
-	(void)tail;
-	(void)tail_len;
 	const struct capbox_hc_thread_channel *p = params;
 	if (p->flags != 0 || p->reserved != 0)
 		return CLOUDABI_EINVAL;

@@ -12,13 +12,8 @@
 #include "broker/inflight.h"
 #include "common/linux_convert.h"
 
-cloudabi_errno_t hc_fd_close(struct guest *g, const void *params,
-			     const unsigned char *tail, size_t tail_len,
-			     struct hc_out *out)
+HC_HANDLER(fd_close)
 {
-	(void)tail;
-	(void)tail_len;
-	(void)out;
 	const struct capbox_hc_fd *p = params;
 	if (p->reserved != 0)
 		return CLOUDABI_EINVAL;
@@ -33,12 +28,8 @@ static cloudabi_fdflags_t fdflags_of(int object, cloudabi_filetype_t type)
 	return fl < 0 ? 0 : capbox_fdflags_from_linux(fl);
 }
 
-cloudabi_errno_t hc_fd_stat_get(struct guest *g, const void *params,
-				const unsigned char *tail, size_t tail_len,
-				struct hc_out *out)
+HC_HANDLER(fd_stat_get)
 {
-	(void)tail;
-	(void)tail_len;
 	const struct capbox_hc_fd *p = params;
 	if (p->reserved != 0)
 		return CLOUDABI_EINVAL;
@@ -82,12 +73,8 @@ static bool reserved_zero(const struct capbox_hc_fd_create *p)
 	return memcmp(p->reserved, zero, sizeof(zero)) == 0;
 }
 
-cloudabi_errno_t hc_fd_create1(struct guest *g, const void *params,
-			       const unsigned char *tail, size_t tail_len,
-			       struct hc_out *out)
+HC_HANDLER(fd_create1)
 {
-	(void)tail;
-	(void)tail_len;
 	const struct capbox_hc_fd_create *p = params;
 	if (!reserved_zero(p) || p->type != CLOUDABI_FILETYPE_SHARED_MEMORY)
 		return CLOUDABI_EINVAL;
@@ -95,12 +82,8 @@ cloudabi_errno_t hc_fd_create1(struct guest *g, const void *params,
 				p->type, out);
 }
 
-cloudabi_errno_t hc_fd_create2(struct guest *g, const void *params,
-			       const unsigned char *tail, size_t tail_len,
-			       struct hc_out *out)
+HC_HANDLER(fd_create2)
 {
-	(void)tail;
-	(void)tail_len;
 	const struct capbox_hc_fd_create *p = params;
 	int socktype;
 	if (p->type == CLOUDABI_FILETYPE_SOCKET_STREAM)
@@ -138,12 +121,8 @@ static cloudabi_errno_t copy_cap(const struct cap *from, struct cap *copy)
 	return copy->object < 0 ? capbox_errno_from_linux(errno) : 0;
 }
 
-cloudabi_errno_t hc_fd_dup(struct guest *g, const void *params,
-			   const unsigned char *tail, size_t tail_len,
-			   struct hc_out *out)
+HC_HANDLER(fd_dup)
 {
-	(void)tail;
-	(void)tail_len;
 	const struct capbox_hc_fd *p = params;
 	if (p->reserved != 0)
 		return CLOUDABI_EINVAL;
@@ -171,32 +150,18 @@ static cloudabi_errno_t sync_object(struct guest *g, const void *params,
 				   : fsync(cap->object));
 }
 
-cloudabi_errno_t hc_fd_sync(struct guest *g, const void *params,
-			    const unsigned char *tail, size_t tail_len,
-			    struct hc_out *out)
+HC_HANDLER(fd_sync)
 {
-	(void)tail;
-	(void)tail_len;
-	(void)out;
 	return sync_object(g, params, CLOUDABI_RIGHT_FD_SYNC, false);
 }
 
-cloudabi_errno_t hc_fd_datasync(struct guest *g, const void *params,
-				const unsigned char *tail, size_t tail_len,
-				struct hc_out *out)
+HC_HANDLER(fd_datasync)
 {
-	(void)tail;
-	(void)tail_len;
-	(void)out;
 	return sync_object(g, params, CLOUDABI_RIGHT_FD_DATASYNC, true);
 }
 
-cloudabi_errno_t hc_fd_replace(struct guest *g, const void *params,
-			       const unsigned char *tail, size_t tail_len,
-			       struct hc_out *out)
+HC_HANDLER(fd_replace)
 {
-	(void)tail;
-	(void)tail_len;
 	const struct capbox_hc_fd_replace *p = params;
 	struct cap *from;
 	cloudabi_errno_t err = captable_check(&g->caps, p->from, 0, &from);
@@ -335,12 +300,8 @@ static cloudabi_errno_t set_fdflags(int object, cloudabi_fdflags_t want)
  * enforces the loss too.  Sockets, pipes and devices cannot be reopened:
  * for them only the table (and so the shim and the broker) enforce it.
  */
-cloudabi_errno_t hc_fd_stat_put(struct guest *g, const void *params,
-				const unsigned char *tail, size_t tail_len,
-				struct hc_out *out)
+HC_HANDLER(fd_stat_put)
 {
-	(void)tail;
-	(void)tail_len;
 	const struct capbox_hc_fd_stat_put *p = params;
 	struct cap *cap;
 	cloudabi_errno_t err = captable_check(&g->caps, p->fd, 0, &cap);

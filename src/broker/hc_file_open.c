@@ -111,9 +111,7 @@ static cloudabi_errno_t open_object(int dirfd, const char *path, int access,
 				 0666, follow, fd);
 }
 
-cloudabi_errno_t hc_file_open(struct guest *g, const void *params,
-			      const unsigned char *tail, size_t tail_len,
-			      struct hc_out *out)
+HC_HANDLER(file_open)
 {
 	const struct capbox_hc_file_open *p = params;
 	struct path_buf path;

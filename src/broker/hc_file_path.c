@@ -50,11 +50,8 @@ static cloudabi_errno_t check_two_paths(struct guest *g,
 			: captable_check(&g->caps, p->fd2, right2, &r->dir2);
 }
 
-cloudabi_errno_t hc_file_create(struct guest *g, const void *params,
-				const unsigned char *tail, size_t tail_len,
-				struct hc_out *out)
+HC_HANDLER(file_create)
 {
-	(void)out;
 	const struct capbox_hc_file_create *p = params;
 	struct path_buf path;
 	cloudabi_errno_t err = path_copy_tail(&path, p->path_len, tail,
@@ -76,11 +73,8 @@ cloudabi_errno_t hc_file_create(struct guest *g, const void *params,
 	return err;
 }
 
-cloudabi_errno_t hc_file_unlink(struct guest *g, const void *params,
-				const unsigned char *tail, size_t tail_len,
-				struct hc_out *out)
+HC_HANDLER(file_unlink)
 {
-	(void)out;
 	const struct capbox_hc_file_unlink *p = params;
 	struct path_buf path;
 	cloudabi_errno_t err = path_copy_tail(&path, p->path_len, tail,
@@ -105,11 +99,8 @@ cloudabi_errno_t hc_file_unlink(struct guest *g, const void *params,
 	return err;
 }
 
-cloudabi_errno_t hc_file_rename(struct guest *g, const void *params,
-				const unsigned char *tail, size_t tail_len,
-				struct hc_out *out)
+HC_HANDLER(file_rename)
 {
-	(void)out;
 	struct two_paths r;
 	cloudabi_errno_t err = check_two_paths(
 		g, params, tail, tail_len, 0, CLOUDABI_RIGHT_FILE_RENAME_SOURCE,
@@ -132,11 +123,8 @@ cloudabi_errno_t hc_file_rename(struct guest *g, const void *params,
 	return err;
 }
 
-cloudabi_errno_t hc_file_link(struct guest *g, const void *params,
-			      const unsigned char *tail, size_t tail_len,
-			      struct hc_out *out)
+HC_HANDLER(file_link)
 {
-	(void)out;
 	const struct capbox_hc_file_two_paths *p = params;
 	struct two_paths r;
 	cloudabi_errno_t err = check_two_paths(
@@ -177,11 +165,8 @@ cloudabi_errno_t hc_file_link(struct guest *g, const void *params,
 	return err;
 }
 
-cloudabi_errno_t hc_file_symlink(struct guest *g, const void *params,
-				 const unsigned char *tail, size_t tail_len,
-				 struct hc_out *out)
+HC_HANDLER(file_symlink)
 {
-	(void)out;
 	const struct capbox_hc_file_symlink *p = params;
 	struct path_buf contents, where;
 	cloudabi_errno_t err = copy_two_paths(tail, tail_len, p->path1_len,
@@ -201,9 +186,7 @@ cloudabi_errno_t hc_file_symlink(struct guest *g, const void *params,
 	return err;
 }
 
-cloudabi_errno_t hc_file_readlink(struct guest *g, const void *params,
-				  const unsigned char *tail, size_t tail_len,
-				  struct hc_out *out)
+HC_HANDLER(file_readlink)
 {
 	const struct capbox_hc_file_readlink *p = params;
 	struct path_buf path;

@@ -37,12 +37,8 @@ static bool append(struct hc_out *out, size_t limit, const void *src,
  * each call reads from a descriptor of its own, positioned at the cookie,
  * so that concurrent readers of one directory never disturb each other.
  */
-cloudabi_errno_t hc_file_readdir(struct guest *g, const void *params,
-				 const unsigned char *tail, size_t tail_len,
-				 struct hc_out *out)
+HC_HANDLER(file_readdir)
 {
-	(void)tail;
-	(void)tail_len;
 	const struct capbox_hc_file_readdir *p = params;
 	struct cap *cap;
 	cloudabi_errno_t err = captable_check(

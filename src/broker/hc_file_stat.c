@@ -79,12 +79,8 @@ static cloudabi_errno_t put_times(int fd, const struct timespec ts[2])
 		utimensat(fd, "", ts, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW));
 }
 
-cloudabi_errno_t hc_file_stat_fget(struct guest *g, const void *params,
-				   const unsigned char *tail, size_t tail_len,
-				   struct hc_out *out)
+HC_HANDLER(file_stat_fget)
 {
-	(void)tail;
-	(void)tail_len;
 	const struct capbox_hc_fd *p = params;
 	if (p->reserved != 0)
 		return CLOUDABI_EINVAL;
@@ -101,13 +97,8 @@ cloudabi_errno_t hc_file_stat_fget(struct guest *g, const void *params,
 	return 0;
 }
 
-cloudabi_errno_t hc_file_stat_fput(struct guest *g, const void *params,
-				   const unsigned char *tail, size_t tail_len,
-				   struct hc_out *out)
+HC_HANDLER(file_stat_fput)
 {
-	(void)tail;
-	(void)tail_len;
-	(void)out;
 	const struct capbox_hc_file_stat_fput *p = params;
 	/* Either the size alone or some of the times (FreeBSD's rule). */
 	cloudabi_rights_t need;
@@ -156,9 +147,7 @@ static bool stat_single_name(struct guest *g, cloudabi_fd_t dirfd,
 	return !(follow && S_ISLNK(st->st_mode));
 }
 
-cloudabi_errno_t hc_file_stat_get(struct guest *g, const void *params,
-				  const unsigned char *tail, size_t tail_len,
-				  struct hc_out *out)
+HC_HANDLER(file_stat_get)
 {
 	const struct capbox_hc_file_stat_get *p = params;
 	struct path_buf path;
@@ -188,11 +177,8 @@ cloudabi_errno_t hc_file_stat_get(struct guest *g, const void *params,
 	return err;
 }
 
-cloudabi_errno_t hc_file_stat_put(struct guest *g, const void *params,
-				  const unsigned char *tail, size_t tail_len,
-				  struct hc_out *out)
+HC_HANDLER(file_stat_put)
 {
-	(void)out;
 	const struct capbox_hc_file_stat_put *p = params;
 	struct path_buf path;
 	cloudabi_errno_t err = path_copy_tail(&path, p->path_len, tail,
@@ -217,13 +203,8 @@ cloudabi_errno_t hc_file_stat_put(struct guest *g, const void *params,
 	return err;
 }
 
-cloudabi_errno_t hc_file_advise(struct guest *g, const void *params,
-				const unsigned char *tail, size_t tail_len,
-				struct hc_out *out)
+HC_HANDLER(file_advise)
 {
-	(void)tail;
-	(void)tail_len;
-	(void)out;
 	const struct capbox_hc_file_advise *p = params;
 	int advice;
 	switch (p->advice) {
@@ -261,13 +242,8 @@ cloudabi_errno_t hc_file_advise(struct guest *g, const void *params,
 	return r == 0 ? 0 : capbox_errno_from_linux(r);
 }
 
-cloudabi_errno_t hc_file_allocate(struct guest *g, const void *params,
-				  const unsigned char *tail, size_t tail_len,
-				  struct hc_out *out)
+HC_HANDLER(file_allocate)
 {
-	(void)tail;
-	(void)tail_len;
-	(void)out;
 	const struct capbox_hc_file_allocate *p = params;
 	if (p->reserved != 0)
 		return CLOUDABI_EINVAL;

@@ -20,12 +20,8 @@
 #define SYS_pidfd_getfd 438
 #endif
 
-cloudabi_errno_t hc_proc_fork(struct guest *g, const void *params,
-			      const unsigned char *tail, size_t tail_len,
-			      struct hc_out *out)
+HC_HANDLER(proc_fork)
 {
-	(void)tail;
-	(void)tail_len;
 	const struct capbox_hc_proc_fork *p = params;
 	struct sandbox *sb = g->sandbox;
 	if (p->flags != 0 || p->reserved != 0)
@@ -130,12 +126,8 @@ static bool pid_known(const struct sandbox *sb, pid_t pid)
 	return false;
 }
 
-cloudabi_errno_t hc_fork_commit(struct guest *g, const void *params,
-				const unsigned char *tail, size_t tail_len,
-				struct hc_out *out)
+HC_HANDLER(fork_commit)
 {
-	(void)tail;
-	(void)tail_len;
 	const struct capbox_hc_fork_commit *p = params;
 	struct guest *child = pending_child(g, p->token);
 	if (child == NULL || child->pidfd >= 0)
@@ -187,12 +179,8 @@ cloudabi_errno_t hc_fork_commit(struct guest *g, const void *params,
 	return 0;
 }
 
-cloudabi_errno_t hc_proc_status(struct guest *g, const void *params,
-				const unsigned char *tail, size_t tail_len,
-				struct hc_out *out)
+HC_HANDLER(proc_status)
 {
-	(void)tail;
-	(void)tail_len;
 	const struct capbox_hc_proc_status *p = params;
 	if (p->reserved != 0)
 		return CLOUDABI_EINVAL;
@@ -245,13 +233,8 @@ static enum default_action default_action(cloudabi_signal_t sig)
 	}
 }
 
-cloudabi_errno_t hc_proc_raise(struct guest *g, const void *params,
-			       const unsigned char *tail, size_t tail_len,
-			       struct hc_out *out)
+HC_HANDLER(proc_raise)
 {
-	(void)tail;
-	(void)tail_len;
-	(void)out;
 	const struct capbox_hc_proc_raise *p = params;
 	int sig = capbox_signal_to_linux((cloudabi_signal_t)p->signal);
 	if (p->signal > UINT8_MAX || sig == 0 || p->reserved != 0)
@@ -289,11 +272,8 @@ static cloudabi_errno_t check_image(int object)
 	return 0;
 }
 
-cloudabi_errno_t hc_proc_exec(struct guest *g, const void *params,
-			      const unsigned char *tail, size_t tail_len,
-			      struct hc_out *out)
+HC_HANDLER(proc_exec)
 {
-	(void)out;
 	const struct capbox_hc_proc_exec *p = params;
 	if (p->nfds > CAPBOX_GUEST_FD_LIMIT ||
 	    tail_len != (size_t)p->nfds * sizeof(uint32_t) ||

@@ -20,9 +20,7 @@
  * waiting.  On a byte stream, Linux drops descriptors sent with no data,
  * so that is EINVAL.
  */
-cloudabi_errno_t hc_sock_send(struct guest *g, const void *params,
-			      const unsigned char *tail, size_t tail_len,
-			      struct hc_out *out)
+HC_HANDLER(sock_send)
 {
 	const struct capbox_hc_sock_send *p = params;
 	if (p->flags != 0 || p->reserved != 0 || p->data_len != tail_len ||
@@ -159,12 +157,8 @@ static cloudabi_errno_t accept_one(struct guest *g, const struct cap *lis,
  * max_fds, or beyond what the table can take, are closed and reported as
  * FDS_TRUNCATED; the data is never lost for that.
  */
-cloudabi_errno_t hc_sock_recv(struct guest *g, const void *params,
-			      const unsigned char *tail, size_t tail_len,
-			      struct hc_out *out)
+HC_HANDLER(sock_recv)
 {
-	(void)tail;
-	(void)tail_len;
 	const struct capbox_hc_sock_recv *p = params;
 	if ((p->flags & ~CLOUDABI_SOCK_RECV_PEEK) || p->reserved != 0 ||
 	    p->max_fds == 0 || p->max_fds > CAPBOX_HC_MAX_FDS ||

@@ -10,31 +10,6 @@
 #include "escape_raw.h"
 #include "guest.h"
 
-/* Linux's struct msghdr, iovec and cmsghdr on x86-64. */
-struct l_iovec {
-	const void *base;
-	size_t len;
-};
-struct l_msghdr {
-	void *name;
-	uint32_t namelen;
-	struct l_iovec *iov;
-	size_t iovlen;
-	void *control;
-	size_t controllen;
-	int flags;
-};
-struct l_cmsg_fd {
-	size_t len;
-	int level;
-	int type;
-	int fd;
-	int pad;
-};
-#define L_SOL_SOCKET 1
-#define L_SCM_RIGHTS 1
-#define L_MSG_DONTWAIT 0x40
-
 /* Call numbers of src/protocol/hypercall.h (not in the guest's headers). */
 #define HC_THREAD_CHANNEL 66
 #define HC_CALL_LIMIT 96

@@ -94,4 +94,29 @@ struct esc_reply {
 _Static_assert(sizeof(struct esc_request) == 16, "request header");
 _Static_assert(sizeof(struct esc_reply) == 24, "reply header");
 
+/* Linux's struct msghdr, iovec and a one-descriptor cmsghdr on x86-64. */
+struct l_iovec {
+	const void *base;
+	size_t len;
+};
+struct l_msghdr {
+	void *name;
+	uint32_t namelen;
+	struct l_iovec *iov;
+	size_t iovlen;
+	void *control;
+	size_t controllen;
+	int flags;
+};
+struct l_cmsg_fd {
+	size_t len;
+	int level;
+	int type;
+	int fd;
+	int pad;
+};
+#define L_SOL_SOCKET 1
+#define L_SCM_RIGHTS 1
+#define L_MSG_DONTWAIT 0x40
+
 #endif

@@ -6,54 +6,21 @@
 #include <string.h>
 
 #include "check.h"
+#include "escape_raw.h"
 #include "guest.h"
-
-#define LINUX_SENDMSG 46
-#define LINUX_SOL_SOCKET 1
-#define LINUX_SCM_RIGHTS 1
-
-struct raw_iovec {
-	void *base;
-	size_t len;
-};
-
-struct raw_msghdr {
-	void *name;
-	int namelen;
-	struct raw_iovec *iov;
-	size_t iovlen;
-	void *control;
-	size_t controllen;
-	unsigned flags;
-};
-
-struct raw_cmsg_fd {
-	size_t len;
-	int level;
-	int type;
-	int fd;
-	int pad;
-};
 
 /* sendmsg(sock, "x" + SCM_RIGHTS {fd}) as a raw system call. */
 static long raw_send_fd(cloudabi_fd_t sock, cloudabi_fd_t fd)
 {
 	char byte = 'x';
-	struct raw_iovec iov = {&byte, 1};
-	struct raw_cmsg_fd cmsg = {.len = sizeof(size_t) + 2 * sizeof(int) +
-					  sizeof(int),
-				   .level = LINUX_SOL_SOCKET,
-				   .type = LINUX_SCM_RIGHTS,
-				   .fd = (int)fd};
-	struct raw_msghdr msg = {.iov = &iov, .iovlen = 1, .control = &cmsg,
-				 .controllen = sizeof(cmsg)};
-	long ret;
-	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "a"(LINUX_SENDMSG), "D"((long)sock), "S"(&msg),
-			   "d"(0L)
-			 : "rcx", "r11", "memory");
-	return ret;
+	struct l_iovec iov = {&byte, 1};
+	struct l_cmsg_fd cmsg = {.len = sizeof(size_t) + 3 * sizeof(int),
+				 .level = L_SOL_SOCKET,
+				 .type = L_SCM_RIGHTS,
+				 .fd = (int)fd};
+	struct l_msghdr msg = {.iov = &iov, .iovlen = 1, .control = &cmsg,
+			       .controllen = sizeof(cmsg)};
+	return raw(NR_sendmsg, sock, &msg, 0);
 }
 
 void program_main(const argdata_t *ad)
