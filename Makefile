@@ -3,6 +3,7 @@
 #   make            release build in build/release
 #   make demo       README command 1: build and run the sandboxed hello program
 #   make check      README command 2: sanitizer build (ASan+UBSan) and the whole suite
+#   make fuzz       libFuzzer harnesses, FUZZ_SECONDS (60) each (docs/FUZZING.md)
 #
 # Layout of a build directory ($(BUILD)):
 #   capbox            the broker and launcher, with the shim embedded
@@ -83,7 +84,7 @@ SDK_FILES = $(SDK_LIBS) $(SDK_STAMP) $(SDK_DIR)/bin/capbox-cc
 
 COMPILER_RT := $(shell $(GUEST_CC) --print-resource-dir 2>/dev/null)/lib/linux/libclang_rt.builtins-x86_64.a
 
-.PHONY: all sdk tests demo check deps clean bench
+.PHONY: all sdk tests demo check deps clean bench fuzz
 # Keep intermediate objects (the SDK crt files) between runs.
 .SECONDARY:
 all: $(BUILD)/capbox sdk $(EXAMPLE_BIN)
@@ -228,6 +229,33 @@ $(BENCH_DIR)/timeit: bench/tools/timeit.c
 $(BENCH_DIR)/fleet: bench/tools/fleet.c bench/tools/procmem.c bench/tools/procmem.h
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(BENCH_NATIVE_CFLAGS) -o $@ $(filter %.c,$^)
+
+# ---- fuzzing: make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS=...] ------------
+# (never part of make check; docs/FUZZING.md).  Each tests/fuzz/fuzz_NAME.c
+# is linked with the broker's and the common code (without the launcher:
+# main, cmd_run, spawn and the embedded shim), all compiled with clang-14,
+# libFuzzer, ASan and UBSan into $(BUILD)/fuzz/.
+FUZZ_CC      ?= clang-14
+FUZZ_SECONDS ?= 60
+FUZZ_DIR     = $(BUILD)/fuzz
+FUZZ_TARGETS ?= $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+FUZZ_CFLAGS  := -std=gnu11 -D_GNU_SOURCE -O1 -g $(WARN) -Iinclude -Isrc -MMD -MP
+FUZZ_LIB_SRC := $(COMMON_SRC) $(filter-out src/broker/main.c \
+	src/broker/cmd_run.c src/broker/spawn.c src/broker/shim_image.c,$(BROKER_SRC))
+FUZZ_OBJ      = $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_LIB_SRC))
+
+fuzz: $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_TARGETS))
+	$(Q)tests/fuzz/run $(FUZZ_DIR) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+$(FUZZ_DIR)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.o $(FUZZ_OBJ)
+	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(HOST_LIBS)
+	@echo "  built $@"
 
 # ---- install: make install PREFIX=/usr/local [DESTDIR=...] ---------------
 #   bin/capbox                 the broker (the shim is embedded in it)

@@ -155,10 +155,9 @@ int dispatch_one(struct guest *g, int channel)
 	} while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return errno == EAGAIN ? 1 : -1;
-	if (n == 0)
-		return 0;
 
-	/* The guest has no business sending descriptors to the broker. */
+	/* The guest has no business sending descriptors to the broker (not
+	 * even with an empty message, which ends the channel below). */
 	bool smuggled = false;
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c != NULL;
 	     c = CMSG_NXTHDR(&msg, c)) {
@@ -170,6 +169,8 @@ int dispatch_one(struct guest *g, int channel)
 		}
 		smuggled = true;
 	}
+	if (n == 0)
+		return 0;
 
 	struct capbox_hc_request req = {0};
 	if ((size_t)n >= sizeof(req))

@@ -124,6 +124,14 @@ void inflight_cancel(unsigned id)
 		drop(&records[id]);
 }
 
+void inflight_clear(void)
+{
+	for (size_t i = 0; i < INFLIGHT_MAX; i++) {
+		if (records[i].used)
+			drop(&records[i]);
+	}
+}
+
 void inflight_keep_boundaries(int object, cloudabi_filetype_t type)
 {
 	int one = 1;

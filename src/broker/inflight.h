@@ -37,6 +37,11 @@ cloudabi_errno_t inflight_record(const struct cap *cap, int *sent,
 /* Forgets a record whose message was not sent after all. */
 void inflight_cancel(unsigned id);
 
+/* Drops every record (closing its descriptors, releasing its process
+ * references).  Only the fuzzing harness tests/fuzz/fuzz_hypercall.c needs
+ * it, so that nothing leaks from one sandbox to the next in one process. */
+void inflight_clear(void);
+
 /*
  * The capability a received descriptor becomes; takes `received` over
  * (it ends up as out->object or is closed).  Sent through the broker: the

@@ -1,0 +1,18 @@
+# hypercall_leaks.sh: descriptors a guest attaches to hypercall messages never stay in the broker (found by make fuzz).
+. tests/lib/tap.sh
+: "${CAPBOX:?} ${BUILD:?}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# An empty message on a channel reads as its end; a descriptor attached to
+# it must be closed all the same, 300 times over.
+CAPBOX_STATS=1 "$CAPBOX" run --fd out=stdout --int count=300 \
+	"$BUILD/programs/empty_smuggle" >"$tmp/out" 2>"$tmp/err" </dev/null
+status=$?
+cat "$tmp/out"
+expect_eq "$status" 0 "300 empty messages carrying a descriptor, each on its own channel"
+stats=$(grep 'capbox: stats:' "$tmp/err")
+fds=$(printf '%s' "$stats" | sed -n 's/.*descriptors \([0-9]*\).*/\1/p')
+[ -n "$fds" ] && [ "$fds" -le 12 ]
+tap_result $? "the broker holds at most 12 descriptors at the end (has ${fds:-?})"
+tap_done
