@@ -6,6 +6,7 @@
 #include "shim/linux.h"
 #include "shim/mutex.h"
 #include "shim/shim.h"
+#include "shim/syscalls.h"
 
 #define LOCK_WR CLOUDABI_LOCK_WRLOCKED
 #define LOCK_KM CLOUDABI_LOCK_KERNEL_MANAGED
@@ -16,7 +17,21 @@
 #define CV_GENERATION UINT32_C(0x10000)
 
 enum { WAITER_READER = 1, WAITER_WRITER, WAITER_CONDVAR };
-enum { STATE_WAITING = 0, STATE_GRANTED, STATE_SIGNALLED };
+/* WAITING: queued, not (yet) in futex_wait; SLEEPING: queued and about
+ * to sleep or asleep, so whoever lets it go must wake the futex. */
+enum { STATE_WAITING = 0, STATE_GRANTED, STATE_SIGNALLED, STATE_SLEEPING };
+
+/*
+ * How long a waiter without a deadline polls its state before it sleeps,
+ * in nanoseconds.  A hand-over between two threads takes 1-3 us when
+ * neither sleeps; a thread that sleeps at once lets its CPU go idle, and
+ * waking an idle CPU costs 15-50 us in a VM (docs/BENCHMARKS.md).  Between
+ * checks the thread yields, so a waker on the same CPU runs at once; a
+ * waiter that never slept costs its waker no futex_wake.
+ */
+#define SPIN_NS 20000
+#define SPIN_PAUSES 64 /* pause instructions between two yields */
+#define SPINNERS_MAX 2 /* polling at once: both sides of a hand-over */
 
 #define NBUCKETS 64
 
@@ -26,6 +41,11 @@ struct bucket {
 };
 
 static struct bucket buckets[NBUCKETS];
+
+/* Waiters polling right now: with many waiters (a contended lock), the
+ * others sleep at once, so that polling never takes the CPU from the
+ * threads that hold the lock. */
+static _Atomic(uint32_t) spinners;
 
 /* ---- helpers ---------------------------------------------------------- */
 
@@ -134,12 +154,19 @@ static uint32_t count_readers(struct bucket *b, const void *key)
 	return n;
 }
 
+static bool still_waiting(uint32_t state)
+{
+	return state == STATE_WAITING || state == STATE_SLEEPING;
+}
+
 /* Lets a waiter go.  It may return (and reuse its record) as soon as the
- * state is stored; a late wake-up on the word is harmless. */
+ * state is stored; a late wake-up on the word is harmless.  A waiter that
+ * is still polling (WAITING) sees the store without a futex_wake. */
 static void release_waiter(struct lockwait_waiter *w, uint32_t state)
 {
-	__atomic_store_n(&w->state, state, __ATOMIC_SEQ_CST);
-	futex_wake(&w->state, 1, false);
+	if (__atomic_exchange_n(&w->state, state, __ATOMIC_SEQ_CST) ==
+	    STATE_SLEEPING)
+		futex_wake(&w->state, 1, false);
 }
 
 static void grant_readers(struct bucket *b, const void *key)
@@ -210,18 +237,66 @@ static void settle(struct bucket *b, _Atomic(uint32_t) *lock)
 	}
 }
 
-/* Sleeps until the state leaves WAITING or the deadline passes. */
+static uint64_t monotonic_ns(void)
+{
+	cloudabi_timestamp_t t = 0;
+	cloudabi_sys_clock_time_get(CLOUDABI_CLOCK_MONOTONIC, 0, &t);
+	return t;
+}
+
+/* Polls the state (pause, then yield) for at most SPIN_NS; true if the
+ * waiter was let go meanwhile. */
+static bool spin_window(struct lockwait_waiter *w)
+{
+	uint64_t end = 0;
+	for (;;) {
+		for (int i = 0; i < SPIN_PAUSES; i++) {
+			if (__atomic_load_n(&w->state, __ATOMIC_ACQUIRE) !=
+			    STATE_WAITING)
+				return true;
+			__builtin_ia32_pause();
+		}
+		uint64_t now = monotonic_ns();
+		if (end == 0)
+			end = now + SPIN_NS;
+		else if (now >= end)
+			return false;
+		linux_syscall0(__NR_sched_yield);
+	}
+}
+
+/* spin_window, unless SPINNERS_MAX other waiters already poll. */
+static bool spin_on(struct lockwait_waiter *w)
+{
+	if (__atomic_fetch_add(&spinners, 1, __ATOMIC_RELAXED) >= SPINNERS_MAX) {
+		__atomic_fetch_sub(&spinners, 1, __ATOMIC_RELAXED);
+		return false;
+	}
+	bool released = spin_window(w);
+	__atomic_fetch_sub(&spinners, 1, __ATOMIC_RELAXED);
+	return released;
+}
+
+/* Waits until the waiter is let go (the state leaves WAITING and
+ * SLEEPING) or the deadline passes.  Only a wait without a deadline polls
+ * first: a timed wait sleeps at once, so that it never overshoots. */
 static cloudabi_errno_t sleep_on(struct lockwait_waiter *w,
 				 const struct lockwait_deadline *deadline)
 {
-	while (__atomic_load_n(&w->state, __ATOMIC_SEQ_CST) == STATE_WAITING) {
-		long r = futex_wait(&w->state, STATE_WAITING, false, deadline);
+	if ((deadline == NULL || deadline->clock < 0) && spin_on(w))
+		return 0;
+	for (;;) {
+		uint32_t state = __atomic_load_n(&w->state, __ATOMIC_SEQ_CST);
+		if (!still_waiting(state))
+			return 0;
+		if (state == STATE_WAITING &&
+		    !cas(&w->state, STATE_WAITING, STATE_SLEEPING))
+			continue;
+		long r = futex_wait(&w->state, STATE_SLEEPING, false, deadline);
 		if (r == -ETIMEDOUT &&
-		    __atomic_load_n(&w->state, __ATOMIC_SEQ_CST) ==
-			    STATE_WAITING)
+		    still_waiting(__atomic_load_n(&w->state, __ATOMIC_SEQ_CST)))
 			return CLOUDABI_ETIMEDOUT;
 	}
-	return 0;
 }
 
 static cloudabi_errno_t private_lock(_Atomic(uint32_t) *lock, int kind,
@@ -275,7 +350,7 @@ static cloudabi_errno_t private_lock(_Atomic(uint32_t) *lock, int kind,
 		return 0;
 	shim_mutex_lock(&b->mutex);
 	cloudabi_errno_t err = 0;
-	if (__atomic_load_n(&w->state, __ATOMIC_SEQ_CST) == STATE_WAITING) {
+	if (still_waiting(__atomic_load_n(&w->state, __ATOMIC_SEQ_CST))) {
 		dequeue(b, w);
 		settle(b, lock);
 		err = CLOUDABI_ETIMEDOUT;
@@ -575,6 +650,7 @@ cloudabi_errno_t lockwait_condvar_signal(_Atomic(cloudabi_condvar_t) *condvar,
 
 void lockwait_after_fork(void)
 {
+	__atomic_store_n(&spinners, 0, __ATOMIC_RELAXED);
 	for (size_t i = 0; i < NBUCKETS; i++) {
 		shim_mutex_reset(&buckets[i].mutex);
 		buckets[i].head = buckets[i].tail = NULL;
