@@ -6,7 +6,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 # python3 binds and listens, runs capbox with the listener as fd 3,
 # connects, sends "hello" and prints what comes back.
-out=$(python3 - "$CAPBOX" "$BUILD/guest/sock_accept" "$tmp/lis.sock" "$tmp/guest.out" <<'PY'
+out=$(python3 - "$CAPBOX" "$BUILD/programs/sock_accept" "$tmp/lis.sock" "$tmp/guest.out" <<'PY'
 import os, socket, subprocess, sys
 capbox, prog, path, log = sys.argv[1:5]
 lis = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
