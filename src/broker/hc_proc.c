@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "broker/dispatch.h"
@@ -67,7 +68,7 @@ static struct guest *pending_child(struct guest *parent, uint32_t token)
 	return NULL;
 }
 
-/* The integer after "key:" in a /proc text file (fdinfo, status); -1 if
+/* The integer after "key:" in a /proc text file (an fdinfo); -1 if
  * the file or the line is missing. */
 static long proc_file_field(const char *path, const char *key)
 {
@@ -99,12 +100,13 @@ static pid_t pidfd_pid(int fd)
 	return (pid_t)proc_file_field(path, "Pid");
 }
 
-/* The parent pid of pid; -1 if unknown. */
-static pid_t parent_of(pid_t pid)
+/* True if the process behind pidfd is a child of the broker: only then
+ * can the broker wait for it (WNOWAIT: this reaps nothing). */
+static bool broker_child(int pidfd)
 {
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	return (pid_t)proc_file_field(path, "PPid");
+	siginfo_t info = {0};
+	return waitid((idtype_t)P_PIDFD, (id_t)pidfd, &info,
+		      WEXITED | WNOHANG | WNOWAIT) == 0;
 }
 
 /* The child never started (or lied about): forget it. */
@@ -151,7 +153,7 @@ HC_HANDLER(fork_commit)
 	int high = fcntl(pidfd, F_DUPFD_CLOEXEC, CAPBOX_FD_PRIVATE_END);
 	close(pidfd);
 	pid_t pid = high < 0 ? -1 : pidfd_pid(high);
-	if (pid <= 0 || parent_of(pid) != getpid() ||
+	if (pid <= 0 || !broker_child(high) ||
 	    pid_known(g->sandbox, pid)) {
 		if (high >= 0)
 			close(high);
