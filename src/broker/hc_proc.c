@@ -42,17 +42,13 @@ HC_HANDLER(proc_fork)
 		guest_free(child);
 		return err;
 	}
+	/* The child's channel is served only once the fork is committed:
+	 * until the broker holds the child's pidfd, a call such as proc_raise
+	 * could not act on it, so the child's first call simply waits. */
 	child->channel = pair[0];
 	child->fork_parent = g;
 	child->argdata_len = 0;
-	if (sandbox_add_guest(sb, child) != 0) {
-		err = capbox_errno_from_linux(errno);
-		close(pair[0]);
-		close(pair[1]);
-		child->channel = -1;
-		guest_free(child);
-		return err;
-	}
+	sandbox_link_guest(sb, child);
 	struct capbox_hc_proc_fork_reply reply = {.token = child->id};
 	memcpy(out->data, &reply, sizeof(reply));
 	out->length = sizeof(reply);
@@ -163,6 +159,10 @@ HC_HANDLER(fork_commit)
 	child->pid = pid;
 	child->pidfd = high;
 	child->fork_parent = NULL;
+	/* Serve the child from now on; without a channel it can only end. */
+	if (sandbox_add_channel(g->sandbox, child, child->channel) != 0)
+		close(child->channel);
+	child->channel = -1;
 
 	struct cap cap = {
 		.type = CLOUDABI_FILETYPE_PROCESS,

@@ -85,6 +85,12 @@ int sandbox_add_guest(struct sandbox *sb, struct guest *g)
 	if (sandbox_add_channel(sb, g, g->channel) != 0)
 		return -1;
 	g->channel = -1; /* owned by its endpoint now */
+	sandbox_link_guest(sb, g);
+	return 0;
+}
+
+void sandbox_link_guest(struct sandbox *sb, struct guest *g)
+{
 	g->sandbox = sb;
 	g->id = ++sb->next_id;
 	g->next = sb->guests;
@@ -92,7 +98,6 @@ int sandbox_add_guest(struct sandbox *sb, struct guest *g)
 	sb->nguests++;
 	if (sb->main == NULL)
 		sb->main = g;
-	return 0;
 }
 
 size_t sandbox_live_processes(const struct sandbox *sb)

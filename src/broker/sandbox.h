@@ -46,6 +46,10 @@ bool sandbox_try_reap(struct sandbox *sb, struct guest *g);
  * if nothing else needs it (g may be freed). */
 void sandbox_ended(struct sandbox *sb, struct guest *g);
 
+/* Enters g's record in the sandbox without serving any channel of it yet
+ * (a forked child, until its fork is committed). */
+void sandbox_link_guest(struct sandbox *sb, struct guest *g);
+
 /* Live (not yet reaped) processes. */
 size_t sandbox_live_processes(const struct sandbox *sb);
 
