@@ -69,7 +69,8 @@ static void check_contention(void)
 	CHECK_EQ(max_tokens_seen, TOKENS, "never more tokens than exist");
 	CHECK_EQ(gl_load(&lock), 0, "the lock is free");
 	CHECK_EQ(gl_load(&cv), 0, "the condvar word is 0: nobody waits");
-	CHECK(ms < 10000, "within 10 s (%llu ms)", (unsigned long long)ms);
+	/* No time limit here: speed is for make bench; a deadlock ends in
+	 * the runner's timeout and the join checks above. */
 	dprintf(check_out_fd, "# %d operations on %d threads: %llu ms, %d condvar waits\n",
 	        OPERATIONS, NTHREADS, (unsigned long long)ms, waits);
 }
