@@ -33,28 +33,13 @@ static int exchange(int channel, uint16_t call, const void *body,
 {
 	struct esc_request req = {ESC_HC_MAGIC, version, call, ++seq,
 				  (uint32_t)body_len};
-	struct l_iovec iov[2] = {{&req, sizeof(req)}, {body, body_len}};
-	struct l_msghdr msg = {.iov = iov, .iovlen = 2};
-	if (raw(NR_sendmsg, channel, &msg, 0) < 0)
-		return -1;
-	struct l_iovec riov = {reply_buf, sizeof(reply_buf)};
-	struct l_cmsg_fd rcmsg = {0};
-	struct l_msghdr rmsg = {.iov = &riov, .iovlen = 1, .control = &rcmsg,
-				.controllen = sizeof(rcmsg)};
-	long n = raw(NR_recvmsg, channel, &rmsg, 0);
-	struct esc_reply rep;
-	reply_fd = -1;
-	if (n < (long)sizeof(rep))
-		return -1;
-	memcpy(&rep, reply_buf, sizeof(rep));
-	reply_fd = rmsg.controllen >= 20 && rcmsg.type == L_SCM_RIGHTS
-			   ? rcmsg.fd
-			   : -1;
-	if (rep.magic != ESC_HC_MAGIC)
-		return -1;
-	if (version == 0)
-		version = rep.version;
-	return rep.error;
+	struct esc_reply_info info;
+	int err = esc_exchange(channel, req, body, body_len, -1, reply_buf,
+			       sizeof(reply_buf), &info);
+	reply_fd = info.fd;
+	if (err != -1 && version == 0)
+		version = info.version;
+	return err;
 }
 
 /* Learns the protocol version from the answer to a bad version. */

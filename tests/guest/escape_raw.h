@@ -119,4 +119,47 @@ struct l_cmsg_fd {
 #define L_SCM_RIGHTS 1
 #define L_MSG_DONTWAIT 0x40
 
+
+/* What came back from one forged hypercall. */
+struct esc_reply_info {
+	int fd;           /* the descriptor attached to the reply, or -1 */
+	uint16_t version; /* the protocol version the broker answered with */
+};
+
+/* Sends req + body on channel (with `attach` as SCM_RIGHTS when >= 0) and
+ * waits for the reply, which lands in buf; returns the reply's error, or -1
+ * when no well-formed reply came back. */
+static inline int esc_exchange(int channel, struct esc_request req,
+			       const void *body, size_t body_len, int attach,
+			       unsigned char *buf, size_t cap,
+			       struct esc_reply_info *info)
+{
+	struct l_iovec iov[2] = {{&req, sizeof(req)}, {body, body_len}};
+	struct l_cmsg_fd cmsg = {.len = 20, .level = L_SOL_SOCKET,
+				 .type = L_SCM_RIGHTS, .fd = attach};
+	struct l_msghdr msg = {.iov = iov, .iovlen = body_len > 0 ? 2 : 1};
+	if (attach >= 0) {
+		msg.control = &cmsg;
+		msg.controllen = sizeof(cmsg);
+	}
+	info->fd = -1;
+	if (raw(NR_sendmsg, channel, &msg, 0) < 0)
+		return -1;
+	struct l_iovec riov = {buf, cap};
+	struct l_cmsg_fd rcmsg = {0};
+	struct l_msghdr rmsg = {.iov = &riov, .iovlen = 1, .control = &rcmsg,
+				.controllen = sizeof(rcmsg)};
+	long n = raw(NR_recvmsg, channel, &rmsg, 0);
+	struct esc_reply rep;
+	if (n < (long)sizeof(rep))
+		return -1;
+	__builtin_memcpy(&rep, buf, sizeof(rep));
+	info->version = rep.version;
+	if (rmsg.controllen >= 20 && rcmsg.type == L_SCM_RIGHTS)
+		info->fd = rcmsg.fd;
+	if (rep.magic != ESC_HC_MAGIC)
+		return -1;
+	return rep.error;
+}
+
 #endif
