@@ -7,8 +7,8 @@
 #include "cloudabi/abi.h"
 #include "cloudabi/syscalls.h"
 
-/* cloudabi_sys_<name> for all 49 calls.  The ones a family file does not
- * define fall back to the weak ENOSYS versions in sys_unimplemented.c. */
+/* cloudabi_sys_<name> for all 49 calls, each defined in the family file
+ * (sys_*.c) it belongs to; vdso.c refers to every one of them. */
 #define SHIM_DECLARE_SYSCALL(name, ret, params, args) ret cloudabi_sys_##name params;
 CLOUDABI_SYSCALLS(SHIM_DECLARE_SYSCALL)
 #undef SHIM_DECLARE_SYSCALL

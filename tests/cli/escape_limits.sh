@@ -20,11 +20,11 @@ run_limits() {
 }
 
 if [ "$(id -u)" -eq 0 ]; then
-	run_limits "as root (the guest gets an identity of its own)" "$CAPBOX" run --fd out=stdout --bool enforced=true "$prog"
+	run_limits "as root (the guest gets an identity of its own)" "$CAPBOX" run --fd out=stdout "$prog"
 	cp "$CAPBOX" "$prog" "$tmp/" && chmod 755 "$tmp"/*
 	run_limits "as nobody" setpriv --reuid=65534 --regid=65534 --clear-groups \
-		"$tmp/capbox" run --fd out=stdout --bool enforced=true "$tmp/escape_limits"
+		"$tmp/capbox" run --fd out=stdout "$tmp/escape_limits"
 else
-	run_limits "as uid $(id -u)" "$CAPBOX" run --fd out=stdout --bool enforced=true "$prog"
+	run_limits "as uid $(id -u)" "$CAPBOX" run --fd out=stdout "$prog"
 fi
 tap_done

@@ -22,8 +22,7 @@ struct area {
 static struct area *area;
 static size_t area_len = 65536;
 
-/* A shared-memory descriptor if fd_create1 exists, else shared anonymous
- * memory; either is MAP_SHARED. */
+/* A shared-memory descriptor, sized and mapped MAP_SHARED. */
 static void map_area(void)
 {
 	cloudabi_fd_t fd;
@@ -37,15 +36,8 @@ static void map_area(void)
 			                           CLOUDABI_PROT_READ | CLOUDABI_PROT_WRITE,
 			                           CLOUDABI_MAP_SHARED, fd, 0, &p);
 		cloudabi_sys_fd_close(fd);
-		CHECK_EQ(err, 0, "a shared-memory descriptor, sized and mapped MAP_SHARED");
-	} else {
-		CHECK_SKIP("fd_create1 not available", "shared-memory descriptor (err %d)", err);
-		err = cloudabi_sys_mem_map(NULL, area_len,
-		                           CLOUDABI_PROT_READ | CLOUDABI_PROT_WRITE,
-		                           CLOUDABI_MAP_ANON | CLOUDABI_MAP_SHARED,
-		                           CLOUDABI_MAP_ANON_FD, 0, &p);
-		CHECK_EQ(err, 0, "shared anonymous memory instead");
 	}
+	CHECK_EQ(err, 0, "a shared-memory descriptor, sized and mapped MAP_SHARED");
 	if (err != 0)
 		exit(check_done());
 	area = p;
@@ -279,10 +271,6 @@ static void check_fork(void)
 	area->tokens = 1;
 	area->child_done = 0;
 	cloudabi_errno_t err = cloudabi_sys_proc_fork(&proc, &tid);
-	if (err == CLOUDABI_ENOSYS) {
-		CHECK_SKIP("proc_fork not available", "locks shared with a forked child");
-		return;
-	}
 	CHECK_EQ(err, 0, "proc_fork");
 	if (err != 0)
 		return;
