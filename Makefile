@@ -169,6 +169,9 @@ $(BUILD)/unit/%: tests/unit/%.c $(COMMON_HOST_OBJ)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(HOST_CFLAGS) -Itests/lib $(HOST_LDFLAGS) -o $@ $^ $(HOST_LIBS)
 
+# Unit tests of broker parts link those parts too.
+$(BUILD)/unit/test_mailbox: $(BUILD)/host/src/broker/mailbox.o
+
 $(BUILD)/tools/%: tests/tools/%.c $(COMMON_HOST_OBJ)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(HOST_CFLAGS) -Itests/lib $(HOST_LDFLAGS) -o $@ $^ $(HOST_LIBS)

@@ -26,16 +26,32 @@ static const struct hc_entry table[CAPBOX_HC_CALL_LIMIT] = {
 #undef HC_ROW
 };
 
+/* Never called: a call number used twice, by two rows or by a row and a
+ * transport call, is a duplicate case label and does not compile. */
+__attribute__((unused)) static void call_numbers_are_distinct(uint16_t call)
+{
+	switch (call) {
+#define HC_CASE(number, name, type, tail) case number:
+		CAPBOX_HYPERCALLS(HC_CASE)
+#undef HC_CASE
+	case CAPBOX_HC_MAILBOX_ATTACH:
+	case CAPBOX_HC_MAILBOX_DOORBELL:
+		break;
+	}
+}
+
 static void close_fds(int *fds, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		close(fds[i]);
 }
 
-static int send_reply(int channel, const struct capbox_hc_request *req,
-		      cloudabi_errno_t error, struct hc_out *out)
+/* The reply header for req, its error and out. */
+static struct capbox_hc_reply reply_header(const struct capbox_hc_request *req,
+					   cloudabi_errno_t error,
+					   const struct hc_out *out)
 {
-	struct capbox_hc_reply rep = {
+	return (struct capbox_hc_reply){
 		.magic = CAPBOX_HC_MAGIC,
 		.version = CAPBOX_HC_VERSION,
 		.call = req->call,
@@ -44,24 +60,31 @@ static int send_reply(int channel, const struct capbox_hc_request *req,
 		.error = error,
 		.nfds = error == 0 ? (uint16_t)out->nfds : 0,
 	};
+}
+
+/* Sends a reply header, data_len bytes of out's data and (if the header
+ * says so) out's descriptors on the socket; closes the descriptors. */
+static int send_reply(int channel, const struct capbox_hc_reply *rep,
+		      size_t data_len, struct hc_out *out)
+{
 	struct iovec iov[2] = {
-		{&rep, sizeof(rep)},
-		{out->data, rep.length},
+		{(void *)rep, sizeof(*rep)},
+		{out->data, data_len},
 	};
 	union {
 		struct cmsghdr align;
 		char buf[CMSG_SPACE(sizeof(int) * CAPBOX_HC_MAX_FDS)];
 	} control;
 	struct msghdr msg = {.msg_iov = iov, .msg_iovlen = 2};
-	if (rep.nfds > 0) {
+	if (rep->nfds > 0) {
 		memset(&control, 0, sizeof(control));
 		msg.msg_control = control.buf;
-		msg.msg_controllen = CMSG_SPACE(sizeof(int) * rep.nfds);
+		msg.msg_controllen = CMSG_SPACE(sizeof(int) * rep->nfds);
 		struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
 		c->cmsg_level = SOL_SOCKET;
 		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int) * rep.nfds);
-		memcpy(CMSG_DATA(c), out->fds, sizeof(int) * rep.nfds);
+		c->cmsg_len = CMSG_LEN(sizeof(int) * rep->nfds);
+		memcpy(CMSG_DATA(c), out->fds, sizeof(int) * rep->nfds);
 	}
 	/* Never wait for the guest to read: a shim has one request in flight
 	 * per channel, so a full channel means a guest that sends without
@@ -134,15 +157,93 @@ cloudabi_errno_t hc_reply_new_fd(struct guest *g, const struct cap *cap,
 	return hc_reply_entry(g, fd, out);
 }
 
-int dispatch_one(struct guest *g, int channel)
+/*
+ * Checks one request message (n bytes in buf; `intact` false if the
+ * transport found it malformed) and runs its handler.  Fills req with its
+ * header (zeros if too short) and returns the error for the reply.
+ */
+static cloudabi_errno_t serve(struct guest *g, const unsigned char *buf,
+			      size_t n, bool intact,
+			      struct capbox_hc_request *req, struct hc_out *out)
 {
-	static struct hc_out out;
-	_Alignas(16) static unsigned char buf[CAPBOX_HC_MAX_MESSAGE];
+	*req = (struct capbox_hc_request){0};
+	if (n >= sizeof(*req))
+		memcpy(req, buf, sizeof(*req));
+	out->length = 0;
+	out->nfds = 0;
+	if (n < sizeof(*req) || !intact || req->magic != CAPBOX_HC_MAGIC ||
+	    req->version != CAPBOX_HC_VERSION ||
+	    req->length != n - sizeof(*req))
+		return CLOUDABI_EINVAL;
+	if (req->call >= CAPBOX_HC_CALL_LIMIT || table[req->call].handler == NULL)
+		return CLOUDABI_ENOSYS;
+	const struct hc_entry *e = &table[req->call];
+	size_t len = req->length;
+	if (len < e->params_size || len - e->params_size > e->tail_max)
+		return CLOUDABI_EINVAL;
+	const unsigned char *params = buf + sizeof(*req);
+	cloudabi_errno_t err = e->handler(g, params, params + e->params_size,
+					  len - e->params_size, out);
+	if (err != 0) {
+		close_fds(out->fds, out->nfds);
+		out->nfds = 0;
+	}
+	return err;
+}
+
+/* The broker serves one request at a time: one buffer for it, one for
+ * its reply. */
+static _Alignas(16) unsigned char message[CAPBOX_HC_MAX_MESSAGE];
+static struct hc_out reply;
+static struct dispatch_counts counts;
+
+struct dispatch_counts dispatch_counts(void)
+{
+	return counts;
+}
+
+int dispatch_mailbox(struct guest *g, int channel, struct mailbox *mb)
+{
+	size_t n = mailbox_take(mb, message);
+	if (n == 0)
+		return 1;
+	counts.mailbox++;
+	struct capbox_hc_request req;
+	cloudabi_errno_t err = serve(g, message, n, true, &req, &reply);
+	struct capbox_hc_reply rep = reply_header(&req, err, &reply);
+	/* Descriptors cannot travel through memory: they go on the socket
+	 * (under the reply's header, its data left in the mailbox) before the
+	 * reply they belong to is published. */
+	if (rep.nfds > 0) {
+		struct capbox_hc_reply carrier = rep;
+		carrier.length = 0;
+		if (send_reply(channel, &carrier, 0, &reply) < 0)
+			return -1;
+	}
+	mailbox_reply(mb, &rep, reply.data);
+	return 1;
+}
+
+/* CAPBOX_HC_MAILBOX_ATTACH: a new mailbox for this channel. */
+static cloudabi_errno_t attach_mailbox(const struct capbox_hc_request *req,
+				       struct mailbox *mb, struct hc_out *out)
+{
+	struct capbox_hc_mailbox_attach p;
+	if (req->length != sizeof(p))
+		return CLOUDABI_EINVAL;
+	memcpy(&p, message + sizeof(*req), sizeof(p));
+	if (p.flags != 0 || p.reserved != 0)
+		return CLOUDABI_EINVAL;
+	return hc_attach_fd(out, mailbox_attach(mb));
+}
+
+int dispatch_one(struct guest *g, int channel, struct mailbox *mb)
+{
 	union {
 		struct cmsghdr align;
 		char buf[CMSG_SPACE(sizeof(int) * CAPBOX_HC_MAX_FDS)];
 	} control;
-	struct iovec iov = {buf, sizeof(buf)};
+	struct iovec iov = {message, sizeof(message)};
 	struct msghdr msg = {
 		.msg_iov = &iov,
 		.msg_iovlen = 1,
@@ -172,27 +273,26 @@ int dispatch_one(struct guest *g, int channel)
 	if (n == 0)
 		return 0;
 
+	counts.socket++;
+	bool intact = !smuggled && !(msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC));
 	struct capbox_hc_request req = {0};
 	if ((size_t)n >= sizeof(req))
-		memcpy(&req, buf, sizeof(req));
-	out.length = 0;
-	out.nfds = 0;
-	if ((size_t)n < sizeof(req) || smuggled ||
-	    (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) ||
-	    req.magic != CAPBOX_HC_MAGIC || req.version != CAPBOX_HC_VERSION ||
-	    req.length != (size_t)n - sizeof(req))
-		return send_reply(channel, &req, CLOUDABI_EINVAL, &out);
-	if (req.call >= CAPBOX_HC_CALL_LIMIT || table[req.call].handler == NULL)
-		return send_reply(channel, &req, CLOUDABI_ENOSYS, &out);
-
-	const struct hc_entry *e = &table[req.call];
-	size_t len = req.length;
-	if (len < e->params_size || len - e->params_size > e->tail_max)
-		return send_reply(channel, &req, CLOUDABI_EINVAL, &out);
-	const unsigned char *params = buf + sizeof(req);
-	cloudabi_errno_t err = e->handler(g, params, params + e->params_size,
-					  len - e->params_size, &out);
-	if (err != 0)
-		close_fds(out.fds, out.nfds);
-	return send_reply(channel, &req, err, &out);
+		memcpy(&req, message, sizeof(req));
+	bool transport = intact && (size_t)n >= sizeof(req) &&
+			 req.magic == CAPBOX_HC_MAGIC &&
+			 req.version == CAPBOX_HC_VERSION &&
+			 req.length == (size_t)n - sizeof(req);
+	cloudabi_errno_t err;
+	if (transport && req.call == CAPBOX_HC_MAILBOX_DOORBELL &&
+	    req.length == 0)
+		return dispatch_mailbox(g, channel, mb); /* no socket reply */
+	if (transport && req.call == CAPBOX_HC_MAILBOX_ATTACH) {
+		reply.length = 0;
+		reply.nfds = 0;
+		err = attach_mailbox(&req, mb, &reply);
+	} else {
+		err = serve(g, message, (size_t)n, intact, &req, &reply);
+	}
+	struct capbox_hc_reply rep = reply_header(&req, err, &reply);
+	return send_reply(channel, &rep, rep.length, &reply);
 }

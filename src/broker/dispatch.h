@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "broker/guest.h"
+#include "broker/mailbox.h"
 #include "protocol/hypercall.h"
 
 /* What a handler gives back: result bytes and descriptors to pass (the
@@ -69,7 +70,22 @@ cloudabi_errno_t hc_result(int r);
 /* Receives one message from a channel of g, validates it, runs the handler
  * and sends the reply.  Returns 1 if a message was served, 0 when the
  * channel is closed, -1 on a transport error.  A malformed message gets
- * an EINVAL or ENOSYS reply; it never reaches a handler. */
-int dispatch_one(struct guest *g, int channel);
+ * an EINVAL or ENOSYS reply; it never reaches a handler.  Two transport
+ * calls concern the channel's mailbox mb (protocol/hc_mailbox.h): ATTACH
+ * gives it one, DOORBELL serves the request it holds. */
+int dispatch_one(struct guest *g, int channel, struct mailbox *mb);
+
+/* Serves the request waiting in mb, if any, the same way; the reply goes
+ * to the mailbox (and its descriptors on `channel`).  Returns 1, or -1 on
+ * a transport error. */
+int dispatch_mailbox(struct guest *g, int channel, struct mailbox *mb);
+
+/* Messages served so far, by transport (doorbells count as socket
+ * messages), for CAPBOX_STATS. */
+struct dispatch_counts {
+	uint64_t socket;
+	uint64_t mailbox;
+};
+struct dispatch_counts dispatch_counts(void);
 
 #endif

@@ -28,6 +28,7 @@
 struct endpoint {
 	int fd;
 	struct guest *g;
+	struct mailbox mb; /* its shared-memory mailbox, once attached */
 	struct endpoint *prev, *next; /* every endpoint of the sandbox */
 };
 
@@ -156,6 +157,7 @@ static void drop_endpoint(struct sandbox *sb, struct endpoint *ep)
 {
 	epoll_ctl(sb->epoll, EPOLL_CTL_DEL, ep->fd, NULL);
 	close(ep->fd);
+	mailbox_detach(&ep->mb);
 	if (ep->g != NULL) {
 		sb->nchannels--;
 		ep->g->nchannels--;
@@ -209,15 +211,54 @@ static void reap_children(struct sandbox *sb)
 	} while (reaped);
 }
 
+/* Stops serving a channel (it failed, or speaks for a process that has
+ * ended) and releases what it held. */
+static void retire_endpoint(struct sandbox *sb, struct endpoint *ep)
+{
+	struct guest *g = ep->g;
+	drop_endpoint(sb, ep);
+	sandbox_release(sb, g);
+}
+
+/* Serves every request waiting in a mailbox; returns how many there were. */
+static size_t serve_mailboxes(struct sandbox *sb)
+{
+	size_t served = 0;
+	struct endpoint *ep = sb->endpoints;
+	while (ep != NULL) {
+		/* Serving may add endpoints (at the head), never drop others. */
+		struct endpoint *next = ep->next;
+		if (ep->g != NULL && mailbox_pending(&ep->mb)) {
+			served++;
+			/* A channel of a process that has ended is in other
+			 * hands (passed over a socket): it speaks for nobody. */
+			if (ep->g->exited ||
+			    dispatch_mailbox(ep->g, ep->fd, &ep->mb) < 0)
+				retire_endpoint(sb, ep);
+		}
+		ep = next;
+	}
+	return served;
+}
+
+/* Tells every mailbox whether the broker is watching it. */
+static void set_polling(struct sandbox *sb, bool on)
+{
+	for (struct endpoint *ep = sb->endpoints; ep != NULL; ep = ep->next)
+		if (ep->g != NULL)
+			mailbox_set_polling(&ep->mb, on);
+}
+
 /*
  * Adaptive polling, like KVM's halt polling: after serving, the broker
- * keeps looking for the next request (epoll_wait with no timeout, yielding
- * the CPU between looks) for `window` nanoseconds before it sleeps, so a
- * guest on another CPU does not have to wake an idle one (30-60 us in a
- * VM; docs/BENCHMARKS.md).  The window doubles (from POLL_START_NS up to
- * POLL_MAX_NS) each time the broker slept for less than POLL_MAX_NS, and
- * halves (to 0 below POLL_START_NS) each time it slept for longer: a guest
- * that computes between calls soon costs no polling at all.
+ * keeps looking for the next request (in the mailboxes, and epoll_wait
+ * with no timeout, yielding the CPU between looks) for `window`
+ * nanoseconds before it sleeps, so a guest on another CPU does not have to
+ * wake an idle one (30-60 us in a VM; docs/BENCHMARKS.md), and while it
+ * looks, shims skip the doorbell.  The window doubles (from POLL_START_NS
+ * up to POLL_MAX_NS) each time the broker slept for less than POLL_MAX_NS,
+ * and halves (to 0 below POLL_START_NS) each time it slept for longer: a
+ * guest that computes between calls soon costs no polling at all.
  */
 #define POLL_START_NS 10000
 #define POLL_MAX_NS 50000
@@ -233,14 +274,26 @@ static int next_events(struct sandbox *sb, uint64_t *window,
 		       struct epoll_event *evs, int max)
 {
 	uint64_t start = monotonic_ns();
+	if (*window > 0)
+		set_polling(sb, true);
 	while (*window > 0) {
+		bool busy = serve_mailboxes(sb) > 0;
 		int n = epoll_wait(sb->epoll, evs, max, 0);
 		if (n != 0)
 			return n;
-		if (monotonic_ns() - start >= *window)
+		uint64_t now = monotonic_ns();
+		if (busy)
+			start = now;
+		else if (now - start >= *window)
 			break;
-		sched_yield();
+		else
+			sched_yield();
 	}
+	set_polling(sb, false);
+	/* A request written while the flags were still up has no doorbell:
+	 * serve it now (the caller comes straight back). */
+	if (serve_mailboxes(sb) > 0)
+		return 0;
 	int n = epoll_wait(sb->epoll, evs, max, -1);
 	uint64_t idle = monotonic_ns() - start;
 	if (idle < POLL_MAX_NS)
@@ -275,11 +328,9 @@ int sandbox_serve(struct sandbox *sb)
 			}
 			/* A channel of a process that has ended is in other
 			 * hands (passed over a socket): it speaks for nobody. */
-			if (ep->g->exited || dispatch_one(ep->g, ep->fd) <= 0) {
-				struct guest *g = ep->g;
-				drop_endpoint(sb, ep);
-				sandbox_release(sb, g);
-			}
+			if (ep->g->exited ||
+			    dispatch_one(ep->g, ep->fd, &ep->mb) <= 0)
+				retire_endpoint(sb, ep);
 		}
 		if (children)
 			reap_children(sb);
@@ -299,11 +350,14 @@ void sandbox_print_stats(const struct sandbox *sb)
 	}
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
+	struct dispatch_counts served = dispatch_counts();
 	fprintf(stderr,
 		"capbox: stats: records %zu, live %zu, channels %zu, "
-		"descriptors %zu, maxrss_kb %ld\n",
+		"descriptors %zu, maxrss_kb %ld, socket messages %llu, "
+		"mailbox requests %llu\n",
 		sb->nguests, sandbox_live_processes(sb), sb->nchannels, fds,
-		ru.ru_maxrss);
+		ru.ru_maxrss, (unsigned long long)served.socket,
+		(unsigned long long)served.mailbox);
 }
 
 /*

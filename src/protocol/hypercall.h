@@ -23,7 +23,7 @@
 #include "cloudabi/syscalls.h"
 
 #define CAPBOX_HC_MAGIC UINT32_C(0x78626163) /* "cabx" */
-#define CAPBOX_HC_VERSION 3
+#define CAPBOX_HC_VERSION 4
 
 /* Descriptor numbers: the guest owns 0..CAPBOX_GUEST_FD_LIMIT-1; the shim's
  * private descriptors live just above, where programs do not look. */
@@ -53,6 +53,11 @@ enum {
 	CAPBOX_HC_BOOT = 64,  /* first call of a new process: its fd table */
 	CAPBOX_HC_FATAL = 65, /* the shim cannot go on: a message for the user */
 	CAPBOX_HC_THREAD_CHANNEL = 66, /* a channel for a new guest thread */
+	/* 67, 68: hc_proc.h.  Transport calls, served by the decoder itself
+	 * (hc_mailbox.h): they concern the channel they arrive on, not the
+	 * process.  dispatch.c fails to compile if a number is taken twice. */
+	CAPBOX_HC_MAILBOX_ATTACH = 69, /* share a mailbox with this channel */
+	CAPBOX_HC_MAILBOX_DOORBELL = 70, /* its mailbox holds a request */
 	CAPBOX_HC_CALL_LIMIT = 96,
 };
 

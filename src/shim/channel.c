@@ -1,9 +1,13 @@
-/* channel.c: hypercall round trips from the shim to the broker over SOCK_SEQPACKET. */
+/* channel.c: hypercall round trips from the shim to the broker: through the thread's shared-memory mailbox, or over its SOCK_SEQPACKET channel. */
 #include "shim/channel.h"
 
+#include <linux/futex.h>
 #include <linux/uio.h>
 
+#include "protocol/hc_mailbox.h"
 #include "protocol/hypercall.h"
+#include "shim/fault.h"
+#include "shim/fdtable.h"
 #include "shim/libc.h"
 #include "shim/linux.h"
 #include "shim/shim.h"
@@ -25,12 +29,19 @@ static cloudabi_errno_t lost_broker(long err)
 
 /*
  * How long a thread polls for its reply before it sleeps, in nanoseconds.
- * Most replies take 2-10 us; when the broker runs on another CPU, a guest
+ * Most replies take 1-10 us; when the broker runs on another CPU, a guest
  * that sleeps at once lets its CPU go idle, and waking an idle CPU costs
  * 30-60 us in a VM (docs/BENCHMARKS.md has the measurements).  Between
- * attempts the thread yields, so a broker on the same CPU runs at once.
+ * looks the thread yields, so a broker on the same CPU runs at once.
  */
 #define REPLY_POLL_NS 30000
+/* Looks at the mailbox between two yields. */
+#define REPLY_SPINS 32
+/* A thread asks for a mailbox once it has made this many calls: processes
+ * that make a few calls and end (a fork child, hello) skip its cost. */
+#define MAILBOX_AFTER_CALLS 4
+/* A sleeping thread checks this often that the broker is still there. */
+#define BROKER_CHECK_NS 100000000
 
 static uint64_t monotonic_ns(void)
 {
@@ -39,7 +50,7 @@ static uint64_t monotonic_ns(void)
 	return t;
 }
 
-/* recvmsg of the reply: polled (non-blocking, yielding) for at most
+/* recvmsg of a reply: polled (non-blocking, yielding) for at most
  * REPLY_POLL_NS, then blocking. */
 static long receive_reply(int channel, struct linux_msghdr *msg)
 {
@@ -63,25 +74,33 @@ static long receive_reply(int channel, struct linux_msghdr *msg)
 	return n;
 }
 
-cloudabi_errno_t hc_call(uint16_t call, const void *params, size_t params_len,
-			 const void *tail, size_t tail_len,
-			 struct hc_result *result)
+/* The descriptors an SCM_RIGHTS message carried (0 without one). */
+static size_t received_fds(const struct linux_msghdr *msg,
+			   const struct linux_cmsg_fds *cmsg)
 {
-	struct shim_thread *self = shim_self();
-	struct capbox_hc_request req = {
-		.magic = CAPBOX_HC_MAGIC,
-		.version = CAPBOX_HC_VERSION,
-		.call = call,
-		.seq = ++self->seq,
-		.length = (uint32_t)(params_len + tail_len),
-	};
+	if (msg->msg_controllen < sizeof(size_t) + 2 * sizeof(int) ||
+	    cmsg->cmsg_level != LINUX_SOL_SOCKET ||
+	    cmsg->cmsg_type != LINUX_SCM_RIGHTS)
+		return 0;
+	return (cmsg->cmsg_len - offsetof(struct linux_cmsg_fds, fds)) /
+	       sizeof(int);
+}
+
+/* Sends req, params and tail as one message on the channel; waits for the
+ * reply there. */
+static cloudabi_errno_t socket_call(int channel,
+				    const struct capbox_hc_request *req,
+				    const void *params, size_t params_len,
+				    const void *tail, size_t tail_len,
+				    struct hc_result *result)
+{
 	struct iovec out[3] = {
-		{&req, sizeof(req)},
+		{(void *)req, sizeof(*req)},
 		{(void *)params, params_len},
 		{(void *)tail, tail_len},
 	};
 	struct linux_msghdr msg = {.msg_iov = out, .msg_iovlen = 3};
-	long n = linux_syscall3(__NR_sendmsg, self->channel, &msg,
+	long n = linux_syscall3(__NR_sendmsg, channel, &msg,
 				LINUX_MSG_NOSIGNAL);
 	/* A bad guest tail (a path): the kernel copied nothing, sent nothing. */
 	if (n == -EFAULT)
@@ -102,25 +121,20 @@ cloudabi_errno_t hc_call(uint16_t call, const void *params, size_t params_len,
 		.msg_control = &cmsg,
 		.msg_controllen = sizeof(cmsg),
 	};
-	n = receive_reply(self->channel, &msg);
+	n = receive_reply(channel, &msg);
 	/* A bad guest reply buffer (readlink, readdir: replies without
 	 * descriptors): the kernel has consumed the reply. */
 	if (n == -EFAULT && result != NULL)
 		return CLOUDABI_EFAULT;
 	if (n < (long)sizeof(rep))
 		return lost_broker(n < 0 ? n : -EPROTO);
-	if (rep.magic != CAPBOX_HC_MAGIC || rep.seq != req.seq ||
-	    rep.call != call || (msg.msg_flags & (LINUX_MSG_TRUNC | LINUX_MSG_CTRUNC)) ||
+	if (rep.magic != CAPBOX_HC_MAGIC || rep.seq != req->seq ||
+	    rep.call != req->call ||
+	    (msg.msg_flags & (LINUX_MSG_TRUNC | LINUX_MSG_CTRUNC)) ||
 	    (size_t)n != sizeof(rep) + rep.length)
 		return lost_broker(-EPROTO);
 
-	size_t nfds = 0;
-	if (msg.msg_controllen >= sizeof(size_t) + 2 * sizeof(int) &&
-	    cmsg.cmsg_level == LINUX_SOL_SOCKET &&
-	    cmsg.cmsg_type == LINUX_SCM_RIGHTS) {
-		nfds = (cmsg.cmsg_len - offsetof(struct linux_cmsg_fds, fds)) /
-		       sizeof(int);
-	}
+	size_t nfds = received_fds(&msg, &cmsg);
 	if (nfds != rep.nfds || nfds > CAPBOX_HC_MAX_FDS)
 		return lost_broker(-EPROTO);
 	if (result != NULL) {
@@ -132,4 +146,203 @@ cloudabi_errno_t hc_call(uint16_t call, const void *params, size_t params_len,
 		return lost_broker(-EPROTO);
 	}
 	return rep.error;
+}
+
+/* Whether the broker has closed the channel (it is gone). */
+static bool broker_gone(int channel)
+{
+	char byte;
+	struct iovec iov = {&byte, 1};
+	struct linux_msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+	return linux_syscall3(__NR_recvmsg, channel, &msg,
+			      LINUX_MSG_PEEK | LINUX_MSG_DONTWAIT) == 0;
+}
+
+/* Waits until the broker has published the reply numbered seq. */
+static void wait_reply(struct capbox_hc_mailbox_control *c, uint32_t seq,
+		       int channel)
+{
+	uint64_t deadline = 0;
+	for (;;) {
+		for (int i = 0; i < REPLY_SPINS; i++) {
+			if (__atomic_load_n(&c->reply_seq, __ATOMIC_ACQUIRE) ==
+			    seq)
+				return;
+			__builtin_ia32_pause();
+		}
+		uint64_t now = monotonic_ns();
+		if (deadline == 0)
+			deadline = now + REPLY_POLL_NS;
+		else if (now >= deadline)
+			break;
+		linux_syscall0(__NR_sched_yield);
+	}
+	/* Sleep: the broker wakes us when it sees the flag (hc_mailbox.h). */
+	__atomic_store_n(&c->guest_sleeping, 1, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	uint32_t seen;
+	while ((seen = __atomic_load_n(&c->reply_seq, __ATOMIC_ACQUIRE)) !=
+	       seq) {
+		struct __kernel_timespec check = {0, BROKER_CHECK_NS};
+		long r = linux_syscall4(__NR_futex, &c->reply_seq, FUTEX_WAIT,
+					seen, &check);
+		if (r == -ETIMEDOUT && broker_gone(channel))
+			lost_broker(-EPIPE);
+	}
+	__atomic_store_n(&c->guest_sleeping, 0, __ATOMIC_RELAXED);
+}
+
+/* The same exchange through the thread's mailbox: the request is copied
+ * in (the tail with a guarded copy: it is guest memory), the doorbell rung
+ * unless the broker is watching, the reply copied out. */
+static cloudabi_errno_t mailbox_call(struct shim_thread *self,
+				     const struct capbox_hc_request *req,
+				     const void *params, size_t params_len,
+				     const void *tail, size_t tail_len,
+				     struct hc_result *result)
+{
+	unsigned char *request = self->mailbox + CAPBOX_HC_MAILBOX_REQUEST;
+	const unsigned char *reply = self->mailbox + CAPBOX_HC_MAILBOX_REPLY;
+	struct capbox_hc_mailbox_control *c =
+		(struct capbox_hc_mailbox_control *)self->mailbox;
+	if (sizeof(*req) + params_len + tail_len > CAPBOX_HC_MAX_MESSAGE)
+		return CLOUDABI_EINVAL; /* callers bound their tails below */
+	memcpy(request, req, sizeof(*req));
+	memcpy(request + sizeof(*req), params, params_len);
+	if (tail_len > 0 &&
+	    shim_guarded_copy(request + sizeof(*req) + params_len, tail,
+			      tail_len) != 0)
+		return CLOUDABI_EFAULT;
+	__atomic_store_n(&c->request_seq, req->seq, __ATOMIC_RELEASE);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&c->broker_polling, __ATOMIC_RELAXED) == 0) {
+		struct capbox_hc_request bell = {
+			.magic = CAPBOX_HC_MAGIC,
+			.version = CAPBOX_HC_VERSION,
+			.call = CAPBOX_HC_MAILBOX_DOORBELL,
+			.seq = req->seq,
+		};
+		struct iovec iov = {&bell, sizeof(bell)};
+		struct linux_msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+		long n = linux_syscall3(__NR_sendmsg, self->channel, &msg,
+					LINUX_MSG_NOSIGNAL);
+		if (n < 0)
+			return lost_broker(n);
+	}
+	wait_reply(c, req->seq, self->channel);
+
+	struct capbox_hc_reply rep;
+	memcpy(&rep, reply, sizeof(rep));
+	size_t capacity = result != NULL ? result->capacity : 0;
+	if (rep.magic != CAPBOX_HC_MAGIC || rep.seq != req->seq ||
+	    rep.call != req->call || rep.length > capacity ||
+	    rep.nfds > CAPBOX_HC_MAX_FDS || (rep.nfds > 0 && result == NULL))
+		return lost_broker(-EPROTO);
+	if (rep.nfds > 0) {
+		/* They were sent on the socket before the reply was
+		 * published, under a copy of its header. */
+		struct capbox_hc_reply carrier;
+		struct linux_cmsg_fds cmsg;
+		struct iovec iov = {&carrier, sizeof(carrier)};
+		memset(&cmsg, 0, sizeof(cmsg));
+		struct linux_msghdr msg = {
+			.msg_iov = &iov,
+			.msg_iovlen = 1,
+			.msg_control = &cmsg,
+			.msg_controllen = sizeof(cmsg),
+		};
+		long n = receive_reply(self->channel, &msg);
+		size_t nfds = n == (long)sizeof(carrier)
+				      ? received_fds(&msg, &cmsg)
+				      : 0;
+		if (n != (long)sizeof(carrier) ||
+		    carrier.magic != CAPBOX_HC_MAGIC ||
+		    carrier.seq != rep.seq || carrier.call != rep.call ||
+		    carrier.length != 0 || carrier.nfds != rep.nfds ||
+		    (msg.msg_flags & (LINUX_MSG_TRUNC | LINUX_MSG_CTRUNC)) ||
+		    nfds != rep.nfds)
+			return lost_broker(n < 0 ? n : -EPROTO);
+		for (size_t i = 0; i < nfds; i++)
+			result->fds[i] = cmsg.fds[i];
+	}
+	if (result != NULL) {
+		result->nfds = rep.nfds;
+		result->length = rep.length;
+		/* A bad guest reply buffer (readlink, readdir). */
+		if (rep.length > 0 &&
+		    shim_guarded_copy(result->data, reply + sizeof(rep),
+				      rep.length) != 0) {
+			for (size_t i = 0; i < result->nfds; i++)
+				linux_syscall1(__NR_close, result->fds[i]);
+			result->nfds = 0;
+			return CLOUDABI_EFAULT;
+		}
+	}
+	return rep.error;
+}
+
+/* Asks the broker for this thread's mailbox and maps it.  The memfd lands
+ * at a free guest number for a moment: hold the table lock meanwhile (see
+ * fdtable.h).  On failure the thread keeps using its socket. */
+static void attach_mailbox(struct shim_thread *self)
+{
+	bool held = fdtable_held();
+	if (!held)
+		fdtable_lock();
+	struct capbox_hc_mailbox_attach params = {0};
+	struct capbox_hc_request req = {
+		.magic = CAPBOX_HC_MAGIC,
+		.version = CAPBOX_HC_VERSION,
+		.call = CAPBOX_HC_MAILBOX_ATTACH,
+		.seq = ++self->seq,
+		.length = sizeof(params),
+	};
+	struct hc_result result = {.data = NULL, .capacity = 0};
+	cloudabi_errno_t err = socket_call(self->channel, &req, &params,
+					   sizeof(params), NULL, 0, &result);
+	self->mailbox_failed = true;
+	if (err == 0 && result.nfds == 1) {
+		void *box = linux_mmap(NULL, CAPBOX_HC_MAILBOX_SIZE,
+				       PROT_READ | PROT_WRITE, MAP_SHARED,
+				       result.fds[0], 0);
+		/* A forked child must not share it: it gets its own. */
+		if (!linux_mmap_failed(box) &&
+		    linux_syscall3(__NR_madvise, box, CAPBOX_HC_MAILBOX_SIZE,
+				   MADV_DONTFORK) != 0) {
+			linux_syscall2(__NR_munmap, box, CAPBOX_HC_MAILBOX_SIZE);
+			box = (void *)-ENOMEM;
+		}
+		if (!linux_mmap_failed(box)) {
+			self->mailbox = box;
+			self->mailbox_failed = false;
+		}
+	}
+	if (err == 0) {
+		for (size_t i = 0; i < result.nfds; i++)
+			linux_syscall1(__NR_close, result.fds[i]);
+	}
+	if (!held)
+		fdtable_unlock();
+}
+
+cloudabi_errno_t hc_call(uint16_t call, const void *params, size_t params_len,
+			 const void *tail, size_t tail_len,
+			 struct hc_result *result)
+{
+	struct shim_thread *self = shim_self();
+	if (self->mailbox == NULL && !self->mailbox_failed &&
+	    self->seq >= MAILBOX_AFTER_CALLS && call != CAPBOX_HC_FATAL)
+		attach_mailbox(self);
+	struct capbox_hc_request req = {
+		.magic = CAPBOX_HC_MAGIC,
+		.version = CAPBOX_HC_VERSION,
+		.call = call,
+		.seq = ++self->seq,
+		.length = (uint32_t)(params_len + tail_len),
+	};
+	if (self->mailbox != NULL)
+		return mailbox_call(self, &req, params, params_len, tail,
+				    tail_len, result);
+	return socket_call(self->channel, &req, params, params_len, tail,
+			   tail_len, result);
 }

@@ -4,18 +4,27 @@
 #include "common/linux_convert.h"
 #include "shim/linux.h"
 #include "shim/mutex.h"
+#include "shim/shim.h"
 
 static struct shim_fd table[CAPBOX_GUEST_FD_LIMIT];
 static struct shim_mutex table_lock;
+static struct shim_thread *table_owner; /* the thread holding table_lock */
 
 void fdtable_lock(void)
 {
 	shim_mutex_lock(&table_lock);
+	__atomic_store_n(&table_owner, shim_self(), __ATOMIC_RELAXED);
 }
 
 void fdtable_unlock(void)
 {
+	__atomic_store_n(&table_owner, NULL, __ATOMIC_RELAXED);
 	shim_mutex_unlock(&table_lock);
+}
+
+bool fdtable_held(void)
+{
+	return __atomic_load_n(&table_owner, __ATOMIC_RELAXED) == shim_self();
 }
 
 cloudabi_errno_t fdtable_install(const struct capbox_hc_fd_entry *entry,

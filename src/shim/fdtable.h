@@ -31,6 +31,9 @@ void fdtable_set(const struct capbox_hc_fd_entry *entry);
 void fdtable_lock(void);
 void fdtable_unlock(void);
 
+/* Whether the calling thread holds the lock. */
+bool fdtable_held(void);
+
 /* Moves `received` (from a capbox_hc_new_fd reply) to entry->fd and mirrors
  * the entry; closes `received`.  Call with the lock held. */
 cloudabi_errno_t fdtable_install(const struct capbox_hc_fd_entry *entry,

@@ -7,6 +7,7 @@
 #include "protocol/hypercall.h"
 #include "shim/channel.h"
 #include "shim/confine.h"
+#include "shim/fault.h"
 #include "shim/fdtable.h"
 #include "shim/libc.h"
 #include "shim/linux.h"
@@ -203,6 +204,10 @@ void shim_main(uint64_t *initial_stack)
 {
 	read_linux_auxv(initial_stack);
 	setup_main_thread();
+	long err = fault_install();
+	if (err < 0)
+		shim_fatal(SHIM_EXIT_LOAD_FAILED, "cannot install the fault handler",
+			   err);
 	uint32_t argdata_len = boot();
 
 	struct loaded_program prog;

@@ -2,6 +2,7 @@
 #ifndef CAPBOX_SHIM_SHIM_H
 #define CAPBOX_SHIM_SHIM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +28,10 @@ struct shim_thread {
 	_Atomic(uint32_t) alive;   /* cleared by Linux when the thread is gone */
 	uint32_t registry_state;   /* free / running, for the thread registry */
 	void *exit_stack;          /* top of the shim stack thread_exit uses */
+	/* Its channel's shared-memory mailbox (channel.c): NULL until the
+	 * first call after start-up asks for one; none after a failure. */
+	unsigned char *mailbox;
+	bool mailbox_failed;
 };
 
 static inline struct shim_thread *shim_self(void)

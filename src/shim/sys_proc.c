@@ -51,6 +51,10 @@ static void become_child(int channel)
 	self->channel = CAPBOX_FD_CHANNEL;
 	self->tid = (uint32_t)linux_syscall0(__NR_gettid);
 	self->seq = 0;
+	/* Mailboxes are not inherited (MADV_DONTFORK): the child asks the
+	 * broker for its own on its new channel. */
+	self->mailbox = NULL;
+	self->mailbox_failed = false;
 	shim_after_fork_child();
 }
 

@@ -143,6 +143,8 @@ void thread_after_fork(void)
 		if (t->channel >= 0)
 			linux_syscall1(__NR_close, t->channel);
 		t->channel = -1;
+		t->mailbox = NULL; /* not inherited (MADV_DONTFORK) */
+		t->mailbox_failed = false;
 		t->registry_state = RECORD_FREE;
 		__atomic_store_n(&t->alive, 0, __ATOMIC_RELEASE);
 		records[kept++] = t;

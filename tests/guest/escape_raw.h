@@ -56,7 +56,7 @@ enum {
 	NR_open_tree = 428, NR_fsopen = 430, NR_pidfd_open = 434,
 	NR_clone3 = 435, NR_openat2 = 437, NR_pidfd_getfd = 438,
 	NR_landlock_create_ruleset = 444, NR_seccomp = 317, NR_mremap = 25,
-	NR_getdents64 = 217, NR_ppoll = 271, NR_clock_nanosleep = 230, NR_dup3 = 292, NR_pkey_mprotect = 329,
+	NR_getdents64 = 217, NR_sched_yield = 24, NR_ftruncate = 77, NR_ppoll = 271, NR_clock_nanosleep = 230, NR_dup3 = 292, NR_pkey_mprotect = 329,
 };
 
 /* Linux errno values the suite expects (asm-generic/errno-base.h). */
@@ -89,6 +89,20 @@ struct esc_reply {
 	uint16_t error;
 	uint16_t nfds;
 	uint32_t reserved;
+};
+
+/* A channel's shared-memory mailbox (src/protocol/hc_mailbox.h): control
+ * words on the first page, then the request and reply areas. */
+#define ESC_HC_MAILBOX_ATTACH 69
+#define ESC_HC_MAILBOX_DOORBELL 70
+#define ESC_MAILBOX_REQUEST 4096
+#define ESC_MAILBOX_REPLY (4096 + 32768)
+#define ESC_MAILBOX_SIZE (4096 + 2 * 32768)
+struct esc_mailbox_control {
+	_Alignas(64) uint32_t request_seq;
+	_Alignas(64) uint32_t reply_seq;
+	_Alignas(64) uint32_t broker_polling;
+	_Alignas(64) uint32_t guest_sleeping;
 };
 
 _Static_assert(sizeof(struct esc_request) == 16, "request header");

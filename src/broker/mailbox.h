@@ -1,0 +1,43 @@
+/* mailbox.h: the broker's side of a channel's shared-memory mailbox (protocol/hc_mailbox.h). */
+#ifndef CAPBOX_BROKER_MAILBOX_H
+#define CAPBOX_BROKER_MAILBOX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "protocol/hc_mailbox.h"
+#include "protocol/hypercall.h"
+
+struct mailbox {
+	unsigned char *base; /* the broker's mapping; NULL: none attached */
+	uint32_t served;     /* request_seq of the last request taken */
+};
+
+/* Gives the channel a new mailbox (dropping the one it had: an exec'd
+ * shim asks again).  Returns the sealed memfd to pass to the shim (the
+ * caller closes it), or -1 with errno set. */
+int mailbox_attach(struct mailbox *m);
+
+/* Unmaps the mailbox, if any. */
+void mailbox_detach(struct mailbox *m);
+
+/* Whether a request is waiting (request_seq moved since the last take). */
+bool mailbox_pending(const struct mailbox *m);
+
+/* Copies a waiting request into buf (CAPBOX_HC_MAX_MESSAGE bytes) before
+ * anything looks at it.  Returns its length (header included, at most the
+ * buffer), or 0 if no request is waiting. */
+size_t mailbox_take(struct mailbox *m, unsigned char *buf);
+
+/* Writes the reply (header, then rep->length bytes of data), publishes it
+ * and wakes the shim if it sleeps. */
+void mailbox_reply(struct mailbox *m, const struct capbox_hc_reply *rep,
+		   const void *data);
+
+/* Tells the shim whether the broker is watching the mailbox (then it
+ * skips the doorbell).  Clearing is followed by a full fence: check
+ * mailbox_pending afterwards before sleeping. */
+void mailbox_set_polling(struct mailbox *m, bool on);
+
+#endif

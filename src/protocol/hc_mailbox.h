@@ -1,0 +1,60 @@
+/* hc_mailbox.h: the shared-memory mailbox of one channel: its layout and how each side wakes the other. */
+#ifndef CAPBOX_PROTOCOL_HC_MAILBOX_H
+#define CAPBOX_PROTOCOL_HC_MAILBOX_H
+
+/*
+ * A channel's socket costs two sendmsg/recvmsg pairs per call (about 3 us
+ * on this machine even with both sides polling).  Once a thread has asked
+ * for it (CAPBOX_HC_MAILBOX_ATTACH, answered with a sealed memfd), its calls
+ * travel through memory the broker and that thread share instead:
+ *
+ *   request[]  the same message a socket would carry (request header,
+ *              parameters, tail), written by the shim;
+ *   reply[]    the reply header and result bytes, written by the broker.
+ *
+ * The shim writes a request, then stores its seq in request_seq (release).
+ * If broker_polling is 0 it rings the doorbell: a CAPBOX_HC_MAILBOX_DOORBELL
+ * request header (length 0) on the socket.  The broker copies the whole
+ * request out of shared memory before it looks at any of it (the guest may
+ * change it at any time), serves it with the socket path's decoder, writes
+ * the reply and stores its seq in reply_seq (release).  Descriptors cannot
+ * travel through memory: a reply with nfds > 0 is also sent on the socket
+ * (its header, with the descriptors as SCM_RIGHTS) before reply_seq moves.
+ * A shim that stops polling sets guest_sleeping and futex-waits on
+ * reply_seq; the broker wakes it when it sees the flag.
+ *
+ * Each flag is set by one side and read by the other after a full fence
+ * (store flag; fence; load the other's seq), so one of the two always sees
+ * the other: no request waits for a doorbell that was skipped, no reply for
+ * a wake-up that was skipped.  The flags are hints to the broker: a wrong
+ * value costs the guest time, never the broker anything.
+ */
+#include <stdint.h>
+
+#include "protocol/hypercall.h"
+
+struct capbox_hc_mailbox_control {
+	_Alignas(64) uint32_t request_seq;   /* shim: the newest request */
+	_Alignas(64) uint32_t reply_seq;     /* broker: the newest reply */
+	_Alignas(64) uint32_t broker_polling; /* broker: watching, no doorbell */
+	_Alignas(64) uint32_t guest_sleeping; /* shim: in FUTEX_WAIT */
+};
+
+#define CAPBOX_HC_MAILBOX_REQUEST 4096 /* offset of request[] */
+#define CAPBOX_HC_MAILBOX_REPLY (CAPBOX_HC_MAILBOX_REQUEST + CAPBOX_HC_MAX_MESSAGE)
+#define CAPBOX_HC_MAILBOX_SIZE (CAPBOX_HC_MAILBOX_REPLY + CAPBOX_HC_MAX_MESSAGE)
+
+struct capbox_hc_mailbox_attach {
+	uint32_t flags; /* none defined yet: must be 0 */
+	uint32_t reserved;
+};
+/* Reply: no result bytes, the mailbox memfd as the one descriptor. */
+
+_Static_assert(sizeof(struct capbox_hc_mailbox_control) <=
+		       CAPBOX_HC_MAILBOX_REQUEST,
+	       "mailbox control page");
+_Static_assert(CAPBOX_HC_MAILBOX_REQUEST % 4096 == 0 &&
+		       CAPBOX_HC_MAX_MESSAGE % 4096 == 0,
+	       "mailbox areas are whole pages");
+
+#endif

@@ -1,0 +1,191 @@
+/* test_mailbox.c: unit test of the broker's side of a channel mailbox: sealed memory, bounded copies, replies and wake-ups. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "broker/mailbox.h"
+#include "check.h"
+
+static unsigned char buf[CAPBOX_HC_MAX_MESSAGE];
+
+/* The guest's view: the memfd mapped as the shim maps it. */
+static unsigned char *guest_map(int fd)
+{
+	void *p = mmap(NULL, CAPBOX_HC_MAILBOX_SIZE, PROT_READ | PROT_WRITE,
+		       MAP_SHARED, fd, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/* Writes a request header announcing `length` bytes and `fill` bytes of
+ * parameters, then publishes it with seq. */
+static void guest_request(unsigned char *box, uint32_t seq, uint32_t length,
+			  size_t fill)
+{
+	struct capbox_hc_request req = {CAPBOX_HC_MAGIC, CAPBOX_HC_VERSION, 7,
+					seq, length};
+	memcpy(box + CAPBOX_HC_MAILBOX_REQUEST, &req, sizeof(req));
+	memset(box + CAPBOX_HC_MAILBOX_REQUEST + sizeof(req), 0xab, fill);
+	struct capbox_hc_mailbox_control *c = (void *)box;
+	__atomic_store_n(&c->request_seq, seq, __ATOMIC_RELEASE);
+}
+
+static void test_sealed(void)
+{
+	struct mailbox m = {0};
+	int fd = mailbox_attach(&m);
+	CHECK(fd >= 0 && m.base != NULL, "attach gives a memfd and a mapping");
+	int seals = fcntl(fd, F_GET_SEALS);
+	CHECK_EQ(seals & (F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL),
+		 F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL,
+		 "sealed against shrinking, growing and new seals");
+	errno = 0;
+	CHECK(ftruncate(fd, 0) == -1 && errno == EPERM,
+	      "a guest holding the memfd cannot shrink it (SIGBUS for the broker)");
+	CHECK(ftruncate(fd, CAPBOX_HC_MAILBOX_SIZE * 2) == -1 && errno == EPERM,
+	      "nor grow it");
+	CHECK(fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE) == -1 && errno == EPERM,
+	      "nor seal it against the broker's writes");
+	struct stat st;
+	CHECK(fstat(fd, &st) == 0 && st.st_size == CAPBOX_HC_MAILBOX_SIZE,
+	      "its size is the mailbox's");
+	/* A hole punched by the guest reads back as zeros: no fault. */
+	CHECK_EQ(fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0,
+			   CAPBOX_HC_MAILBOX_SIZE),
+		 0, "a guest may punch holes");
+	CHECK(!mailbox_pending(&m) && mailbox_take(&m, buf) == 0,
+	      "and the broker reads zeros: nothing pending");
+	close(fd);
+	mailbox_detach(&m);
+	CHECK(m.base == NULL, "detach unmaps");
+	mailbox_detach(&m);
+}
+
+static void test_take(void)
+{
+	struct mailbox m = {0};
+	int fd = mailbox_attach(&m);
+	unsigned char *box = guest_map(fd);
+	close(fd);
+	CHECK(box != NULL, "the guest maps it");
+	if (box == NULL)
+		return;
+	CHECK(!mailbox_pending(&m), "a new mailbox holds no request");
+	guest_request(box, 1, 10, 10);
+	CHECK(mailbox_pending(&m), "a published request is pending");
+	size_t n = mailbox_take(&m, buf);
+	CHECK_EQ(n, sizeof(struct capbox_hc_request) + 10,
+		 "take copies header and parameters");
+	CHECK(buf[sizeof(struct capbox_hc_request) + 9] == 0xab,
+	      "the parameter bytes arrive");
+	CHECK(!mailbox_pending(&m) && mailbox_take(&m, buf) == 0,
+	      "a request is taken once");
+
+	/* Hostile lengths: the copy never leaves the request area. */
+	guest_request(box, 2, UINT32_MAX, 0);
+	CHECK_EQ(mailbox_take(&m, buf), (size_t)CAPBOX_HC_MAX_MESSAGE,
+		 "length 0xffffffff: the copy stops at the area's end");
+	guest_request(box, 3,
+		      CAPBOX_HC_MAX_MESSAGE - sizeof(struct capbox_hc_request) + 1,
+		      0);
+	CHECK_EQ(mailbox_take(&m, buf), (size_t)CAPBOX_HC_MAX_MESSAGE,
+		 "one byte too long: bounded too");
+	guest_request(box, 4,
+		      CAPBOX_HC_MAX_MESSAGE - sizeof(struct capbox_hc_request),
+		      0);
+	CHECK_EQ(mailbox_take(&m, buf), (size_t)CAPBOX_HC_MAX_MESSAGE,
+		 "the largest request fits exactly");
+	/* Any change of request_seq is a new request, even backwards. */
+	guest_request(box, 1, 0, 0);
+	CHECK_EQ(mailbox_take(&m, buf), sizeof(struct capbox_hc_request),
+		 "a reused sequence number is still one request");
+
+	/* The reply: header and data, then reply_seq. */
+	struct capbox_hc_reply rep = {.magic = CAPBOX_HC_MAGIC,
+				      .version = CAPBOX_HC_VERSION,
+				      .call = 7,
+				      .seq = 1,
+				      .length = 5};
+	mailbox_reply(&m, &rep, "hello");
+	struct capbox_hc_mailbox_control *c = (void *)box;
+	struct capbox_hc_reply seen;
+	memcpy(&seen, box + CAPBOX_HC_MAILBOX_REPLY, sizeof(seen));
+	CHECK(c->reply_seq == 1 && seen.length == 5 &&
+		      memcmp(box + CAPBOX_HC_MAILBOX_REPLY + sizeof(seen),
+			     "hello", 5) == 0,
+	      "the reply and its data reach the guest's mapping");
+
+	mailbox_set_polling(&m, true);
+	CHECK_EQ(c->broker_polling, 1u, "the guest sees the broker polling");
+	mailbox_set_polling(&m, false);
+	CHECK_EQ(c->broker_polling, 0u, "and stopping");
+
+	/* A second attach (an exec'd shim) starts afresh. */
+	fd = mailbox_attach(&m);
+	unsigned char *box2 = guest_map(fd);
+	close(fd);
+	CHECK(box2 != NULL && !mailbox_pending(&m) && m.served == 0,
+	      "attaching again gives a fresh mailbox");
+	guest_request(box, 9, 0, 0);
+	CHECK(!mailbox_pending(&m),
+	      "the old one is no longer read by the broker");
+	munmap(box, CAPBOX_HC_MAILBOX_SIZE);
+	if (box2 != NULL)
+		munmap(box2, CAPBOX_HC_MAILBOX_SIZE);
+	mailbox_detach(&m);
+}
+
+/* A guest sleeping in FUTEX_WAIT with guest_sleeping set is woken by the
+ * reply (another process, as in a sandbox). */
+static void test_wake(void)
+{
+	struct mailbox m = {0};
+	int fd = mailbox_attach(&m);
+	unsigned char *box = guest_map(fd);
+	close(fd);
+	if (box == NULL) {
+		CHECK(false, "map the mailbox");
+		return;
+	}
+	struct capbox_hc_mailbox_control *c = (void *)box;
+	__atomic_store_n(&c->guest_sleeping, 1, __ATOMIC_SEQ_CST);
+	pid_t child = fork();
+	if (child == 0) {
+		/* Sleeps until reply_seq moves from 0; a lost wake-up shows
+		 * as the 10 s timeout (exit 1). */
+		struct timespec limit = {10, 0};
+		while (__atomic_load_n(&c->reply_seq, __ATOMIC_ACQUIRE) == 0) {
+			long r = syscall(SYS_futex, &c->reply_seq, FUTEX_WAIT,
+					 0, &limit, NULL, 0);
+			if (r != 0 && errno == ETIMEDOUT)
+				_exit(1);
+		}
+		_exit(0);
+	}
+	usleep(20000); /* let it fall asleep (not required for the result) */
+	struct capbox_hc_reply rep = {.magic = CAPBOX_HC_MAGIC, .seq = 5};
+	mailbox_reply(&m, &rep, NULL);
+	int status = -1;
+	waitpid(child, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "a sleeping guest is woken by the reply");
+	munmap(box, CAPBOX_HC_MAILBOX_SIZE);
+	mailbox_detach(&m);
+}
+
+int main(void)
+{
+	test_sealed();
+	test_take();
+	test_wake();
+	return check_done();
+}
