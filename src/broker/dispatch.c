@@ -40,6 +40,17 @@ __attribute__((unused)) static void call_numbers_are_distinct(uint16_t call)
 	}
 }
 
+/* Closes the reply's descriptors that it owns (not those it borrows from
+ * a table) and empties its list. */
+static void release_fds(struct hc_out *out)
+{
+	for (size_t i = 0; i < out->nfds; i++)
+		if (!(out->borrowed & (1u << i)))
+			close(out->fds[i]);
+	out->nfds = 0;
+	out->borrowed = 0;
+}
+
 static void close_fds(int *fds, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -90,8 +101,7 @@ static int send_reply(int channel, const struct capbox_hc_reply *rep,
 	 * per channel, so a full channel means a guest that sends without
 	 * reading its replies (the channel is then dropped). */
 	ssize_t n = sendmsg(channel, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
-	close_fds(out->fds, out->nfds);
-	out->nfds = 0;
+	release_fds(out);
 	return n < 0 ? -1 : 1;
 }
 
@@ -107,11 +117,15 @@ cloudabi_errno_t hc_attach_fd(struct hc_out *out, int fd)
 	return 0;
 }
 
-int hc_guest_view(const struct cap *cap)
+cloudabi_errno_t hc_attach_view(struct hc_out *out, const struct cap *cap)
 {
-	return cap->type == CLOUDABI_FILETYPE_DIRECTORY
-		       ? epoll_create1(EPOLL_CLOEXEC)
-		       : fcntl(cap->object, F_DUPFD_CLOEXEC, 0);
+	if (cap->type == CLOUDABI_FILETYPE_DIRECTORY)
+		return hc_attach_fd(out, epoll_create1(EPOLL_CLOEXEC));
+	if (out->nfds >= CAPBOX_HC_MAX_FDS)
+		return CLOUDABI_EMFILE;
+	out->borrowed |= 1u << out->nfds;
+	out->fds[out->nfds++] = cap->object;
+	return 0;
 }
 
 void hc_reply_add(struct hc_out *out, const void *data, size_t len)
@@ -136,20 +150,13 @@ cloudabi_errno_t hc_result(int r)
 cloudabi_errno_t hc_reply_new_fd(struct guest *g, const struct cap *cap,
 				 struct hc_out *out)
 {
-	int held = hc_guest_view(cap);
-	if (held < 0) {
-		cloudabi_errno_t err = capbox_errno_from_linux(errno);
-		close(cap->object);
-		return err;
-	}
 	cloudabi_fd_t fd;
 	cloudabi_errno_t err = captable_alloc(&g->caps, cap, &fd);
 	if (err != 0) {
-		close(held);
 		close(cap->object);
 		return err;
 	}
-	err = hc_attach_fd(out, held);
+	err = hc_attach_view(out, captable_get(&g->caps, fd));
 	if (err != 0) {
 		captable_remove(&g->caps, fd);
 		return err;
@@ -171,6 +178,7 @@ static cloudabi_errno_t serve(struct guest *g, const unsigned char *buf,
 		memcpy(req, buf, sizeof(*req));
 	out->length = 0;
 	out->nfds = 0;
+	out->borrowed = 0;
 	if (n < sizeof(*req) || !intact || req->magic != CAPBOX_HC_MAGIC ||
 	    req->version != CAPBOX_HC_VERSION ||
 	    req->length != n - sizeof(*req))
@@ -184,10 +192,8 @@ static cloudabi_errno_t serve(struct guest *g, const unsigned char *buf,
 	const unsigned char *params = buf + sizeof(*req);
 	cloudabi_errno_t err = e->handler(g, params, params + e->params_size,
 					  len - e->params_size, out);
-	if (err != 0) {
-		close_fds(out->fds, out->nfds);
-		out->nfds = 0;
-	}
+	if (err != 0)
+		release_fds(out);
 	return err;
 }
 
@@ -289,6 +295,7 @@ int dispatch_one(struct guest *g, int channel, struct mailbox *mb)
 	if (transport && req.call == CAPBOX_HC_MAILBOX_ATTACH) {
 		reply.length = 0;
 		reply.nfds = 0;
+		reply.borrowed = 0;
 		err = attach_mailbox(&req, mb, &reply);
 	} else {
 		err = serve(g, message, (size_t)n, intact, &req, &reply);

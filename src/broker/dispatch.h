@@ -16,6 +16,7 @@ struct hc_out {
 	size_t length;
 	int fds[CAPBOX_HC_MAX_FDS];
 	size_t nfds;
+	uint32_t borrowed; /* bit i: fds[i] belongs to a table, not the reply */
 };
 
 /* A handler sees parameters already checked for size; `params` is
@@ -52,10 +53,11 @@ cloudabi_errno_t hc_reply_new_fd(struct guest *g, const struct cap *cap,
 /* Attaches a descriptor to the reply (the reply closes it once sent). */
 cloudabi_errno_t hc_attach_fd(struct hc_out *out, int fd);
 
-/* What the guest holds for cap: a new descriptor for the object itself,
- * or for a directory a placeholder the kernel cannot resolve paths
- * through.  -1 with errno set on failure. */
-int hc_guest_view(const struct cap *cap);
+/* Attaches what the guest holds for cap: for a directory a new placeholder
+ * the kernel cannot resolve paths through (the reply closes it once sent),
+ * else the object itself, borrowed (sending does not consume it: cap must
+ * stay in its table until the reply has gone). */
+cloudabi_errno_t hc_attach_view(struct hc_out *out, const struct cap *cap);
 
 /* Appends len result bytes to the reply (they must fit). */
 void hc_reply_add(struct hc_out *out, const void *data, size_t len);

@@ -176,13 +176,7 @@ HC_HANDLER(fd_replace)
 	if (err != 0)
 		return err;
 	/* Check we can hand the guest its copy before changing anything. */
-	int held = hc_guest_view(&copy);
-	if (held < 0) {
-		err = capbox_errno_from_linux(errno);
-		close(copy.object);
-		return err;
-	}
-	err = hc_attach_fd(out, held);
+	err = hc_attach_view(out, &copy);
 	if (err != 0) {
 		close(copy.object);
 		return err;

@@ -176,20 +176,14 @@ HC_HANDLER(file_open)
 		return CLOUDABI_ELOOP;
 	}
 	cloudabi_filetype_t type = capbox_filetype_from_mode(st.st_mode);
-	if (access != O_PATH && type != CLOUDABI_FILETYPE_DIRECTORY) {
-		int fl = fcntl(object, F_GETFL);
-		if (fl >= 0) {
-			fl &= ~O_NONBLOCK;
-			if (p->fds.fs_flags & CLOUDABI_FDFLAG_NONBLOCK)
-				fl |= O_NONBLOCK;
-			if (fcntl(object, F_SETFL, fl) != 0)
-				fl = -1;
-		}
-		if (fl < 0) {
-			err = capbox_errno_from_linux(errno);
-			close(object);
-			return err;
-		}
+	/* Opened O_NONBLOCK (open_object): clear it unless it was asked.  Of
+	 * the flags F_SETFL sets, O_APPEND is the only other one we use. */
+	if (access != O_PATH && type != CLOUDABI_FILETYPE_DIRECTORY &&
+	    !(p->fds.fs_flags & CLOUDABI_FDFLAG_NONBLOCK) &&
+	    fcntl(object, F_SETFL, flags & O_APPEND) != 0) {
+		err = capbox_errno_from_linux(errno);
+		close(object);
+		return err;
 	}
 	struct rights allowed = rights_for_type(type);
 	struct cap cap = {
