@@ -2,6 +2,7 @@
 #include "broker/cmd_run.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -331,6 +332,21 @@ static int report(const struct guest *g, const char *program)
 	return CAPBOX_EXIT_SIGNAL_BASE + sig;
 }
 
+/* After a stop signal has ended the sandbox: the broker ends by the same
+ * signal, as a program without capbox would. */
+__attribute__((noreturn)) static void stopped_by(int sig)
+{
+	diag_warn("stopped by %s: every guest process was killed",
+		  strsignal(sig));
+	signal(sig, SIG_DFL);
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
+	exit(CAPBOX_EXIT_SIGNAL_BASE + sig);
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct guest *g = guest_new();
@@ -366,5 +382,7 @@ int cmd_run(int argc, char **argv)
 	if (getenv("CAPBOX_STATS") != NULL)
 		sandbox_print_stats(&sb);
 	sandbox_destroy(&sb);
+	if (sb.stop_signal != 0)
+		stopped_by(sb.stop_signal);
 	return status;
 }

@@ -4,6 +4,7 @@
 #include <asm/unistd.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/mman.h>
 #include <sys/ioctl.h>
 
@@ -81,6 +82,8 @@ const struct confine_rule confine_policy[] = {
 	/* the shim's handler: faults in its guarded copies become EFAULT */
 	ALLOW(rt_sigaction, CHECK_ARG_EQ, 0, SIGSEGV),
 	ALLOW(exit, CHECK_NONE, 0, 0),
+	/* a forked child dies with the broker (never the reverse: 0) */
+	ALLOW2(prctl, 0, PR_SET_PDEATHSIG, 1, SIGKILL),
 
 	/* this process: signals go through the broker (proc_raise); proc_exec
 	 * re-executes the shim's own sealed image and nothing else by number

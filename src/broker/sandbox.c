@@ -55,10 +55,15 @@ int sandbox_init(struct sandbox *sb)
 	*sb = (struct sandbox){.max_processes = SANDBOX_DEFAULT_MAX_PROCESSES,
 			       .sigchld = -1};
 	/* Guest processes are the broker's children (CLONE_PARENT for
-	 * forks): it learns of every exit from SIGCHLD. */
+	 * forks): it learns of every exit from SIGCHLD.  A stop signal ends
+	 * the sandbox the same way as the main process's end does: every
+	 * guest process is killed before the broker goes. */
 	sigset_t set;
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0)
 		return -1;
 	sb->epoll = epoll_create1(EPOLL_CLOEXEC);
@@ -188,14 +193,16 @@ bool sandbox_try_reap(struct sandbox *sb, struct guest *g)
 	return true;
 }
 
-/* Reaps every known child that has ended.  Each is waited for through its
+/* Reaps every known child that has ended (and notes a stop signal).  Each is waited for through its
  * own pidfd, so a child whose fork is not committed yet stays a zombie
  * until the broker knows it. */
 static void reap_children(struct sandbox *sb)
 {
 	struct signalfd_siginfo si;
 	while (read(sb->sigchld, &si, sizeof(si)) == sizeof(si)) {
-		/* drain: one pass serves any number of signals */
+		/* drain: one pass serves any number of SIGCHLDs */
+		if (si.ssi_signo != SIGCHLD && sb->stop_signal == 0)
+			sb->stop_signal = (int)si.ssi_signo;
 	}
 	/* Releasing one record can release others (the process descriptors
 	 * its table held): after every reap, walk the list from the start. */
@@ -308,7 +315,7 @@ static int next_events(struct sandbox *sb, uint64_t *window,
 int sandbox_serve(struct sandbox *sb)
 {
 	uint64_t window = 0;
-	while (!sb->main->exited) {
+	while (!sb->main->exited && sb->stop_signal == 0) {
 		struct epoll_event evs[32];
 		int n = next_events(sb, &window, evs, 32);
 		if (n < 0) {

@@ -136,11 +136,16 @@ static int place_descriptors(const struct placement *place, size_t nplace,
  * The broker is single-threaded, so the child may use the C library. */
 __attribute__((noreturn)) static void
 child(const struct placement *place, size_t nplace, int nguest,
-      int err_pipe)
+      int err_pipe, pid_t broker)
 {
 	int err = process_basics();
 	if (err == 0)
 		err = confine_drop_root();
+	/* Again: a change of identity clears the parent-death signal.  If
+	 * the broker is gone already, nobody would send it. */
+	if (err == 0 && (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 ||
+			 getppid() != broker))
+		_exit(127);
 	if (err == 0 &&
 	    layer_on(err_pipe, CONFINE_NAMESPACES, confine_enter_namespaces()))
 		layer_on(err_pipe, CONFINE_EMPTY_ROOT, confine_empty_root());
@@ -249,13 +254,14 @@ int spawn_guest(struct guest *g, int program_fd, const uint8_t *argdata,
 	/* The shim keeps its own image: proc_exec re-executes it. */
 	place[nplace++] = (struct placement){shim_fd, CAPBOX_FD_SHIM};
 
+	pid_t broker = getpid();
 	pid_t pid = fork();
 	if (pid < 0) {
 		diag_warn_errno("cannot start the guest process");
 		goto out;
 	}
 	if (pid == 0)
-		child(place, nplace, nguest, err_pipe[1]);
+		child(place, nplace, nguest, err_pipe[1], broker);
 
 	close(err_pipe[1]);
 	err_pipe[1] = -1;

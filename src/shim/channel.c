@@ -148,8 +148,7 @@ static cloudabi_errno_t socket_call(int channel,
 	return rep.error;
 }
 
-/* Whether the broker has closed the channel (it is gone). */
-static bool broker_gone(int channel)
+bool hc_broker_gone(int channel)
 {
 	char byte;
 	struct iovec iov = {&byte, 1};
@@ -186,7 +185,7 @@ static void wait_reply(struct capbox_hc_mailbox_control *c, uint32_t seq,
 		struct __kernel_timespec check = {0, BROKER_CHECK_NS};
 		long r = linux_syscall4(__NR_futex, &c->reply_seq, FUTEX_WAIT,
 					seen, &check);
-		if (r == -ETIMEDOUT && broker_gone(channel))
+		if (r == -ETIMEDOUT && hc_broker_gone(channel))
 			lost_broker(-EPIPE);
 	}
 	__atomic_store_n(&c->guest_sleeping, 0, __ATOMIC_RELAXED);

@@ -2,6 +2,7 @@
 #ifndef CAPBOX_SHIM_CHANNEL_H
 #define CAPBOX_SHIM_CHANNEL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,5 +22,8 @@ struct hc_result {
 cloudabi_errno_t hc_call(uint16_t call, const void *params, size_t params_len,
 			 const void *tail, size_t tail_len,
 			 struct hc_result *result);
+
+/* Whether the broker has closed this channel: it is gone. */
+bool hc_broker_gone(int channel);
 
 #endif

@@ -1,5 +1,6 @@
 /* sys_proc.c: process system calls: exit, fork (with the broker), raise. */
 #include <linux/memfd.h>
+#include <linux/prctl.h>
 #include <linux/sched.h>
 #include <linux/signal.h>
 
@@ -48,6 +49,11 @@ static void become_child(int channel)
 	linux_syscall3(__NR_dup3, channel, CAPBOX_FD_CHANNEL, 0);
 	/* The other threads' channels (and the one just moved). */
 	linux_syscall3(__NR_close_range, CAPBOX_FD_PRIVATE_END, ~0U, 0);
+	/* Die with the broker, as the first process does (a fork does not
+	 * inherit that); if it is gone already, nobody would tell us. */
+	if (linux_syscall2(__NR_prctl, PR_SET_PDEATHSIG, SIGKILL) != 0 ||
+	    hc_broker_gone(CAPBOX_FD_CHANNEL))
+		linux_exit_group(SHIM_EXIT_BROKER_LOST);
 	self->channel = CAPBOX_FD_CHANNEL;
 	self->tid = (uint32_t)linux_syscall0(__NR_gettid);
 	self->seq = 0;
