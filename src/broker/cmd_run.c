@@ -33,6 +33,7 @@ struct run_args {
 	struct config_options config_options;
 	bool stdin_granted; /* by --fd NAME=stdin or NAME=0 */
 	size_t max_processes;
+	long poll_us; /* --poll-us, or -1 for the default */
 };
 
 void cmd_run_usage(void)
@@ -61,6 +62,10 @@ void cmd_run_usage(void)
 	      "  --max-processes N   live processes the program may have, itself "
 	      "included\n"
 	      "                      (default 64; forking beyond is EAGAIN)\n"
+	      "  --poll-us N         microseconds the broker keeps looking for "
+	      "the next\n"
+	      "                      request before it sleeps (0..10000, default "
+	      "200)\n"
 	      "  --require-all-layers  refuse to run without every confinement "
 	      "layer\n"
 	      "                      (docs/SECURITY.md) instead of warning\n"
@@ -85,6 +90,7 @@ enum run_option {
 	OPT_UNTAGGED,
 	OPT_REQUIRE_ALL_LAYERS,
 	OPT_MAX_PROCESSES,
+	OPT_POLL_US,
 };
 
 static const struct option run_options[] = {
@@ -99,9 +105,26 @@ static const struct option run_options[] = {
 	{"untagged", required_argument, NULL, OPT_UNTAGGED},
 	{"require-all-layers", no_argument, NULL, OPT_REQUIRE_ALL_LAYERS},
 	{"max-processes", required_argument, NULL, OPT_MAX_PROCESSES},
+	{"poll-us", required_argument, NULL, OPT_POLL_US},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
+
+/* The decimal number an option was given, within [min, max]; anything
+ * else ends capbox with a usage error naming the option. */
+static unsigned long number_option(const char *name, const char *text,
+				   unsigned long min, unsigned long max)
+{
+	char *end;
+	errno = 0;
+	unsigned long n = strtoul(text, &end, 10);
+	if (errno != 0 || *end != '\0' || !(text[0] >= '0' && text[0] <= '9') ||
+	    n < min || n > max)
+		diag_die(CAPBOX_EXIT_USAGE,
+			 "--%s %s: expected a number from %lu to %lu", name,
+			 text, min, max);
+	return n;
+}
 
 static const char *option_name(int opt)
 {
@@ -226,16 +249,13 @@ static void parse(struct run_args *args, struct guest *g, int argc,
 			continue;
 		}
 		if (opt == OPT_MAX_PROCESSES) {
-			char *end;
-			errno = 0;
-			unsigned long n = strtoul(optarg, &end, 10);
-			if (errno != 0 || *end != '\0' || end == optarg ||
-			    optarg[0] == '-' || n < 1 || n > 4096)
-				diag_die(CAPBOX_EXIT_USAGE,
-					 "--max-processes %s: expected a number "
-					 "from 1 to 4096",
-					 optarg);
-			args->max_processes = n;
+			args->max_processes =
+				number_option("max-processes", optarg, 1, 4096);
+			continue;
+		}
+		if (opt == OPT_POLL_US) {
+			args->poll_us =
+				(long)number_option("poll-us", optarg, 0, 10000);
 			continue;
 		}
 		if (opt == OPT_UNTAGGED) {
@@ -352,7 +372,7 @@ int cmd_run(int argc, char **argv)
 	struct guest *g = guest_new();
 	if (g == NULL)
 		diag_die(CAPBOX_EXIT_USAGE, "out of memory");
-	struct run_args args = {0};
+	struct run_args args = {.poll_us = -1};
 	parse(&args, g, argc, argv);
 
 	int program = program_open(args.program);
@@ -366,6 +386,8 @@ int cmd_run(int argc, char **argv)
 		diag_die_errno(CAPBOX_EXIT_USAGE, "cannot create the sandbox");
 	if (args.max_processes != 0)
 		sb.max_processes = args.max_processes;
+	if (args.poll_us >= 0)
+		sb.poll_max_ns = (uint64_t)args.poll_us * 1000;
 	if (spawn_guest(g, program, argdata, len) != 0)
 		exit(CAPBOX_EXIT_USAGE);
 	free(argdata);

@@ -53,6 +53,7 @@ static int watch(struct sandbox *sb, struct guest *g, int fd)
 int sandbox_init(struct sandbox *sb)
 {
 	*sb = (struct sandbox){.max_processes = SANDBOX_DEFAULT_MAX_PROCESSES,
+			       .poll_max_ns = SANDBOX_DEFAULT_POLL_NS,
 			       .sigchld = -1};
 	/* Guest processes are the broker's children (CLONE_PARENT for
 	 * forks): it learns of every exit from SIGCHLD.  A stop signal ends
@@ -263,18 +264,49 @@ static void set_polling(struct sandbox *sb, bool on)
  * nanoseconds before it sleeps, so a guest on another CPU does not have to
  * wake an idle one (30-60 us in a VM; docs/BENCHMARKS.md), and while it
  * looks, shims skip the doorbell.  The window doubles (from POLL_START_NS
- * up to POLL_MAX_NS) each time the broker slept for less than POLL_MAX_NS,
- * and halves (to 0 below POLL_START_NS) each time it slept for longer: a
- * guest that computes between calls soon costs no polling at all.
+ * up to sb->poll_max_ns, `--poll-us`) each time the broker slept for less
+ * than the maximum, and halves (to 0 below POLL_START_NS) each time it
+ * slept for longer: a guest that computes between calls soon costs no
+ * polling at all.
  */
 #define POLL_START_NS 10000
-#define POLL_MAX_NS 50000
+/* Looks at the mailboxes (a pause between looks) before each epoll_wait:
+ * a request written into shared memory is seen within a few hundred
+ * nanoseconds, a socket message within a few microseconds.  With one CPU
+ * to run on, spinning would only keep the guest from running. */
+#define MAILBOX_SPINS 64
 
 static uint64_t monotonic_ns(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* How many times to look at the mailboxes between two epoll_waits. */
+static int mailbox_spins(void)
+{
+	static int spins = -1;
+	if (spins < 0) {
+		cpu_set_t set;
+		spins = sched_getaffinity(0, sizeof(set), &set) == 0 &&
+					CPU_COUNT(&set) > 1
+				? MAILBOX_SPINS
+				: 1;
+	}
+	return spins;
+}
+
+/* Serves what is waiting in the mailboxes, looking up to `spins` times;
+ * true if there was something. */
+static bool spin_on_mailboxes(struct sandbox *sb, int spins)
+{
+	for (int i = 0; i < spins; i++) {
+		if (serve_mailboxes(sb) > 0)
+			return true;
+		__builtin_ia32_pause();
+	}
+	return false;
 }
 
 static int next_events(struct sandbox *sb, uint64_t *window,
@@ -284,7 +316,7 @@ static int next_events(struct sandbox *sb, uint64_t *window,
 	if (*window > 0)
 		set_polling(sb, true);
 	while (*window > 0) {
-		bool busy = serve_mailboxes(sb) > 0;
+		bool busy = spin_on_mailboxes(sb, mailbox_spins());
 		int n = epoll_wait(sb->epoll, evs, max, 0);
 		if (n != 0)
 			return n;
@@ -303,10 +335,12 @@ static int next_events(struct sandbox *sb, uint64_t *window,
 		return 0;
 	int n = epoll_wait(sb->epoll, evs, max, -1);
 	uint64_t idle = monotonic_ns() - start;
-	if (idle < POLL_MAX_NS)
-		*window = *window == 0 ? POLL_START_NS
-				       : *window * 2 > POLL_MAX_NS ? POLL_MAX_NS
-								   : *window * 2;
+	uint64_t most = sb->poll_max_ns;
+	if (idle < most)
+		*window = *window == 0 ? (POLL_START_NS < most ? POLL_START_NS
+							       : most)
+		        : *window * 2 > most ? most
+					     : *window * 2;
 	else
 		*window = *window / 2 < POLL_START_NS ? 0 : *window / 2;
 	return n;

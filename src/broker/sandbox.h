@@ -26,10 +26,14 @@ struct sandbox {
 	size_t nguests;
 	size_t nchannels;
 	size_t max_processes; /* live processes at most (fork bomb limit) */
+	uint64_t poll_max_ns; /* longest adaptive polling window (sandbox.c) */
 	uint32_t next_id;
 };
 
 #define SANDBOX_DEFAULT_MAX_PROCESSES 64
+/* Like KVM's halt_poll_ns default: after a request the broker may keep
+ * looking for the next one this long before it sleeps. */
+#define SANDBOX_DEFAULT_POLL_NS 200000
 
 int sandbox_init(struct sandbox *sb);
 

@@ -35,8 +35,9 @@ static cloudabi_errno_t lost_broker(long err)
  * looks the thread yields, so a broker on the same CPU runs at once.
  */
 #define REPLY_POLL_NS 30000
-/* Looks at the mailbox between two yields. */
-#define REPLY_SPINS 32
+/* Looks at the mailbox between two yields (with another CPU to run the
+ * broker; with one, the thread yields at once). */
+#define REPLY_SPINS 64
 /* A thread asks for a mailbox once it has made this many calls: processes
  * that make a few calls and end (a fork child, hello) skip its cost. */
 #define MAILBOX_AFTER_CALLS 4
@@ -162,8 +163,9 @@ static void wait_reply(struct capbox_hc_mailbox_control *c, uint32_t seq,
 		       int channel)
 {
 	uint64_t deadline = 0;
+	int spins = shim_proc.ncpus > 1 ? REPLY_SPINS : 1;
 	for (;;) {
-		for (int i = 0; i < REPLY_SPINS; i++) {
+		for (int i = 0; i < spins; i++) {
 			if (__atomic_load_n(&c->reply_seq, __ATOMIC_ACQUIRE) ==
 			    seq)
 				return;

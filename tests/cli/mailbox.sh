@@ -19,4 +19,24 @@ socket=$(printf '%s' "$stats" | sed -n 's/.*socket messages \([0-9]*\).*/\1/p')
 # when the broker has stopped watching.
 [ -n "$mailbox" ] && [ "$mailbox" -ge 2970 ]
 tap_result $? "at least 2,970 of the 3,000 calls came through a mailbox (${mailbox:-?}; socket messages ${socket:-?})"
+
+# Without polling (--poll-us 0) the broker sleeps after every request, so
+# each one through a mailbox has to ring its doorbell: still correct.
+CAPBOX_STATS=1 "$CAPBOX" run --poll-us 0 --fd out=stdout --int count=200 \
+	"$BUILD/programs/call_loop" >"$tmp/out" 2>"$tmp/err" </dev/null
+status=$?
+cat "$tmp/out"
+expect_eq "$status" 0 "--poll-us 0: the same 3 x 200 pairs succeed"
+stats=$(grep 'capbox: stats:' "$tmp/err")
+mailbox=$(printf '%s' "$stats" | sed -n 's/.*mailbox requests \([0-9]*\).*/\1/p')
+socket=$(printf '%s' "$stats" | sed -n 's/.*socket messages \([0-9]*\).*/\1/p')
+[ -n "$mailbox" ] && [ "$mailbox" -ge 1170 ] && [ -n "$socket" ] && [ "$socket" -ge "$mailbox" ]
+tap_result $? "--poll-us 0: every mailbox request came with a doorbell (${mailbox:-?} requests, ${socket:-?} socket messages)"
+
+for bad in -1 abc 10001 ' 5' '+5' ''; do
+	"$CAPBOX" run --poll-us "$bad" "$BUILD/programs/call_loop" >"$tmp/out" 2>"$tmp/err" </dev/null
+	status=$?
+	expect_eq "$status" 125 "--poll-us '$bad' is refused"
+	expect_match "$(cat "$tmp/err")" "^capbox: --poll-us .*: expected a number from 0 to 10000$" "--poll-us '$bad': the message says what is expected"
+done
 tap_done
