@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <sched.h>
 #include <linux/futex.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -61,8 +60,6 @@ size_t mailbox_take(struct mailbox *m, unsigned char *buf)
 		return 0;
 	m->served = __atomic_load_n(&control(m)->request_seq,
 				    __ATOMIC_ACQUIRE);
-	m->guest_cpu = __atomic_load_n(&control(m)->guest_cpu,
-				       __ATOMIC_RELAXED);
 	const unsigned char *request = m->base + CAPBOX_HC_MAILBOX_REQUEST;
 	/* Read the length once, bound it, copy once: the decoder sees only
 	 * the copy, whatever the guest writes meanwhile. */
@@ -83,9 +80,6 @@ void mailbox_reply(struct mailbox *m, const struct capbox_hc_reply *rep,
 	if (rep->length > 0)
 		memcpy(reply + sizeof(*rep), data, rep->length);
 	struct capbox_hc_mailbox_control *c = control(m);
-	int cpu = sched_getcpu();
-	__atomic_store_n(&c->broker_cpu, cpu < 0 ? UINT32_MAX : (uint32_t)cpu,
-			 __ATOMIC_RELAXED);
 	__atomic_store_n(&c->reply_seq, rep->seq, __ATOMIC_RELEASE);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&c->guest_sleeping, __ATOMIC_RELAXED) != 0)

@@ -12,7 +12,6 @@
 struct mailbox {
 	unsigned char *base; /* the broker's mapping; NULL: none attached */
 	uint32_t served;     /* request_seq of the last request taken */
-	uint32_t guest_cpu;  /* where the last request was written (a hint) */
 };
 
 /* Gives the channel a new mailbox (dropping the one it had: an exec'd
@@ -31,8 +30,8 @@ bool mailbox_pending(const struct mailbox *m);
  * buffer), or 0 if no request is waiting. */
 size_t mailbox_take(struct mailbox *m, unsigned char *buf);
 
-/* Writes the reply (header, then rep->length bytes of data) and the CPU
- * it was written on, publishes it and wakes the shim if it sleeps. */
+/* Writes the reply (header, then rep->length bytes of data), publishes it
+ * and wakes the shim if it sleeps. */
 void mailbox_reply(struct mailbox *m, const struct capbox_hc_reply *rep,
 		   const void *data);
 

@@ -54,7 +54,6 @@ int sandbox_init(struct sandbox *sb)
 {
 	*sb = (struct sandbox){.max_processes = SANDBOX_DEFAULT_MAX_PROCESSES,
 			       .poll_max_ns = SANDBOX_DEFAULT_POLL_NS,
-			       .last_guest_cpu = UINT32_MAX,
 			       .sigchld = -1};
 	/* Guest processes are the broker's children (CLONE_PARENT for
 	 * forks): it learns of every exit from SIGCHLD.  A stop signal ends
@@ -244,8 +243,6 @@ static size_t serve_mailboxes(struct sandbox *sb)
 			if (ep->g->exited ||
 			    dispatch_mailbox(ep->g, ep->fd, &ep->mb) < 0)
 				retire_endpoint(sb, ep);
-			else
-				sb->last_guest_cpu = ep->mb.guest_cpu;
 		}
 		ep = next;
 	}
@@ -319,12 +316,6 @@ static int next_events(struct sandbox *sb, uint64_t *window,
 	if (*window > 0)
 		set_polling(sb, true);
 	while (*window > 0) {
-		/* Sharing a CPU with the guest it serves, while another is
-		 * free, polling only takes turns with it; sleeping lets the
-		 * next doorbell wake the broker on the free CPU instead. */
-		if (mailbox_spins() > 1 &&
-		    sb->last_guest_cpu == (uint32_t)sched_getcpu())
-			break;
 		bool busy = spin_on_mailboxes(sb, mailbox_spins());
 		int n = epoll_wait(sb->epoll, evs, max, 0);
 		if (n != 0)

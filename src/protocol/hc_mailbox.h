@@ -23,10 +23,6 @@
  * A shim that stops polling sets guest_sleeping and futex-waits on
  * reply_seq; the broker wakes it when it sees the flag.
  *
- * The CPU numbers tell each side whether spinning can help: while the
- * other side last ran on this CPU, it cannot run before this side yields,
- * so it yields at once instead of spinning.
- *
  * Each flag is set by one side and read by the other after a full fence
  * (store flag; fence; load the other's seq), so one of the two always sees
  * the other: no request waits for a doorbell that was skipped, no reply for
@@ -39,9 +35,7 @@
 
 struct capbox_hc_mailbox_control {
 	_Alignas(64) uint32_t request_seq;   /* shim: the newest request */
-	uint32_t guest_cpu;                  /* shim: the CPU it asked from */
 	_Alignas(64) uint32_t reply_seq;     /* broker: the newest reply */
-	uint32_t broker_cpu;                 /* broker: the CPU it replied on */
 	_Alignas(64) uint32_t broker_polling; /* broker: watching, no doorbell */
 	_Alignas(64) uint32_t guest_sleeping; /* shim: in FUTEX_WAIT */
 };

@@ -158,29 +158,13 @@ bool hc_broker_gone(int channel)
 			      LINUX_MSG_PEEK | LINUX_MSG_DONTWAIT) == 0;
 }
 
-/* The CPU this thread runs on, or UINT32_MAX if unknown. */
-static uint32_t current_cpu(void)
-{
-	unsigned cpu;
-	if (shim_proc.vdso_getcpu == NULL ||
-	    shim_proc.vdso_getcpu(&cpu, NULL, NULL) != 0)
-		return UINT32_MAX;
-	return cpu;
-}
-
-/* Waits until the broker has published the reply numbered seq.  Spinning
- * helps only if the broker can run meanwhile: with one CPU the thread
- * yields at once.  While the broker last answered on this thread's CPU
- * and another is free, the thread sleeps at once: the wake-up then puts
- * it on the free CPU, and the next calls need no switch at all. */
+/* Waits until the broker has published the reply numbered seq. */
 static void wait_reply(struct capbox_hc_mailbox_control *c, uint32_t seq,
-		       int channel, uint32_t cpu)
+		       int channel)
 {
 	uint64_t deadline = 0;
 	int spins = shim_proc.ncpus > 1 ? REPLY_SPINS : 1;
-	bool shared = shim_proc.ncpus > 1 &&
-		      __atomic_load_n(&c->broker_cpu, __ATOMIC_RELAXED) == cpu;
-	while (!shared) {
+	for (;;) {
 		for (int i = 0; i < spins; i++) {
 			if (__atomic_load_n(&c->reply_seq, __ATOMIC_ACQUIRE) ==
 			    seq)
@@ -230,8 +214,6 @@ static cloudabi_errno_t mailbox_call(struct shim_thread *self,
 	    shim_guarded_copy(request + sizeof(*req) + params_len, tail,
 			      tail_len) != 0)
 		return CLOUDABI_EFAULT;
-	uint32_t cpu = current_cpu();
-	__atomic_store_n(&c->guest_cpu, cpu, __ATOMIC_RELAXED);
 	__atomic_store_n(&c->request_seq, req->seq, __ATOMIC_RELEASE);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&c->broker_polling, __ATOMIC_RELAXED) == 0) {
@@ -248,7 +230,7 @@ static cloudabi_errno_t mailbox_call(struct shim_thread *self,
 		if (n < 0)
 			return lost_broker(n);
 	}
-	wait_reply(c, req->seq, self->channel, cpu);
+	wait_reply(c, req->seq, self->channel);
 
 	struct capbox_hc_reply rep;
 	memcpy(&rep, reply, sizeof(rep));

@@ -48,8 +48,6 @@ struct shim_process {
 	const void *linux_vdso; /* the kernel's own vDSO, for clock reads */
 	/* Its clock_gettime (NULL: use the system call). */
 	long (*vdso_clock_gettime)(long clock, void *ts);
-	/* Its getcpu (NULL: unknown; channel.c then assumes another CPU). */
-	long (*vdso_getcpu)(unsigned *cpu, unsigned *node, void *cache);
 };
 
 extern struct shim_process shim_proc;
