@@ -66,28 +66,27 @@ static int build(scmp_filter_ctx ctx)
 
 int confine_seccomp_memfd(void)
 {
+	return memfd_create("capbox-seccomp", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+}
+
+int confine_seccomp_fill(int fd)
+{
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(EPERM));
 	if (ctx == NULL) {
 		errno = ENOMEM;
 		return -1;
 	}
-	int fd = -1;
 	int ret = build(ctx);
-	if (ret == 0) {
-		fd = memfd_create("capbox-seccomp",
-				  MFD_CLOEXEC | MFD_ALLOW_SEALING);
-		ret = fd < 0 ? -errno : seccomp_export_bpf(ctx, fd);
-	}
+	if (ret == 0)
+		ret = seccomp_export_bpf(ctx, fd);
 	if (ret == 0 &&
 	    fcntl(fd, F_ADD_SEALS,
 		  F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0)
 		ret = -errno;
 	seccomp_release(ctx);
 	if (ret != 0) {
-		if (fd >= 0)
-			close(fd);
 		errno = ret < 0 ? -ret : EINVAL;
 		return -1;
 	}
-	return fd;
+	return 0;
 }

@@ -228,7 +228,7 @@ int spawn_guest(struct guest *g, int program_fd, const uint8_t *argdata,
 	}
 	filterfd = high(confine_seccomp_memfd());
 	if (filterfd < 0) {
-		diag_warn_errno("cannot build the guest's system call filter");
+		diag_warn_errno("cannot prepare the guest's system call filter");
 		goto out;
 	}
 
@@ -267,6 +267,15 @@ int spawn_guest(struct guest *g, int program_fd, const uint8_t *argdata,
 	err_pipe[1] = -1;
 	g->pid = pid;
 	g->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	/* Meanwhile the child sets itself up: compile the filter now (its
+	 * shim reads it after BOOT, which the broker has not answered). */
+	if (confine_seccomp_fill(filterfd) != 0) {
+		diag_warn_errno("cannot build the guest's system call filter");
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		g->pid = -1;
+		goto out;
+	}
 	if (read_reports(err_pipe[0]) != 0) {
 		waitpid(pid, NULL, 0);
 		g->pid = -1;
