@@ -206,8 +206,11 @@ static cloudabi_errno_t mailbox_call(struct shim_thread *self,
 	const unsigned char *reply = self->mailbox + CAPBOX_HC_MAILBOX_REPLY;
 	struct capbox_hc_mailbox_control *c =
 		(struct capbox_hc_mailbox_control *)self->mailbox;
-	if (sizeof(*req) + params_len + tail_len > CAPBOX_HC_MAX_MESSAGE)
-		return CLOUDABI_EINVAL; /* callers bound their tails below */
+	/* Callers bound their tails far below this; checked without a sum
+	 * that could wrap. */
+	if (params_len > CAPBOX_HC_MAX_MESSAGE - sizeof(*req) ||
+	    tail_len > CAPBOX_HC_MAX_MESSAGE - sizeof(*req) - params_len)
+		return CLOUDABI_EINVAL;
 	memcpy(request, req, sizeof(*req));
 	memcpy(request + sizeof(*req), params, params_len);
 	if (tail_len > 0 &&
