@@ -167,14 +167,14 @@ $(SDK_DIR)/bin/capbox-cc: sdk/bin/capbox-cc
 # ---- tests --------------------------------------------------------------
 $(BUILD)/unit/%: tests/unit/%.c $(COMMON_HOST_OBJ)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(HOST_CFLAGS) -Itests/lib $(HOST_LDFLAGS) -o $@ $^ $(HOST_LIBS)
+	$(Q)$(CC) $(HOST_CFLAGS) -Itests/lib $(HOST_LDFLAGS) -o $@ $(filter %.c %.o,$^) $(HOST_LIBS)
 
 # Unit tests of broker parts link those parts too.
 $(BUILD)/unit/test_mailbox: $(BUILD)/host/src/broker/mailbox.o
 
 $(BUILD)/tools/%: tests/tools/%.c $(COMMON_HOST_OBJ)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(HOST_CFLAGS) -Itests/lib $(HOST_LDFLAGS) -o $@ $^ $(HOST_LIBS)
+	$(Q)$(CC) $(HOST_CFLAGS) -Itests/lib $(HOST_LDFLAGS) -o $@ $(filter %.c %.o,$^) $(HOST_LIBS)
 
 GUEST_TEST_CFLAGS := -O2 -g $(WARN) -Itests/lib -MMD -MP
 
@@ -257,7 +257,7 @@ $(FUZZ_DIR)/obj/%.o: %.c
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c $< -o $@
 
 $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.o $(FUZZ_OBJ)
-	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(HOST_LIBS)
+	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $(filter %.c %.o,$^) $(HOST_LIBS)
 	@echo "  built $@"
 
 # ---- install: make install PREFIX=/usr/local [DESTDIR=...] ---------------
