@@ -1,6 +1,7 @@
 /* dispatch.c: the broker's single decoder of hypercalls and its table of handlers. */
 #include "broker/dispatch.h"
 
+#include "broker/sandbox.h"
 #include "common/linux_convert.h"
 
 #include <errno.h>
@@ -189,6 +190,9 @@ static cloudabi_errno_t serve(struct guest *g, const unsigned char *buf,
 	size_t len = req->length;
 	if (len < e->params_size || len - e->params_size > e->tail_max)
 		return CLOUDABI_EINVAL;
+	/* What any thread of g closed is closed before g asks anything. */
+	if (g->sandbox != NULL)
+		sandbox_apply_closes(g->sandbox, g);
 	const unsigned char *params = buf + sizeof(*req);
 	cloudabi_errno_t err = e->handler(g, params, params + e->params_size,
 					  len - e->params_size, out);

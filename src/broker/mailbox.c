@@ -37,6 +37,7 @@ int mailbox_attach(struct mailbox *m)
 	mailbox_detach(m);
 	m->base = base;
 	m->served = 0;
+	m->closes_done = 0;
 	return fd;
 }
 
@@ -85,6 +86,28 @@ void mailbox_reply(struct mailbox *m, const struct capbox_hc_reply *rep,
 	if (__atomic_load_n(&c->guest_sleeping, __ATOMIC_RELAXED) != 0)
 		syscall(SYS_futex, &c->reply_seq, FUTEX_WAKE, INT_MAX, NULL,
 			NULL, 0);
+}
+
+size_t mailbox_take_closes(struct mailbox *m, uint32_t *fds)
+{
+	if (m->base == NULL)
+		return 0;
+	struct capbox_hc_mailbox_control *c = control(m);
+	uint32_t head = __atomic_load_n(&c->closes_head, __ATOMIC_ACQUIRE);
+	uint32_t count = head - m->closes_done;
+	if (count == 0)
+		return 0;
+	/* A head that ran ahead by more than the list holds (or went back)
+	 * is the guest's own confusion: take the last entries, no more. */
+	if (count > CAPBOX_HC_MAILBOX_CLOSES)
+		count = CAPBOX_HC_MAILBOX_CLOSES;
+	for (uint32_t i = 0; i < count; i++) {
+		uint32_t at = (head - count + i) % CAPBOX_HC_MAILBOX_CLOSES;
+		fds[i] = __atomic_load_n(&c->closed[at], __ATOMIC_RELAXED);
+	}
+	m->closes_done = head;
+	__atomic_store_n(&c->closes_done, head, __ATOMIC_RELEASE);
+	return count;
 }
 
 void mailbox_set_polling(struct mailbox *m, bool on)

@@ -12,6 +12,7 @@
 struct mailbox {
 	unsigned char *base; /* the broker's mapping; NULL: none attached */
 	uint32_t served;     /* request_seq of the last request taken */
+	uint32_t closes_done; /* closed[] entries taken so far */
 };
 
 /* Gives the channel a new mailbox (dropping the one it had: an exec'd
@@ -34,6 +35,11 @@ size_t mailbox_take(struct mailbox *m, unsigned char *buf);
  * and wakes the shim if it sleeps. */
 void mailbox_reply(struct mailbox *m, const struct capbox_hc_reply *rep,
 		   const void *data);
+
+/* Takes the descriptor numbers the shim has listed as closed since the
+ * last take (at most CAPBOX_HC_MAILBOX_CLOSES, copied to fds) and tells
+ * the shim they are done.  Returns how many. */
+size_t mailbox_take_closes(struct mailbox *m, uint32_t *fds);
 
 /* Tells the shim whether the broker is watching the mailbox (then it
  * skips the doorbell).  Clearing is followed by a full fence: check

@@ -219,6 +219,18 @@ static void reap_children(struct sandbox *sb)
 	} while (reaped);
 }
 
+void sandbox_apply_closes(struct sandbox *sb, struct guest *g)
+{
+	for (struct endpoint *ep = sb->endpoints; ep != NULL; ep = ep->next) {
+		if (ep->g != g)
+			continue;
+		uint32_t fds[CAPBOX_HC_MAILBOX_CLOSES];
+		size_t n = mailbox_take_closes(&ep->mb, fds);
+		for (size_t i = 0; i < n; i++)
+			captable_remove(&g->caps, fds[i]);
+	}
+}
+
 /* Stops serving a channel (it failed, or speaks for a process that has
  * ended) and releases what it held. */
 static void retire_endpoint(struct sandbox *sb, struct endpoint *ep)

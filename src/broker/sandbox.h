@@ -37,6 +37,11 @@ struct sandbox {
 
 int sandbox_init(struct sandbox *sb);
 
+/* Carries out the closes g's shims listed in their mailboxes
+ * (protocol/hc_mailbox.h); the decoder calls it before each of g's
+ * requests. */
+void sandbox_apply_closes(struct sandbox *sb, struct guest *g);
+
 /* Adds a process (with its first channel in g->channel) to the sandbox.
  * The first one added is the main process. */
 int sandbox_add_guest(struct sandbox *sb, struct guest *g);

@@ -23,6 +23,18 @@
  * A shim that stops polling sets guest_sleeping and futex-waits on
  * reply_seq; the broker wakes it when it sees the flag.
  *
+ * fd_close of a file or directory does not wait for the broker: the shim
+ * closes its own descriptor, forgets the entry and lists the number in
+ * closed[closes_head % CAPBOX_HC_MAILBOX_CLOSES], then moves closes_head
+ * (release).  Before it serves any request of that process, through any
+ * channel, the broker closes what every one of its mailboxes lists beyond
+ * closes_done (at most CAPBOX_HC_MAILBOX_CLOSES) and moves closes_done:
+ * a descriptor closed by one thread is closed for all of them before the
+ * next thing any of them asks.  A shim whose list is full (closes_head -
+ * closes_done) sends an ordinary fd_close.  Sockets, pipes and process
+ * descriptors are always closed by a request: their peers and children
+ * see the close at once.
+ *
  * Each flag is set by one side and read by the other after a full fence
  * (store flag; fence; load the other's seq), so one of the two always sees
  * the other: no request waits for a doorbell that was skipped, no reply for
@@ -33,8 +45,13 @@
 
 #include "protocol/hypercall.h"
 
+#define CAPBOX_HC_MAILBOX_CLOSES 16 /* closes in flight per mailbox */
+
 struct capbox_hc_mailbox_control {
 	_Alignas(64) uint32_t request_seq;   /* shim: the newest request */
+	uint32_t closes_head;                /* shim: closes listed so far */
+	uint32_t closed[CAPBOX_HC_MAILBOX_CLOSES]; /* shim: by closes_head */
+	_Alignas(64) uint32_t closes_done;   /* broker: closes carried out */
 	_Alignas(64) uint32_t reply_seq;     /* broker: the newest reply */
 	_Alignas(64) uint32_t broker_polling; /* broker: watching, no doorbell */
 	_Alignas(64) uint32_t guest_sleeping; /* shim: in FUTEX_WAIT */

@@ -285,6 +285,23 @@ static cloudabi_errno_t mailbox_call(struct shim_thread *self,
 	return rep.error;
 }
 
+bool hc_defer_close(cloudabi_fd_t fd)
+{
+	struct shim_thread *self = shim_self();
+	if (self->mailbox == NULL)
+		return false;
+	struct capbox_hc_mailbox_control *c =
+		(struct capbox_hc_mailbox_control *)self->mailbox;
+	uint32_t head = __atomic_load_n(&c->closes_head, __ATOMIC_RELAXED);
+	uint32_t done = __atomic_load_n(&c->closes_done, __ATOMIC_ACQUIRE);
+	if (head - done >= CAPBOX_HC_MAILBOX_CLOSES)
+		return false;
+	__atomic_store_n(&c->closed[head % CAPBOX_HC_MAILBOX_CLOSES], fd,
+			 __ATOMIC_RELAXED);
+	__atomic_store_n(&c->closes_head, head + 1, __ATOMIC_RELEASE);
+	return true;
+}
+
 /* Asks the broker for this thread's mailbox and maps it.  The memfd lands
  * at a free guest number for a moment: hold the table lock meanwhile (see
  * fdtable.h).  On failure the thread keeps using its socket. */

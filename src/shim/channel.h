@@ -23,6 +23,11 @@ cloudabi_errno_t hc_call(uint16_t call, const void *params, size_t params_len,
 			 const void *tail, size_t tail_len,
 			 struct hc_result *result);
 
+/* Lists fd in this thread's mailbox as closed, for the broker to close
+ * before it serves the process's next request (protocol/hc_mailbox.h);
+ * false if there is no mailbox or no room: then send fd_close. */
+bool hc_defer_close(cloudabi_fd_t fd);
+
 /* Whether the broker has closed this channel: it is gone. */
 bool hc_broker_gone(int channel);
 

@@ -212,14 +212,27 @@ cloudabi_errno_t cloudabi_sys_fd_stat_get(cloudabi_fd_t fd,
 	return 0;
 }
 
+/* Whether closing fd may leave the broker's copy open until the process's
+ * next request: for files and directories nobody else can tell; a peer
+ * must see a socket or pipe end close at once, and closing a process's
+ * last descriptor ends it. */
+static bool close_can_wait(cloudabi_fd_t fd)
+{
+	cloudabi_filetype_t type = fdtable_filetype(fd);
+	return type == CLOUDABI_FILETYPE_REGULAR_FILE ||
+	       type == CLOUDABI_FILETYPE_DIRECTORY;
+}
+
 /* Closing holds the table lock: the number must not be handed out again
  * (and installed by another thread) before the kernel descriptor is gone. */
 cloudabi_errno_t cloudabi_sys_fd_close(cloudabi_fd_t fd)
 {
 	struct capbox_hc_fd params = {.fd = fd};
 	fdtable_lock();
-	cloudabi_errno_t err = hc_call(CLOUDABI_SYS_fd_close, &params,
-				       sizeof(params), NULL, 0, NULL);
+	cloudabi_errno_t err = 0;
+	if (!close_can_wait(fd) || !hc_defer_close(fd))
+		err = hc_call(CLOUDABI_SYS_fd_close, &params, sizeof(params),
+			      NULL, 0, NULL);
 	if (err == 0) {
 		fdtable_clear(fd);
 		linux_syscall1(__NR_close, fd);

@@ -4,8 +4,9 @@
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# 3 x 500 fd_dup + fd_close pairs: 3,000 broker calls, 1,500 of them
-# answered with a descriptor (which alone still takes the socket).
+# 3 x 500 fd_dup + fd_close pairs.  Standard output is a file here, so
+# each fd_close is listed in the mailbox, not sent (protocol/hc_mailbox.h):
+# 1,500 requests in all, not 3,000.
 CAPBOX_STATS=1 "$CAPBOX" run --fd out=stdout --int count=500 \
 	"$BUILD/programs/call_loop" >"$tmp/out" 2>"$tmp/err" </dev/null
 status=$?
@@ -17,8 +18,10 @@ socket=$(printf '%s' "$stats" | sed -n 's/.*socket messages \([0-9]*\).*/\1/p')
 # Each thread's first few calls (boot, the mailbox request itself, up to
 # four more) use the socket; a doorbell is a socket message too, but only
 # when the broker has stopped watching.
-[ -n "$mailbox" ] && [ "$mailbox" -ge 2970 ]
-tap_result $? "at least 2,970 of the 3,000 calls came through a mailbox (${mailbox:-?}; socket messages ${socket:-?})"
+[ -n "$mailbox" ] && [ "$mailbox" -ge 1470 ]
+tap_result $? "at least 1,470 of the 1,500 fd_dup calls came through a mailbox (${mailbox:-?}; socket messages ${socket:-?})"
+[ -n "$mailbox" ] && [ -n "$socket" ] && [ $((mailbox + socket)) -le 1560 ]
+tap_result $? "and the 1,500 closes of a file needed no request of their own"
 
 # Without polling (--poll-us 0) the broker sleeps after every request, so
 # each one through a mailbox has to ring its doorbell: still correct.
@@ -30,7 +33,7 @@ expect_eq "$status" 0 "--poll-us 0: the same 3 x 200 pairs succeed"
 stats=$(grep 'capbox: stats:' "$tmp/err")
 mailbox=$(printf '%s' "$stats" | sed -n 's/.*mailbox requests \([0-9]*\).*/\1/p')
 socket=$(printf '%s' "$stats" | sed -n 's/.*socket messages \([0-9]*\).*/\1/p')
-[ -n "$mailbox" ] && [ "$mailbox" -ge 1170 ] && [ -n "$socket" ] && [ "$socket" -ge "$mailbox" ]
+[ -n "$mailbox" ] && [ "$mailbox" -ge 570 ] && [ -n "$socket" ] && [ "$socket" -ge "$mailbox" ]
 tap_result $? "--poll-us 0: every mailbox request came with a doorbell (${mailbox:-?} requests, ${socket:-?} socket messages)"
 
 for bad in -1 abc 10001 ' 5' '+5' ''; do

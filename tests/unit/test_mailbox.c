@@ -144,6 +144,57 @@ static void test_take(void)
 	mailbox_detach(&m);
 }
 
+/* Lists fd as the shim does when it closes without a request. */
+static void guest_close(unsigned char *box, uint32_t fd)
+{
+	struct capbox_hc_mailbox_control *c = (void *)box;
+	uint32_t head = c->closes_head;
+	c->closed[head % CAPBOX_HC_MAILBOX_CLOSES] = fd;
+	__atomic_store_n(&c->closes_head, head + 1, __ATOMIC_RELEASE);
+}
+
+static void test_closes(void)
+{
+	struct mailbox m = {0};
+	uint32_t fds[CAPBOX_HC_MAILBOX_CLOSES];
+	CHECK_EQ(mailbox_take_closes(&m, fds), (size_t)0,
+		 "no mailbox: no closes");
+	int fd = mailbox_attach(&m);
+	unsigned char *box = guest_map(fd);
+	close(fd);
+	if (box == NULL) {
+		CHECK(false, "map the mailbox");
+		return;
+	}
+	struct capbox_hc_mailbox_control *c = (void *)box;
+	CHECK_EQ(mailbox_take_closes(&m, fds), (size_t)0, "none listed");
+	guest_close(box, 7);
+	guest_close(box, 3);
+	guest_close(box, 9);
+	CHECK(mailbox_take_closes(&m, fds) == 3 && fds[0] == 7 &&
+		      fds[1] == 3 && fds[2] == 9,
+	      "three listed: taken once, in order");
+	CHECK_EQ(c->closes_done, 3u, "the shim sees them done");
+	CHECK_EQ(mailbox_take_closes(&m, fds), (size_t)0, "and not again");
+	/* Around the end of the list. */
+	for (uint32_t i = 0; i < 20; i++)
+		guest_close(box, 100 + i);
+	size_t n = mailbox_take_closes(&m, fds);
+	CHECK(n == CAPBOX_HC_MAILBOX_CLOSES && fds[0] == 104 && fds[15] == 119,
+	      "20 listed past a full list: the last 16, no more (%zu)", n);
+	/* A hostile head: far ahead, or behind what was done. */
+	c->closes_head += 1000000;
+	CHECK_EQ(mailbox_take_closes(&m, fds), (size_t)CAPBOX_HC_MAILBOX_CLOSES,
+		 "a head far ahead: 16 at most");
+	c->closes_head -= 5;
+	CHECK(mailbox_take_closes(&m, fds) <= CAPBOX_HC_MAILBOX_CLOSES,
+	      "a head gone back: 16 at most");
+	CHECK_EQ(mailbox_take_closes(&m, fds), (size_t)0,
+		 "then nothing until it moves again");
+	munmap(box, CAPBOX_HC_MAILBOX_SIZE);
+	mailbox_detach(&m);
+}
+
 /* A guest sleeping in FUTEX_WAIT with guest_sleeping set is woken by the
  * reply (another process, as in a sandbox). */
 static void test_wake(void)
@@ -186,6 +237,7 @@ int main(void)
 {
 	test_sealed();
 	test_take();
+	test_closes();
 	test_wake();
 	return check_done();
 }
