@@ -61,6 +61,8 @@ size_t mailbox_take(struct mailbox *m, unsigned char *buf)
 		return 0;
 	m->served = __atomic_load_n(&control(m)->request_seq,
 				    __ATOMIC_ACQUIRE);
+	m->guest_cpu = __atomic_load_n(&control(m)->guest_cpu,
+				       __ATOMIC_RELAXED);
 	const unsigned char *request = m->base + CAPBOX_HC_MAILBOX_REQUEST;
 	/* Read the length once, bound it, copy once: the decoder sees only
 	 * the copy, whatever the guest writes meanwhile. */

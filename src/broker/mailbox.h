@@ -13,6 +13,7 @@ struct mailbox {
 	unsigned char *base; /* the broker's mapping; NULL: none attached */
 	uint32_t served;     /* request_seq of the last request taken */
 	uint32_t closes_done; /* closed[] entries taken so far */
+	uint32_t guest_cpu;   /* where the last request was written (a hint) */
 };
 
 /* Gives the channel a new mailbox (dropping the one it had: an exec'd

@@ -27,6 +27,8 @@ struct sandbox {
 	size_t nchannels;
 	size_t max_processes; /* live processes at most (fork bomb limit) */
 	uint64_t poll_max_ns; /* longest adaptive polling window (sandbox.c) */
+	uint32_t last_guest_cpu; /* where the last mailbox request came from */
+	uint64_t last_move_ns;   /* when the broker last changed CPU */
 	uint32_t next_id;
 };
 

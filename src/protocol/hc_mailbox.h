@@ -23,6 +23,9 @@
  * A shim that stops polling sets guest_sleeping and futex-waits on
  * reply_seq; the broker wakes it when it sees the flag.
  *
+ * guest_cpu is a hint: a broker that finds itself polling on the CPU its
+ * guest writes from (the two would only take turns) moves to another.
+ *
  * fd_close of a file or directory does not wait for the broker: the shim
  * closes its own descriptor, forgets the entry and lists the number in
  * closed[closes_head % CAPBOX_HC_MAILBOX_CLOSES], then moves closes_head
@@ -49,6 +52,7 @@
 
 struct capbox_hc_mailbox_control {
 	_Alignas(64) uint32_t request_seq;   /* shim: the newest request */
+	uint32_t guest_cpu;                  /* shim: CPU it was written on */
 	uint32_t closes_head;                /* shim: closes listed so far */
 	uint32_t closed[CAPBOX_HC_MAILBOX_CLOSES]; /* shim: by closes_head */
 	_Alignas(64) uint32_t closes_done;   /* broker: closes carried out */

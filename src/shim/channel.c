@@ -217,6 +217,10 @@ static cloudabi_errno_t mailbox_call(struct shim_thread *self,
 	    shim_guarded_copy(request + sizeof(*req) + params_len, tail,
 			      tail_len) != 0)
 		return CLOUDABI_EFAULT;
+	unsigned cpu = UINT32_MAX;
+	if (shim_proc.vdso_getcpu != NULL)
+		shim_proc.vdso_getcpu(&cpu, NULL, NULL);
+	__atomic_store_n(&c->guest_cpu, cpu, __ATOMIC_RELAXED);
 	__atomic_store_n(&c->request_seq, req->seq, __ATOMIC_RELEASE);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&c->broker_polling, __ATOMIC_RELAXED) == 0) {

@@ -77,6 +77,9 @@ static void read_linux_auxv(uint64_t *sp)
 	}
 	shim_proc.vdso_clock_gettime = (long (*)(long, void *))linux_vdso_lookup(
 		shim_proc.linux_vdso, "__vdso_clock_gettime");
+	shim_proc.vdso_getcpu =
+		(long (*)(unsigned *, unsigned *, void *))linux_vdso_lookup(
+			shim_proc.linux_vdso, "__vdso_getcpu");
 	if (shim_proc.page_size == 0 ||
 	    (shim_proc.page_size & (shim_proc.page_size - 1)) != 0)
 		shim_proc.page_size = 4096;

@@ -48,6 +48,8 @@ struct shim_process {
 	const void *linux_vdso; /* the kernel's own vDSO, for clock reads */
 	/* Its clock_gettime (NULL: use the system call). */
 	long (*vdso_clock_gettime)(long clock, void *ts);
+	/* Its getcpu (NULL: the CPU is not reported to the broker). */
+	long (*vdso_getcpu)(unsigned *cpu, unsigned *node, void *cache);
 };
 
 extern struct shim_process shim_proc;

@@ -100,6 +100,7 @@ struct esc_reply {
 #define ESC_MAILBOX_SIZE (4096 + 2 * 32768)
 struct esc_mailbox_control {
 	_Alignas(64) uint32_t request_seq;
+	uint32_t guest_cpu;
 	uint32_t closes_head;
 	uint32_t closed[16];
 	_Alignas(64) uint32_t closes_done;
