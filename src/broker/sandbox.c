@@ -324,6 +324,8 @@ static bool spin_on_mailboxes(struct sandbox *sb, int spins)
 	return false;
 }
 
+/* How often a busy broker looks at its sockets and signals. */
+#define EPOLL_EVERY_NS 20000
 /* At most this often the broker moves off its guest's CPU. */
 #define MOVE_INTERVAL_NS 10000000
 
@@ -357,12 +359,19 @@ static int next_events(struct sandbox *sb, uint64_t *window,
 	uint64_t start = monotonic_ns();
 	if (*window > 0)
 		set_polling(sb, true);
+	uint64_t looked = 0;
 	while (*window > 0) {
 		bool busy = spin_on_mailboxes(sb, mailbox_spins());
-		int n = epoll_wait(sb->epoll, evs, max, 0);
-		if (n != 0)
-			return n;
 		uint64_t now = monotonic_ns();
+		/* While requests keep coming through the mailboxes, a look at
+		 * the sockets every EPOLL_EVERY_NS is enough: each epoll_wait
+		 * would delay the next request by its own cost. */
+		if (!busy || now - looked >= EPOLL_EVERY_NS) {
+			looked = now;
+			int n = epoll_wait(sb->epoll, evs, max, 0);
+			if (n != 0)
+				return n;
+		}
 		if (busy) {
 			start = now;
 			move_off_guest_cpu(sb, now);
