@@ -220,6 +220,14 @@ static void reap_children(struct sandbox *sb)
 	} while (reaped);
 }
 
+struct mailbox *sandbox_channel_mailbox(struct sandbox *sb, int channel)
+{
+	for (struct endpoint *ep = sb->endpoints; ep != NULL; ep = ep->next)
+		if (ep->g != NULL && ep->fd == channel)
+			return &ep->mb;
+	return NULL;
+}
+
 void sandbox_apply_closes(struct sandbox *sb, struct guest *g)
 {
 	for (struct endpoint *ep = sb->endpoints; ep != NULL; ep = ep->next) {

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "broker/guest.h"
+#include "broker/mailbox.h"
 
 /*
  * One epoll instance watches every channel (one per guest thread) and every
@@ -38,6 +39,10 @@ struct sandbox {
 #define SANDBOX_DEFAULT_POLL_NS 200000
 
 int sandbox_init(struct sandbox *sb);
+
+/* The mailbox of the channel served on descriptor `channel`, or NULL (the
+ * hypercall fuzzer drives it directly). */
+struct mailbox *sandbox_channel_mailbox(struct sandbox *sb, int channel);
 
 /* Carries out the closes g's shims listed in their mailboxes
  * (protocol/hc_mailbox.h); the decoder calls it before each of g's

@@ -246,8 +246,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	g->channel = ch[0];
 	MUST(sandbox_add_guest(&sb, g) == 0);
 
-	/* The channel's mailbox, once an input attaches one (call 67). */
-	struct mailbox mb = {0};
+	/* The channel's mailbox (the sandbox's own, so that the closes it
+	 * lists are carried out), once an input attaches one. */
+	struct mailbox *mb = sandbox_channel_mailbox(&sb, ch[0]);
+	MUST(mb != NULL);
 	uint32_t seq = 0;
 	size_t off = 0;
 	while (off + 4 <= size && !g->exited) {
@@ -303,7 +305,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			MUST(errno == EMSGSIZE || errno == ENOBUFS);
 			continue;
 		}
-		int r = dispatch_one(g, ch[0], &mb);
+		int r = dispatch_one(g, ch[0], mb);
 		int replies = drain(ch[1], want_call, seq);
 		if (r <= 0)
 			break; /* the broker would drop this channel */
@@ -316,25 +318,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		/* The same bytes through the mailbox: one reply there, with
 		 * the request's seq. */
-		if ((mode & 4) && mb.base != NULL) {
+		if ((mode & 4) && mb->base != NULL) {
 			struct capbox_hc_mailbox_control *c =
-				(struct capbox_hc_mailbox_control *)mb.base;
-			memcpy(mb.base + CAPBOX_HC_MAILBOX_REQUEST, msgbuf,
+				(struct capbox_hc_mailbox_control *)mb->base;
+			memcpy(mb->base + CAPBOX_HC_MAILBOX_REQUEST, msgbuf,
 			       n < CAPBOX_HC_MAX_MESSAGE ? n
 							 : CAPBOX_HC_MAX_MESSAGE);
+			/* Mode 8: the input's bytes also name descriptors the
+			 * guest says it closed, with a head of its choosing. */
+			if ((mode & 8) && len >= 4) {
+				memcpy(c->closed, data + off - len,
+				       len < sizeof(c->closed) ? len
+							       : sizeof(c->closed));
+				memcpy(&c->closes_head, data + off - len, 4);
+			}
 			c->request_seq++;
-			MUST(dispatch_mailbox(g, ch[0], &mb) == 1);
+			MUST(dispatch_mailbox(g, ch[0], mb) == 1);
 			drain(ch[1], UINT16_MAX, 0);
 			struct capbox_hc_reply rep;
-			memcpy(&rep, mb.base + CAPBOX_HC_MAILBOX_REPLY,
+			memcpy(&rep, mb->base + CAPBOX_HC_MAILBOX_REPLY,
 			       sizeof(rep));
 			MUST(rep.magic == CAPBOX_HC_MAGIC &&
 			     c->reply_seq == rep.seq &&
 			     rep.length <= CAPBOX_HC_MAX_MESSAGE - sizeof(rep));
-			MUST(!mailbox_pending(&mb));
+			MUST(!mailbox_pending(mb));
 		}
 	}
-	mailbox_detach(&mb);
 
 	close(ch[1]);
 	close(st[1]);
