@@ -294,8 +294,10 @@ int dispatch_one(struct guest *g, int channel, struct mailbox *mb)
 			 req.length == (size_t)n - sizeof(req);
 	cloudabi_errno_t err;
 	if (transport && req.call == CAPBOX_HC_MAILBOX_DOORBELL &&
-	    req.length == 0)
+	    req.length == 0) {
+		counts.doorbell++;
 		return dispatch_mailbox(g, channel, mb); /* no socket reply */
+	}
 	if (transport && req.call == CAPBOX_HC_MAILBOX_ATTACH) {
 		reply.length = 0;
 		reply.nfds = 0;

@@ -85,8 +85,9 @@ int dispatch_mailbox(struct guest *g, int channel, struct mailbox *mb);
 /* Messages served so far, by transport (doorbells count as socket
  * messages), for CAPBOX_STATS. */
 struct dispatch_counts {
-	uint64_t socket;
-	uint64_t mailbox;
+	uint64_t socket;   /* messages read from channels, doorbells included */
+	uint64_t doorbell; /* of which doorbells */
+	uint64_t mailbox;  /* requests taken from mailboxes */
 };
 struct dispatch_counts dispatch_counts(void);
 

@@ -334,6 +334,12 @@ static bool spin_on_mailboxes(struct sandbox *sb, int spins)
 
 /* How often a busy broker looks at its sockets and signals. */
 #define EPOLL_EVERY_NS 20000
+/* Polling that takes longer than this (a yield, or spinning that found
+ * nothing) lost the CPU to someone else's time slice: the CPUs are wanted,
+ * and polling on (every yield hands a CPU away for a whole slice) would
+ * slow the guest down; no polling for a while then. */
+#define YIELD_SLOW_NS 200000
+#define BUSY_BACKOFF_NS 100000000
 /* At most this often the broker moves off its guest's CPU. */
 #define MOVE_INTERVAL_NS 10000000
 
@@ -365,12 +371,19 @@ static int next_events(struct sandbox *sb, uint64_t *window,
 		       struct epoll_event *evs, int max)
 {
 	uint64_t start = monotonic_ns();
-	if (*window > 0)
+	bool poll = *window > 0 && start >= sb->busy_until;
+	if (poll)
 		set_polling(sb, true);
 	uint64_t looked = 0;
-	while (*window > 0) {
+	while (poll) {
+		uint64_t before = monotonic_ns();
 		bool busy = spin_on_mailboxes(sb, mailbox_spins());
 		uint64_t now = monotonic_ns();
+		if (!busy && now - before > YIELD_SLOW_NS) {
+			/* Lost the CPU while spinning: it is wanted. */
+			sb->busy_until = now + BUSY_BACKOFF_NS;
+			break;
+		}
 		/* While requests keep coming through the mailboxes, a look at
 		 * the sockets every EPOLL_EVERY_NS is enough: each epoll_wait
 		 * would delay the next request by its own cost. */
@@ -383,11 +396,16 @@ static int next_events(struct sandbox *sb, uint64_t *window,
 		if (busy) {
 			start = now;
 			move_off_guest_cpu(sb, now);
+			continue;
 		}
-		else if (now - start >= *window)
+		if (now - start >= *window)
 			break;
-		else
-			sched_yield();
+		sched_yield();
+		uint64_t back = monotonic_ns();
+		if (back - now > YIELD_SLOW_NS) {
+			sb->busy_until = back + BUSY_BACKOFF_NS;
+			break;
+		}
 	}
 	set_polling(sb, false);
 	/* A request written while the flags were still up has no doorbell:
@@ -455,10 +473,11 @@ void sandbox_print_stats(const struct sandbox *sb)
 	struct dispatch_counts served = dispatch_counts();
 	fprintf(stderr,
 		"capbox: stats: records %zu, live %zu, channels %zu, "
-		"descriptors %zu, maxrss_kb %ld, socket messages %llu, "
-		"mailbox requests %llu\n",
+		"descriptors %zu, maxrss_kb %ld, socket messages %llu "
+		"(doorbells %llu), mailbox requests %llu\n",
 		sb->nguests, sandbox_live_processes(sb), sb->nchannels, fds,
 		ru.ru_maxrss, (unsigned long long)served.socket,
+		(unsigned long long)served.doorbell,
 		(unsigned long long)served.mailbox);
 }
 

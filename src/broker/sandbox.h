@@ -30,6 +30,7 @@ struct sandbox {
 	uint64_t poll_max_ns; /* longest adaptive polling window (sandbox.c) */
 	uint32_t last_guest_cpu; /* where the last mailbox request came from */
 	uint64_t last_move_ns;   /* when the broker last changed CPU */
+	uint64_t busy_until;     /* no polling before: the CPUs are wanted */
 	uint32_t next_id;
 };
 

@@ -10,6 +10,7 @@
 #include "shim/fdtable.h"
 #include "shim/libc.h"
 #include "shim/linux.h"
+#include "shim/polling.h"
 #include "shim/shim.h"
 #include "shim/syscalls.h"
 
@@ -44,13 +45,6 @@ static cloudabi_errno_t lost_broker(long err)
 /* A sleeping thread checks this often that the broker is still there. */
 #define BROKER_CHECK_NS 100000000
 
-static uint64_t monotonic_ns(void)
-{
-	cloudabi_timestamp_t t = 0;
-	cloudabi_sys_clock_time_get(CLOUDABI_CLOCK_MONOTONIC, 0, &t);
-	return t;
-}
-
 /* recvmsg of a reply: polled (non-blocking, yielding) for at most
  * REPLY_POLL_NS, then blocking. */
 static long receive_reply(int channel, struct linux_msghdr *msg)
@@ -62,12 +56,15 @@ static long receive_reply(int channel, struct linux_msghdr *msg)
 				   LINUX_MSG_CMSG_CLOEXEC | LINUX_MSG_DONTWAIT);
 		if (n != -EAGAIN)
 			break;
-		uint64_t now = monotonic_ns();
+		uint64_t now = polling_now();
+		if (deadline == 0 && !polling_pays(now))
+			break;
 		if (deadline == 0)
 			deadline = now + REPLY_POLL_NS;
 		else if (now >= deadline)
 			break;
-		linux_syscall0(__NR_sched_yield);
+		if (!polling_yield(now))
+			break;
 	}
 	while (n == -EAGAIN || n == -EINTR)
 		n = linux_syscall3(__NR_recvmsg, channel, msg,
@@ -162,7 +159,7 @@ bool hc_broker_gone(int channel)
 static void wait_reply(struct capbox_hc_mailbox_control *c, uint32_t seq,
 		       int channel)
 {
-	uint64_t deadline = 0;
+	uint64_t deadline = 0, last = polling_now();
 	int spins = shim_proc.ncpus > 1 ? REPLY_SPINS : 1;
 	for (;;) {
 		for (int i = 0; i < spins; i++) {
@@ -171,12 +168,17 @@ static void wait_reply(struct capbox_hc_mailbox_control *c, uint32_t seq,
 				return;
 			__builtin_ia32_pause();
 		}
-		uint64_t now = monotonic_ns();
+		uint64_t now = polling_now();
+		if (!polling_on_time(last, now) ||
+		    (deadline == 0 && !polling_pays(now)))
+			break;
 		if (deadline == 0)
 			deadline = now + REPLY_POLL_NS;
 		else if (now >= deadline)
 			break;
-		linux_syscall0(__NR_sched_yield);
+		if (!polling_yield(now))
+			break;
+		last = polling_now();
 	}
 	/* Sleep: the broker wakes us when it sees the flag (hc_mailbox.h). */
 	__atomic_store_n(&c->guest_sleeping, 1, __ATOMIC_RELAXED);

@@ -5,6 +5,7 @@
 
 #include "shim/linux.h"
 #include "shim/mutex.h"
+#include "shim/polling.h"
 #include "shim/shim.h"
 #include "shim/syscalls.h"
 
@@ -237,18 +238,11 @@ static void settle(struct bucket *b, _Atomic(uint32_t) *lock)
 	}
 }
 
-static uint64_t monotonic_ns(void)
-{
-	cloudabi_timestamp_t t = 0;
-	cloudabi_sys_clock_time_get(CLOUDABI_CLOCK_MONOTONIC, 0, &t);
-	return t;
-}
-
 /* Polls the state (pause, then yield) for at most SPIN_NS; true if the
  * waiter was let go meanwhile. */
 static bool spin_window(struct lockwait_waiter *w)
 {
-	uint64_t end = 0;
+	uint64_t end = 0, last = polling_now();
 	for (;;) {
 		for (int i = 0; i < SPIN_PAUSES; i++) {
 			if (__atomic_load_n(&w->state, __ATOMIC_ACQUIRE) !=
@@ -256,12 +250,17 @@ static bool spin_window(struct lockwait_waiter *w)
 				return true;
 			__builtin_ia32_pause();
 		}
-		uint64_t now = monotonic_ns();
+		uint64_t now = polling_now();
+		if (!polling_on_time(last, now) ||
+		    (end == 0 && !polling_pays(now)))
+			return false;
 		if (end == 0)
 			end = now + SPIN_NS;
 		else if (now >= end)
 			return false;
-		linux_syscall0(__NR_sched_yield);
+		if (!polling_yield(now))
+			return false;
+		last = polling_now();
 	}
 }
 

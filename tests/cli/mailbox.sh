@@ -12,15 +12,17 @@ CAPBOX_STATS=1 "$CAPBOX" run --fd out=stdout --int count=500 \
 status=$?
 cat "$tmp/out"
 expect_eq "$status" 0 "main thread, a second thread and a forked child make 500 dup/close pairs each"
-stats=$(grep 'capbox: stats:' "$tmp/err")
-mailbox=$(printf '%s' "$stats" | sed -n 's/.*mailbox requests \([0-9]*\).*/\1/p')
-socket=$(printf '%s' "$stats" | sed -n 's/.*socket messages \([0-9]*\).*/\1/p')
+# "socket messages N (doorbells D), mailbox requests M" -> N D M
+counts() {
+	sed -n 's/.*socket messages \([0-9]*\) (doorbells \([0-9]*\)), mailbox requests \([0-9]*\).*/\1 \2 \3/p' "$1"
+}
+read -r socket doorbells mailbox <<<"$(counts "$tmp/err")"
 # Each thread's first few calls (boot, the mailbox request itself, up to
-# four more) use the socket; a doorbell is a socket message too, but only
-# when the broker has stopped watching.
+# four more) use the socket; doorbells ring only when the broker has
+# stopped watching.
 [ -n "$mailbox" ] && [ "$mailbox" -ge 1470 ]
-tap_result $? "at least 1,470 of the 1,500 fd_dup calls came through a mailbox (${mailbox:-?}; socket messages ${socket:-?})"
-[ -n "$mailbox" ] && [ -n "$socket" ] && [ $((mailbox + socket)) -le 1560 ]
+tap_result $? "at least 1,470 of the 1,500 fd_dup calls came through a mailbox (${mailbox:-?}; socket messages ${socket:-?}, doorbells ${doorbells:-?})"
+[ -n "$mailbox" ] && [ -n "$socket" ] && [ $((mailbox + socket - doorbells)) -le 1560 ]
 tap_result $? "and the 1,500 closes of a file needed no request of their own"
 
 # Without polling (--poll-us 0) the broker sleeps after every request, so
@@ -30,11 +32,13 @@ CAPBOX_STATS=1 "$CAPBOX" run --poll-us 0 --fd out=stdout --int count=200 \
 status=$?
 cat "$tmp/out"
 expect_eq "$status" 0 "--poll-us 0: the same 3 x 200 pairs succeed"
-stats=$(grep 'capbox: stats:' "$tmp/err")
-mailbox=$(printf '%s' "$stats" | sed -n 's/.*mailbox requests \([0-9]*\).*/\1/p')
-socket=$(printf '%s' "$stats" | sed -n 's/.*socket messages \([0-9]*\).*/\1/p')
-[ -n "$mailbox" ] && [ "$mailbox" -ge 570 ] && [ -n "$socket" ] && [ "$socket" -ge "$mailbox" ]
-tap_result $? "--poll-us 0: every mailbox request came with a doorbell (${mailbox:-?} requests, ${socket:-?} socket messages)"
+read -r socket doorbells mailbox <<<"$(counts "$tmp/err")"
+[ -n "$mailbox" ] && [ "$mailbox" -ge 570 ]
+tap_result $? "--poll-us 0: the fd_dup calls still came through the mailboxes (${mailbox:-?})"
+# A doorbell left unread when its channel closes (a thread or child
+# ended) is not counted: most, not all.
+[ -n "$doorbells" ] && [ $((doorbells * 2)) -ge "$mailbox" ]
+tap_result $? "--poll-us 0: the broker never watched, so requests rang their doorbells (${doorbells:-?} doorbells)"
 
 for bad in -1 abc 10001 ' 5' '+5' ''; do
 	"$CAPBOX" run --poll-us "$bad" "$BUILD/programs/call_loop" >"$tmp/out" 2>"$tmp/err" </dev/null
