@@ -334,12 +334,30 @@ static bool spin_on_mailboxes(struct sandbox *sb, int spins)
 
 /* How often a busy broker looks at its sockets and signals. */
 #define EPOLL_EVERY_NS 20000
-/* Polling that takes longer than this (a yield, or spinning that found
- * nothing) lost the CPU to someone else's time slice: the CPUs are wanted,
- * and polling on (every yield hands a CPU away for a whole slice) would
- * slow the guest down; no polling for a while then. */
-#define YIELD_SLOW_NS 200000
-#define BUSY_BACKOFF_NS 100000000
+/* A yield that comes back later than YIELD_SLOW_NS ran someone else's
+ * time slice: the CPU is wanted, and polling on would hand it away again
+ * and again.  No polling then for a while: BACKOFF_MIN_NS, doubled with
+ * each such yield up to BACKOFF_MAX_NS, and back to the minimum once a
+ * polling window goes by without one (a guest of this sandbox that ran
+ * meanwhile, at its start say, costs little). */
+#define YIELD_SLOW_NS 500000
+#define BACKOFF_MIN_NS 10000000
+#define BACKOFF_MAX_NS 1000000000
+
+/* Yields; false (and polling off for a while) if that took long. */
+static bool yield_on_time(struct sandbox *sb, uint64_t now)
+{
+	sched_yield();
+	uint64_t back = monotonic_ns();
+	if (back - now <= YIELD_SLOW_NS)
+		return true;
+	sb->backoff_ns = sb->backoff_ns == 0 ? BACKOFF_MIN_NS
+			 : sb->backoff_ns >= BACKOFF_MAX_NS / 2 ? BACKOFF_MAX_NS
+							       : sb->backoff_ns * 2;
+	sb->busy_until = back + sb->backoff_ns;
+	return false;
+}
+
 /* At most this often the broker moves off its guest's CPU. */
 #define MOVE_INTERVAL_NS 10000000
 
@@ -376,14 +394,8 @@ static int next_events(struct sandbox *sb, uint64_t *window,
 		set_polling(sb, true);
 	uint64_t looked = 0;
 	while (poll) {
-		uint64_t before = monotonic_ns();
 		bool busy = spin_on_mailboxes(sb, mailbox_spins());
 		uint64_t now = monotonic_ns();
-		if (!busy && now - before > YIELD_SLOW_NS) {
-			/* Lost the CPU while spinning: it is wanted. */
-			sb->busy_until = now + BUSY_BACKOFF_NS;
-			break;
-		}
 		/* While requests keep coming through the mailboxes, a look at
 		 * the sockets every EPOLL_EVERY_NS is enough: each epoll_wait
 		 * would delay the next request by its own cost. */
@@ -398,14 +410,12 @@ static int next_events(struct sandbox *sb, uint64_t *window,
 			move_off_guest_cpu(sb, now);
 			continue;
 		}
-		if (now - start >= *window)
-			break;
-		sched_yield();
-		uint64_t back = monotonic_ns();
-		if (back - now > YIELD_SLOW_NS) {
-			sb->busy_until = back + BUSY_BACKOFF_NS;
+		if (now - start >= *window) {
+			sb->backoff_ns = 0; /* a whole window on time */
 			break;
 		}
+		if (!yield_on_time(sb, now))
+			break;
 	}
 	set_polling(sb, false);
 	/* A request written while the flags were still up has no doorbell:

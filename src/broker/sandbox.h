@@ -31,6 +31,7 @@ struct sandbox {
 	uint32_t last_guest_cpu; /* where the last mailbox request came from */
 	uint64_t last_move_ns;   /* when the broker last changed CPU */
 	uint64_t busy_until;     /* no polling before: the CPUs are wanted */
+	uint64_t backoff_ns;     /* the last such pause (sandbox.c) */
 	uint32_t next_id;
 };
 

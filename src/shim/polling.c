@@ -5,12 +5,16 @@
 #include "shim/syscalls.h"
 
 /* Polling that takes longer than this between two looks at the clock
- * (a yield, or 64 pauses) lost the CPU to someone else's time slice. */
-#define YIELD_SLOW_NS 200000
-/* Then no polling for this long (for every thread of the process). */
-#define BUSY_BACKOFF_NS 100000000
+ * (a yield, or 64 pauses) lost the CPU to someone else. */
+#define YIELD_SLOW_NS 500000
+/* After a yield that slow (someone else's time slice), nobody in the
+ * process polls for a while: BACKOFF_MIN_NS, doubled with each such yield
+ * up to BACKOFF_MAX_NS, back to the minimum after a yield on time. */
+#define BACKOFF_MIN_NS 10000000
+#define BACKOFF_MAX_NS 1000000000
 
 static uint64_t busy_until;
+static uint64_t backoff_ns;
 
 uint64_t polling_now(void)
 {
@@ -26,14 +30,22 @@ bool polling_pays(uint64_t now)
 
 bool polling_on_time(uint64_t since, uint64_t now)
 {
-	if (now - since <= YIELD_SLOW_NS)
-		return true;
-	__atomic_store_n(&busy_until, now + BUSY_BACKOFF_NS, __ATOMIC_RELAXED);
-	return false;
+	return now - since <= YIELD_SLOW_NS;
 }
 
 bool polling_yield(uint64_t now)
 {
 	linux_syscall0(__NR_sched_yield);
-	return polling_on_time(now, polling_now());
+	uint64_t after = polling_now();
+	if (polling_on_time(now, after)) {
+		__atomic_store_n(&backoff_ns, 0, __ATOMIC_RELAXED);
+		return true;
+	}
+	uint64_t b = __atomic_load_n(&backoff_ns, __ATOMIC_RELAXED);
+	b = b == 0 ? BACKOFF_MIN_NS
+	    : b >= BACKOFF_MAX_NS / 2 ? BACKOFF_MAX_NS
+				      : b * 2;
+	__atomic_store_n(&backoff_ns, b, __ATOMIC_RELAXED);
+	__atomic_store_n(&busy_until, after + b, __ATOMIC_RELAXED);
+	return false;
 }

@@ -14,11 +14,11 @@ uint64_t polling_now(void);
 bool polling_pays(uint64_t now);
 
 /* Whether a stretch of polling from `since` to `now` ran without losing
- * the CPU; false (and no polling for a while) if it took far longer than
- * polling takes: the caller should sleep instead of polling on. */
+ * the CPU; if not, the caller should sleep instead of polling on. */
 bool polling_on_time(uint64_t since, uint64_t now);
 
-/* Yields the CPU once; polling_on_time of the yield. */
+/* Yields the CPU once; false if that took long: the caller should sleep,
+ * and nobody in the process polls for a while (the CPUs are wanted). */
 bool polling_yield(uint64_t now);
 
 #endif
