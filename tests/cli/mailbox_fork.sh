@@ -1,0 +1,37 @@
+# mailbox_fork.sh: a forked child does not inherit its parent's shared-memory mailbox (MADV_DONTFORK), seen from outside in /proc/PID/maps.
+. tests/lib/tap.sh
+: "${CAPBOX:?} ${BUILD:?}"
+tmp=$(mktemp -d)
+broker=
+trap '[ -n "$broker" ] && kill -9 "$broker" 2>/dev/null; rm -rf "$tmp"' EXIT
+
+both_ready() { grep -q 'parent ready' "$tmp/out" && grep -q 'child ready' "$tmp/out"; }
+"$CAPBOX" run --fd out=stdout --int warm=16 "$BUILD/programs/block_forever" \
+	>"$tmp/out" 2>"$tmp/err" </dev/null &
+broker=$!
+for _ in $(seq 200); do
+	both_ready && break
+	sleep 0.05
+done
+both_ready
+tap_result $? "a guest that made 16 calls, and its forked child, are running"
+guests=$(pgrep -P "$broker" | tr '\n' ' ')
+set -- $guests
+expect_eq "$#" 2 "the broker has the two guest processes"
+with=0
+readable=0
+for p in $guests; do
+	if [ -r "/proc/$p/maps" ] && maps=$(cat "/proc/$p/maps" 2>/dev/null) && [ -n "$maps" ]; then
+		readable=$((readable + 1))
+		case $maps in *capbox-mailbox*) with=$((with + 1)) ;; esac
+	fi
+done
+if [ "$readable" -ne 2 ]; then
+	tap_skip "mailbox mappings" "/proc/PID/maps of the guests is not readable here"
+else
+	expect_eq "$with" 1 "exactly one of them maps a mailbox: the parent's is not inherited"
+fi
+kill -9 "$broker"
+wait "$broker" 2>/dev/null
+broker=
+tap_done
