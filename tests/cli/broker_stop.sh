@@ -5,15 +5,6 @@ tmp=$(mktemp -d)
 broker=
 trap '[ -n "$broker" ] && kill -9 "$broker" 2>/dev/null; rm -rf "$tmp"' EXIT
 
-# Polls (0.05 s steps, 10 s at most: a bound for a stuck test, not a
-# timing requirement) until the command succeeds.
-eventually() {
-	for _ in $(seq 200); do
-		"$@" && return 0
-		sleep 0.05
-	done
-	return 1
-}
 both_ready() { grep -q 'parent ready' "$tmp/out" && grep -q 'child ready' "$tmp/out"; }
 none_alive() {
 	for p in $guests; do

@@ -11,8 +11,7 @@ CAPBOX_STATS=1 "$CAPBOX" run --fd out=stdout --int count=300 \
 status=$?
 cat "$tmp/out"
 expect_eq "$status" 0 "300 empty messages carrying a descriptor, each on its own channel"
-stats=$(grep 'capbox: stats:' "$tmp/err")
-fds=$(printf '%s' "$stats" | sed -n 's/.*descriptors \([0-9]*\).*/\1/p')
+fds=$(stats_value "$tmp/err" descriptors)
 [ -n "$fds" ] && [ "$fds" -le 12 ]
 tap_result $? "the broker holds at most 12 descriptors at the end (has ${fds:-?})"
 tap_done

@@ -4,6 +4,13 @@
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
+# counts FILE: socket, doorbells and mailbox from its stats line.
+counts() {
+	socket=$(stats_value "$1" 'socket messages')
+	doorbells=$(stats_value "$1" doorbells)
+	mailbox=$(stats_value "$1" 'mailbox requests')
+}
+
 # 3 x 500 fd_dup + fd_close pairs.  Standard output is a file here, so
 # each fd_close is listed in the mailbox, not sent (protocol/hc_mailbox.h):
 # 1,500 requests in all, not 3,000.
@@ -12,11 +19,7 @@ CAPBOX_STATS=1 "$CAPBOX" run --fd out=stdout --int count=500 \
 status=$?
 cat "$tmp/out"
 expect_eq "$status" 0 "main thread, a second thread and a forked child make 500 dup/close pairs each"
-# "socket messages N (doorbells D), mailbox requests M" -> N D M
-counts() {
-	sed -n 's/.*socket messages \([0-9]*\) (doorbells \([0-9]*\)), mailbox requests \([0-9]*\).*/\1 \2 \3/p' "$1"
-}
-read -r socket doorbells mailbox <<<"$(counts "$tmp/err")"
+counts "$tmp/err"
 # Each thread's first few calls (boot, the mailbox request itself, up to
 # four more) use the socket; doorbells ring only when the broker has
 # stopped watching.
@@ -32,7 +35,7 @@ CAPBOX_STATS=1 "$CAPBOX" run --poll-us 0 --fd out=stdout --int count=200 \
 status=$?
 cat "$tmp/out"
 expect_eq "$status" 0 "--poll-us 0: the same 3 x 200 pairs succeed"
-read -r socket doorbells mailbox <<<"$(counts "$tmp/err")"
+counts "$tmp/err"
 [ -n "$mailbox" ] && [ "$mailbox" -ge 570 ]
 tap_result $? "--poll-us 0: the fd_dup calls still came through the mailboxes (${mailbox:-?})"
 # A doorbell left unread when its channel closes (a thread or child

@@ -9,11 +9,7 @@ both_ready() { grep -q 'parent ready' "$tmp/out" && grep -q 'child ready' "$tmp/
 "$CAPBOX" run --fd out=stdout --int warm=16 "$BUILD/programs/block_forever" \
 	>"$tmp/out" 2>"$tmp/err" </dev/null &
 broker=$!
-for _ in $(seq 200); do
-	both_ready && break
-	sleep 0.05
-done
-both_ready
+eventually both_ready
 tap_result $? "a guest that made 16 calls, and its forked child, are running"
 guests=$(pgrep -P "$broker" | tr '\n' ' ')
 set -- $guests

@@ -15,10 +15,10 @@ expect_eq "$status" 0 "10,000 fork/exit/poll cycles run to the end"
 stats=$(grep 'capbox: stats:' "$tmp/err")
 expect_match "$stats" "records 1, live 0," "the broker keeps no record of the 10,000 children"
 expect_match "$stats" "channels 0," "and no channel"
-fds=$(printf '%s' "$stats" | sed -n 's/.*descriptors \([0-9]*\).*/\1/p')
+fds=$(stats_value "$tmp/err" descriptors)
 [ -n "$fds" ] && [ "$fds" -le 12 ]
 tap_result $? "the broker holds at most 12 descriptors at the end (has ${fds:-?})"
-rss=$(printf '%s' "$stats" | sed -n 's/.*maxrss_kb \([0-9]*\).*/\1/p')
+rss=$(stats_value "$tmp/err" maxrss_kb)
 # Bound: 64 MiB (the sanitizer build's shadow memory included).
 [ -n "$rss" ] && [ "$rss" -le 65536 ]
 tap_result $? "the broker's peak memory stays under 64 MiB (${rss:-?} KiB)"
@@ -32,7 +32,7 @@ cat "$tmp/out"
 expect_eq "$status" 0 "200 children receive their own process descriptor and end"
 stats=$(grep 'capbox: stats:' "$tmp/err")
 expect_match "$stats" "records 1, live 0," "the broker keeps no record of them"
-fds=$(printf '%s' "$stats" | sed -n 's/.*descriptors \([0-9]*\).*/\1/p')
+fds=$(stats_value "$tmp/err" descriptors)
 [ -n "$fds" ] && [ "$fds" -le 12 ]
 tap_result $? "nor their descriptors (holds ${fds:-?})"
 

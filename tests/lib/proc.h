@@ -31,4 +31,18 @@ static inline cloudabi_errno_t proc_wait(cloudabi_fd_t fd,
 	return event->error;
 }
 
+/* Sleeps for ns nanoseconds (a clock poll); a process blocked for good
+ * until something kills it. */
+static inline void proc_sleep(cloudabi_timestamp_t ns)
+{
+	cloudabi_subscription_t sub = {
+		.type = CLOUDABI_EVENTTYPE_CLOCK,
+		.clock.clock_id = CLOUDABI_CLOCK_MONOTONIC,
+		.clock.timeout = ns,
+	};
+	cloudabi_event_t ev;
+	size_t n;
+	cloudabi_sys_poll(&sub, &ev, 1, &n);
+}
+
 #endif

@@ -68,3 +68,19 @@ session_left() {
 	done
 	echo "$n"
 }
+
+# stats_value FILE NAME: the number after NAME in the "capbox: stats:" line
+# that CAPBOX_STATS=1 wrote to FILE (empty if there is none).
+stats_value() {
+	grep 'capbox: stats:' "$1" | sed -n "s/.*$2 \([0-9]*\).*/\1/p"
+}
+
+# eventually COMMAND...: runs COMMAND every 0.05 s until it succeeds, for
+# 10 s at most (a bound for a stuck test, not a timing requirement).
+eventually() {
+	for _ in $(seq 200); do
+		"$@" && return 0
+		sleep 0.05
+	done
+	return 1
+}

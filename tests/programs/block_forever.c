@@ -33,14 +33,7 @@ void program_main(const argdata_t *ad)
 		exit(4);
 	if (child == CLOUDABI_PROCESS_CHILD) {
 		say(out, "child ready\n");
-		cloudabi_subscription_t hour = {
-			.type = CLOUDABI_EVENTTYPE_CLOCK,
-			.clock.clock_id = CLOUDABI_CLOCK_MONOTONIC,
-			.clock.timeout = UINT64_C(3600000000000),
-		};
-		cloudabi_event_t ev;
-		size_t n;
-		cloudabi_sys_poll(&hour, &ev, 1, &n);
+		proc_sleep(UINT64_C(3600000000000)); /* an hour */
 		exit(5);
 	}
 	say(out, "parent ready\n");

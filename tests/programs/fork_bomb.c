@@ -5,6 +5,7 @@
 
 #include "check.h"
 #include "guest.h"
+#include "proc.h"
 
 #define ATTEMPTS 5000
 
@@ -22,15 +23,8 @@ void program_main(const argdata_t *ad)
 			break;
 		if (fd == CLOUDABI_PROCESS_CHILD) {
 			/* Stay alive until killed: the parent closes us. */
-			cloudabi_subscription_t sleep = {
-				.type = CLOUDABI_EVENTTYPE_CLOCK,
-				.clock.clock_id = CLOUDABI_CLOCK_MONOTONIC,
-				.clock.timeout = UINT64_C(60000000000),
-			};
-			cloudabi_event_t ev;
-			size_t nev;
 			for (;;)
-				cloudabi_sys_poll(&sleep, &ev, 1, &nev);
+				proc_sleep(UINT64_C(60000000000));
 		}
 		children[n++] = fd;
 	}
