@@ -52,6 +52,14 @@ static void release_fds(struct hc_out *out)
 	out->borrowed = 0;
 }
 
+/* An empty reply: no result bytes, no descriptors. */
+static void reply_reset(struct hc_out *out)
+{
+	out->length = 0;
+	out->nfds = 0;
+	out->borrowed = 0;
+}
+
 static void close_fds(int *fds, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -177,9 +185,7 @@ static cloudabi_errno_t serve(struct guest *g, const unsigned char *buf,
 	*req = (struct capbox_hc_request){0};
 	if (n >= sizeof(*req))
 		memcpy(req, buf, sizeof(*req));
-	out->length = 0;
-	out->nfds = 0;
-	out->borrowed = 0;
+	reply_reset(out);
 	if (n < sizeof(*req) || !intact || req->magic != CAPBOX_HC_MAGIC ||
 	    req->version != CAPBOX_HC_VERSION ||
 	    req->length != n - sizeof(*req))
@@ -299,9 +305,7 @@ int dispatch_one(struct guest *g, int channel, struct mailbox *mb)
 		return dispatch_mailbox(g, channel, mb); /* no socket reply */
 	}
 	if (transport && req.call == CAPBOX_HC_MAILBOX_ATTACH) {
-		reply.length = 0;
-		reply.nfds = 0;
-		reply.borrowed = 0;
+		reply_reset(&reply);
 		err = attach_mailbox(&req, mb, &reply);
 	} else {
 		err = serve(g, message, (size_t)n, intact, &req, &reply);

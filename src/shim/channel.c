@@ -246,6 +246,7 @@ static cloudabi_errno_t mailbox_call(struct shim_thread *self,
 	size_t capacity = result != NULL ? result->capacity : 0;
 	if (rep.magic != CAPBOX_HC_MAGIC || rep.seq != req->seq ||
 	    rep.call != req->call || rep.length > capacity ||
+	    rep.length > CAPBOX_HC_MAX_MESSAGE - sizeof(rep) ||
 	    rep.nfds > CAPBOX_HC_MAX_FDS || (rep.nfds > 0 && result == NULL))
 		return lost_broker(-EPROTO);
 	if (rep.nfds > 0) {
