@@ -91,7 +91,8 @@ static cloudabi_lookup_t beneath(int dir)
 
 int plat_open_read(int dir, const char *path, int *fd)
 {
-	cloudabi_fdstat_t want = {.fs_rights_base = CLOUDABI_RIGHT_FD_READ};
+	cloudabi_fdstat_t want = {.fs_rights_base = CLOUDABI_RIGHT_FD_READ |
+					    CLOUDABI_RIGHT_FD_SEEK};
 	cloudabi_fd_t opened;
 	cloudabi_errno_t err = cloudabi_sys_file_open(
 		beneath(dir), path, strlen(path), 0, &want, &opened);

@@ -1,4 +1,4 @@
-/* wl_files.c: file workloads: 4 KiB pread/pwrite, fd_stat_get, open+close and stat beneath a directory, readdir of 1000 entries. */
+/* wl_files.c: file workloads: 4 KiB pread/pwrite, fd_stat_get, open+close (and open+read+close) and stat beneath a directory, readdir of 1000 entries. */
 #include "workload.h"
 
 #define IO_SIZE 4096
@@ -55,6 +55,21 @@ static int open_close_loop(uint64_t n)
 	return 0;
 }
 
+/* As a program that opens a file to use it: the first read is where
+ * capbox fetches the descriptor from the broker. */
+static int open_read_close_loop(uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++) {
+		int fd;
+		size_t done;
+		TRY(plat_open_read(files_env->dir, "file", &fd));
+		TRY(plat_pread(fd, files_buf, IO_SIZE, 0, &done));
+		EXPECT(done == IO_SIZE);
+		TRY(plat_close(fd));
+	}
+	return 0;
+}
+
 static int stat_loop(uint64_t n)
 {
 	for (uint64_t i = 0; i < n; i++) {
@@ -82,6 +97,7 @@ const struct workload bench_files[] = {
 	{"pwrite_4k", files_setup, pwrite_loop, NULL},
 	{"fd_stat_get", files_setup, fd_status_loop, NULL},
 	{"open_close", files_setup, open_close_loop, NULL},
+	{"open_read_close", files_setup, open_read_close_loop, NULL},
 	{"stat", files_setup, stat_loop, NULL},
 	{"readdir_1000", files_setup, readdir_loop, NULL},
 	{NULL, NULL, NULL, NULL},

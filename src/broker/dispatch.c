@@ -82,6 +82,8 @@ static struct capbox_hc_reply reply_header(const struct capbox_hc_request *req,
 	};
 }
 
+static struct dispatch_counts counts;
+
 /* Sends a reply header, data_len bytes of out's data and (if the header
  * says so) out's descriptors on the socket; closes the descriptors. */
 static int send_reply(int channel, const struct capbox_hc_reply *rep,
@@ -110,6 +112,8 @@ static int send_reply(int channel, const struct capbox_hc_reply *rep,
 	 * per channel, so a full channel means a guest that sends without
 	 * reading its replies (the channel is then dropped). */
 	ssize_t n = sendmsg(channel, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+	if (n >= 0)
+		counts.passed += rep->nfds;
 	release_fds(out);
 	return n < 0 ? -1 : 1;
 }
@@ -156,21 +160,37 @@ cloudabi_errno_t hc_result(int r)
 	return r == 0 ? 0 : capbox_errno_from_linux(errno);
 }
 
+/* Enters cap at the lowest free number (on failure closes its object). */
+static cloudabi_errno_t enter_new(struct guest *g, const struct cap *cap,
+				  cloudabi_fd_t *fd)
+{
+	cloudabi_errno_t err = captable_alloc(&g->caps, cap, fd);
+	if (err != 0)
+		close(cap->object);
+	return err;
+}
+
 cloudabi_errno_t hc_reply_new_fd(struct guest *g, const struct cap *cap,
 				 struct hc_out *out)
 {
 	cloudabi_fd_t fd;
-	cloudabi_errno_t err = captable_alloc(&g->caps, cap, &fd);
-	if (err != 0) {
-		close(cap->object);
+	cloudabi_errno_t err = enter_new(g, cap, &fd);
+	if (err != 0)
 		return err;
-	}
 	err = hc_attach_view(out, captable_get(&g->caps, fd));
 	if (err != 0) {
 		captable_remove(&g->caps, fd);
 		return err;
 	}
 	return hc_reply_entry(g, fd, out);
+}
+
+cloudabi_errno_t hc_reply_new_entry(struct guest *g, const struct cap *cap,
+				    struct hc_out *out)
+{
+	cloudabi_fd_t fd;
+	cloudabi_errno_t err = enter_new(g, cap, &fd);
+	return err != 0 ? err : hc_reply_entry(g, fd, out);
 }
 
 /*
@@ -211,7 +231,6 @@ static cloudabi_errno_t serve(struct guest *g, const unsigned char *buf,
  * its reply. */
 static _Alignas(16) unsigned char message[CAPBOX_HC_MAX_MESSAGE];
 static struct hc_out reply;
-static struct dispatch_counts counts;
 
 struct dispatch_counts dispatch_counts(void)
 {

@@ -50,6 +50,11 @@ CAPBOX_HYPERCALLS(HC_DECLARE_HANDLER)
 cloudabi_errno_t hc_reply_new_fd(struct guest *g, const struct cap *cap,
 				 struct hc_out *out);
 
+/* As hc_reply_new_fd, but with no descriptor attached: the shim fetches
+ * the object when it first needs it (CAPBOX_HC_FD_FETCH). */
+cloudabi_errno_t hc_reply_new_entry(struct guest *g, const struct cap *cap,
+				    struct hc_out *out);
+
 /* Attaches a descriptor to the reply (the reply closes it once sent). */
 cloudabi_errno_t hc_attach_fd(struct hc_out *out, int fd);
 
@@ -88,6 +93,7 @@ struct dispatch_counts {
 	uint64_t socket;   /* messages read from channels, doorbells included */
 	uint64_t doorbell; /* of which doorbells */
 	uint64_t mailbox;  /* requests taken from mailboxes */
+	uint64_t passed;   /* descriptors sent with replies (SCM_RIGHTS) */
 };
 struct dispatch_counts dispatch_counts(void);
 

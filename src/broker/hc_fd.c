@@ -20,6 +20,21 @@ HC_HANDLER(fd_close)
 	return captable_remove(&g->caps, p->fd);
 }
 
+/* The guest's own copy of a descriptor it holds (hc_fd.h): what fd_dup
+ * would attach, at the same number. */
+HC_HANDLER(fd_fetch)
+{
+	const struct capbox_hc_fd *p = params;
+	if (p->reserved != 0)
+		return CLOUDABI_EINVAL;
+	struct cap *cap;
+	cloudabi_errno_t err = captable_check(&g->caps, p->fd, 0, &cap);
+	if (err != 0)
+		return err;
+	err = hc_attach_view(out, cap);
+	return err != 0 ? err : hc_reply_entry(g, p->fd, out);
+}
+
 static cloudabi_fdflags_t fdflags_of(int object, cloudabi_filetype_t type)
 {
 	if (type == CLOUDABI_FILETYPE_DIRECTORY)

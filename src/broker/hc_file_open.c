@@ -192,5 +192,10 @@ HC_HANDLER(file_open)
 			   want.inheriting & allowed.inheriting},
 		.object = object,
 	};
+	/* Files and directories wait in the broker until the guest uses
+	 * them itself (hc_file.h); the rest go with the reply. */
+	if (type == CLOUDABI_FILETYPE_REGULAR_FILE ||
+	    type == CLOUDABI_FILETYPE_DIRECTORY)
+		return hc_reply_new_entry(g, &cap, out);
 	return hc_reply_new_fd(g, &cap, out);
 }

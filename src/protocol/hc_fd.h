@@ -44,8 +44,20 @@ struct capbox_hc_fd_stat_put {
 	uint64_t rights_inheriting;
 };
 
+/*
+ * A descriptor the guest has in the broker's table but not yet in its own
+ * (file_open of a file or directory answers without one: see hc_file.h):
+ * the reply is a capbox_hc_new_fd for `fd` with the object attached, as
+ * for fd_dup.  Asking for a descriptor the guest already holds gives
+ * another copy of the same thing, nothing more.
+ */
+enum {
+	CAPBOX_HC_FD_FETCH = 71,
+};
+
 #define CAPBOX_HYPERCALLS_FD(X)                                                \
 	X(CLOUDABI_SYS_fd_close, fd_close, struct capbox_hc_fd, 0)             \
+	X(CAPBOX_HC_FD_FETCH, fd_fetch, struct capbox_hc_fd, 0)                \
 	X(CLOUDABI_SYS_fd_create1, fd_create1, struct capbox_hc_fd_create, 0)  \
 	X(CLOUDABI_SYS_fd_create2, fd_create2, struct capbox_hc_fd_create, 0)  \
 	X(CLOUDABI_SYS_fd_dup, fd_dup, struct capbox_hc_fd, 0)                 \

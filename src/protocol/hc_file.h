@@ -55,7 +55,14 @@ struct capbox_hc_file_two_paths {
 	uint32_t reserved;
 };
 
-/* file_open; tail: path.  Reply: struct capbox_hc_new_fd. */
+/*
+ * file_open; tail: path.  Reply: struct capbox_hc_new_fd.  For a regular
+ * file or a directory no descriptor is attached: the shim puts a copy of
+ * CAPBOX_FD_PLACEHOLDER at entry.fd and fetches the object
+ * (CAPBOX_HC_FD_FETCH) the first time it uses the descriptor itself;
+ * a program that opens, asks the broker about and closes a file never
+ * pays for passing a descriptor.  Other types come attached.
+ */
 struct capbox_hc_file_open {
 	uint32_t dirfd;
 	uint32_t lookup_flags;

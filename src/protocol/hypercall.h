@@ -23,7 +23,7 @@
 #include "cloudabi/syscalls.h"
 
 #define CAPBOX_HC_MAGIC UINT32_C(0x78626163) /* "cabx" */
-#define CAPBOX_HC_VERSION 4
+#define CAPBOX_HC_VERSION 5
 
 /* Descriptor numbers: the guest owns 0..CAPBOX_GUEST_FD_LIMIT-1; the shim's
  * private descriptors live just above, where programs do not look. */
@@ -33,6 +33,9 @@
 #define CAPBOX_FD_ARGDATA 1026 /* sealed memfd holding the argdata */
 #define CAPBOX_FD_SHIM 1027    /* the shim's own image, for proc_exec */
 #define CAPBOX_FD_SECCOMP 1028 /* sealed memfd: the seccomp filter (BPF) */
+/* Stands at a guest number whose object the shim has not fetched yet (an
+ * epoll instance: nothing to read, write or resolve paths through). */
+#define CAPBOX_FD_PLACEHOLDER 1029
 #define CAPBOX_FD_PRIVATE_END 1032 /* first number for more private fds */
 #define CAPBOX_MAX_THREADS 256 /* per process: one channel each */
 /* proc_exec parks the descriptors it keeps here while it rearranges them. */
@@ -53,7 +56,7 @@ enum {
 	CAPBOX_HC_BOOT = 64,  /* first call of a new process: its fd table */
 	CAPBOX_HC_FATAL = 65, /* the shim cannot go on: a message for the user */
 	CAPBOX_HC_THREAD_CHANNEL = 66, /* a channel for a new guest thread */
-	/* 67, 68: hc_proc.h.  Transport calls, served by the decoder itself
+	/* 67, 68: hc_proc.h; 71: hc_fd.h.  Transport calls, served by the decoder itself
 	 * (hc_mailbox.h): they concern the channel they arrive on, not the
 	 * process.  dispatch.c fails to compile if a number is taken twice. */
 	CAPBOX_HC_MAILBOX_ATTACH = 69, /* share a mailbox with this channel */
@@ -98,7 +101,8 @@ struct capbox_hc_fd_entry {
  * The result of every call that gives the guest one new descriptor: the
  * broker has entered it in its table at entry.fd and attaches the object
  * (for a directory, a placeholder) as the first SCM_RIGHTS descriptor; the
- * shim moves it to entry.fd and mirrors the entry.
+ * shim moves it to entry.fd and mirrors the entry.  file_open may leave the
+ * object in the broker until the shim fetches it (hc_file.h).
  */
 struct capbox_hc_new_fd {
 	struct capbox_hc_fd_entry entry;

@@ -2,6 +2,7 @@
 #include "shim/fdtable.h"
 
 #include "common/linux_convert.h"
+#include "shim/channel.h"
 #include "shim/linux.h"
 #include "shim/mutex.h"
 #include "shim/shim.h"
@@ -27,6 +28,17 @@ bool fdtable_held(void)
 	return __atomic_load_n(&table_owner, __ATOMIC_RELAXED) == shim_self();
 }
 
+static void mirror(const struct capbox_hc_fd_entry *entry, bool waiting)
+{
+	table[entry->fd] = (struct shim_fd){
+		.present = true,
+		.waiting = waiting,
+		.filetype = entry->filetype,
+		.rights_base = entry->rights_base,
+		.rights_inheriting = entry->rights_inheriting,
+	};
+}
+
 cloudabi_errno_t fdtable_install(const struct capbox_hc_fd_entry *entry,
 				 int received)
 {
@@ -43,20 +55,25 @@ cloudabi_errno_t fdtable_install(const struct capbox_hc_fd_entry *entry,
 	}
 	if (r < 0)
 		return capbox_errno_from_linux((int)-r);
-	fdtable_set(entry);
+	mirror(entry, false);
 	return 0;
 }
 
 void fdtable_set(const struct capbox_hc_fd_entry *entry)
 {
+	if (entry->fd < CAPBOX_GUEST_FD_LIMIT)
+		mirror(entry, fdtable_waiting(entry->fd));
+}
+
+cloudabi_errno_t fdtable_install_waiting(const struct capbox_hc_fd_entry *entry)
+{
 	if (entry->fd >= CAPBOX_GUEST_FD_LIMIT)
-		return;
-	table[entry->fd] = (struct shim_fd){
-		.present = true,
-		.filetype = entry->filetype,
-		.rights_base = entry->rights_base,
-		.rights_inheriting = entry->rights_inheriting,
-	};
+		return CLOUDABI_EIO;
+	long r = linux_syscall3(__NR_dup3, CAPBOX_FD_PLACEHOLDER, entry->fd, 0);
+	if (r < 0)
+		return capbox_errno_from_linux((int)-r);
+	mirror(entry, true);
+	return 0;
 }
 
 void fdtable_clear(cloudabi_fd_t fd)
@@ -87,4 +104,49 @@ cloudabi_errno_t fdtable_check(cloudabi_fd_t fd, cloudabi_rights_t need)
 	if ((table[fd].rights_base & need) != need)
 		return CLOUDABI_ENOTCAPABLE;
 	return 0;
+}
+
+bool fdtable_waiting(cloudabi_fd_t fd)
+{
+	return fd < CAPBOX_GUEST_FD_LIMIT && table[fd].present &&
+	       table[fd].waiting;
+}
+
+/* Under the lock: asks the broker for fd's object and puts it over the
+ * placeholder (which nothing else can touch meanwhile). */
+static cloudabi_errno_t fetch_locked(cloudabi_fd_t fd)
+{
+	if (!fdtable_waiting(fd))
+		return 0;
+	struct capbox_hc_fd params = {.fd = fd};
+	struct capbox_hc_new_fd nfd;
+	struct hc_result result = {.data = &nfd, .capacity = sizeof(nfd)};
+	cloudabi_errno_t err = hc_call(CAPBOX_HC_FD_FETCH, &params,
+				       sizeof(params), NULL, 0, &result);
+	if (err == 0 && (result.length != sizeof(nfd) || result.nfds != 1 ||
+			 nfd.entry.fd != fd))
+		err = CLOUDABI_EIO;
+	if (err == 0)
+		return fdtable_install(&nfd.entry, result.fds[0]);
+	for (size_t i = 0; i < result.nfds; i++)
+		linux_syscall1(__NR_close, result.fds[i]);
+	return err;
+}
+
+cloudabi_errno_t fdtable_fetch(cloudabi_fd_t fd)
+{
+	if (!fdtable_waiting(fd))
+		return 0;
+	if (fdtable_held())
+		return fetch_locked(fd);
+	fdtable_lock();
+	cloudabi_errno_t err = fetch_locked(fd);
+	fdtable_unlock();
+	return err;
+}
+
+cloudabi_errno_t fdtable_use(cloudabi_fd_t fd, cloudabi_rights_t need)
+{
+	cloudabi_errno_t err = fdtable_check(fd, need);
+	return err != 0 ? err : fdtable_fetch(fd);
 }

@@ -15,11 +15,15 @@
  */
 struct shim_fd {
 	bool present;
+	bool waiting; /* the object is still in the broker: a placeholder
+			 stands at the number until fdtable_use fetches it */
 	cloudabi_filetype_t filetype;
 	cloudabi_rights_t rights_base;
 	cloudabi_rights_t rights_inheriting;
 };
 
+/* Mirrors entry; the kernel descriptor at its number stays as it is (an
+ * entry still waiting for its object keeps waiting). */
 void fdtable_set(const struct capbox_hc_fd_entry *entry);
 
 /*
@@ -38,6 +42,10 @@ bool fdtable_held(void);
  * the entry; closes `received`.  Call with the lock held. */
 cloudabi_errno_t fdtable_install(const struct capbox_hc_fd_entry *entry,
 				 int received);
+/* For a reply that left the object in the broker (file_open): puts a copy
+ * of CAPBOX_FD_PLACEHOLDER at entry->fd and mirrors the entry as waiting.
+ * Call with the lock held. */
+cloudabi_errno_t fdtable_install_waiting(const struct capbox_hc_fd_entry *entry);
 void fdtable_clear(cloudabi_fd_t fd);
 
 /* Copies fd's mirrored entry to *out; false if fd is absent. */
@@ -49,5 +57,16 @@ cloudabi_filetype_t fdtable_filetype(cloudabi_fd_t fd);
 /* 0 if fd is present and holds every right in `need`; else EBADF or
  * ENOTCAPABLE. */
 cloudabi_errno_t fdtable_check(cloudabi_fd_t fd, cloudabi_rights_t need);
+
+/* As fdtable_check, for a call that hands fd's kernel descriptor to Linux:
+ * first fetches an object still waiting in the broker. */
+cloudabi_errno_t fdtable_use(cloudabi_fd_t fd, cloudabi_rights_t need);
+
+/* Whether fd is present and its object still waits in the broker. */
+bool fdtable_waiting(cloudabi_fd_t fd);
+
+/* Fetches fd's object if it is still waiting (with or without the lock
+ * held); 0 when fd's kernel descriptor is the object. */
+cloudabi_errno_t fdtable_fetch(cloudabi_fd_t fd);
 
 #endif

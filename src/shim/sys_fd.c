@@ -63,7 +63,7 @@ cloudabi_errno_t cloudabi_sys_fd_read(cloudabi_fd_t fd,
 				      const cloudabi_iovec_t *iovs,
 				      size_t iovs_len, size_t *nread)
 {
-	cloudabi_errno_t err = fdtable_check(fd, CLOUDABI_RIGHT_FD_READ);
+	cloudabi_errno_t err = fdtable_use(fd, CLOUDABI_RIGHT_FD_READ);
 	if (err != 0)
 		return err;
 	return transfer(__NR_read, __NR_readv, fd, iovs, iovs_len, 0, nread);
@@ -73,7 +73,7 @@ cloudabi_errno_t cloudabi_sys_fd_write(cloudabi_fd_t fd,
 				       const cloudabi_ciovec_t *iovs,
 				       size_t iovs_len, size_t *nwritten)
 {
-	cloudabi_errno_t err = fdtable_check(fd, CLOUDABI_RIGHT_FD_WRITE);
+	cloudabi_errno_t err = fdtable_use(fd, CLOUDABI_RIGHT_FD_WRITE);
 	if (err != 0)
 		return err;
 	return transfer(__NR_write, __NR_writev, fd, iovs, iovs_len, 0,
@@ -86,8 +86,8 @@ cloudabi_errno_t cloudabi_sys_fd_pread(cloudabi_fd_t fd,
 				       cloudabi_filesize_t offset,
 				       size_t *nread)
 {
-	cloudabi_errno_t err = fdtable_check(
-		fd, CLOUDABI_RIGHT_FD_READ | CLOUDABI_RIGHT_FD_SEEK);
+	cloudabi_errno_t err =
+		fdtable_use(fd, CLOUDABI_RIGHT_FD_READ | CLOUDABI_RIGHT_FD_SEEK);
 	if (err != 0)
 		return err;
 	if (offset > INT64_MAX)
@@ -102,7 +102,7 @@ cloudabi_errno_t cloudabi_sys_fd_pwrite(cloudabi_fd_t fd,
 					cloudabi_filesize_t offset,
 					size_t *nwritten)
 {
-	cloudabi_errno_t err = fdtable_check(
+	cloudabi_errno_t err = fdtable_use(
 		fd, CLOUDABI_RIGHT_FD_WRITE | CLOUDABI_RIGHT_FD_SEEK);
 	if (err != 0)
 		return err;
@@ -142,6 +142,8 @@ cloudabi_errno_t cloudabi_sys_fd_seek(cloudabi_fd_t fd,
 		return err;
 	if (linux_whence < 0)
 		return CLOUDABI_EINVAL;
+	if (err == 0)
+		err = fdtable_fetch(fd);
 	if (err != 0)
 		return err;
 	long ret = linux_syscall3(__NR_lseek, fd, offset, linux_whence);
@@ -165,6 +167,9 @@ static cloudabi_errno_t sync_fd(cloudabi_fd_t fd, cloudabi_rights_t right,
 		return hc_call(hypercall, &params, sizeof(params), NULL, 0,
 			       NULL);
 	}
+	err = fdtable_fetch(fd);
+	if (err != 0)
+		return err;
 	long ret = linux_syscall1(linux_call, fd);
 	return ret < 0 ? capbox_errno_from_linux((int)-ret) : 0;
 }
@@ -197,6 +202,20 @@ cloudabi_errno_t cloudabi_sys_fd_stat_get(cloudabi_fd_t fd,
 	struct shim_fd entry;
 	if (!fdtable_get(fd, &entry))
 		return CLOUDABI_EBADF;
+	if (entry.waiting && entry.filetype != CLOUDABI_FILETYPE_DIRECTORY) {
+		/* The flags are in the object, still in the broker. */
+		struct capbox_hc_fd params = {.fd = fd};
+		cloudabi_fdstat_t st;
+		struct hc_result result = {.data = &st, .capacity = sizeof(st)};
+		cloudabi_errno_t err =
+			hc_call(CLOUDABI_SYS_fd_stat_get, &params,
+				sizeof(params), NULL, 0, &result);
+		if (err == 0 && result.length != sizeof(st))
+			err = CLOUDABI_EIO;
+		if (err == 0)
+			*buf = st; /* as below: the guest's own pointer */
+		return err;
+	}
 	cloudabi_fdflags_t flags = 0;
 	if (entry.filetype != CLOUDABI_FILETYPE_DIRECTORY) {
 		long fl = linux_syscall2(__NR_fcntl, fd, F_GETFL);

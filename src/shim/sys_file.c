@@ -164,9 +164,12 @@ cloudabi_errno_t cloudabi_sys_file_open(cloudabi_lookup_t dirfd,
 	fdtable_lock();
 	err = hc_call(CLOUDABI_SYS_file_open, &p, sizeof(p), path, path_len,
 		      &result);
-	if (err == 0 && (result.length != sizeof(nfd) || result.nfds != 1))
+	if (err == 0 && (result.length != sizeof(nfd) || result.nfds > 1))
 		err = CLOUDABI_EIO;
-	if (err == 0) {
+	if (err == 0 && result.nfds == 0) {
+		/* A file or directory: fetched when first used (hc_file.h). */
+		err = fdtable_install_waiting(&nfd.entry);
+	} else if (err == 0) {
 		err = fdtable_install(&nfd.entry, result.fds[0]);
 	} else {
 		for (size_t i = 0; i < result.nfds; i++)

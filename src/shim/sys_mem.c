@@ -66,7 +66,7 @@ cloudabi_errno_t cloudabi_sys_mem_map(void *addr, size_t len,
 			need |= CLOUDABI_RIGHT_FD_READ;
 		if ((prot & CLOUDABI_PROT_WRITE) && (flags & CLOUDABI_MAP_SHARED))
 			need |= CLOUDABI_RIGHT_FD_WRITE;
-		cloudabi_errno_t err = fdtable_check(fd, need);
+		cloudabi_errno_t err = fdtable_use(fd, need);
 		if (err != 0)
 			return err;
 		if (off > INT64_MAX)

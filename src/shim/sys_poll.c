@@ -216,7 +216,7 @@ static cloudabi_errno_t prepare(const cloudabi_subscription_t *in, size_t n,
 			break;
 		case CLOUDABI_EVENTTYPE_FD_READ:
 		case CLOUDABI_EVENTTYPE_FD_WRITE:
-			s->error = fdtable_check(sub.fd_readwrite.fd,
+			s->error = fdtable_use(sub.fd_readwrite.fd,
 						 CLOUDABI_RIGHT_POLL_FD_READWRITE);
 			*pfd = (struct pollfd){
 				.fd = (int)sub.fd_readwrite.fd,

@@ -195,6 +195,13 @@ cloudabi_errno_t cloudabi_sys_proc_exec(cloudabi_fd_t fd, const void *data,
 	cloudabi_errno_t err = hc_call(CLOUDABI_SYS_proc_exec, &params,
 				       sizeof(params), fds,
 				       fds_len * sizeof(*fds), NULL);
+	/* The new image finds its descriptors in place: fetch those whose
+	 * objects are still in the broker (the broker checked the numbers,
+	 * and keeps this table until the new image boots). */
+	if (err == 0)
+		err = fdtable_fetch(fd);
+	for (size_t i = 0; err == 0 && i < fds_len; i++)
+		err = fdtable_fetch(fds[i]);
 	if (err == 0)
 		err = stage_argdata(data, data_len);
 	if (err != 0) {

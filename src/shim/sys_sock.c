@@ -232,7 +232,7 @@ cloudabi_errno_t cloudabi_sys_sock_send(cloudabi_fd_t sock,
 					const cloudabi_send_in_t *in,
 					cloudabi_send_out_t *out)
 {
-	cloudabi_errno_t err = fdtable_check(sock, CLOUDABI_RIGHT_FD_WRITE);
+	cloudabi_errno_t err = fdtable_use(sock, CLOUDABI_RIGHT_FD_WRITE);
 	if (err != 0)
 		return err;
 	if (in->si_flags != 0 || in->si_data_len > LINUX_IOV_MAX)
@@ -351,7 +351,7 @@ cloudabi_errno_t cloudabi_sys_sock_recv(cloudabi_fd_t sock,
 					const cloudabi_recv_in_t *in,
 					cloudabi_recv_out_t *out)
 {
-	cloudabi_errno_t err = fdtable_check(sock, CLOUDABI_RIGHT_FD_READ);
+	cloudabi_errno_t err = fdtable_use(sock, CLOUDABI_RIGHT_FD_READ);
 	if (err != 0)
 		return err;
 	if ((in->ri_flags &
@@ -383,7 +383,7 @@ cloudabi_errno_t cloudabi_sys_sock_shutdown(cloudabi_fd_t sock,
 					    cloudabi_sdflags_t how)
 {
 	cloudabi_errno_t err =
-		fdtable_check(sock, CLOUDABI_RIGHT_SOCK_SHUTDOWN);
+		fdtable_use(sock, CLOUDABI_RIGHT_SOCK_SHUTDOWN);
 	if (err != 0)
 		return err;
 	int linux_how;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "exec_target_args.h"
 #include "guest.h"
 #include "proc.h"
 
@@ -28,25 +29,21 @@ void program_main(const argdata_t *ad)
 	CHECK(target != UINT32_MAX && empty != UINT32_MAX && text != UINT32_MAX,
 	      "the test was handed its files");
 
-	/* { out: fd 0, word: "renewed", code: 5 } */
-	static const uint8_t data[] = {
-		0x06, 0x85, 0x08, 'o', 'u', 't', 0x00, 0x85, 0x03, 0, 0, 0, 0,
-		0x86, 0x08, 'w', 'o', 'r', 'd', 0x00, 0x89, 0x08, 'r', 'e', 'n',
-		'e', 'w', 'e', 'd', 0x00, 0x86, 0x08, 'c', 'o', 'd', 'e', 0x00,
-		0x82, 0x05, 0x05};
+	const uint8_t *data = exec_target_argdata;
+	const size_t len = sizeof(exec_target_argdata);
 	cloudabi_fd_t keep[1] = {(cloudabi_fd_t)check_out_fd};
 
-	CHECK_EQ(cloudabi_sys_proc_exec(empty, data, sizeof(data), keep, 1),
+	CHECK_EQ(cloudabi_sys_proc_exec(empty, data, len, keep, 1),
 		 CLOUDABI_ENOEXEC, "exec of an empty file is ENOEXEC");
-	CHECK_EQ(cloudabi_sys_proc_exec(text, data, sizeof(data), keep, 1),
+	CHECK_EQ(cloudabi_sys_proc_exec(text, data, len, keep, 1),
 		 CLOUDABI_ENOEXEC, "exec of a text file is ENOEXEC");
-	CHECK_EQ(cloudabi_sys_proc_exec(999, data, sizeof(data), keep, 1),
+	CHECK_EQ(cloudabi_sys_proc_exec(999, data, len, keep, 1),
 		 CLOUDABI_EBADF, "exec of a closed descriptor is EBADF");
 	cloudabi_fd_t bad[1] = {777};
-	CHECK_EQ(cloudabi_sys_proc_exec(target, data, sizeof(data), bad, 1),
+	CHECK_EQ(cloudabi_sys_proc_exec(target, data, len, bad, 1),
 		 CLOUDABI_EBADF, "a kept descriptor that does not exist is EBADF");
 	CHECK_EQ(cloudabi_sys_proc_exec((cloudabi_fd_t)check_out_fd, data,
-					sizeof(data), keep, 1),
+					len, keep, 1),
 		 CLOUDABI_ENOTCAPABLE, "exec of a descriptor without PROC_EXEC");
 
 	cloudabi_fdstat_t st;
@@ -59,7 +56,7 @@ void program_main(const argdata_t *ad)
 					       CLOUDABI_FDSTAT_RIGHTS);
 	{
 		CHECK_EQ(err, 0, "dropping PROC_EXEC from a copy");
-		CHECK_EQ(cloudabi_sys_proc_exec(narrowed, data, sizeof(data),
+		CHECK_EQ(cloudabi_sys_proc_exec(narrowed, data, len,
 						keep, 1),
 			 CLOUDABI_ENOTCAPABLE,
 			 "exec of that copy is ENOTCAPABLE");
@@ -70,14 +67,14 @@ void program_main(const argdata_t *ad)
 	err = cloudabi_sys_proc_fork(&child, &tid);
 	CHECK_EQ(err, 0, "proc_fork");
 	if (child == CLOUDABI_PROCESS_CHILD) {
-		cloudabi_sys_proc_exec(target, data, sizeof(data), keep, 1);
+		cloudabi_sys_proc_exec(target, data, len, keep, 1);
 		cloudabi_sys_proc_exit(100); /* exec failed */
 	}
 	cloudabi_event_t ev;
 	CHECK_EQ(proc_wait(child, UINT64_C(20000000000), &ev), 0,
 		 "the exec'd child ends");
 	CHECK_EQ(ev.proc_terminate.signal, 0, "normally");
-	CHECK_EQ(ev.proc_terminate.exitcode, 5,
+	CHECK_EQ(ev.proc_terminate.exitcode, EXEC_TARGET_CODE,
 		 "with the code from its new argdata (all its checks held)");
 	exit(check_done());
 }

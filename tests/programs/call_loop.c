@@ -1,4 +1,4 @@
-/* call_loop.c: "count" fd_dup + fd_close pairs on the main thread, on a second thread and in a forked child; tests/cli/mailbox.sh counts how the broker received them. */
+/* call_loop.c: "count" fd_dup + fd_close pairs (or with "dir", file_open + fd_close of its file "f", reading a byte if "read" is 1) on the main thread, a second thread and a forked child; tests/cli/mailbox.sh counts how the broker received them. */
 #include <argdata.h>
 #include <capbox_thread.h>
 #include <cloudabi_syscalls.h>
@@ -10,16 +10,33 @@
 #include "proc.h"
 
 static int64_t count = 100;
+static cloudabi_fd_t dir = UINT32_MAX; /* "dir": open its "f" instead */
+static int64_t read_byte;              /* "read": and read a byte of it */
 
-/* fd_dup (its reply carries a descriptor) and fd_close, count times;
- * returns how many failed. */
+/* file_open of dir's "f" (reading a byte if asked), or fd_dup of out. */
+static cloudabi_errno_t get_one(cloudabi_fd_t *fd)
+{
+	if (dir == UINT32_MAX)
+		return cloudabi_sys_fd_dup((cloudabi_fd_t)check_out_fd, fd);
+	cloudabi_fdstat_t want = {.fs_rights_base = CLOUDABI_RIGHT_FD_READ};
+	cloudabi_lookup_t at = {.fd = dir};
+	cloudabi_errno_t err =
+		cloudabi_sys_file_open(at, "f", 1, 0, &want, fd);
+	char c;
+	size_t n;
+	if (err == 0 && read_byte)
+		err = cloudabi_sys_fd_read(*fd, &(cloudabi_iovec_t){&c, 1}, 1,
+					   &n);
+	return err;
+}
+
+/* get_one and fd_close, count times; returns how many failed. */
 static int64_t dup_close_loop(void)
 {
 	int64_t failed = 0;
 	for (int64_t i = 0; i < count; i++) {
 		cloudabi_fd_t fd;
-		if (cloudabi_sys_fd_dup((cloudabi_fd_t)check_out_fd, &fd) != 0 ||
-		    cloudabi_sys_fd_close(fd) != 0)
+		if (get_one(&fd) != 0 || cloudabi_sys_fd_close(fd) != 0)
 			failed++;
 	}
 	return failed;
@@ -39,6 +56,10 @@ void program_main(const argdata_t *ad)
 	argdata_t value;
 	if (argdata_map_find(*ad, "count", 5, &value) == ARGDATA_OK)
 		argdata_get_int64(value, &count);
+	if (argdata_map_find(*ad, "dir", 3, &value) == ARGDATA_OK)
+		argdata_get_fd(value, &dir);
+	if (argdata_map_find(*ad, "read", 4, &value) == ARGDATA_OK)
+		argdata_get_int64(value, &read_byte);
 
 	CHECK_EQ(dup_close_loop(), 0, "main thread: %lld dup/close pairs",
 		 (long long)count);
