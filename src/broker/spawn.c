@@ -29,7 +29,7 @@ struct placement {
 	int to;
 };
 
-#define MAX_PLACEMENTS (CAPBOX_GUEST_FD_LIMIT + 6)
+#define MAX_PLACEMENTS (CAPBOX_GUEST_FD_LIMIT + 5)
 
 static int argdata_memfd(const uint8_t *data, size_t len)
 {
@@ -251,7 +251,6 @@ int spawn_guest(struct guest *g, int program_fd, const uint8_t *argdata,
 	place[nplace++] = (struct placement){progfd, CAPBOX_FD_PROGRAM};
 	place[nplace++] = (struct placement){argfd, CAPBOX_FD_ARGDATA};
 	place[nplace++] = (struct placement){filterfd, CAPBOX_FD_SECCOMP};
-	place[nplace++] = (struct placement){placeholder, CAPBOX_FD_PLACEHOLDER};
 	/* The shim keeps its own image: proc_exec re-executes it. */
 	place[nplace++] = (struct placement){shim_fd, CAPBOX_FD_SHIM};
 

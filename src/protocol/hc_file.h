@@ -57,11 +57,11 @@ struct capbox_hc_file_two_paths {
 
 /*
  * file_open; tail: path.  Reply: struct capbox_hc_new_fd.  For a regular
- * file or a directory no descriptor is attached: the shim puts a copy of
- * CAPBOX_FD_PLACEHOLDER at entry.fd and fetches the object
- * (CAPBOX_HC_FD_FETCH) the first time it uses the descriptor itself;
- * a program that opens, asks the broker about and closes a file never
- * pays for passing a descriptor.  Other types come attached.
+ * file or a directory no descriptor is attached: the shim mirrors the
+ * entry, leaves entry.fd empty in its kernel table and fetches the object
+ * (CAPBOX_HC_FD_FETCH) the first time it uses the descriptor itself; a
+ * program that opens, asks the broker about and closes a file never pays
+ * for passing a descriptor.  Other types come attached.
  */
 struct capbox_hc_file_open {
 	uint32_t dirfd;

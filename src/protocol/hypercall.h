@@ -33,9 +33,6 @@
 #define CAPBOX_FD_ARGDATA 1026 /* sealed memfd holding the argdata */
 #define CAPBOX_FD_SHIM 1027    /* the shim's own image, for proc_exec */
 #define CAPBOX_FD_SECCOMP 1028 /* sealed memfd: the seccomp filter (BPF) */
-/* Stands at a guest number whose object the shim has not fetched yet (an
- * epoll instance: nothing to read, write or resolve paths through). */
-#define CAPBOX_FD_PLACEHOLDER 1029
 #define CAPBOX_FD_PRIVATE_END 1032 /* first number for more private fds */
 #define CAPBOX_MAX_THREADS 256 /* per process: one channel each */
 /* proc_exec parks the descriptors it keeps here while it rearranges them. */

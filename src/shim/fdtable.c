@@ -69,9 +69,6 @@ cloudabi_errno_t fdtable_install_waiting(const struct capbox_hc_fd_entry *entry)
 {
 	if (entry->fd >= CAPBOX_GUEST_FD_LIMIT)
 		return CLOUDABI_EIO;
-	long r = linux_syscall3(__NR_dup3, CAPBOX_FD_PLACEHOLDER, entry->fd, 0);
-	if (r < 0)
-		return capbox_errno_from_linux((int)-r);
 	mirror(entry, true);
 	return 0;
 }
@@ -106,14 +103,33 @@ cloudabi_errno_t fdtable_check(cloudabi_fd_t fd, cloudabi_rights_t need)
 	return 0;
 }
 
+cloudabi_errno_t fdtable_move_to_free(int *fd)
+{
+	if (*fd < 0 || !fdtable_waiting((cloudabi_fd_t)*fd))
+		return 0;
+	/* Every number the kernel uses below the limit is mirrored, so one
+	 * free in the mirror is free in the kernel's table too. */
+	for (int to = 0; to < CAPBOX_GUEST_FD_LIMIT; to++) {
+		if (table[to].present)
+			continue;
+		long r = linux_syscall3(__NR_dup3, *fd, to, 0);
+		linux_syscall1(__NR_close, *fd);
+		if (r < 0)
+			return capbox_errno_from_linux((int)-r);
+		*fd = to;
+		return 0;
+	}
+	linux_syscall1(__NR_close, *fd);
+	return CLOUDABI_EMFILE;
+}
+
 bool fdtable_waiting(cloudabi_fd_t fd)
 {
 	return fd < CAPBOX_GUEST_FD_LIMIT && table[fd].present &&
 	       table[fd].waiting;
 }
 
-/* Under the lock: asks the broker for fd's object and puts it over the
- * placeholder (which nothing else can touch meanwhile). */
+/* Under the lock: asks the broker for fd's object and puts it at fd. */
 static cloudabi_errno_t fetch_locked(cloudabi_fd_t fd)
 {
 	if (!fdtable_waiting(fd))

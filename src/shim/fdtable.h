@@ -15,8 +15,9 @@
  */
 struct shim_fd {
 	bool present;
-	bool waiting; /* the object is still in the broker: a placeholder
-			 stands at the number until fdtable_use fetches it */
+	bool waiting; /* the object is still in the broker: the number is
+			 empty in the kernel's table until fdtable_use
+			 fetches it */
 	cloudabi_filetype_t filetype;
 	cloudabi_rights_t rights_base;
 	cloudabi_rights_t rights_inheriting;
@@ -42,9 +43,11 @@ bool fdtable_held(void);
  * the entry; closes `received`.  Call with the lock held. */
 cloudabi_errno_t fdtable_install(const struct capbox_hc_fd_entry *entry,
 				 int received);
-/* For a reply that left the object in the broker (file_open): puts a copy
- * of CAPBOX_FD_PLACEHOLDER at entry->fd and mirrors the entry as waiting.
- * Call with the lock held. */
+/* For a reply that left the object in the broker (file_open): mirrors the
+ * entry as waiting.  Its number stays empty in the kernel's table, which
+ * is safe for the same reason as above: whatever the kernel puts there
+ * meanwhile is moved away before the lock is released.  Call with the
+ * lock held. */
 cloudabi_errno_t fdtable_install_waiting(const struct capbox_hc_fd_entry *entry);
 void fdtable_clear(cloudabi_fd_t fd);
 
@@ -61,6 +64,11 @@ cloudabi_errno_t fdtable_check(cloudabi_fd_t fd, cloudabi_rights_t need);
 /* As fdtable_check, for a call that hands fd's kernel descriptor to Linux:
  * first fetches an object still waiting in the broker. */
 cloudabi_errno_t fdtable_use(cloudabi_fd_t fd, cloudabi_rights_t need);
+
+/* A descriptor the kernel just placed (at its lowest free number): if the
+ * mirror has that number (a file waiting in the broker), moves it to the
+ * lowest number free in both.  Call with the lock held; EMFILE if none. */
+cloudabi_errno_t fdtable_move_to_free(int *fd);
 
 /* Whether fd is present and its object still waits in the broker. */
 bool fdtable_waiting(cloudabi_fd_t fd);

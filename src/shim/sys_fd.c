@@ -253,8 +253,10 @@ cloudabi_errno_t cloudabi_sys_fd_close(cloudabi_fd_t fd)
 		err = hc_call(CLOUDABI_SYS_fd_close, &params, sizeof(params),
 			      NULL, 0, NULL);
 	if (err == 0) {
+		bool held_by_guest = !fdtable_waiting(fd);
 		fdtable_clear(fd);
-		linux_syscall1(__NR_close, fd);
+		if (held_by_guest)
+			linux_syscall1(__NR_close, fd);
 	}
 	fdtable_unlock();
 	return err;

@@ -108,6 +108,14 @@ cloudabi_errno_t cloudabi_sys_proc_fork(cloudabi_fd_t *fd, cloudabi_tid_t *tid)
 		fdtable_unlock();
 		return capbox_errno_from_linux((int)-pid);
 	}
+	/* The kernel put the process descriptor at its lowest free number,
+	 * which may belong to a file still waiting in the broker. */
+	err = fdtable_move_to_free(&pidfd);
+	if (err != 0) {
+		fork_commit(prepared.token, UINT32_MAX, NULL);
+		fdtable_unlock();
+		return err;
+	}
 	struct capbox_hc_fd_entry entry;
 	fork_commit(prepared.token, (uint32_t)pidfd, &entry);
 	fdtable_set(&entry);

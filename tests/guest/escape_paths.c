@@ -37,11 +37,12 @@ static void inherited_rights(void)
 		CHECK_EQ(cloudabi_sys_fd_write(fd, &(cloudabi_ciovec_t){x, 1},
 					       1, &(size_t){0}),
 			 CLOUDABI_ENOTCAPABLE, "fd_write on it: ENOTCAPABLE");
-		/* Until the shim uses it, the number holds a placeholder
-		 * (file_open leaves the file in the broker); a read fetches
-		 * the file itself. */
-		CHECK(raw(NR_write, fd, x, 1) < 0,
-		      "a raw write() before the shim fetched the file fails");
+		/* Until the shim uses it, the number is empty in the kernel's
+		 * table (file_open leaves the file in the broker); a read
+		 * fetches the file itself. */
+		CHECK_EQ(raw(NR_write, fd, x, 1), -L_EBADF,
+			 "a raw write() before the shim fetched the file: "
+			 "EBADF");
 		char c;
 		CHECK_EQ(cloudabi_sys_fd_pread(fd, &(cloudabi_iovec_t){&c, 1},
 					       1, 0, &(size_t){0}),

@@ -171,6 +171,14 @@ static void forked(void)
 					       ? 0
 					       : 1);
 	}
+	/* The kernel placed the child's process descriptor at its lowest
+	 * free number: the file's, empty in the kernel's table until used. */
+	cloudabi_fdstat_t st;
+	CHECK(child != fd, "the process descriptor (%u) is not the file's "
+			   "number (%u)", child, fd);
+	CHECK(cloudabi_sys_fd_stat_get(child, &st) == 0 &&
+		      st.fs_filetype == CLOUDABI_FILETYPE_PROCESS,
+	      "and is a process descriptor");
 	cloudabi_event_t ev;
 	CHECK_EQ(proc_wait(child, 0, &ev), 0, "the child ends");
 	CHECK_EQ(ev.proc_terminate.exitcode, 0, "after reading \"012\"");
