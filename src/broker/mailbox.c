@@ -51,15 +51,15 @@ void mailbox_detach(struct mailbox *m)
 bool mailbox_pending(const struct mailbox *m)
 {
 	return m->base != NULL &&
-	       __atomic_load_n(&control(m)->request_seq, __ATOMIC_ACQUIRE) !=
-		       m->served;
+	       __atomic_load_n(capbox_hc_mailbox_request_seq(m->base),
+			       __ATOMIC_ACQUIRE) != m->served;
 }
 
 size_t mailbox_take(struct mailbox *m, unsigned char *buf)
 {
 	if (!mailbox_pending(m))
 		return 0;
-	m->served = __atomic_load_n(&control(m)->request_seq,
+	m->served = __atomic_load_n(capbox_hc_mailbox_request_seq(m->base),
 				    __ATOMIC_ACQUIRE);
 	m->guest_cpu = __atomic_load_n(&control(m)->guest_cpu,
 				       __ATOMIC_RELAXED);
@@ -79,15 +79,14 @@ void mailbox_reply(struct mailbox *m, const struct capbox_hc_reply *rep,
 		   const void *data)
 {
 	unsigned char *reply = m->base + CAPBOX_HC_MAILBOX_REPLY;
-	memcpy(reply, rep, sizeof(*rep));
+	capbox_hc_mailbox_put_header(reply, rep, sizeof(*rep));
 	if (rep->length > 0)
 		memcpy(reply + sizeof(*rep), data, rep->length);
-	struct capbox_hc_mailbox_control *c = control(m);
-	__atomic_store_n(&c->reply_seq, rep->seq, __ATOMIC_RELEASE);
+	uint32_t *seq = capbox_hc_mailbox_reply_seq(m->base);
+	__atomic_store_n(seq, rep->seq, __ATOMIC_RELEASE);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (__atomic_load_n(&c->guest_sleeping, __ATOMIC_RELAXED) != 0)
-		syscall(SYS_futex, &c->reply_seq, FUTEX_WAKE, INT_MAX, NULL,
-			NULL, 0);
+	if (__atomic_load_n(&control(m)->guest_sleeping, __ATOMIC_RELAXED) != 0)
+		syscall(SYS_futex, seq, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
 }
 
 size_t mailbox_take_closes(struct mailbox *m, uint32_t *fds)

@@ -156,15 +156,16 @@ bool hc_broker_gone(int channel)
 }
 
 /* Waits until the broker has published the reply numbered seq. */
-static void wait_reply(struct capbox_hc_mailbox_control *c, uint32_t seq,
-		       int channel)
+static void wait_reply(unsigned char *box, uint32_t seq, int channel)
 {
+	struct capbox_hc_mailbox_control *c =
+		(struct capbox_hc_mailbox_control *)box;
+	uint32_t *published = capbox_hc_mailbox_reply_seq(box);
 	uint64_t deadline = 0, last = polling_now();
 	int spins = shim_proc.ncpus > 1 ? REPLY_SPINS : 1;
 	for (;;) {
 		for (int i = 0; i < spins; i++) {
-			if (__atomic_load_n(&c->reply_seq, __ATOMIC_ACQUIRE) ==
-			    seq)
+			if (__atomic_load_n(published, __ATOMIC_ACQUIRE) == seq)
 				return;
 			__builtin_ia32_pause();
 		}
@@ -184,10 +185,9 @@ static void wait_reply(struct capbox_hc_mailbox_control *c, uint32_t seq,
 	__atomic_store_n(&c->guest_sleeping, 1, __ATOMIC_RELAXED);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	uint32_t seen;
-	while ((seen = __atomic_load_n(&c->reply_seq, __ATOMIC_ACQUIRE)) !=
-	       seq) {
+	while ((seen = __atomic_load_n(published, __ATOMIC_ACQUIRE)) != seq) {
 		struct __kernel_timespec check = {0, BROKER_CHECK_NS};
-		long r = linux_syscall4(__NR_futex, &c->reply_seq, FUTEX_WAIT,
+		long r = linux_syscall4(__NR_futex, published, FUTEX_WAIT,
 					seen, &check);
 		if (r == -ETIMEDOUT && hc_broker_gone(channel))
 			lost_broker(-EPIPE);
@@ -213,7 +213,7 @@ static cloudabi_errno_t mailbox_call(struct shim_thread *self,
 	if (params_len > CAPBOX_HC_MAX_MESSAGE - sizeof(*req) ||
 	    tail_len > CAPBOX_HC_MAX_MESSAGE - sizeof(*req) - params_len)
 		return CLOUDABI_EINVAL;
-	memcpy(request, req, sizeof(*req));
+	capbox_hc_mailbox_put_header(request, req, sizeof(*req));
 	memcpy(request + sizeof(*req), params, params_len);
 	if (tail_len > 0 &&
 	    shim_guarded_copy(request + sizeof(*req) + params_len, tail,
@@ -222,8 +222,10 @@ static cloudabi_errno_t mailbox_call(struct shim_thread *self,
 	unsigned cpu = UINT32_MAX;
 	if (shim_proc.vdso_getcpu != NULL)
 		shim_proc.vdso_getcpu(&cpu, NULL, NULL);
-	__atomic_store_n(&c->guest_cpu, cpu, __ATOMIC_RELAXED);
-	__atomic_store_n(&c->request_seq, req->seq, __ATOMIC_RELEASE);
+	if (__atomic_load_n(&c->guest_cpu, __ATOMIC_RELAXED) != cpu)
+		__atomic_store_n(&c->guest_cpu, cpu, __ATOMIC_RELAXED);
+	__atomic_store_n(capbox_hc_mailbox_request_seq(self->mailbox), req->seq,
+			 __ATOMIC_RELEASE);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&c->broker_polling, __ATOMIC_RELAXED) == 0) {
 		struct capbox_hc_request bell = {
@@ -239,7 +241,7 @@ static cloudabi_errno_t mailbox_call(struct shim_thread *self,
 		if (n < 0)
 			return lost_broker(n);
 	}
-	wait_reply(c, req->seq, self->channel);
+	wait_reply(self->mailbox, req->seq, self->channel);
 
 	struct capbox_hc_reply rep;
 	memcpy(&rep, reply, sizeof(rep));

@@ -332,14 +332,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 							       : sizeof(c->closed));
 				memcpy(&c->closes_head, data + off - len, 4);
 			}
-			c->request_seq++;
+			/* The copy overwrote the publishing seq word with the
+			 * input's: publish it as a new request. */
+			*capbox_hc_mailbox_request_seq(mb->base) =
+				mb->served + 1;
 			MUST(dispatch_mailbox(g, ch[0], mb) == 1);
 			drain(ch[1], UINT16_MAX, 0);
 			struct capbox_hc_reply rep;
 			memcpy(&rep, mb->base + CAPBOX_HC_MAILBOX_REPLY,
 			       sizeof(rep));
 			MUST(rep.magic == CAPBOX_HC_MAGIC &&
-			     c->reply_seq == rep.seq &&
+			     *capbox_hc_mailbox_reply_seq(mb->base) ==
+				     rep.seq &&
 			     rep.length <= CAPBOX_HC_MAX_MESSAGE - sizeof(rep));
 			MUST(!mailbox_pending(mb));
 		}

@@ -14,7 +14,7 @@
 
 #define HC_THREAD_CHANNEL 66
 #define HC_CALL_LIMIT 96
-/* Looks at reply_seq before a request counts as unanswered (yielding
+/* Looks at the reply's seq before a request counts as unanswered (yielding
  * every 1000): minutes on a loaded machine, not a timing assertion. */
 #define REPLY_LOOKS 400000000u
 #define RACE_REQUESTS 20000
@@ -54,14 +54,14 @@ static int ring(int channel)
 }
 
 static unsigned char *box;
-static struct esc_mailbox_control *control;
 
 /* Waits for the reply numbered s; its error, or -1 if none came. */
 static int await_reply(uint32_t s)
 {
 	for (uint32_t i = 0; i < REPLY_LOOKS; i++) {
-		if (__atomic_load_n(&control->reply_seq, __ATOMIC_ACQUIRE) ==
-		    s) {
+		if (__atomic_load_n((uint32_t *)(void *)(box +
+							  ESC_MAILBOX_REPLY_SEQ),
+				    __ATOMIC_ACQUIRE) == s) {
 			struct esc_reply rep;
 			memcpy(&rep, box + ESC_MAILBOX_REPLY, sizeof(rep));
 			return rep.magic == ESC_HC_MAGIC && rep.seq == s
@@ -79,13 +79,15 @@ static int await_reply(uint32_t s)
 static int mailbox_call(int channel, struct esc_request req, const void *body,
 			size_t len)
 {
-	req.seq = ++seq;
+	uint32_t s = ++seq;
+	uint32_t *published = (uint32_t *)(void *)(box + ESC_MAILBOX_REQUEST_SEQ);
+	req.seq = *published; /* the header goes in unpublished */
 	memcpy(box + ESC_MAILBOX_REQUEST, &req, sizeof(req));
 	memcpy(box + ESC_MAILBOX_REQUEST + sizeof(req), body, len);
-	__atomic_store_n(&control->request_seq, req.seq, __ATOMIC_RELEASE);
+	__atomic_store_n(published, s, __ATOMIC_RELEASE);
 	if (ring(channel) != 0)
 		return -1;
-	return await_reply(req.seq);
+	return await_reply(s);
 }
 
 static struct esc_request header(uint16_t call, uint32_t length)
@@ -185,7 +187,6 @@ void program_main(const argdata_t *ad)
 	if (!(m > 0 || m < -4095))
 		exit(check_done());
 	box = (unsigned char *)m;
-	control = (struct esc_mailbox_control *)(void *)box;
 
 	CHECK_EQ(mailbox_call(ch, header(CLOUDABI_SYS_fd_stat_get, sizeof(p)),
 			      &p, sizeof(p)),
@@ -225,7 +226,7 @@ void program_main(const argdata_t *ad)
 
 	CHECK_EQ(raw(NR_close, ch), 0, "close the channel");
 	memset(box + ESC_MAILBOX_REQUEST, 0xff, 64);
-	control->request_seq++;
+	(*(uint32_t *)(void *)(box + ESC_MAILBOX_REQUEST_SEQ))++;
 	escape_check_broker(out_fd, "the mailbox attacks");
 	exit(check_done());
 }

@@ -98,16 +98,9 @@ struct esc_reply {
 #define ESC_MAILBOX_REQUEST 4096
 #define ESC_MAILBOX_REPLY (4096 + 32768)
 #define ESC_MAILBOX_SIZE (4096 + 2 * 32768)
-struct esc_mailbox_control {
-	_Alignas(64) uint32_t request_seq;
-	uint32_t guest_cpu;
-	uint32_t closes_head;
-	uint32_t closed[16];
-	_Alignas(64) uint32_t closes_done;
-	_Alignas(64) uint32_t reply_seq;
-	_Alignas(64) uint32_t broker_polling;
-	_Alignas(64) uint32_t guest_sleeping;
-};
+/* A message is published by its header's seq word (offset 8). */
+#define ESC_MAILBOX_REQUEST_SEQ (ESC_MAILBOX_REQUEST + 8)
+#define ESC_MAILBOX_REPLY_SEQ (ESC_MAILBOX_REPLY + 8)
 
 _Static_assert(sizeof(struct esc_request) == 16, "request header");
 _Static_assert(sizeof(struct esc_reply) == 24, "reply header");

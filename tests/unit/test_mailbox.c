@@ -28,15 +28,17 @@ static unsigned char *guest_map(int fd)
 
 /* Writes a request header announcing `length` bytes and `fill` bytes of
  * parameters, then publishes it with seq. */
-static void guest_request(unsigned char *box, uint32_t seq, uint32_t length,
-			  size_t fill)
+static void guest_request(const struct mailbox *m, unsigned char *box,
+			  uint32_t seq, uint32_t length, size_t fill)
 {
 	struct capbox_hc_request req = {CAPBOX_HC_MAGIC, CAPBOX_HC_VERSION, 7,
 					seq, length};
-	memcpy(box + CAPBOX_HC_MAILBOX_REQUEST, &req, sizeof(req));
+	capbox_hc_mailbox_put_header(box + CAPBOX_HC_MAILBOX_REQUEST, &req,
+				     sizeof(req));
 	memset(box + CAPBOX_HC_MAILBOX_REQUEST + sizeof(req), 0xab, fill);
-	struct capbox_hc_mailbox_control *c = (void *)box;
-	__atomic_store_n(&c->request_seq, seq, __ATOMIC_RELEASE);
+	CHECK(!mailbox_pending(m), "not pending before its seq is stored");
+	__atomic_store_n(capbox_hc_mailbox_request_seq(box), seq,
+			 __ATOMIC_RELEASE);
 }
 
 static void test_sealed(void)
@@ -80,7 +82,7 @@ static void test_take(void)
 	if (box == NULL)
 		return;
 	CHECK(!mailbox_pending(&m), "a new mailbox holds no request");
-	guest_request(box, 1, 10, 10);
+	guest_request(&m, box, 1, 10, 10);
 	CHECK(mailbox_pending(&m), "a published request is pending");
 	size_t n = mailbox_take(&m, buf);
 	CHECK_EQ(n, sizeof(struct capbox_hc_request) + 10,
@@ -91,25 +93,25 @@ static void test_take(void)
 	      "a request is taken once");
 
 	/* Hostile lengths: the copy never leaves the request area. */
-	guest_request(box, 2, UINT32_MAX, 0);
+	guest_request(&m, box, 2, UINT32_MAX, 0);
 	CHECK_EQ(mailbox_take(&m, buf), (size_t)CAPBOX_HC_MAX_MESSAGE,
 		 "length 0xffffffff: the copy stops at the area's end");
-	guest_request(box, 3,
+	guest_request(&m, box, 3,
 		      CAPBOX_HC_MAX_MESSAGE - sizeof(struct capbox_hc_request) + 1,
 		      0);
 	CHECK_EQ(mailbox_take(&m, buf), (size_t)CAPBOX_HC_MAX_MESSAGE,
 		 "one byte too long: bounded too");
-	guest_request(box, 4,
+	guest_request(&m, box, 4,
 		      CAPBOX_HC_MAX_MESSAGE - sizeof(struct capbox_hc_request),
 		      0);
 	CHECK_EQ(mailbox_take(&m, buf), (size_t)CAPBOX_HC_MAX_MESSAGE,
 		 "the largest request fits exactly");
-	/* Any change of request_seq is a new request, even backwards. */
-	guest_request(box, 1, 0, 0);
+	/* Any change of the request's seq is a new request, even backwards. */
+	guest_request(&m, box, 1, 0, 0);
 	CHECK_EQ(mailbox_take(&m, buf), sizeof(struct capbox_hc_request),
 		 "a reused sequence number is still one request");
 
-	/* The reply: header and data, then reply_seq. */
+	/* The reply: header and data, then its seq. */
 	struct capbox_hc_reply rep = {.magic = CAPBOX_HC_MAGIC,
 				      .version = CAPBOX_HC_VERSION,
 				      .call = 7,
@@ -119,7 +121,7 @@ static void test_take(void)
 	struct capbox_hc_mailbox_control *c = (void *)box;
 	struct capbox_hc_reply seen;
 	memcpy(&seen, box + CAPBOX_HC_MAILBOX_REPLY, sizeof(seen));
-	CHECK(c->reply_seq == 1 && seen.length == 5 &&
+	CHECK(seen.seq == 1 && seen.length == 5 &&
 		      memcmp(box + CAPBOX_HC_MAILBOX_REPLY + sizeof(seen),
 			     "hello", 5) == 0,
 	      "the reply and its data reach the guest's mapping");
@@ -135,7 +137,7 @@ static void test_take(void)
 	close(fd);
 	CHECK(box2 != NULL && !mailbox_pending(&m) && m.served == 0,
 	      "attaching again gives a fresh mailbox");
-	guest_request(box, 9, 0, 0);
+	guest_request(&m, box, 9, 0, 0);
 	CHECK(!mailbox_pending(&m),
 	      "the old one is no longer read by the broker");
 	munmap(box, CAPBOX_HC_MAILBOX_SIZE);
@@ -211,11 +213,12 @@ static void test_wake(void)
 	__atomic_store_n(&c->guest_sleeping, 1, __ATOMIC_SEQ_CST);
 	pid_t child = fork();
 	if (child == 0) {
-		/* Sleeps until reply_seq moves from 0; a lost wake-up shows
-		 * as the 10 s timeout (exit 1). */
+		/* Sleeps until the reply's seq moves from 0; a lost wake-up
+		 * shows as the 10 s timeout (exit 1). */
 		struct timespec limit = {10, 0};
-		while (__atomic_load_n(&c->reply_seq, __ATOMIC_ACQUIRE) == 0) {
-			long r = syscall(SYS_futex, &c->reply_seq, FUTEX_WAIT,
+		uint32_t *seq = capbox_hc_mailbox_reply_seq(box);
+		while (__atomic_load_n(seq, __ATOMIC_ACQUIRE) == 0) {
+			long r = syscall(SYS_futex, seq, FUTEX_WAIT,
 					 0, &limit, NULL, 0);
 			if (r != 0 && errno == ETIMEDOUT)
 				_exit(1);
