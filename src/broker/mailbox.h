@@ -11,7 +11,7 @@
 
 struct mailbox {
 	unsigned char *base; /* the broker's mapping; NULL: none attached */
-	uint32_t served;     /* request_seq of the last request taken */
+	uint32_t served;     /* the request seq word when last taken */
 	uint32_t closes_done; /* closed[] entries taken so far */
 	uint32_t guest_cpu;   /* where the last request was written (a hint) */
 };
@@ -24,7 +24,7 @@ int mailbox_attach(struct mailbox *m);
 /* Unmaps the mailbox, if any. */
 void mailbox_detach(struct mailbox *m);
 
-/* Whether a request is waiting (request_seq moved since the last take). */
+/* Whether a request is waiting (its seq word moved since the last take). */
 bool mailbox_pending(const struct mailbox *m);
 
 /* Copies a waiting request into buf (CAPBOX_HC_MAX_MESSAGE bytes) before
