@@ -55,9 +55,36 @@ enum {
 	CAPBOX_HC_FD_FETCH = 71,
 };
 
+/*
+ * fd_read, fd_pread, fd_write, fd_pwrite of a regular file still waiting
+ * in the broker, done by the broker on its object (the same open file the
+ * guest would fetch): the first few transfers of a file cost a round trip
+ * instead of passing the descriptor, which most small files never need.
+ * Reads: no tail, the reply is the bytes read.  Writes: the tail is the
+ * `length` bytes to write, the reply a capbox_hc_fd_io_done.  Any other
+ * type of file is EINVAL (the broker never blocks on a socket or pipe).
+ */
+#define CAPBOX_HC_IO_MAX 16384 /* bytes per forwarded transfer */
+
+struct capbox_hc_fd_io {
+	uint32_t fd;
+	uint32_t length;  /* at most CAPBOX_HC_IO_MAX */
+	uint64_t offset;  /* fd_pread and fd_pwrite only (else 0) */
+};
+
+struct capbox_hc_fd_io_done {
+	uint64_t bytes; /* written */
+};
+
 #define CAPBOX_HYPERCALLS_FD(X)                                                \
 	X(CLOUDABI_SYS_fd_close, fd_close, struct capbox_hc_fd, 0)             \
 	X(CAPBOX_HC_FD_FETCH, fd_fetch, struct capbox_hc_fd, 0)                \
+	X(CLOUDABI_SYS_fd_read, fd_read, struct capbox_hc_fd_io, 0)            \
+	X(CLOUDABI_SYS_fd_pread, fd_pread, struct capbox_hc_fd_io, 0)          \
+	X(CLOUDABI_SYS_fd_write, fd_write, struct capbox_hc_fd_io,             \
+	  CAPBOX_HC_IO_MAX)                                                    \
+	X(CLOUDABI_SYS_fd_pwrite, fd_pwrite, struct capbox_hc_fd_io,           \
+	  CAPBOX_HC_IO_MAX)                                                    \
 	X(CLOUDABI_SYS_fd_create1, fd_create1, struct capbox_hc_fd_create, 0)  \
 	X(CLOUDABI_SYS_fd_create2, fd_create2, struct capbox_hc_fd_create, 0)  \
 	X(CLOUDABI_SYS_fd_dup, fd_dup, struct capbox_hc_fd, 0)                 \

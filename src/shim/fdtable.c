@@ -123,6 +123,21 @@ cloudabi_errno_t fdtable_move_to_free(int *fd)
 	return CLOUDABI_EMFILE;
 }
 
+bool fdtable_forward(cloudabi_fd_t fd)
+{
+	if (!fdtable_waiting(fd) ||
+	    table[fd].filetype != CLOUDABI_FILETYPE_REGULAR_FILE)
+		return false;
+	/* Threads may race on the count: the bound is a hint, the broker
+	 * serves any number of forwarded transfers correctly. */
+	uint8_t n = __atomic_load_n(&table[fd].forwarded, __ATOMIC_RELAXED);
+	if (n >= FDTABLE_FORWARD_MAX)
+		return false;
+	__atomic_store_n(&table[fd].forwarded, (uint8_t)(n + 1),
+			 __ATOMIC_RELAXED);
+	return true;
+}
+
 bool fdtable_waiting(cloudabi_fd_t fd)
 {
 	return fd < CAPBOX_GUEST_FD_LIMIT && table[fd].present &&

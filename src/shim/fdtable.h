@@ -18,6 +18,7 @@ struct shim_fd {
 	bool waiting; /* the object is still in the broker: the number is
 			 empty in the kernel's table until fdtable_use
 			 fetches it */
+	uint8_t forwarded; /* transfers the broker made for it meanwhile */
 	cloudabi_filetype_t filetype;
 	cloudabi_rights_t rights_base;
 	cloudabi_rights_t rights_inheriting;
@@ -69,6 +70,18 @@ cloudabi_errno_t fdtable_use(cloudabi_fd_t fd, cloudabi_rights_t need);
  * mirror has that number (a file waiting in the broker), moves it to the
  * lowest number free in both.  Call with the lock held; EMFILE if none. */
 cloudabi_errno_t fdtable_move_to_free(int *fd);
+
+/*
+ * Whether a read or write of fd should be forwarded to the broker
+ * (CLOUDABI_SYS_fd_read and friends) rather than fetch the file: a regular
+ * file still waiting in the broker, for its first FDTABLE_FORWARD_MAX
+ * transfers.  Small files are often read or written in a few calls, each
+ * a round trip, which costs less than passing the descriptor; a file that
+ * keeps being used is fetched and then costs nothing more.  Counts this
+ * transfer.
+ */
+#define FDTABLE_FORWARD_MAX 4
+bool fdtable_forward(cloudabi_fd_t fd);
 
 /* Whether fd is present and its object still waits in the broker. */
 bool fdtable_waiting(cloudabi_fd_t fd);

@@ -1,4 +1,4 @@
-/* sys_fd.c: descriptor system calls: read/write/seek/sync directly, table changes via the broker. */
+/* sys_fd.c: descriptor system calls: read/write/seek/sync directly (a file's first transfers via the broker while it waits there), table changes via the broker. */
 #include <linux/uio.h>
 
 #include "common/linux_convert.h"
@@ -59,25 +59,96 @@ static cloudabi_errno_t transfer(long single_nr, long vector_nr,
 	return size_result(ret, out);
 }
 
+/* What distinguishes the four transfers. */
+struct io_kind {
+	uint16_t call;	 /* the forwarded hypercall (hc_fd.h) */
+	long single_nr;	 /* and the Linux calls (see transfer) */
+	long vector_nr;
+	cloudabi_rights_t need;
+	bool positioned; /* pread, pwrite: offset given, FD_SEEK needed */
+	bool writing;
+};
+
+static const struct io_kind io_read = {
+	CLOUDABI_SYS_fd_read, __NR_read, __NR_readv, CLOUDABI_RIGHT_FD_READ,
+	false, false};
+static const struct io_kind io_write = {
+	CLOUDABI_SYS_fd_write, __NR_write, __NR_writev,
+	CLOUDABI_RIGHT_FD_WRITE, false, true};
+static const struct io_kind io_pread = {
+	CLOUDABI_SYS_fd_pread, __NR_pread64, __NR_preadv,
+	CLOUDABI_RIGHT_FD_READ | CLOUDABI_RIGHT_FD_SEEK, true, false};
+static const struct io_kind io_pwrite = {
+	CLOUDABI_SYS_fd_pwrite, __NR_pwrite64, __NR_pwritev,
+	CLOUDABI_RIGHT_FD_WRITE | CLOUDABI_RIGHT_FD_SEEK, true, true};
+
+/* The transfer done by the broker on the file it still holds: one buffer
+ * (of at most CAPBOX_HC_IO_MAX bytes), copied with the guarded copy. */
+static cloudabi_errno_t forward(const struct io_kind *k, cloudabi_fd_t fd,
+				const struct iovec *one,
+				cloudabi_filesize_t offset, size_t *out)
+{
+	struct capbox_hc_fd_io params = {
+		.fd = fd,
+		.length = (uint32_t)one->iov_len,
+		.offset = k->positioned ? offset : 0,
+	};
+	if (!k->writing) {
+		struct hc_result result = {.data = one->iov_base,
+					   .capacity = one->iov_len};
+		cloudabi_errno_t err = hc_call(k->call, &params,
+					       sizeof(params), NULL, 0, &result);
+		if (err == 0)
+			*out = result.length;
+		return err;
+	}
+	struct capbox_hc_fd_io_done done;
+	struct hc_result result = {.data = &done, .capacity = sizeof(done)};
+	cloudabi_errno_t err = hc_call(k->call, &params, sizeof(params),
+				       one->iov_base, one->iov_len, &result);
+	if (err == 0 &&
+	    (result.length != sizeof(done) || done.bytes > one->iov_len))
+		err = CLOUDABI_EIO;
+	if (err == 0)
+		*out = (size_t)done.bytes;
+	return err;
+}
+
+/* A read or write: forwarded while the file waits in the broker (see
+ * fdtable_forward), else on the guest's own descriptor, fetched first if
+ * need be. */
+static cloudabi_errno_t file_io(const struct io_kind *k, cloudabi_fd_t fd,
+				const void *iovs, size_t iovs_len,
+				cloudabi_filesize_t offset, size_t *out)
+{
+	cloudabi_errno_t err = fdtable_check(fd, k->need);
+	if (err != 0)
+		return err;
+	if (k->positioned && offset > INT64_MAX)
+		return CLOUDABI_EINVAL;
+	const struct iovec *one = iovs;
+	if (iovs_len == 1 && (uintptr_t)one >= NEVER_MAPPED_BELOW &&
+	    one->iov_len <= CAPBOX_HC_IO_MAX && fdtable_forward(fd))
+		return forward(k, fd, one, offset, out);
+	err = fdtable_fetch(fd);
+	if (err != 0)
+		return err;
+	return transfer(k->single_nr, k->vector_nr, fd, iovs, iovs_len, offset,
+			out);
+}
+
 cloudabi_errno_t cloudabi_sys_fd_read(cloudabi_fd_t fd,
 				      const cloudabi_iovec_t *iovs,
 				      size_t iovs_len, size_t *nread)
 {
-	cloudabi_errno_t err = fdtable_use(fd, CLOUDABI_RIGHT_FD_READ);
-	if (err != 0)
-		return err;
-	return transfer(__NR_read, __NR_readv, fd, iovs, iovs_len, 0, nread);
+	return file_io(&io_read, fd, iovs, iovs_len, 0, nread);
 }
 
 cloudabi_errno_t cloudabi_sys_fd_write(cloudabi_fd_t fd,
 				       const cloudabi_ciovec_t *iovs,
 				       size_t iovs_len, size_t *nwritten)
 {
-	cloudabi_errno_t err = fdtable_use(fd, CLOUDABI_RIGHT_FD_WRITE);
-	if (err != 0)
-		return err;
-	return transfer(__NR_write, __NR_writev, fd, iovs, iovs_len, 0,
-			nwritten);
+	return file_io(&io_write, fd, iovs, iovs_len, 0, nwritten);
 }
 
 cloudabi_errno_t cloudabi_sys_fd_pread(cloudabi_fd_t fd,
@@ -86,14 +157,7 @@ cloudabi_errno_t cloudabi_sys_fd_pread(cloudabi_fd_t fd,
 				       cloudabi_filesize_t offset,
 				       size_t *nread)
 {
-	cloudabi_errno_t err =
-		fdtable_use(fd, CLOUDABI_RIGHT_FD_READ | CLOUDABI_RIGHT_FD_SEEK);
-	if (err != 0)
-		return err;
-	if (offset > INT64_MAX)
-		return CLOUDABI_EINVAL;
-	return transfer(__NR_pread64, __NR_preadv, fd, iovs, iovs_len, offset,
-			nread);
+	return file_io(&io_pread, fd, iovs, iovs_len, offset, nread);
 }
 
 cloudabi_errno_t cloudabi_sys_fd_pwrite(cloudabi_fd_t fd,
@@ -102,14 +166,7 @@ cloudabi_errno_t cloudabi_sys_fd_pwrite(cloudabi_fd_t fd,
 					cloudabi_filesize_t offset,
 					size_t *nwritten)
 {
-	cloudabi_errno_t err = fdtable_use(
-		fd, CLOUDABI_RIGHT_FD_WRITE | CLOUDABI_RIGHT_FD_SEEK);
-	if (err != 0)
-		return err;
-	if (offset > INT64_MAX)
-		return CLOUDABI_EINVAL;
-	return transfer(__NR_pwrite64, __NR_pwritev, fd, iovs, iovs_len,
-			offset, nwritten);
+	return file_io(&io_pwrite, fd, iovs, iovs_len, offset, nwritten);
 }
 
 cloudabi_errno_t cloudabi_sys_fd_seek(cloudabi_fd_t fd,

@@ -117,6 +117,50 @@ static void framing(void)
 	check_broker("the framing attacks");
 }
 
+/* Transfers the shim forwards for a file still in the broker
+ * (hc_fd.h): only regular files (the broker never blocks on a socket),
+ * bounded lengths, exact tails. */
+struct io_params {
+	uint32_t fd, length;
+	uint64_t offset;
+};
+
+static int forward(uint16_t call, uint32_t fd, uint32_t length,
+		   uint64_t offset, size_t tail_len)
+{
+	static unsigned char body[sizeof(struct io_params) + 1];
+	struct io_params p = {fd, length, offset};
+	memcpy(body, &p, sizeof(p));
+	body[sizeof(p)] = 'x';
+	return exchange(ESC_FD_CHANNEL, header(call, sizeof(p) + tail_len),
+			body, sizeof(p) + tail_len, -1);
+}
+
+static void forwarded_io(void)
+{
+	cloudabi_fd_t pair[2];
+	CHECK_EQ(cloudabi_sys_fd_create2(CLOUDABI_FILETYPE_SOCKET_STREAM,
+					 &pair[0], &pair[1]),
+		 0, "a socket pair with nothing to read");
+	CHECK_EQ(forward(CLOUDABI_SYS_fd_read, pair[0], 1, 0, 0),
+		 CLOUDABI_EINVAL,
+		 "a forwarded read of an empty socket: EINVAL, not a broker "
+		 "blocked for good");
+	CHECK_EQ(forward(CLOUDABI_SYS_fd_write, pair[0], 1, 0, 1),
+		 CLOUDABI_EINVAL, "a forwarded write to a socket: EINVAL");
+	CHECK_EQ(forward(CLOUDABI_SYS_fd_pread, 500, 1, 0, 0), CLOUDABI_EBADF,
+		 "a forwarded pread of a number not held: EBADF");
+	CHECK_EQ(forward(CLOUDABI_SYS_fd_read, pair[0], 16385, 0, 0),
+		 CLOUDABI_EINVAL, "a forwarded read of more than 16 KiB: EINVAL");
+	CHECK_EQ(forward(CLOUDABI_SYS_fd_read, pair[0], 0, 1, 0),
+		 CLOUDABI_EINVAL, "an offset on an unpositioned read: EINVAL");
+	CHECK_EQ(forward(CLOUDABI_SYS_fd_write, pair[0], 8, 0, 1),
+		 CLOUDABI_EINVAL,
+		 "a forwarded write announcing 8 bytes with 1: EINVAL");
+	cloudabi_sys_fd_close(pair[0]);
+	cloudabi_sys_fd_close(pair[1]);
+}
+
 static void authority(void)
 {
 	const int ch = ESC_FD_CHANNEL;
@@ -149,6 +193,7 @@ static void authority(void)
 	CHECK(reply_fd >= 0, "with a copy of it attached");
 	if (reply_fd >= 0)
 		raw(NR_close, reply_fd);
+	forwarded_io();
 
 	/* Counts beyond their bounds. */
 	struct {

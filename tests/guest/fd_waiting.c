@@ -1,5 +1,5 @@
 /* capbox-test-args: --dir-rw dir=@SCRATCH@ --dir progs=@BUILD@/programs */
-/* fd_waiting.c: a file file_open left in the broker (fetched on first use) behaves as the file itself for every call that uses it: read, seek, stat flags, mem_map, poll, dup, replace, send, fork (same open file), exec, racing threads. */
+/* fd_waiting.c: a file file_open left in the broker (its first transfers done by the broker, then fetched) behaves as the file itself for every call that uses it: read, write, seek, stat flags, mem_map, poll, dup, replace, send, fork (same open file), exec, racing threads. */
 #include <capbox_thread.h>
 #include <program.h>
 #include <stdatomic.h>
@@ -60,6 +60,86 @@ static void first_use(void)
 	CHECK_EQ(ft_read(fd, buf, 2), 0, "after a read");
 	CHECK_EQ(cloudabi_sys_fd_stat_get(fd, &st), 0, "fd_stat_get again");
 	CHECK_EQ(st.fs_flags, CLOUDABI_FDFLAG_APPEND, "still APPEND");
+	cloudabi_sys_fd_close(fd);
+}
+
+/* The first FORWARDED transfers are the broker's, the rest the guest's
+ * own descriptor's: one open file, one offset, across the switch. */
+#define FORWARDED 4
+
+static void transfers(void)
+{
+	cloudabi_fd_t fd = open_text(0);
+	char got[17] = {0};
+	int failed = 0;
+	for (int i = 0; i < 16; i++) {
+		size_t n = 0;
+		if (cloudabi_sys_fd_read(fd, &(cloudabi_iovec_t){&got[i], 1}, 1,
+					 &n) != 0 ||
+		    n != 1)
+			failed++;
+	}
+	CHECK_EQ(failed, 0, "16 one-byte reads");
+	CHECK(strcmp(got, TEXT) == 0, "read the file in order across the "
+				      "switch (%s)", got);
+	cloudabi_sys_fd_close(fd);
+
+	cloudabi_fd_t w;
+	CHECK_EQ(ft_open(dir, "written", CLOUDABI_O_CREAT | CLOUDABI_O_TRUNC,
+			 &w),
+		 0, "a new file to write");
+	failed = 0;
+	for (int i = 0; i < 2 * FORWARDED; i++) {
+		size_t n = 0;
+		if (cloudabi_sys_fd_write(w, &(cloudabi_ciovec_t){"ab", 2}, 1,
+					  &n) != 0 ||
+		    n != 2)
+			failed++;
+	}
+	CHECK_EQ(failed, 0, "8 two-byte writes");
+	size_t n = 0;
+	CHECK_EQ(cloudabi_sys_fd_pwrite(w, &(cloudabi_ciovec_t){"Z", 1}, 1, 1,
+					&n),
+		 0, "a pwrite");
+	char back[32] = {0};
+	CHECK_EQ(cloudabi_sys_fd_pread(w, &(cloudabi_iovec_t){back, 31}, 1, 0,
+				       &n),
+		 0, "read it back");
+	CHECK(n == 16 && strcmp(back, "aZabababababab" "ab") == 0,
+	      "the writes landed in order, the pwrite where it said (%s)",
+	      back);
+	cloudabi_sys_fd_close(w);
+
+	/* Forwarded, a transfer still answers like the kernel's. */
+	fd = open_text(CLOUDABI_FDFLAG_APPEND);
+	CHECK_EQ(cloudabi_sys_fd_write(fd, &(cloudabi_ciovec_t){"+", 1}, 1,
+				       &n),
+		 0, "a write to a file opened to append");
+	CHECK_EQ(cloudabi_sys_fd_pread(fd, &(cloudabi_iovec_t){back, 31}, 1, 0,
+				       &n),
+		 0, "read it");
+	back[n] = '\0';
+	CHECK(strcmp(back, TEXT "+") == 0, "went to its end (%s)", back);
+	CHECK_EQ(cloudabi_sys_fd_pread(fd, &(cloudabi_iovec_t){(void *)16, 4},
+				       1, 0, &n),
+		 CLOUDABI_EFAULT, "a read into an unmapped buffer: EFAULT");
+	CHECK_EQ(cloudabi_sys_fd_write(fd, &(cloudabi_ciovec_t){(void *)16, 4},
+				       1, &n),
+		 CLOUDABI_EFAULT, "a write from one: EFAULT");
+	static char big[20000];
+	CHECK_EQ(cloudabi_sys_fd_pread(fd, &(cloudabi_iovec_t){big, sizeof(big)},
+				       1, 0, &n),
+		 0, "a read larger than the broker forwards (fetches the file)");
+	CHECK_EQ(n, 17, "reads it all");
+	cloudabi_sys_fd_close(fd);
+	CHECK_EQ(ft_put(dir, "text", TEXT), 0, "the text file as it was");
+
+	cloudabi_fdstat_t st = {.fs_rights_base = CLOUDABI_RIGHT_FD_SEEK};
+	fd = open_text(0);
+	CHECK_EQ(cloudabi_sys_fd_stat_put(fd, &st, CLOUDABI_FDSTAT_RIGHTS), 0,
+		 "drop all but FD_SEEK");
+	CHECK_EQ(cloudabi_sys_fd_read(fd, &(cloudabi_iovec_t){back, 1}, 1, &n),
+		 CLOUDABI_ENOTCAPABLE, "a read is then ENOTCAPABLE");
 	cloudabi_sys_fd_close(fd);
 }
 
@@ -271,6 +351,7 @@ void program_main(const argdata_t *ad)
 	cloudabi_fd_t progs = ft_grant(ad, "progs");
 	CHECK_EQ(ft_put(dir, "text", TEXT), 0, "a 16-byte file");
 	first_use();
+	transfers();
 	map_and_poll();
 	copies();
 	forked();

@@ -1,4 +1,4 @@
-/* call_loop.c: "count" fd_dup + fd_close pairs (or with "dir", file_open + fd_close of its file "f", reading a byte if "read" is 1) on the main thread, a second thread and a forked child; tests/cli/mailbox.sh counts how the broker received them. */
+/* call_loop.c: "count" fd_dup + fd_close pairs (or with "dir", file_open + fd_close of its file "f", with "reads" one-byte reads between) on the main thread, a second thread and a forked child; tests/cli/mailbox.sh counts how the broker received them. */
 #include <argdata.h>
 #include <capbox_thread.h>
 #include <cloudabi_syscalls.h>
@@ -11,9 +11,9 @@
 
 static int64_t count = 100;
 static cloudabi_fd_t dir = UINT32_MAX; /* "dir": open its "f" instead */
-static int64_t read_byte;              /* "read": and read a byte of it */
+static int64_t reads;                  /* "reads": one-byte reads of it */
 
-/* file_open of dir's "f" (reading a byte if asked), or fd_dup of out. */
+/* file_open of dir's "f" (and its reads), or fd_dup of out. */
 static cloudabi_errno_t get_one(cloudabi_fd_t *fd)
 {
 	if (dir == UINT32_MAX)
@@ -24,7 +24,7 @@ static cloudabi_errno_t get_one(cloudabi_fd_t *fd)
 		cloudabi_sys_file_open(at, "f", 1, 0, &want, fd);
 	char c;
 	size_t n;
-	if (err == 0 && read_byte)
+	for (int64_t i = 0; err == 0 && i < reads; i++)
 		err = cloudabi_sys_fd_read(*fd, &(cloudabi_iovec_t){&c, 1}, 1,
 					   &n);
 	return err;
@@ -58,8 +58,8 @@ void program_main(const argdata_t *ad)
 		argdata_get_int64(value, &count);
 	if (argdata_map_find(*ad, "dir", 3, &value) == ARGDATA_OK)
 		argdata_get_fd(value, &dir);
-	if (argdata_map_find(*ad, "read", 4, &value) == ARGDATA_OK)
-		argdata_get_int64(value, &read_byte);
+	if (argdata_map_find(*ad, "reads", 5, &value) == ARGDATA_OK)
+		argdata_get_int64(value, &reads);
 
 	CHECK_EQ(dup_close_loop(), 0, "main thread: %lld dup/close pairs",
 		 (long long)count);
