@@ -115,12 +115,14 @@ compare_workload() {
 	return 0
 }
 
-# Start-up: capbox run hello, native hello, native hello under bwrap.
+# Start-up: capbox run hello, native hello, native hello under bwrap, and
+# capbox --version (the broker's executable alone: the floor of any run).
 measure_startup() {
 	local runs=$1 i v
 	local abs_bin
 	abs_bin=$(cd "$bin" && pwd)
 	local -a capbox_cmd=("$build/capbox" run --fd out=stdout "$build/examples/hello/hello")
+	local -a version_cmd=("$build/capbox" --version)
 	local -a native_cmd=("$abs_bin/hello-native")
 	local -a bwrap_cmd=(bwrap --unshare-all --die-with-parent --ro-bind /usr /usr
 		--symlink usr/lib /lib --symlink usr/lib64 /lib64 --symlink usr/bin /bin
@@ -133,9 +135,10 @@ measure_startup() {
 	else
 		bwrap_why=""
 	fi
-	local -a t_cap=() t_nat=() t_bw=()
+	local -a t_cap=() t_nat=() t_bw=() t_ver=()
 	for ((i = 0; i < runs; i++)); do
 		v=$("$bin/timeit" "${capbox_cmd[@]}") && t_cap+=("$v")
+		v=$("$bin/timeit" "${version_cmd[@]}") && t_ver+=("$v")
 		v=$("$bin/timeit" "${native_cmd[@]}") && t_nat+=("$v")
 		if [ -z "$bwrap_why" ]; then
 			v=$("$bin/timeit" "${bwrap_cmd[@]}") && t_bw+=("$v")
@@ -149,6 +152,7 @@ measure_startup() {
 		startup_row "native hello under bwrap --unshare-all" "${t_bw[@]}"
 	fi
 	startup_row "capbox run hello" "${t_cap[@]}"
+	startup_row "capbox --version (broker executable alone)" "${t_ver[@]}"
 	local cap_med bw_med
 	cap_med=$(median "${t_cap[@]}")
 	echo
