@@ -126,13 +126,15 @@ static cloudabi_errno_t file_io(const struct io_kind *k, cloudabi_fd_t fd,
 		return err;
 	if (k->positioned && offset > INT64_MAX)
 		return CLOUDABI_EINVAL;
-	const struct iovec *one = iovs;
-	if (iovs_len == 1 && (uintptr_t)one >= NEVER_MAPPED_BELOW &&
-	    one->iov_len <= CAPBOX_HC_IO_MAX && fdtable_forward(fd))
-		return forward(k, fd, one, offset, out);
-	err = fdtable_fetch(fd);
-	if (err != 0)
-		return err;
+	if (__builtin_expect(fdtable_waiting(fd), 0)) {
+		const struct iovec *one = iovs;
+		if (iovs_len == 1 && (uintptr_t)one >= NEVER_MAPPED_BELOW &&
+		    one->iov_len <= CAPBOX_HC_IO_MAX && fdtable_forward(fd))
+			return forward(k, fd, one, offset, out);
+		err = fdtable_fetch(fd);
+		if (err != 0)
+			return err;
+	}
 	return transfer(k->single_nr, k->vector_nr, fd, iovs, iovs_len, offset,
 			out);
 }
