@@ -1,0 +1,81 @@
+/* capbox-test-args: --dir-rw dir=@SCRATCH@ */
+/* fd_table_full.c: a full descriptor table (1024 numbers) refuses every new descriptor with EMFILE, fork included, and the process carries on. */
+#include <program.h>
+
+#include "file_test.h"
+#include "proc.h"
+
+#define GUEST_FD_LIMIT 1024
+
+static cloudabi_fd_t dir;
+static cloudabi_fd_t opened[GUEST_FD_LIMIT];
+static size_t nopened;
+
+/* Opens "f" (left waiting in the broker) until the table is full. */
+static cloudabi_errno_t fill(void)
+{
+	for (;;) {
+		cloudabi_fd_t fd;
+		cloudabi_errno_t err = ft_open(dir, "f", 0, &fd);
+		if (err != 0)
+			return err;
+		if (nopened == GUEST_FD_LIMIT)
+			return CLOUDABI_EIO; /* more than the table holds */
+		opened[nopened++] = fd;
+	}
+}
+
+static void empty(void)
+{
+	while (nopened > 0)
+		cloudabi_sys_fd_close(opened[--nopened]);
+}
+
+void program_main(const argdata_t *ad)
+{
+	check_out_fd = guest_out_fd(ad);
+	dir = ft_grant(ad, "dir");
+	CHECK_EQ(ft_put(dir, "f", "x"), 0, "a file");
+
+	CHECK_EQ(fill(), CLOUDABI_EMFILE, "file_open until the table is full: "
+					  "EMFILE");
+	CHECK(nopened > GUEST_FD_LIMIT - 8, "after %zu opens", nopened);
+	cloudabi_fd_t fd;
+	CHECK_EQ(cloudabi_sys_fd_dup(dir, &fd), CLOUDABI_EMFILE,
+		 "fd_dup: EMFILE");
+	cloudabi_fd_t pair[2];
+	CHECK_EQ(cloudabi_sys_fd_create2(CLOUDABI_FILETYPE_SOCKET_STREAM,
+					 &pair[0], &pair[1]),
+		 CLOUDABI_EMFILE, "fd_create2: EMFILE");
+	cloudabi_fd_t child;
+	cloudabi_tid_t tid;
+	cloudabi_errno_t err = cloudabi_sys_proc_fork(&child, &tid);
+	if (err == 0 && child == CLOUDABI_PROCESS_CHILD)
+		cloudabi_sys_proc_exit(0);
+	CHECK_EQ(err, CLOUDABI_EMFILE, "proc_fork: EMFILE");
+	CHECK_EQ(ft_put(dir, "g", "y"), CLOUDABI_EMFILE,
+		 "and the process carries on (another open: EMFILE)");
+
+	/* One number free: room for a process descriptor, not a pair. */
+	cloudabi_sys_fd_close(opened[--nopened]);
+	CHECK_EQ(cloudabi_sys_fd_create2(CLOUDABI_FILETYPE_SOCKET_STREAM,
+					 &pair[0], &pair[1]),
+		 CLOUDABI_EMFILE, "one number free: fd_create2 is EMFILE");
+	err = cloudabi_sys_proc_fork(&child, &tid);
+	if (err == 0 && child == CLOUDABI_PROCESS_CHILD)
+		cloudabi_sys_proc_exit(7);
+	CHECK_EQ(err, 0, "proc_fork works");
+	if (err == 0) {
+		cloudabi_event_t ev;
+		CHECK_EQ(proc_wait(child, 0, &ev), 0, "the child ends");
+		CHECK_EQ(ev.proc_terminate.exitcode, 7, "with its code");
+		cloudabi_sys_fd_close(child);
+	}
+
+	empty();
+	CHECK_EQ(ft_open(dir, "f", 0, &fd), 0, "emptied, the table opens again");
+	char buf[4];
+	CHECK_EQ(ft_read(fd, buf, sizeof(buf)), 0, "and the file reads");
+	CHECK(strcmp(buf, "x") == 0, "its byte (%s)", buf);
+	exit(check_done());
+}
