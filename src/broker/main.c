@@ -52,8 +52,11 @@ int main(int argc, char **argv)
 		       CAPBOX_HC_VERSION);
 		return 0;
 	}
-	/* A guest that closes its channel must not kill the broker. */
+	/* A guest that closes its channel must not kill the broker, nor one
+	 * that makes it write beyond the user's file size limit (forwarded
+	 * writes, file_stat_fput, file_allocate, argdata): EFBIG instead. */
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGXFSZ, SIG_IGN);
 	raise_fd_limit();
 	if (strcmp(argv[1], "run") == 0)
 		return cmd_run(argc - 1, argv + 1);

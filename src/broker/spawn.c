@@ -95,7 +95,9 @@ static int layer_on(int err_pipe, enum confine_layer layer, int error)
 
 /* Dies with the broker; no privilege gained by exec; default signal
  * handling with nothing blocked, but SIGPIPE stays ignored so that writes
- * to closed sockets return EPIPE. */
+ * to closed sockets return EPIPE, and SIGXFSZ so that a write beyond the
+ * file size limit returns EFBIG whether the guest or the broker makes it
+ * (the broker makes a file's first few writes, src/broker/hc_fd_io.c). */
 static int process_basics(void)
 {
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 ||
@@ -106,6 +108,7 @@ static int process_basics(void)
 		sigaction(sig, &dfl, NULL);
 	struct sigaction ign = {.sa_handler = SIG_IGN};
 	sigaction(SIGPIPE, &ign, NULL);
+	sigaction(SIGXFSZ, &ign, NULL);
 	sigset_t none;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
