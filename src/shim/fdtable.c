@@ -103,6 +103,15 @@ cloudabi_errno_t fdtable_check(cloudabi_fd_t fd, cloudabi_rights_t need)
 	return 0;
 }
 
+bool fdtable_has_free(void)
+{
+	for (int fd = 0; fd < CAPBOX_GUEST_FD_LIMIT; fd++) {
+		if (!table[fd].present)
+			return true;
+	}
+	return false;
+}
+
 cloudabi_errno_t fdtable_move_to_free(int *fd)
 {
 	if (*fd < 0 || !fdtable_waiting((cloudabi_fd_t)*fd))

@@ -66,6 +66,10 @@ cloudabi_errno_t fdtable_check(cloudabi_fd_t fd, cloudabi_rights_t need);
  * first fetches an object still waiting in the broker. */
 cloudabi_errno_t fdtable_use(cloudabi_fd_t fd, cloudabi_rights_t need);
 
+/* Whether some number is free in the mirror (then also in the kernel's
+ * table, at or below it).  Call with the lock held. */
+bool fdtable_has_free(void);
+
 /* A descriptor the kernel just placed (at its lowest free number): if the
  * mirror has that number (a file waiting in the broker), moves it to the
  * lowest number free in both.  Call with the lock held; EMFILE if none. */

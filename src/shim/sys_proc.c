@@ -67,6 +67,12 @@ static void become_child(int channel)
 cloudabi_errno_t cloudabi_sys_proc_fork(cloudabi_fd_t *fd, cloudabi_tid_t *tid)
 {
 	fdtable_lock();
+	/* The process descriptor needs a number: refuse before any child
+	 * exists (one cloned for nothing would run unsupervised). */
+	if (!fdtable_has_free()) {
+		fdtable_unlock();
+		return CLOUDABI_EMFILE;
+	}
 	struct capbox_hc_proc_fork params = {0};
 	struct capbox_hc_proc_fork_reply prepared;
 	struct hc_result result = {.data = &prepared,
@@ -109,7 +115,8 @@ cloudabi_errno_t cloudabi_sys_proc_fork(cloudabi_fd_t *fd, cloudabi_tid_t *tid)
 		return capbox_errno_from_linux((int)-pid);
 	}
 	/* The kernel put the process descriptor at its lowest free number,
-	 * which may belong to a file still waiting in the broker. */
+	 * which may belong to a file still waiting in the broker; a number
+	 * free in the mirror exists (checked above, under the lock). */
 	err = fdtable_move_to_free(&pidfd);
 	if (err != 0) {
 		fork_commit(prepared.token, UINT32_MAX, NULL);

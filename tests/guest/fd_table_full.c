@@ -50,9 +50,11 @@ void program_main(const argdata_t *ad)
 	cloudabi_fd_t child;
 	cloudabi_tid_t tid;
 	cloudabi_errno_t err = cloudabi_sys_proc_fork(&child, &tid);
-	if (err == 0 && child == CLOUDABI_PROCESS_CHILD)
-		cloudabi_sys_proc_exit(0);
-	CHECK_EQ(err, CLOUDABI_EMFILE, "proc_fork: EMFILE");
+	if (err == 0 && child == CLOUDABI_PROCESS_CHILD) {
+		CHECK(false, "a refused fork runs no child");
+		cloudabi_sys_proc_exit(1);
+	}
+	CHECK_EQ(err, CLOUDABI_EMFILE, "proc_fork: EMFILE (and no child ran)");
 	CHECK_EQ(ft_put(dir, "g", "y"), CLOUDABI_EMFILE,
 		 "and the process carries on (another open: EMFILE)");
 
