@@ -1,6 +1,7 @@
 /* fault.c: the shim's SIGSEGV handler: resumes a fault inside shim_guarded_copy as -EFAULT, leaves every other one fatal. */
 #include "shim/fault.h"
 
+#include <asm/errno.h>
 #include <asm/sigcontext.h>
 #include <linux/signal.h>
 #include <stdint.h>
@@ -60,6 +61,25 @@ static void on_segv(int sig, void *info, void *context)
 	linux_syscall4(__NR_rt_sigaction, sig, &dfl, NULL, sizeof(uint64_t));
 	if (si->si_code <= 0)
 		__asm__ volatile("movl $0, 0" ::: "memory");
+}
+
+long shim_guarded_probe(void *buf, size_t len, bool writable)
+{
+	uintptr_t at = (uintptr_t)buf;
+	if (len == 0)
+		return 0;
+	if (at > UINTPTR_MAX - len)
+		return -EFAULT;
+	const uintptr_t end = at + len, page = 4096;
+	for (;;) {
+		unsigned char byte;
+		if (shim_guarded_copy(&byte, (void *)at, 1) != 0 ||
+		    (writable && shim_guarded_copy((void *)at, &byte, 1) != 0))
+			return -EFAULT;
+		at = (at | (page - 1)) + 1; /* the next page's first byte */
+		if (at >= end)
+			return 0;
+	}
 }
 
 long fault_install(void)

@@ -4,6 +4,7 @@
 #include "common/linux_convert.h"
 #include "protocol/hypercall.h"
 #include "shim/channel.h"
+#include "shim/fault.h"
 #include "shim/fdtable.h"
 #include "shim/linux.h"
 #include "shim/syscalls.h"
@@ -128,8 +129,15 @@ static cloudabi_errno_t file_io(const struct io_kind *k, cloudabi_fd_t fd,
 		return CLOUDABI_EINVAL;
 	if (__builtin_expect(fdtable_waiting(fd), 0)) {
 		const struct iovec *one = iovs;
+		/* Forwarded only when the buffer is sure to take the whole
+		 * transfer: the broker's read moves the offset before the
+		 * bytes reach it.  Otherwise the guest's own call gives the
+		 * kernel's answer (EFAULT, or a short count). */
 		if (iovs_len == 1 && (uintptr_t)one >= NEVER_MAPPED_BELOW &&
-		    one->iov_len <= CAPBOX_HC_IO_MAX && fdtable_forward(fd))
+		    one->iov_len <= CAPBOX_HC_IO_MAX &&
+		    shim_guarded_probe(one->iov_base, one->iov_len,
+				       !k->writing) == 0 &&
+		    fdtable_forward(fd))
 			return forward(k, fd, one, offset, out);
 		err = fdtable_fetch(fd);
 		if (err != 0)

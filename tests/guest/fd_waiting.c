@@ -134,6 +134,40 @@ static void transfers(void)
 	cloudabi_sys_fd_close(fd);
 	CHECK_EQ(ft_put(dir, "text", TEXT), 0, "the text file as it was");
 
+	/* A buffer that cannot take the bytes: nothing is consumed, as with
+	 * the kernel's read (the broker's read would move the offset before
+	 * the bytes reached the guest, so the shim does not forward it). */
+	static const char rodata[8] = "rodata!";
+	fd = open_text(0);
+	CHECK_EQ(cloudabi_sys_fd_read(fd, &(cloudabi_iovec_t){(void *)rodata, 4},
+				      1, &n),
+		 CLOUDABI_EFAULT, "a read into read-only memory: EFAULT");
+	cloudabi_filesize_t at = 99;
+	CHECK_EQ(cloudabi_sys_fd_seek(fd, 0, CLOUDABI_WHENCE_CUR, &at), 0,
+		 "tell");
+	CHECK_EQ(at, 0, "the failed read consumed nothing");
+	cloudabi_sys_fd_close(fd);
+	/* A buffer running into an unmapped page: the kernel's short count. */
+	void *two = NULL;
+	CHECK_EQ(cloudabi_sys_mem_map(NULL, 8192,
+				      CLOUDABI_PROT_READ | CLOUDABI_PROT_WRITE,
+				      CLOUDABI_MAP_PRIVATE | CLOUDABI_MAP_ANON,
+				      CLOUDABI_MAP_ANON_FD, 0, &two),
+		 0, "two pages");
+	if (two != NULL) {
+		char *second = (char *)two + 4096;
+		cloudabi_sys_mem_unmap(second, 4096);
+		fd = open_text(0);
+		CHECK_EQ(cloudabi_sys_fd_read(fd,
+					      &(cloudabi_iovec_t){second - 4, 8},
+					      1, &n),
+			 0, "a read whose buffer runs into an unmapped page");
+		CHECK(n == 4 && memcmp(second - 4, "0123", 4) == 0,
+		      "fills what is mapped and says so (%zu bytes)", n);
+		cloudabi_sys_fd_close(fd);
+		cloudabi_sys_mem_unmap(two, 4096);
+	}
+
 	cloudabi_fdstat_t st = {.fs_rights_base = CLOUDABI_RIGHT_FD_SEEK};
 	fd = open_text(0);
 	CHECK_EQ(cloudabi_sys_fd_stat_put(fd, &st, CLOUDABI_FDSTAT_RIGHTS), 0,
