@@ -18,11 +18,17 @@
 
 static unsigned char buf[CAPBOX_HC_MAX_MESSAGE];
 
-/* The guest's view: the memfd mapped as the shim maps it. */
-static unsigned char *guest_map(int fd)
+/* Attaches a new mailbox to m and returns the guest's view of it: the
+ * memfd mapped as the shim maps it (NULL, with a failed check, if not). */
+static unsigned char *attach_guest_view(struct mailbox *m)
 {
-	void *p = mmap(NULL, CAPBOX_HC_MAILBOX_SIZE, PROT_READ | PROT_WRITE,
-		       MAP_SHARED, fd, 0);
+	int fd = mailbox_attach(m);
+	void *p = fd < 0 ? MAP_FAILED
+			 : mmap(NULL, CAPBOX_HC_MAILBOX_SIZE,
+				PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (fd >= 0)
+		close(fd);
+	CHECK(p != MAP_FAILED, "attach a mailbox and map it as the guest");
 	return p == MAP_FAILED ? NULL : p;
 }
 
@@ -75,10 +81,7 @@ static void test_sealed(void)
 static void test_take(void)
 {
 	struct mailbox m = {0};
-	int fd = mailbox_attach(&m);
-	unsigned char *box = guest_map(fd);
-	close(fd);
-	CHECK(box != NULL, "the guest maps it");
+	unsigned char *box = attach_guest_view(&m);
 	if (box == NULL)
 		return;
 	CHECK(!mailbox_pending(&m), "a new mailbox holds no request");
@@ -132,9 +135,7 @@ static void test_take(void)
 	CHECK_EQ(c->broker_polling, 0u, "and stopping");
 
 	/* A second attach (an exec'd shim) starts afresh. */
-	fd = mailbox_attach(&m);
-	unsigned char *box2 = guest_map(fd);
-	close(fd);
+	unsigned char *box2 = attach_guest_view(&m);
 	CHECK(box2 != NULL && !mailbox_pending(&m) && m.served == 0,
 	      "attaching again gives a fresh mailbox");
 	guest_request(&m, box, 9, 0, 0);
@@ -161,13 +162,9 @@ static void test_closes(void)
 	uint32_t fds[CAPBOX_HC_MAILBOX_CLOSES];
 	CHECK_EQ(mailbox_take_closes(&m, fds), (size_t)0,
 		 "no mailbox: no closes");
-	int fd = mailbox_attach(&m);
-	unsigned char *box = guest_map(fd);
-	close(fd);
-	if (box == NULL) {
-		CHECK(false, "map the mailbox");
+	unsigned char *box = attach_guest_view(&m);
+	if (box == NULL)
 		return;
-	}
 	struct capbox_hc_mailbox_control *c = (void *)box;
 	CHECK_EQ(mailbox_take_closes(&m, fds), (size_t)0, "none listed");
 	guest_close(box, 7);
@@ -202,13 +199,9 @@ static void test_closes(void)
 static void test_wake(void)
 {
 	struct mailbox m = {0};
-	int fd = mailbox_attach(&m);
-	unsigned char *box = guest_map(fd);
-	close(fd);
-	if (box == NULL) {
-		CHECK(false, "map the mailbox");
+	unsigned char *box = attach_guest_view(&m);
+	if (box == NULL)
 		return;
-	}
 	struct capbox_hc_mailbox_control *c = (void *)box;
 	__atomic_store_n(&c->guest_sleeping, 1, __ATOMIC_SEQ_CST);
 	pid_t child = fork();
