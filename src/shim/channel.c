@@ -49,23 +49,13 @@ static cloudabi_errno_t lost_broker(long err)
  * REPLY_POLL_NS, then blocking. */
 static long receive_reply(int channel, struct linux_msghdr *msg)
 {
-	uint64_t deadline = 0;
+	struct polling_window window;
+	polling_window_start(&window);
 	long n;
-	for (;;) {
+	do {
 		n = linux_syscall3(__NR_recvmsg, channel, msg,
 				   LINUX_MSG_CMSG_CLOEXEC | LINUX_MSG_DONTWAIT);
-		if (n != -EAGAIN)
-			break;
-		uint64_t now = polling_now();
-		if (deadline == 0 && !polling_pays(now))
-			break;
-		if (deadline == 0)
-			deadline = now + REPLY_POLL_NS;
-		else if (now >= deadline)
-			break;
-		if (!polling_yield(now))
-			break;
-	}
+	} while (n == -EAGAIN && polling_window_next(&window, REPLY_POLL_NS));
 	while (n == -EAGAIN || n == -EINTR)
 		n = linux_syscall3(__NR_recvmsg, channel, msg,
 				   LINUX_MSG_CMSG_CLOEXEC);
@@ -161,26 +151,16 @@ static void wait_reply(unsigned char *box, uint32_t seq, int channel)
 	struct capbox_hc_mailbox_control *c =
 		(struct capbox_hc_mailbox_control *)box;
 	uint32_t *published = capbox_hc_mailbox_reply_seq(box);
-	uint64_t deadline = 0, last = polling_now();
 	int spins = shim_proc.ncpus > 1 ? REPLY_SPINS : 1;
-	for (;;) {
+	struct polling_window window;
+	polling_window_start(&window);
+	do {
 		for (int i = 0; i < spins; i++) {
 			if (__atomic_load_n(published, __ATOMIC_ACQUIRE) == seq)
 				return;
 			__builtin_ia32_pause();
 		}
-		uint64_t now = polling_now();
-		if (!polling_on_time(last, now) ||
-		    (deadline == 0 && !polling_pays(now)))
-			break;
-		if (deadline == 0)
-			deadline = now + REPLY_POLL_NS;
-		else if (now >= deadline)
-			break;
-		if (!polling_yield(now))
-			break;
-		last = polling_now();
-	}
+	} while (polling_window_next(&window, REPLY_POLL_NS));
 	/* Sleep: the broker wakes us when it sees the flag (hc_mailbox.h). */
 	__atomic_store_n(&c->guest_sleeping, 1, __ATOMIC_RELAXED);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);

@@ -242,26 +242,17 @@ static void settle(struct bucket *b, _Atomic(uint32_t) *lock)
  * waiter was let go meanwhile. */
 static bool spin_window(struct lockwait_waiter *w)
 {
-	uint64_t end = 0, last = polling_now();
-	for (;;) {
+	struct polling_window window;
+	polling_window_start(&window);
+	do {
 		for (int i = 0; i < SPIN_PAUSES; i++) {
 			if (__atomic_load_n(&w->state, __ATOMIC_ACQUIRE) !=
 			    STATE_WAITING)
 				return true;
 			__builtin_ia32_pause();
 		}
-		uint64_t now = polling_now();
-		if (!polling_on_time(last, now) ||
-		    (end == 0 && !polling_pays(now)))
-			return false;
-		if (end == 0)
-			end = now + SPIN_NS;
-		else if (now >= end)
-			return false;
-		if (!polling_yield(now))
-			return false;
-		last = polling_now();
-	}
+	} while (polling_window_next(&window, SPIN_NS));
+	return false;
 }
 
 /* spin_window, unless SPINNERS_MAX other waiters already poll. */

@@ -28,7 +28,9 @@ bool polling_pays(uint64_t now)
 	return now >= __atomic_load_n(&busy_until, __ATOMIC_RELAXED);
 }
 
-bool polling_on_time(uint64_t since, uint64_t now)
+/* Whether a stretch of polling from `since` to `now` ran without losing
+ * the CPU. */
+static bool polling_on_time(uint64_t since, uint64_t now)
 {
 	return now - since <= YIELD_SLOW_NS;
 }
@@ -48,4 +50,26 @@ bool polling_yield(uint64_t now)
 	__atomic_store_n(&backoff_ns, b, __ATOMIC_RELAXED);
 	__atomic_store_n(&busy_until, after + b, __ATOMIC_RELAXED);
 	return false;
+}
+
+void polling_window_start(struct polling_window *w)
+{
+	w->end = 0;
+	w->last = polling_now();
+}
+
+bool polling_window_next(struct polling_window *w, uint64_t window_ns)
+{
+	uint64_t now = polling_now();
+	if (!polling_on_time(w->last, now) ||
+	    (w->end == 0 && !polling_pays(now)))
+		return false;
+	if (w->end == 0)
+		w->end = now + window_ns;
+	else if (now >= w->end)
+		return false;
+	if (!polling_yield(now))
+		return false;
+	w->last = polling_now();
+	return true;
 }
