@@ -20,18 +20,26 @@ HC_HANDLER(fd_close)
 	return captable_remove(&g->caps, p->fd);
 }
 
+/* The capability a struct capbox_hc_fd names, if it holds `need` (the
+ * reserved word must be zero). */
+static cloudabi_errno_t named_cap(struct guest *g, const void *params,
+				  cloudabi_rights_t need, struct cap **cap)
+{
+	const struct capbox_hc_fd *p = params;
+	if (p->reserved != 0)
+		return CLOUDABI_EINVAL;
+	return captable_check(&g->caps, p->fd, need, cap);
+}
+
 /* The guest's own copy of a descriptor it holds (hc_fd.h): what fd_dup
  * would attach, at the same number. */
 HC_HANDLER(fd_fetch)
 {
 	const struct capbox_hc_fd *p = params;
-	if (p->reserved != 0)
-		return CLOUDABI_EINVAL;
 	struct cap *cap;
-	cloudabi_errno_t err = captable_check(&g->caps, p->fd, 0, &cap);
-	if (err != 0)
-		return err;
-	err = hc_attach_view(out, cap);
+	cloudabi_errno_t err = named_cap(g, p, 0, &cap);
+	if (err == 0)
+		err = hc_attach_view(out, cap);
 	return err != 0 ? err : hc_reply_entry(g, p->fd, out);
 }
 
@@ -45,11 +53,8 @@ static cloudabi_fdflags_t fdflags_of(int object, cloudabi_filetype_t type)
 
 HC_HANDLER(fd_stat_get)
 {
-	const struct capbox_hc_fd *p = params;
-	if (p->reserved != 0)
-		return CLOUDABI_EINVAL;
 	struct cap *cap;
-	cloudabi_errno_t err = captable_check(&g->caps, p->fd, 0, &cap);
+	cloudabi_errno_t err = named_cap(g, params, 0, &cap);
 	if (err != 0)
 		return err;
 	cloudabi_fdstat_t st = {
@@ -138,12 +143,9 @@ static cloudabi_errno_t copy_cap(const struct cap *from, struct cap *copy)
 
 HC_HANDLER(fd_dup)
 {
-	const struct capbox_hc_fd *p = params;
-	if (p->reserved != 0)
-		return CLOUDABI_EINVAL;
 	struct cap *from;
 	struct cap copy;
-	cloudabi_errno_t err = captable_check(&g->caps, p->fd, 0, &from);
+	cloudabi_errno_t err = named_cap(g, params, 0, &from);
 	if (err == 0)
 		err = copy_cap(from, &copy);
 	return err != 0 ? err : hc_reply_new_fd(g, &copy, out);
@@ -154,11 +156,8 @@ HC_HANDLER(fd_dup)
 static cloudabi_errno_t sync_object(struct guest *g, const void *params,
 				    cloudabi_rights_t right, bool data_only)
 {
-	const struct capbox_hc_fd *p = params;
-	if (p->reserved != 0)
-		return CLOUDABI_EINVAL;
 	struct cap *cap;
-	cloudabi_errno_t err = captable_check(&g->caps, p->fd, right, &cap);
+	cloudabi_errno_t err = named_cap(g, params, right, &cap);
 	if (err != 0)
 		return err;
 	return hc_result(data_only ? fdatasync(cap->object)
