@@ -14,11 +14,12 @@
  *
  * Each message is published by the seq word of its own header: the shim
  * writes a request's header (all but seq), parameters and tail, then
- * stores seq (release); the other side polls that word.  So a small call
- * and its publication share one cache line, and the two sides pass each
- * other two lines per round trip, not four.  If broker_polling is 0 the
- * shim rings the doorbell: a CAPBOX_HC_MAILBOX_DOORBELL request header
- * (length 0) on the socket.  The broker copies the whole request out of
+ * stores seq (release); the other side polls that word.  So a message's
+ * first line and its publication are one cache line: two fewer lines
+ * cross between the CPUs per round trip than with separate seq words
+ * (stat 0.71-0.76 -> 0.62-0.66 us, docs/BENCHMARKS.md).  If
+ * broker_polling is 0 the shim rings the doorbell: a
+ * CAPBOX_HC_MAILBOX_DOORBELL request header (length 0) on the socket.  The broker copies the whole request out of
  * shared memory before it looks at any of it (the guest may change it at
  * any time), serves it with the socket path's decoder, writes the reply
  * (all but seq) and its data, then stores the reply header's seq
