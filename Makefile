@@ -175,6 +175,8 @@ $(BUILD)/unit/%: tests/unit/%.c $(COMMON_HOST_OBJ)
 
 # Unit tests of broker parts link those parts too.
 $(BUILD)/unit/test_mailbox: $(BUILD)/host/src/broker/mailbox.o
+# The guest SDK's printf engine, built for the host so that glibc can judge it.
+$(BUILD)/unit/test_sdk_format: $(BUILD)/host/sdk/libc/format.o $(BUILD)/host/sdk/libc/decimal.o
 
 $(BUILD)/tools/%: tests/tools/%.c $(COMMON_HOST_OBJ)
 	@mkdir -p $(dir $@)

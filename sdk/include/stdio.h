@@ -11,7 +11,9 @@
  * Conversions: %d %i %u %x %X %o %c %s %p %%, flags "-+ #0", a width and a
  * precision (digits or *), length modifiers hh h l ll z j t.  %p prints
  * 0x followed by lower-case hex digits.  %s of NULL prints "(null)".  An
- * unknown conversion fails with EINVAL.  No floating point.
+ * unknown conversion fails with EINVAL.  Floating point: %f %F %e %E %g %G
+ * (also with l), exact and rounded half to even like glibc; no %a, no long
+ * double (L).
  *
  * dprintf writes with fd_write (no buffering across calls) and returns the
  * number of bytes written, or -1 with errno set.  snprintf stores at most

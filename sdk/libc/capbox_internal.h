@@ -138,6 +138,20 @@ static inline void __capbox_tp_set(void *tp)
 	__asm__ volatile("movq %0, %%fs:0" : : "r"(tp) : "memory");
 }
 
+/* The exact decimal expansion of a finite, non-negative double (decimal.c):
+ * its value is 0.D * 10^point, D = digits[0..ndigits) with no leading or
+ * trailing zeros; zero has ndigits 0. */
+#define CAPBOX_DECIMAL_DIGITS 800 /* 2^-1074 * 2^53 needs 767 */
+struct capbox_decimal {
+	char digits[CAPBOX_DECIMAL_DIGITS];
+	int ndigits;
+	int point;
+};
+void __capbox_decimal_exact(double magnitude, struct capbox_decimal *d);
+/* Keeps the first `keep` digits of D, rounding half to even; keep < 0
+ * makes it zero (the value is below half a unit of the place kept). */
+void __capbox_decimal_round(struct capbox_decimal *d, int keep);
+
 /*
  * The printf engine shared by dprintf and snprintf.  It hands the output
  * to sink->put in pieces, in order; put may drop bytes (a full buffer, a

@@ -138,6 +138,186 @@ static void emit_integer(struct out *o, const struct spec *sp,
 		emit_fill(o, ' ', pad);
 }
 
+/* What a floating-point body writes: to o, or (o NULL) only counted, so
+ * that the padding is known before anything is written. */
+struct body {
+	struct out *o;
+	size_t len;
+};
+
+static void body_put(struct body *b, const char *data, size_t len)
+{
+	if (b->o != NULL)
+		emit(b->o, data, len);
+	b->len += len;
+}
+
+static void body_zeros(struct body *b, size_t n)
+{
+	if (b->o != NULL)
+		emit_fill(b->o, '0', n);
+	b->len += n;
+}
+
+/* The digits of D from place `from` on, `count` of them ('0' beyond D). */
+static void body_digits(struct body *b, const struct capbox_decimal *d,
+                        int from, size_t count)
+{
+	if (from < 0) {
+		size_t lead = (size_t)-from < count ? (size_t)-from : count;
+		body_zeros(b, lead);
+		count -= lead;
+		from = 0;
+	}
+	size_t have = from < d->ndigits ? (size_t)(d->ndigits - from) : 0;
+	if (have > count)
+		have = count;
+	body_put(b, d->digits + from, have);
+	body_zeros(b, count - have);
+}
+
+/* The fraction digits %g keeps: none of D's trailing zeros. */
+static size_t significant_fraction(const struct capbox_decimal *d,
+                                   int first_place, size_t precision)
+{
+	size_t sig = d->ndigits > first_place ? (size_t)(d->ndigits - first_place)
+	                                      : 0;
+	return sig < precision ? sig : precision;
+}
+
+/* %f: integer digits, then precision fraction digits. */
+static void body_fixed(struct body *b, const struct capbox_decimal *d,
+                       size_t precision, bool hash, bool strip)
+{
+	if (d->point <= 0)
+		body_put(b, "0", 1);
+	else
+		body_digits(b, d, 0, (size_t)d->point);
+	if (strip)
+		precision = significant_fraction(d, d->point, precision);
+	if (precision > 0 || hash)
+		body_put(b, ".", 1);
+	body_digits(b, d, d->point, precision);
+}
+
+/* %e: one digit, precision fraction digits, the exponent (2 digits or more). */
+static void body_exponent(struct body *b, const struct capbox_decimal *d,
+                          size_t precision, bool hash, bool strip, bool upper)
+{
+	body_digits(b, d, 0, 1);
+	if (strip)
+		precision = significant_fraction(d, 1, precision);
+	if (precision > 0 || hash)
+		body_put(b, ".", 1);
+	body_digits(b, d, 1, precision);
+	int exponent = d->ndigits == 0 ? 0 : d->point - 1;
+	char text[8];
+	size_t n = 0;
+	text[n++] = upper ? 'E' : 'e';
+	text[n++] = exponent < 0 ? '-' : '+';
+	unsigned mag = exponent < 0 ? (unsigned)-exponent : (unsigned)exponent;
+	char rev[4];
+	size_t nrev = 0;
+	do {
+		rev[nrev++] = (char)('0' + mag % 10);
+		mag /= 10;
+	} while (mag != 0);
+	if (nrev < 2)
+		rev[nrev++] = '0';
+	while (nrev > 0)
+		text[n++] = rev[--nrev];
+	body_put(b, text, n);
+}
+
+/* The body of a finite %f, %e or %g conversion of magnitude d. */
+static void body_float(struct body *b, const struct spec *sp,
+                       struct capbox_decimal *d)
+{
+	bool hash = (sp->flags & FLAG_HASH) != 0;
+	bool upper = sp->conv == 'E' || sp->conv == 'G';
+	size_t precision = sp->precision < 0 ? 6 : (size_t)sp->precision;
+
+	switch (sp->conv) {
+	case 'f':
+	case 'F':
+		body_fixed(b, d, precision, hash, false);
+		return;
+	case 'e':
+	case 'E':
+		body_exponent(b, d, precision, hash, false, upper);
+		return;
+	default: { /* g, G: %e or %f with precision significant digits */
+		if (precision == 0)
+			precision = 1;
+		int exponent = d->ndigits == 0 ? 0 : d->point - 1;
+		if ((long)precision > exponent && exponent >= -4)
+			body_fixed(b, d, precision - 1 - (size_t)(long)exponent, hash,
+			           !hash);
+		else
+			body_exponent(b, d, precision - 1, hash, !hash, upper);
+		return;
+	}
+	}
+}
+
+/* A floating-point conversion: sign, then the digits or inf/nan, padded. */
+static void emit_float(struct out *o, const struct spec *sp, double value)
+{
+	bool negative = __builtin_signbit(value);
+	bool upper = sp->conv == 'F' || sp->conv == 'E' || sp->conv == 'G';
+	bool finite = __builtin_isfinite(value);
+	char sign = negative ? '-'
+	            : (sp->flags & FLAG_PLUS) != 0  ? '+'
+	            : (sp->flags & FLAG_SPACE) != 0 ? ' '
+	                                            : '\0';
+	struct capbox_decimal d;
+	const char *special = NULL;
+
+	if (finite) {
+		size_t precision = sp->precision < 0 ? 6 : (size_t)sp->precision;
+		__capbox_decimal_exact(negative ? -value : value, &d);
+		if (sp->conv == 'f' || sp->conv == 'F') {
+			long keep = (long)d.point + (long)precision;
+			__capbox_decimal_round(&d, keep > INT_MAX ? INT_MAX : (int)keep);
+		} else {
+			if ((sp->conv == 'g' || sp->conv == 'G') && precision == 0)
+				precision = 1;
+			size_t keep = sp->conv == 'e' || sp->conv == 'E'
+			                  ? precision + 1
+			                  : precision;
+			__capbox_decimal_round(&d, keep > INT_MAX ? INT_MAX : (int)keep);
+		}
+	} else {
+		special = __builtin_isnan(value) ? (upper ? "NAN" : "nan")
+		                                 : (upper ? "INF" : "inf");
+	}
+
+	struct body count = {.o = NULL, .len = sign != '\0'};
+	if (special != NULL)
+		count.len += 3;
+	else
+		body_float(&count, sp, &d);
+	size_t pad = (size_t)sp->width > count.len ? (size_t)sp->width - count.len
+	                                           : 0;
+	bool zero_pad = finite && (sp->flags & (FLAG_ZERO | FLAG_MINUS)) ==
+	                              FLAG_ZERO;
+
+	if ((sp->flags & FLAG_MINUS) == 0 && !zero_pad)
+		emit_fill(o, ' ', pad);
+	if (sign != '\0')
+		emit(o, &sign, 1);
+	if (zero_pad)
+		emit_fill(o, '0', pad);
+	if (special != NULL) {
+		emit(o, special, 3);
+	} else {
+		struct body out = {.o = o, .len = 0};
+		body_float(&out, sp, &d);
+	}
+	if ((sp->flags & FLAG_MINUS) != 0)
+		emit_fill(o, ' ', pad);
+}
+
 /* Fetch a signed argument of the spec's length as its magnitude. */
 static uintmax_t fetch_signed(const struct spec *sp, va_list *ap,
                               bool *negative)
@@ -338,6 +518,16 @@ static int convert(struct out *o, const struct spec *sp, va_list *ap)
 		emit_padded(o, sp, s, len);
 		return 0;
 	}
+	case 'f':
+	case 'F':
+	case 'e':
+	case 'E':
+	case 'g':
+	case 'G':
+		if (sp->length != LEN_NONE && sp->length != LEN_L)
+			return EINVAL; /* no long double */
+		emit_float(o, sp, va_arg(*ap, double));
+		return 0;
 	case '%':
 		emit(o, "%", 1);
 		return 0;

@@ -241,6 +241,13 @@ static void test_text(void)
 	CHECK(r == 151 && strcmp(big, "x        ") == 0,
 	      "a padded conversion truncated");
 
+	/* Floating point in a guest (tests/unit/test_sdk_format.c compares
+	 * the same engine with glibc over many values). */
+	CHECK_FMT("3.141593", "%f", 3.14159265358979);
+	CHECK_FMT("2|-0.50|1.5e+10", "%.0f|%.2f|%g", 2.5, -0.5, 1.5e10);
+	CHECK_FMT(" 1.00e-07|inf|-nan", "%9.2e|%f|%f", 1e-7, 1.0 / 0.0,
+	          -__builtin_nan(""));
+
 	/* Errors. */
 #pragma clang diagnostic push
 #pragma clang diagnostic ignored "-Wformat"
