@@ -42,7 +42,9 @@ int capbox_thread_join(capbox_thread_t *thread);
 /* The calling thread's id: what it writes into locks it takes. */
 cloudabi_tid_t capbox_thread_self(void);
 
-/* In the child of proc_fork: its thread has the id proc_fork returned. */
+/* In the child of proc_fork: its thread has the id proc_fork returned.
+ * The SDK's cloudabi_sys_proc_fork calls it for the child already; a
+ * program that forks by other means (its own vDSO call) calls it itself. */
 void capbox_thread_forked(cloudabi_tid_t tid);
 
 #endif

@@ -1,4 +1,5 @@
 /* syscalls.c: the system call table, its ENOSYS stubs, the cloudabi_sys_* wrappers and linking them to the vDSO. */
+#include <capbox_thread.h>
 #include <cloudabi_syscalls.h>
 #include <stdint.h>
 #include <string.h>
@@ -55,6 +56,17 @@ static struct capbox_syscall_table capbox_syscalls = {
 		for (;;)                                                       \
 			__builtin_trap();                                      \
 	}
+/* proc_fork also gives the child's only thread its new id, so that the
+ * locks it takes (malloc's included) carry the right owner. */
+#define CAPBOX_WRAP_FORK_(name, ret, params, args)                             \
+	ret cloudabi_sys_##name params                                         \
+	{                                                                      \
+		ret r = capbox_syscalls.name args;                             \
+		if (r == 0 && *fd == CLOUDABI_PROCESS_CHILD)                   \
+			capbox_thread_forked(*tid);                            \
+		return r;                                                      \
+	}
+#define CAPBOX_WRAP_KIND_proc_fork ~, CAPBOX_WRAP_FORK_
 #define CAPBOX_WRAP_KIND_proc_exit ~, CAPBOX_WRAP_NORETURN_
 #define CAPBOX_WRAP_KIND_thread_exit ~, CAPBOX_WRAP_NORETURN_
 #define CAPBOX_WRAP_(name, ret, params, args)                                  \

@@ -91,7 +91,6 @@ void program_main(const argdata_t *ad)
 	cloudabi_tid_t tid;
 	cloudabi_errno_t err = cloudabi_sys_proc_fork(&child, &tid);
 	if (err == 0 && child == CLOUDABI_PROCESS_CHILD) {
-		capbox_thread_forked(tid);
 		consume(r);
 		cloudabi_sys_proc_exit(0);
 	}

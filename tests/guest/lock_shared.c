@@ -275,7 +275,6 @@ static void check_fork(void)
 	if (err != 0)
 		return;
 	if (proc == CLOUDABI_PROCESS_CHILD) {
-		capbox_thread_forked(tid);
 		static int ops = OPS;
 		contend(&ops);
 		gl_wrlock(&area->lock, SHARED);

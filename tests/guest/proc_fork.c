@@ -1,4 +1,5 @@
 /* proc_fork.c: proc_fork, process descriptors, exit codes and signals seen through poll, proc_raise. */
+#include <capbox_thread.h>
 #include <cloudabi_syscalls.h>
 #include <program.h>
 #include <stdlib.h>
@@ -112,6 +113,8 @@ void program_main(const argdata_t *ad)
 	if (fd == CLOUDABI_PROCESS_CHILD) {
 		CHECK(tid != 0 && (tid & 0xc0000000u) == 0,
 		      "the child's initial thread id is valid (%u)", tid);
+		CHECK_EQ(capbox_thread_self(), tid,
+			 "the SDK's proc_fork gave the child's thread its id");
 		cloudabi_fdstat_t out;
 		CHECK_EQ(cloudabi_sys_fd_stat_get((cloudabi_fd_t)check_out_fd,
 						  &out),
