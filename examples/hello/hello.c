@@ -17,6 +17,8 @@ void program_main(const argdata_t *ad)
 	if (argdata_map_find(*ad, "name", strlen("name"), &value) == ARGDATA_OK)
 		argdata_get_str_c(value, &name);
 
+	/* Not dprintf(1, ...): a program's descriptors are numbered from 0 in
+	 * the order they were granted; "out" says which one is the output. */
 	dprintf((int)out, "Hello, %s!\n", name);
 	exit(0);
 }

@@ -16,6 +16,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 _Static_assert(sizeof(void *) == 8, "cloudabi/abi.h describes x86-64 only");
 
 /* Scalar types. */
@@ -636,5 +640,9 @@ _Static_assert(sizeof(_Atomic(cloudabi_condvar_t)) == 4,
 
 #undef CLOUDABI_CHECK_OFFSET_
 #undef CLOUDABI_CHECK_SIZE_
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

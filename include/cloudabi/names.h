@@ -4,6 +4,10 @@
 
 #include "cloudabi/abi.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /*
  * Each list calls X(sym, "name") once per member, where CLOUDABI_##sym is
  * the constant from abi.h, so every value is written once.  Errno and
@@ -169,5 +173,9 @@
 	X(FILETYPE_SOCKET_DGRAM, "socket_dgram")                               \
 	X(FILETYPE_SOCKET_STREAM, "socket_stream")                             \
 	X(FILETYPE_SYMBOLIC_LINK, "symbolic_link")
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

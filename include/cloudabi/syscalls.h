@@ -4,6 +4,10 @@
 
 #include "cloudabi/abi.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /*
  * X(name, return_type, (parameters), (argument names)), in alphabetical
  * order.  The parameters are the vDSO's C prototype of cloudabi_sys_<name>:
@@ -180,5 +184,9 @@ enum cloudabi_sys { CLOUDABI_SYSCALLS(CLOUDABI_SYS_ENUM_) CLOUDABI_SYS__COUNT };
 
 _Static_assert(CLOUDABI_SYS__COUNT == CLOUDABI_SYSCALL_COUNT,
                "CLOUDABI_SYSCALLS must list exactly 49 system calls");
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

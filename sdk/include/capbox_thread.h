@@ -6,6 +6,10 @@
 
 #include <cloudabi/abi.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /*
  * A thread runs fn(arg) on a stack of its own with its own TLS block
  * (errno included), both in one mapping that capbox_thread_join frees.
@@ -46,5 +50,9 @@ cloudabi_tid_t capbox_thread_self(void);
  * The SDK's cloudabi_sys_proc_fork calls it for the child already; a
  * program that forks by other means (its own vDSO call) calls it itself. */
 void capbox_thread_forked(cloudabi_tid_t tid);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -2,6 +2,10 @@
 #ifndef CAPBOX_SDK_ERRNO_H
 #define CAPBOX_SDK_ERRNO_H
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Each thread has its own errno (it lives in the TLS block crt0 sets up). */
 extern _Thread_local int errno;
 
@@ -84,5 +88,9 @@ extern _Thread_local int errno;
 #define ENOTCAPABLE 76
 #define EWOULDBLOCK EAGAIN
 #define EOPNOTSUPP ENOTSUP
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

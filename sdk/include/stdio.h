@@ -5,6 +5,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define EOF (-1)
 
 /*
@@ -21,13 +25,17 @@
  * the whole output would have had, or -1 with errno set (EOVERFLOW if that
  * exceeds INT_MAX).
  */
-int dprintf(int fd, const char *restrict format, ...)
+int dprintf(int fd, const char *__restrict format, ...)
     __attribute__((__format__(__printf__, 2, 3)));
-int vdprintf(int fd, const char *restrict format, va_list ap)
+int vdprintf(int fd, const char *__restrict format, va_list ap)
     __attribute__((__format__(__printf__, 2, 0)));
-int snprintf(char *restrict buf, size_t size, const char *restrict format, ...)
+int snprintf(char *__restrict buf, size_t size, const char *__restrict format, ...)
     __attribute__((__format__(__printf__, 3, 4)));
-int vsnprintf(char *restrict buf, size_t size, const char *restrict format,
+int vsnprintf(char *__restrict buf, size_t size, const char *__restrict format,
               va_list ap) __attribute__((__format__(__printf__, 3, 0)));
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

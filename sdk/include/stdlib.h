@@ -4,6 +4,10 @@
 
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define EXIT_SUCCESS 0
 #define EXIT_FAILURE 1
 
@@ -20,13 +24,17 @@ void *realloc(void *ptr, size_t size);
 void free(void *ptr);
 
 /* Terminate the process (proc_exit).  No atexit handlers, no destructors. */
-_Noreturn void exit(int status);
-_Noreturn void _Exit(int status);
+__attribute__((__noreturn__)) void exit(int status);
+__attribute__((__noreturn__)) void _Exit(int status);
 /* Raise SIGABRT (proc_raise); never returns. */
-_Noreturn void abort(void);
+__attribute__((__noreturn__)) void abort(void);
 
 int abs(int j);
 long labs(long j);
 long long llabs(long long j);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

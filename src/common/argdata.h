@@ -50,6 +50,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Maximum number of nested maps/seqs accepted by whole-tree walks. */
 #define ARGDATA_MAX_DEPTH 64
 
@@ -366,5 +370,9 @@ static inline struct argdata_node argdata_node_raw(argdata_t ad)
 	n.v.bytes.len = ad.len;
 	return n;
 }
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif
