@@ -14,6 +14,7 @@
 #   guest/            guest test programs built with the SDK
 #   examples/         the example programs (examples/NAME/NAME.c)
 
+VERSION  := 0.1.0
 BUILD    ?= build/release
 SANITIZE ?= 0
 CC       ?= cc
@@ -31,7 +32,8 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wimplicit-fallthrough -Wno-missing-field-initializers
 
 # Host side: the broker and the unit tests.
-HOST_CFLAGS := -std=gnu11 -D_GNU_SOURCE -O2 -g $(WARN) -Iinclude -Isrc -MMD -MP
+HOST_CFLAGS := -std=gnu11 -D_GNU_SOURCE -O2 -g $(WARN) -Iinclude -Isrc -MMD -MP \
+	-DCAPBOX_VERSION='"$(VERSION)"'
 HOST_LDFLAGS :=
 HOST_LIBS := -lseccomp -lyaml
 ifeq ($(SANITIZE),1)
@@ -269,13 +271,19 @@ $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.o $(FUZZ_OBJ)
 # ---- install: make install PREFIX=/usr/local [DESTDIR=...] ---------------
 #   bin/capbox                 the broker (the shim is embedded in it)
 #   lib/capbox/sdk/            the guest SDK; bin/capbox-cc links to its wrapper
-#   share/man/man1/capbox.1    the manual page
-# install-files copies an existing build without rebuilding anything.
+#   share/man/man1/            capbox.1 and capbox-cc.1
+#   share/bash-completion/completions/capbox   (dist/capbox.bash)
+#   lib/pkgconfig/capbox-sdk.pc                (dist/capbox-sdk.pc.in)
+# install-files copies an existing build without rebuilding anything;
+# uninstall removes exactly what install-files puts there.
 PREFIX ?= /usr/local
 DESTDIR ?=
 INSTALL_ROOT = $(DESTDIR)$(PREFIX)
+INSTALLED_FILES = bin/capbox bin/capbox-cc share/man/man1/capbox.1 \
+	share/man/man1/capbox-cc.1 share/bash-completion/completions/capbox \
+	lib/pkgconfig/capbox-sdk.pc
 
-.PHONY: install install-files
+.PHONY: install install-files uninstall
 install: all
 	$(Q)$(MAKE) --no-print-directory install-files
 
@@ -284,13 +292,27 @@ install-files:
 		{ echo "install: $(BUILD) is not built (run make first)" >&2; exit 1; }
 	$(Q)install -d $(INSTALL_ROOT)/bin $(INSTALL_ROOT)/lib/capbox/sdk/bin \
 		$(INSTALL_ROOT)/lib/capbox/sdk/lib $(INSTALL_ROOT)/lib/capbox/sdk/include \
-		$(INSTALL_ROOT)/share/man/man1
+		$(INSTALL_ROOT)/share/man/man1 $(INSTALL_ROOT)/lib/pkgconfig \
+		$(INSTALL_ROOT)/share/bash-completion/completions
 	$(Q)install -m 755 $(BUILD)/capbox $(INSTALL_ROOT)/bin/capbox
 	$(Q)install -m 755 $(SDK_DIR)/bin/capbox-cc $(INSTALL_ROOT)/lib/capbox/sdk/bin/capbox-cc
 	$(Q)install -m 644 $(SDK_LIBS) $(INSTALL_ROOT)/lib/capbox/sdk/lib/
 	$(Q)cp -R $(SDK_DIR)/include/. $(INSTALL_ROOT)/lib/capbox/sdk/include/
 	$(Q)ln -sf ../lib/capbox/sdk/bin/capbox-cc $(INSTALL_ROOT)/bin/capbox-cc
-	$(Q)install -m 644 docs/capbox.1 $(INSTALL_ROOT)/share/man/man1/capbox.1
-	@echo "  installed capbox, capbox-cc and capbox(1) under $(INSTALL_ROOT)"
+	$(Q)install -m 644 docs/capbox.1 docs/capbox-cc.1 $(INSTALL_ROOT)/share/man/man1/
+	$(Q)install -m 644 dist/capbox.bash $(INSTALL_ROOT)/share/bash-completion/completions/capbox
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' \
+		dist/capbox-sdk.pc.in >$(INSTALL_ROOT)/lib/pkgconfig/capbox-sdk.pc
+	@echo "  installed capbox, capbox-cc, their manual pages, bash completion and capbox-sdk.pc under $(INSTALL_ROOT)"
+
+# Only what install-files made: the SDK's own folder whole, the other files
+# one by one, then the folders install-files made if they are left empty.
+uninstall:
+	$(Q)rm -rf $(INSTALL_ROOT)/lib/capbox
+	$(Q)rm -f $(addprefix $(INSTALL_ROOT)/,$(INSTALLED_FILES))
+	$(Q)for d in lib/pkgconfig share/bash-completion/completions share/bash-completion \
+		share/man/man1 share/man share lib bin; do \
+		rmdir $(INSTALL_ROOT)/$$d 2>/dev/null || true; done
+	@echo "  removed capbox from $(INSTALL_ROOT)"
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

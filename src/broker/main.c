@@ -9,7 +9,7 @@
 #include "protocol/hypercall.h"
 
 #ifndef CAPBOX_VERSION
-#define CAPBOX_VERSION "0.1.0"
+#error "the Makefile defines CAPBOX_VERSION (its VERSION)"
 #endif
 
 static void usage(FILE *out)
