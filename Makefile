@@ -94,8 +94,9 @@ all: $(BUILD)/capbox sdk $(EXAMPLE_BIN)
 sdk: $(SDK_FILES)
 tests: all $(UNIT_BIN) $(TOOL_BIN) $(GUEST_BIN) $(PROG_BIN) $(BUILD)/guest/hello-separate $(BUILD)/guest/hello-defaultlayout
 
+# tools/install-deps is the one list of Debian packages, in groups.
 deps:
-	$(Q)tools/install-deps
+	$(Q)tools/install-deps build
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
@@ -103,7 +104,8 @@ demo: deps
 
 # Both builds: they behave differently (uninitialised bytes, timing), and
 # CI must see what users run as well as what the sanitizers check.
-check: deps
+check:
+	$(Q)tools/install-deps build test
 	$(Q)$(MAKE) --no-print-directory BUILD=build/sanitize SANITIZE=1 tests
 	$(Q)$(MAKE) --no-print-directory BUILD=build/release tests
 	$(Q)tests/run build/sanitize build/release
@@ -218,6 +220,7 @@ BENCH_BIN := $(BENCH_DIR)/bench-native $(BENCH_DIR)/bench-capbox \
 	$(BENCH_DIR)/hello-native $(BENCH_DIR)/timeit $(BENCH_DIR)/fleet
 
 bench: all $(BENCH_BIN)
+	$(Q)tools/install-deps build bench
 	$(Q)bench/run $(BUILD)
 
 $(BENCH_DIR)/bench-native: $(BENCH_SHARED) bench/plat_linux.c $(BENCH_HDR)
