@@ -16,4 +16,14 @@ while IFS=$'\t' read -r file expected; do
 done <"$dir/expected.txt"
 [ "$n" -ge 10 ]
 tap_result $? "at least 10 malformed images were tried ($n)"
+
+# Real Linux executables: a dynamic one, and capbox's own static-PIE shim.
+for exe in /bin/true "$BUILD/capbox-shim"; do
+	[ -f "$exe" ] || { tap_skip "$exe" "not on this machine"; continue; }
+	err=$("$CAPBOX" run "$exe" 2>&1 </dev/null)
+	status=$?
+	expect_eq "$status" 126 "$exe: refused with status 126"
+	expect_match "$err" "^capbox: $exe: a Linux executable, not a CloudABI one \(EI_OSABI [03]; CloudABI is 17\): build it with capbox-cc" \
+		"$exe: named a Linux executable"
+done
 tap_done

@@ -91,7 +91,22 @@ int main(int argc, char **argv)
 
 	elf_build_reference(&im);
 	im.eh.e_ident[EI_OSABI] = 3; /* Linux */
-	write_image("osabi-linux.elf", &im, "unsupported OS ABI");
+	write_image("osabi-linux.elf", &im,
+		    "a Linux executable, not a CloudABI one \\(EI_OSABI 3");
+
+	elf_build_reference(&im);
+	im.eh.e_ident[EI_OSABI] = 0; /* SYSV: what gcc makes for Linux */
+	write_image("osabi-sysv.elf", &im,
+		    "a Linux executable, not a CloudABI one \\(EI_OSABI 0");
+
+	elf_build_reference(&im);
+	im.eh.e_ident[EI_OSABI] = 9;
+	write_image("osabi-freebsd.elf", &im,
+		    "a FreeBSD executable, not a CloudABI one");
+
+	elf_build_reference(&im);
+	im.eh.e_ident[EI_OSABI] = 42;
+	write_image("osabi-other.elf", &im, "unsupported OS ABI");
 
 	/* The RW segment placed on the R X segment's page. */
 	elf_build_reference(&im);
