@@ -59,8 +59,11 @@ GUEST_CFLAGS := --target=x86_64-unknown-cloudabi -std=gnu11 -O2 -g $(WARN) \
 	-DCAPBOX_FREESTANDING=1
 
 COMMON_SRC := $(wildcard src/common/*.c) $(wildcard src/loader/*.c)
-BROKER_SRC := $(wildcard src/broker/*.c)
-SHIM_SRC   := $(wildcard src/shim/*.c) $(wildcard src/shim/*.S)
+# The host program: command line, configuration, confinement, broker and
+# its hypercall handlers (src/README.md says what each folder may include).
+BROKER_SRC := $(wildcard src/cli/*.c src/config/*.c src/confine/*.c \
+	src/broker/*.c src/broker/calls/*.c)
+SHIM_SRC   := $(wildcard src/shim/*.c src/shim/*.S src/shim/*/*.c src/shim/*/*.S)
 SDK_CRT    := crt0 crtbegin crtend
 SDK_LIBC   := $(wildcard sdk/libc/*.c)
 SDK_COMMON := $(wildcard src/common/argdata*.c)
@@ -256,8 +259,8 @@ FUZZ_TARGETS ?= $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 FUZZ_CFLAGS  := -std=gnu11 -D_GNU_SOURCE -O1 -g $(WARN) -Iinclude -Isrc -MMD -MP
-FUZZ_LIB_SRC := $(COMMON_SRC) $(filter-out src/broker/main.c \
-	src/broker/cmd_run.c src/broker/spawn.c src/broker/shim_image.c,$(BROKER_SRC))
+FUZZ_LIB_SRC := $(COMMON_SRC) $(filter-out src/cli/main.c \
+	src/cli/cmd_run.c src/broker/spawn.c src/broker/shim_image.c,$(BROKER_SRC))
 FUZZ_OBJ      = $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_LIB_SRC))
 
 fuzz: $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_TARGETS))

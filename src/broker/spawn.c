@@ -14,8 +14,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "broker/confine.h"
-#include "broker/confine_seccomp.h"
+#include "confine/confine.h"
+#include "confine/confine_seccomp.h"
 #include "broker/diag.h"
 #include "broker/shim_image.h"
 
@@ -97,7 +97,7 @@ static int layer_on(int err_pipe, enum confine_layer layer, int error)
  * handling with nothing blocked, but SIGPIPE stays ignored so that writes
  * to closed sockets return EPIPE, and SIGXFSZ so that a write beyond the
  * file size limit returns EFBIG whether the guest or the broker makes it
- * (the broker makes a file's first few writes, src/broker/hc_fd_io.c). */
+ * (the broker makes a file's first few writes, src/broker/calls/hc_fd_io.c). */
 static int process_basics(void)
 {
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 ||

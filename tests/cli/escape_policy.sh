@@ -12,9 +12,9 @@ tap_failures=$(grep -c '^not ok ' "$tmp/out")
 expect_eq "$status" 0 "tools/check-seccomp-policy accepts the shim as it is"
 
 # A copy whose shim makes one more call (socket) must be refused, naming it.
-mkdir -p "$tmp/tree/src/broker" "$tmp/tree/src/shim"
-cp src/broker/confine_policy.c "$tmp/tree/src/broker/"
-cp src/shim/*.c src/shim/*.h src/shim/*.S "$tmp/tree/src/shim/"
+mkdir -p "$tmp/tree/src/confine"
+cp src/confine/confine_policy.c "$tmp/tree/src/confine/"
+cp -R src/shim "$tmp/tree/src/shim"
 printf 'long sneaky(void) { return linux_syscall3(__NR_socket, 2, 1, 0); }\n' \
 	>"$tmp/tree/src/shim/sneaky.c"
 tools/check-seccomp-policy "$tmp/tree" >"$tmp/bad" 2>&1

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "broker/config.h"
+#include "config/config.h"
 #include "broker/grant.h"
 #include "protocol/hypercall.h"
 

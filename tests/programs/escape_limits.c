@@ -11,7 +11,7 @@
 #include "../guest/escape_raw.h"
 
 #define CAP 1024             /* attempts before calling a bomb uncontained */
-#define GUEST_NPROC 512      /* src/broker/confine_limits.c */
+#define GUEST_NPROC 512      /* src/confine/confine_limits.c */
 #define GUEST_AS (UINT64_C(4) << 30)
 #define GUEST_NOFILE 3073    /* CAPBOX_GUEST_NOFILE */
 #define L_EMFILE 24

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <yaml.h>
 
-#include "broker/config.h"
+#include "config/config.h"
 
 #define CONFIG_TAG_CLOUDABI "tag:nuxi.nl,2015:cloudabi/"
 #define CONFIG_TAG_YAML "tag:yaml.org,2002:"

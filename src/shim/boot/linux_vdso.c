@@ -1,5 +1,5 @@
 /* linux_vdso.c: finds functions in the kernel's own vDSO, so clock reads need no system call. */
-#include "shim/linux_vdso.h"
+#include "shim/boot/linux_vdso.h"
 
 #include <stdint.h>
 

@@ -1,5 +1,5 @@
 /* confine_ns.c: new user/mount/ipc/uts/network namespaces and an empty root for the guest. */
-#include "broker/confine.h"
+#include "confine/confine.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "broker/config_internal.h"
+#include "config/config_internal.h"
 #include "broker/diag.h"
 #include "protocol/hypercall.h"
 

@@ -1,5 +1,5 @@
 /* confine_policy.c: THE list of Linux system calls a guest may make after start-up, with their argument rules. */
-#include "broker/confine_policy.h"
+#include "confine/confine_policy.h"
 
 #include <asm/unistd.h>
 #include <fcntl.h>
@@ -69,7 +69,7 @@ const struct confine_rule confine_policy[] = {
 	ALLOW(restart_syscall, CHECK_NONE, 0, 0),
 
 	/* threads of this process; proc_fork's child, whose parent is the
-	 * broker (src/shim/sys_proc.c) */
+	 * broker (src/shim/calls/sys_proc.c) */
 	ALLOW(clone, CHECK_THREAD_ONLY, 0, 0),
 	ALLOW(clone, CHECK_ARG_EQ, 0, CLONE_PARENT | CLONE_PIDFD | SIGCHLD),
 	ALLOW(futex, CHECK_NONE, 0, 0),

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include "broker/cmd_run.h"
+#include "cli/cmd_run.h"
 #include "broker/diag.h"
 #include "protocol/hypercall.h"
 

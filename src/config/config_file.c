@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "broker/config_internal.h"
+#include "config/config_internal.h"
 #include "broker/diag.h"
 
 int config_read(const char *path, char **text, size_t *len)

@@ -6,15 +6,15 @@
 #include "common/linux_convert.h"
 #include "protocol/hypercall.h"
 #include "shim/channel.h"
-#include "shim/confine.h"
+#include "shim/boot/confine.h"
 #include "shim/fault.h"
 #include "shim/fdtable.h"
 #include "shim/libc.h"
 #include "shim/linux.h"
-#include "shim/linux_vdso.h"
-#include "shim/load.h"
+#include "shim/boot/linux_vdso.h"
+#include "shim/boot/load.h"
 #include "shim/shim.h"
-#include "shim/vdso.h"
+#include "shim/boot/vdso.h"
 
 #define ARCH_SET_FS 0x1002
 #define GUEST_STACK_SIZE (UINT64_C(8) << 20)

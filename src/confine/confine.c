@@ -1,5 +1,5 @@
 /* confine.c: the names of the optional confinement layers and the --require-all-layers switch. */
-#include "broker/confine.h"
+#include "confine/confine.h"
 
 bool confine_require_all_layers;
 

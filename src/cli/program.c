@@ -1,5 +1,5 @@
 /* program.c: opens and validates the executable before anything is started. */
-#include "broker/program.h"
+#include "cli/program.h"
 
 #include <elf.h>
 #include <errno.h>

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "broker/config_internal.h"
+#include "config/config_internal.h"
 #include "broker/grant.h"
 #include "common/abi_names.h"
 

@@ -1,5 +1,5 @@
 /* confine_identity.c: a guest started by root runs as an unprivileged identity of its own. */
-#include "broker/confine.h"
+#include "confine/confine.h"
 
 #include <errno.h>
 #include <grp.h>

@@ -1,5 +1,5 @@
 /* confine_limits.c: the guest's resource limits: descriptors, processes, address space, no core dumps. */
-#include "broker/confine.h"
+#include "confine/confine.h"
 
 #include <errno.h>
 #include <sys/resource.h>

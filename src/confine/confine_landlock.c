@@ -1,5 +1,5 @@
 /* confine_landlock.c: a Landlock domain that grants nothing: no file system access by path, no TCP, scoped signals and abstract sockets. */
-#include "broker/confine.h"
+#include "confine/confine.h"
 
 #include <errno.h>
 #include <stddef.h>

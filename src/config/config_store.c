@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "broker/config_internal.h"
+#include "config/config_internal.h"
 
 struct config_chunk {
 	struct config_chunk *next;

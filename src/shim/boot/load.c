@@ -1,5 +1,5 @@
 /* load.c: maps a validated CloudABI executable into the guest address space. */
-#include "shim/load.h"
+#include "shim/boot/load.h"
 
 #include <linux/elf.h>
 

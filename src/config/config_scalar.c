@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "broker/config_internal.h"
+#include "config/config_internal.h"
 
 typedef int (*scalar_fn)(struct config_builder *b, const yaml_event_t *ev,
 			 const char *s, size_t len, struct argdata_node *out);

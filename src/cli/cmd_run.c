@@ -1,5 +1,5 @@
 /* cmd_run.c: `capbox run`: grants from the command line, spawn, serve, report. */
-#include "broker/cmd_run.h"
+#include "cli/cmd_run.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -11,12 +11,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "broker/config.h"
-#include "broker/confine.h"
+#include "config/config.h"
+#include "confine/confine.h"
 #include "broker/diag.h"
 #include "broker/grant.h"
 #include "broker/guest.h"
-#include "broker/program.h"
+#include "cli/program.h"
 #include "broker/sandbox.h"
 #include "broker/spawn.h"
 #include "common/abi_names.h"

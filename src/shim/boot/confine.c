@@ -1,5 +1,5 @@
 /* confine.c: installs the guest's seccomp-bpf filter, handed over by the broker as a sealed memfd. */
-#include "shim/confine.h"
+#include "shim/boot/confine.h"
 
 #include <linux/filter.h>
 #include <linux/seccomp.h>

@@ -6,7 +6,7 @@
  * Loads the BPF program the broker left at CAPBOX_FD_SECCOMP, closes that
  * descriptor and installs the program for this (still single-threaded)
  * process; no_new_privs is already set.  From here on every system call
- * outside src/broker/confine_policy.c fails with EPERM.  A shim that
+ * outside src/confine/confine_policy.c fails with EPERM.  A shim that
  * proc_exec started finds the filter already in force and keeps it.
  * Ends the process through shim_fatal when the filter cannot be installed.
  */

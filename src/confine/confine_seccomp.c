@@ -1,5 +1,5 @@
 /* confine_seccomp.c: compiles confine_policy into a seccomp-bpf program with libseccomp, in a sealed memfd. */
-#include "broker/confine_seccomp.h"
+#include "confine/confine_seccomp.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -7,7 +7,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "broker/confine_policy.h"
+#include "confine/confine_policy.h"
 
 #define PROT_WX ((uint64_t)(PROT_WRITE | PROT_EXEC))
 

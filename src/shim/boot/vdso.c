@@ -1,5 +1,5 @@
 /* vdso.c: builds the in-memory ELF image (vDSO) that exports cloudabi_sys_* to the program. */
-#include "shim/vdso.h"
+#include "shim/boot/vdso.h"
 
 #include <linux/elf.h>
 
