@@ -144,19 +144,6 @@ int grant_host_fd(struct guest *g, const char *where, int host_fd,
 	return grant_enter(g, where, object, type, rights, fd);
 }
 
-/* The kernel access mode a regular file with these rights is opened with. */
-static int file_access_mode(cloudabi_rights_t base)
-{
-	const cloudabi_rights_t writing = CLOUDABI_RIGHT_FD_WRITE |
-					  CLOUDABI_RIGHT_FILE_ALLOCATE |
-					  CLOUDABI_RIGHT_FILE_STAT_FPUT_SIZE;
-	bool readable = (base & CAPBOX_RIGHTS_READING) != 0;
-	bool writable = (base & writing) != 0;
-	if (writable)
-		return readable ? O_RDWR : O_WRONLY;
-	return O_RDONLY;
-}
-
 /* Opens path as a regular file with `mode`, or as a directory. */
 static int open_object(const char *where, const char *path, int mode,
 		       struct stat *st)
@@ -192,8 +179,8 @@ int grant_path(struct guest *g, const char *where, const char *path,
 			       &missing) != 0)
 		as_file.base = 0; /* reported below if it is a file */
 	struct stat st;
-	int object = open_object(where, path, file_access_mode(as_file.base),
-				 &st);
+	int object = open_object(where, path,
+				 rights_open_mode(as_file.base, O_RDONLY), &st);
 	if (object < 0)
 		return -1;
 	cloudabi_filetype_t type;

@@ -40,58 +40,47 @@ static void drop(struct record *r)
 	*r = (struct record){.used = false, .held = -1, .directory = -1};
 }
 
-/* A free slot, evicting the oldest record when there is none. */
+/* A free slot; NULL when the sandbox has INFLIGHT_MAX records. */
 static struct record *free_slot(void)
 {
-	struct record *oldest = NULL;
 	for (size_t i = 0; i < INFLIGHT_MAX; i++) {
 		if (!records[i].used)
 			return &records[i];
-		if (oldest == NULL || records[i].seq < oldest->seq)
-			oldest = &records[i];
 	}
-	drop(oldest);
-	return oldest;
+	return NULL;
 }
 
-/* Evicts the oldest record; false when there is none. */
-static bool evict_oldest(void)
-{
-	struct record *oldest = NULL;
-	for (size_t i = 0; i < INFLIGHT_MAX; i++) {
-		if (records[i].used &&
-		    (oldest == NULL || records[i].seq < oldest->seq))
-			oldest = &records[i];
-	}
-	if (oldest == NULL)
-		return false;
-	drop(oldest);
-	return true;
-}
-
-/* fcntl(F_DUPFD_CLOEXEC) above the guest's numbers, making room in the
- * registry when the broker runs out of descriptors. */
+/* fcntl(F_DUPFD_CLOEXEC) above the guest's numbers. */
 static int dup_high(int fd)
 {
-	for (;;) {
-		int copy = fcntl(fd, F_DUPFD_CLOEXEC, CAPBOX_FD_PRIVATE_END);
-		if (copy >= 0 || errno != EMFILE || !evict_oldest())
-			return copy;
-	}
+	return fcntl(fd, F_DUPFD_CLOEXEC, CAPBOX_FD_PRIVATE_END);
+}
+
+/* The errno a failed recording gives the sender: running out of room,
+ * in the registry or in the broker's own descriptors, is ENOBUFS (the
+ * sandbox's quota of descriptors in flight), never the guest's EMFILE. */
+static cloudabi_errno_t record_errno(int linux_errno)
+{
+	if (linux_errno == EMFILE || linux_errno == ENFILE)
+		return CLOUDABI_ENOBUFS;
+	return capbox_errno_from_linux(linux_errno);
 }
 
 cloudabi_errno_t inflight_record(const struct cap *cap, int *sent,
 				 unsigned *id)
 {
+	struct record *r = free_slot();
+	if (r == NULL)
+		return CLOUDABI_ENOBUFS;
 	bool dir = cap->type == CLOUDABI_FILETYPE_DIRECTORY;
 	int wire = dir ? epoll_create1(EPOLL_CLOEXEC) : dup_high(cap->object);
 	if (wire < 0)
-		return capbox_errno_from_linux(errno);
+		return record_errno(errno);
 	struct stat st;
 	int held = dup_high(wire);
 	int directory = dir ? dup_high(cap->object) : -1;
 	if (held < 0 || (dir && directory < 0) || fstat(held, &st) != 0) {
-		cloudabi_errno_t err = capbox_errno_from_linux(errno);
+		cloudabi_errno_t err = record_errno(errno);
 		close(wire);
 		if (held >= 0)
 			close(held);
@@ -99,7 +88,6 @@ cloudabi_errno_t inflight_record(const struct cap *cap, int *sent,
 			close(directory);
 		return err;
 	}
-	struct record *r = free_slot();
 	*r = (struct record){
 		.used = true,
 		.seq = next_seq++,
@@ -173,28 +161,9 @@ static bool claim_held(const struct sandbox *sb, int received,
 	if (!found)
 		return false;
 	out->object = grant_move_high(received);
-	if (out->process != NULL)
+	if (out->object >= 0 && out->process != NULL)
 		process_ref(out->process);
 	return true;
-}
-
-/* A descriptor from outside the sandbox (st: its fstat): the defaults of
- * its type and access. */
-static cloudabi_errno_t claim_unknown(int received, const struct stat *st,
-				      struct cap *out)
-{
-	int fl = fcntl(received, F_GETFL);
-	int mode = fl & O_ACCMODE;
-	bool path_only = fl < 0 || (fl & O_PATH);
-	cloudabi_filetype_t type = grant_filetype(received, st);
-	struct rights rights = rights_for_access(
-		type, !path_only && (mode == O_RDONLY || mode == O_RDWR),
-		!path_only && (mode == O_WRONLY || mode == O_RDWR));
-	int object = grant_move_high(received);
-	if (object < 0)
-		return capbox_errno_from_linux(errno);
-	*out = (struct cap){.type = type, .rights = rights, .object = object};
-	return 0;
 }
 
 cloudabi_errno_t inflight_claim(const struct sandbox *sb, int received,
@@ -223,7 +192,9 @@ cloudabi_errno_t inflight_claim(const struct sandbox *sb, int received,
 		if (claim_held(sb, received, out))
 			return out->object < 0 ? capbox_errno_from_linux(errno)
 					       : 0;
-		return claim_unknown(received, &st, out);
+		/* Nothing proves any right: refused (inflight.h). */
+		close(received);
+		return CLOUDABI_EBADF;
 	}
 
 	int object;

@@ -18,19 +18,32 @@
  * description, same object.  A match gives back the sender's rights (the
  * intersection over every record of that object still in flight, so
  * never more than any sender gave) and, for a token, the directory; the
- * oldest matching record is consumed.  A descriptor nobody recorded
- * (evicted, or sent by a process outside this broker) gets the default
- * rights of its type and kernel access mode (rights_for_access).
+ * oldest matching record is consumed.  No right without a record: a
+ * descriptor nobody recorded gets the rights the sandbox already holds
+ * for that open file description (a guest may send its own descriptors
+ * with a raw sendmsg), and when the sandbox holds none either (sent by a
+ * process outside the sandbox, a private descriptor of the shim, a
+ * capability closed while its raw copy travelled) it is refused: closed
+ * by the broker, never entered, reported as FDS_TRUNCATED.
  *
- * The registry holds at most INFLIGHT_MAX records; the oldest is evicted
- * (its descriptors closed) to make room.  Records of messages that are
- * never received stay until evicted.
+ * Records are never evicted: one lives until its message is received
+ * through the broker (or a descriptor of the same object is, which
+ * consumes it) or the sandbox ends.  The registry holds at most
+ * INFLIGHT_MAX records per sandbox (one broker serves one sandbox); a
+ * descriptor-carrying sock_send beyond that, or one for which the broker
+ * has no descriptor left to record with, is refused with ENOBUFS and
+ * nothing is sent.  A guest that drains its own messages with a raw
+ * recvmsg leaves their records behind and so fills its own quota: it
+ * harms only itself.  Each record holds one or two of the broker's
+ * descriptors, so the quota also bounds what in-flight descriptors cost
+ * the broker.
  */
 #define INFLIGHT_MAX 1024
 
 /* Records cap as being sent and returns in *sent the descriptor to attach
  * to the message (the caller closes it once sent) and in *id a handle for
- * inflight_cancel. */
+ * inflight_cancel; ENOBUFS when the quota is used up or the broker has no
+ * descriptor left. */
 cloudabi_errno_t inflight_record(const struct cap *cap, int *sent,
 				 unsigned *id);
 
@@ -47,8 +60,10 @@ void inflight_clear(void);
  * (it ends up as out->object or is closed).  Sent through the broker: the
  * rights it was sent with; else, if the sandbox already holds it (a guest
  * may send its own descriptors with a raw sendmsg): no more rights than
- * the sandbox has for it; else the defaults of its type and access.  consume is false for
- * MSG_PEEK (the message stays queued, so does its record).  When
+ * the sandbox has for it; else EBADF (it is refused, and closed).  The
+ * caller narrows the result to the receiving socket's inheriting rights.
+ * consume is false for MSG_PEEK (the message stays queued, so does its
+ * record).  When
  * out->process is set the caller owns one reference on it (drop it with
  * process_unref once the capability is entered or given up).
  */

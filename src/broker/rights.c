@@ -1,5 +1,10 @@
-/* rights.c: the default CloudABI rights of each kind of object, in one place. */
+/* rights.c: the default CloudABI rights of each kind of object, and the one rule between rights and the kernel access mode. */
 #include "broker/rights.h"
+
+#include <fcntl.h>
+
+_Static_assert((CAPBOX_RIGHTS_NEED_WRITE & ~CAPBOX_RIGHTS_WRITING) == 0,
+	       "a read-only grant loses every right that needs write access");
 
 #define RIGHTS_REGULAR_FILE                                                    \
 	(CLOUDABI_RIGHT_FD_DATASYNC | CLOUDABI_RIGHT_FD_READ |                 \
@@ -73,12 +78,28 @@ struct rights rights_for_type(cloudabi_filetype_t type)
 	}
 }
 
+struct kernel_access rights_kernel_access(cloudabi_rights_t base)
+{
+	return (struct kernel_access){
+		.read = (base & CAPBOX_RIGHTS_NEED_READ) != 0,
+		.write = (base & CAPBOX_RIGHTS_NEED_WRITE) != 0,
+	};
+}
+
+int rights_open_mode(cloudabi_rights_t base, int neither)
+{
+	struct kernel_access need = rights_kernel_access(base);
+	if (need.write)
+		return need.read ? O_RDWR : O_WRONLY;
+	return need.read ? O_RDONLY : neither;
+}
+
 struct rights rights_for_access(cloudabi_filetype_t type, bool readable,
 				bool writable)
 {
 	struct rights r = rights_for_type(type);
 	if (!readable)
-		r.base &= ~CAPBOX_RIGHTS_READING;
+		r.base &= ~CAPBOX_RIGHTS_NEED_READ;
 	if (!writable) {
 		r.base &= ~CAPBOX_RIGHTS_WRITING;
 		r.inheriting &= ~CAPBOX_RIGHTS_WRITING;

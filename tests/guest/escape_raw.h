@@ -130,6 +130,36 @@ struct l_cmsg_fd {
 #define L_SCM_RIGHTS 1
 #define L_MSG_DONTWAIT 0x40
 
+/* sendmsg(sock, "x" + SCM_RIGHTS {fd}) as a raw system call: a guest
+ * sending a kernel descriptor behind the broker's back. */
+static inline long esc_send_fd(int sock, int fd)
+{
+	static const char byte = 'x';
+	struct l_iovec iov = {&byte, 1};
+	struct l_cmsg_fd cmsg = {.len = sizeof(size_t) + 3 * sizeof(int),
+				 .level = L_SOL_SOCKET,
+				 .type = L_SCM_RIGHTS,
+				 .fd = fd};
+	struct l_msghdr msg = {.iov = &iov, .iovlen = 1, .control = &cmsg,
+			       .controllen = sizeof(cmsg)};
+	return raw(NR_sendmsg, sock, &msg, 0);
+}
+
+/* recvmsg(sock) as a raw system call, behind the broker's back: the
+ * received descriptor (or -1) in *fd; the byte count or -errno. */
+static inline long esc_recv_fd(int sock, int *fd)
+{
+	char buf[64];
+	struct l_iovec iov = {buf, sizeof(buf)};
+	struct l_cmsg_fd cmsg = {0};
+	struct l_msghdr msg = {.iov = &iov, .iovlen = 1, .control = &cmsg,
+			       .controllen = sizeof(cmsg)};
+	long n = raw(NR_recvmsg, sock, &msg, L_MSG_DONTWAIT);
+	*fd = n >= 0 && msg.controllen >= 20 && cmsg.type == L_SCM_RIGHTS
+		      ? cmsg.fd
+		      : -1;
+	return n;
+}
 
 /* What came back from one forged hypercall. */
 struct esc_reply_info {

@@ -208,8 +208,10 @@ HC_HANDLER(fd_replace)
 #define ACCESS_NONE O_ACCMODE
 
 /* The access mode a narrowed regular file or shared memory object needs
- * (O_RDONLY, O_WRONLY, O_RDWR, or ACCESS_NONE); -1 when the kernel
- * descriptor can stay as it is. */
+ * (O_RDONLY, O_WRONLY, O_RDWR, or ACCESS_NONE), by the table in rights.h:
+ * once the rights keep no right that needs write access, the descriptor
+ * the guest holds is no longer writable.  -1 when the kernel descriptor
+ * can stay as it is. */
 static int narrowed_mode(const struct cap *cap, cloudabi_rights_t base)
 {
 	if (cap->type != CLOUDABI_FILETYPE_REGULAR_FILE &&
@@ -221,8 +223,9 @@ static int narrowed_mode(const struct cap *cap, cloudabi_rights_t base)
 	int mode = fl & O_ACCMODE;
 	bool readable = mode == O_RDONLY || mode == O_RDWR;
 	bool writable = mode == O_WRONLY || mode == O_RDWR;
-	bool read = readable && (base & CLOUDABI_RIGHT_FD_READ);
-	bool write = writable && (base & CLOUDABI_RIGHT_FD_WRITE);
+	struct kernel_access need = rights_kernel_access(base);
+	bool read = readable && need.read;
+	bool write = writable && need.write;
 	if (read == readable && write == writable)
 		return -1;
 	return read && write ? O_RDWR
@@ -303,10 +306,11 @@ static cloudabi_errno_t set_fdflags(int object, cloudabi_fdflags_t want)
 /*
  * fd_stat_put.  Rights only shrink: asking for any right the descriptor
  * lacks is ENOTCAPABLE.  When a regular file or shared memory object loses
- * FD_READ or FD_WRITE, the guest's kernel descriptor is replaced by a new
- * open file description with the narrower access mode, so the kernel
- * enforces the loss too.  Sockets, pipes and devices cannot be reopened:
- * for them only the table (and so the shim and the broker) enforce it.
+ * the last right that needs read (or write) access (rights.h), the guest's
+ * kernel descriptor is replaced by a new open file description with the
+ * narrower access mode, so the kernel enforces the loss too.  Sockets,
+ * pipes and devices cannot be reopened: for them only the table (and so
+ * the shim and the broker) enforce it.
  */
 HC_HANDLER(fd_stat_put)
 {

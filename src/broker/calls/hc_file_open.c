@@ -8,12 +8,6 @@
 #include "broker/path.h"
 #include "common/linux_convert.h"
 
-/* Rights whose system calls need a descriptor the kernel lets write (as in
- * FreeBSD's CloudABI layer); CAPBOX_RIGHTS_READING need a readable one. */
-#define OPEN_WRITE_RIGHTS                                                      \
-	(CLOUDABI_RIGHT_FD_DATASYNC | CLOUDABI_RIGHT_FD_WRITE |                \
-	 CLOUDABI_RIGHT_FILE_ALLOCATE | CLOUDABI_RIGHT_FILE_STAT_FPUT_SIZE)
-
 #define OPEN_OFLAGS                                                            \
 	(CLOUDABI_O_CREAT | CLOUDABI_O_DIRECTORY | CLOUDABI_O_EXCL |          \
 	 CLOUDABI_O_TRUNC)
@@ -137,15 +131,14 @@ HC_HANDLER(file_open)
 		return CLOUDABI_ENOTCAPABLE;
 
 	/* Rights only shrink: what was asked, within what the directory
-	 * passes on; the kernel access mode follows from them. */
+	 * passes on; the kernel access mode follows from them (the
+	 * table in rights.h). */
 	struct rights want = {
 		p->fds.fs_rights_base & dir->rights.inheriting,
 		p->fds.fs_rights_inheriting & dir->rights.inheriting,
 	};
-	bool readable = (want.base & CAPBOX_RIGHTS_READING) != 0;
-	bool writable = (want.base & OPEN_WRITE_RIGHTS) != 0;
-	int access = writable ? (readable ? O_RDWR : O_WRONLY)
-			      : (readable ? O_RDONLY : O_PATH);
+	bool readable = rights_kernel_access(want.base).read;
+	int access = rights_open_mode(want.base, O_PATH);
 	bool follow = (p->lookup_flags & CLOUDABI_LOOKUP_SYMLINK_FOLLOW) != 0;
 	int flags = linux_flags(p);
 	int object;

@@ -18,7 +18,8 @@
  * (which also yields what goes on the wire: the object, or a token for a
  * directory) and sends one message on its own copy of the socket without
  * waiting.  On a byte stream, Linux drops descriptors sent with no data,
- * so that is EINVAL.
+ * so that is EINVAL.  When the sandbox's quota of descriptors in flight
+ * (INFLIGHT_MAX) is used up it is ENOBUFS, and nothing is sent.
  */
 HC_HANDLER(sock_send)
 {
@@ -89,10 +90,16 @@ HC_HANDLER(sock_send)
 	return 0;
 }
 
-/* Enters cap as received descriptor number `i` of the reply. */
-static cloudabi_errno_t enter_received(struct guest *g, struct cap *cap,
-				       size_t i, struct hc_out *out)
+/* Enters cap as received descriptor number `i` of the reply.  What
+ * arrives on a socket never has more rights than the socket's inheriting
+ * rights (base and inheriting alike): rights only shrink as an object
+ * travels. */
+static cloudabi_errno_t enter_received(struct guest *g, const struct cap *sock,
+				       struct cap *cap, size_t i,
+				       struct hc_out *out)
 {
+	cap->rights.base &= sock->rights.inheriting;
+	cap->rights.inheriting &= sock->rights.inheriting;
 	struct guest *process = cap->process;
 	out->length = offsetof(struct capbox_hc_sock_recv_reply, fds) +
 		      i * sizeof(struct capbox_hc_fd_entry);
@@ -105,7 +112,8 @@ static cloudabi_errno_t enter_received(struct guest *g, struct cap *cap,
 /*
  * A listening socket "receives" connections: sock_recv accepts one and
  * returns it as the one descriptor of a message with no data.  Rights:
- * the defaults of the listener's type, narrowed by its inheriting rights.
+ * the defaults of the listener's type (the broker made the connection),
+ * narrowed by its inheriting rights.
  * The broker must not block in accept; the listener's open file
  * description is made non-blocking for the call and restored.
  */
@@ -131,15 +139,13 @@ static cloudabi_errno_t accept_one(struct guest *g, const struct cap *lis,
 	if (conn < 0)
 		return capbox_errno_from_linux(errno);
 	inflight_keep_boundaries(conn, lis->type);
-	struct rights r = rights_for_type(lis->type);
 	struct cap cap = {
 		.type = lis->type,
-		.rights = {r.base & lis->rights.inheriting,
-			   r.inheriting & lis->rights.inheriting},
+		.rights = rights_for_type(lis->type), /* made by the broker */
 		.object = conn,
 	};
 	struct capbox_hc_sock_recv_reply reply = {.nfds = 1};
-	cloudabi_errno_t err = enter_received(g, &cap, 0, out);
+	cloudabi_errno_t err = enter_received(g, lis, &cap, 0, out);
 	if (err != 0)
 		return err;
 	memcpy(out->data, &reply, offsetof(struct capbox_hc_sock_recv_reply,
@@ -151,11 +157,12 @@ static cloudabi_errno_t accept_one(struct guest *g, const struct cap *lis,
 /*
  * sock_recv that can take descriptors: one non-blocking recvmsg on the
  * broker's copy of the socket (the shim has waited for readability).
- * Each descriptor received becomes a capability (inflight_claim) at the
- * guest's lowest free number.  At most max_data bytes come back: a
+ * Each descriptor received becomes a capability (inflight_claim, capped
+ * by the socket's inheriting rights) at the guest's lowest free number;
+ * one the broker has no record of is refused.  At most max_data bytes come back: a
  * datagram larger than that is DATA_TRUNCATED.  Descriptors beyond
- * max_fds, or beyond what the table can take, are closed and reported as
- * FDS_TRUNCATED; the data is never lost for that.
+ * max_fds, beyond what the table can take, or refused, are closed and
+ * reported as FDS_TRUNCATED; the data is never lost for that.
  */
 HC_HANDLER(sock_recv)
 {
@@ -219,13 +226,16 @@ HC_HANDLER(sock_recv)
 		reply.roflags |= CLOUDABI_SOCK_RECV_FDS_TRUNCATED;
 
 	for (size_t i = 0; i < nfds; i++) {
+		/* inflight_claim takes fds[i] over; one it refuses (no
+		 * record proves a right) is dropped like one beyond max_fds. */
 		struct cap cap;
-		if (err == 0 && reply.nfds < p->max_fds)
-			err = inflight_claim(g->sandbox, fds[i], !peek, &cap);
-		else
+		bool entered = false;
+		if (reply.nfds >= p->max_fds)
 			close(fds[i]);
-		if (err == 0 && reply.nfds < p->max_fds &&
-		    enter_received(g, &cap, reply.nfds, out) == 0)
+		else if (inflight_claim(g->sandbox, fds[i], !peek, &cap) == 0)
+			entered = enter_received(g, sock, &cap, reply.nfds,
+						 out) == 0;
+		if (entered)
 			reply.nfds++;
 		else
 			reply.roflags |= CLOUDABI_SOCK_RECV_FDS_TRUNCATED;
