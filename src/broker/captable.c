@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "broker/fdbudget.h"
 #include "broker/process.h"
 #include "common/linux_convert.h"
 
@@ -51,7 +52,7 @@ static cloudabi_errno_t copy_slot(struct cap *to, const struct cap *from)
 	copy.object = fcntl(from->object, F_DUPFD_CLOEXEC,
 			    CAPBOX_FD_PRIVATE_END);
 	if (copy.object < 0)
-		return capbox_errno_from_linux(errno);
+		return fdbudget_errno(errno);
 	*to = copy;
 	if (copy.process != NULL)
 		process_ref(copy.process);

@@ -1,6 +1,8 @@
 /* dispatch.c: the broker's single decoder of hypercalls and its table of handlers. */
 #include "broker/dispatch.h"
+#include "broker/fdbudget.h"
 
+#include "broker/grant_internal.h"
 #include "broker/sandbox.h"
 #include "common/linux_convert.h"
 
@@ -121,7 +123,7 @@ static int send_reply(int channel, const struct capbox_hc_reply *rep,
 cloudabi_errno_t hc_attach_fd(struct hc_out *out, int fd)
 {
 	if (fd < 0)
-		return capbox_errno_from_linux(errno);
+		return fdbudget_errno(errno);
 	if (out->nfds >= CAPBOX_HC_MAX_FDS) {
 		close(fd);
 		return CLOUDABI_EMFILE;
@@ -157,16 +159,24 @@ cloudabi_errno_t hc_reply_entry(struct guest *g, cloudabi_fd_t fd,
 
 cloudabi_errno_t hc_result(int r)
 {
-	return r == 0 ? 0 : capbox_errno_from_linux(errno);
+	return r == 0 ? 0 : fdbudget_errno(errno);
 }
 
-/* Enters cap at the lowest free number (on failure closes its object). */
+/* Enters cap at the lowest free number (on failure closes its object).
+ * The object joins the sandbox's descriptors above the guest's numbers,
+ * where the budget counts it (broker/fdbudget.h). */
 static cloudabi_errno_t enter_new(struct guest *g, const struct cap *cap,
 				  cloudabi_fd_t *fd)
 {
-	cloudabi_errno_t err = captable_alloc(&g->caps, cap, fd);
+	struct cap kept = *cap;
+	if (kept.object < CAPBOX_FD_PRIVATE_END) {
+		kept.object = grant_move_high(kept.object);
+		if (kept.object < 0)
+			return fdbudget_errno(errno);
+	}
+	cloudabi_errno_t err = captable_alloc(&g->caps, &kept, fd);
 	if (err != 0)
-		close(cap->object);
+		close(kept.object);
 	return err;
 }
 

@@ -12,6 +12,7 @@ struct guest *guest_new(void)
 	g->pid = -1;
 	g->pidfd = -1;
 	g->channel = -1;
+	g->commit_fds[0] = g->commit_fds[1] = -1;
 	for (size_t i = 0; i < CAPBOX_GUEST_FD_LIMIT; i++)
 		g->caps.slots[i].object = -1;
 	return g;
@@ -30,5 +31,8 @@ void guest_free(struct guest *g)
 		close(g->pidfd);
 	if (g->channel >= 0)
 		close(g->channel);
+	for (int i = 0; i < 2; i++)
+		if (g->commit_fds[i] >= 0)
+			close(g->commit_fds[i]);
 	free(g);
 }

@@ -15,6 +15,10 @@ struct guest {
 	struct guest *next; /* in its sandbox */
 	uint32_t id;        /* unique within the sandbox, never reused */
 	struct guest *fork_parent; /* set while a fork awaits FORK_COMMIT */
+	/* Numbers held for FORK_COMMIT's two process handles (the child's
+	 * pidfd and the parent's capability), so that a sandbox out of
+	 * descriptors cannot make a commit fail after the clone. */
+	int commit_fds[2];
 	unsigned cap_refs;  /* process descriptors naming this process */
 	pid_t pid;
 	int pidfd;    /* process handle: never confused by pid reuse */

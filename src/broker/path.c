@@ -8,6 +8,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "broker/fdbudget.h"
 #include "common/linux_convert.h"
 
 /* openat2 answers EAGAIN when a rename raced with a ".." step; the lookup
@@ -17,7 +18,7 @@
 cloudabi_errno_t path_errno(int linux_errno)
 {
 	return linux_errno == EXDEV ? CLOUDABI_ENOTCAPABLE
-				    : capbox_errno_from_linux(linux_errno);
+				    : fdbudget_errno(linux_errno);
 }
 
 cloudabi_errno_t path_copy(struct path_buf *dst, const unsigned char *src,

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -18,6 +19,7 @@
 
 #include "broker/diag.h"
 #include "broker/dispatch.h"
+#include "broker/grant_internal.h"
 #include "broker/process.h"
 
 /* Bounds one sandbox's use of the broker. */
@@ -72,6 +74,20 @@ int sandbox_init(struct sandbox *sb)
 	sb->sigchld = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (sb->epoll < 0 || sb->sigchld < 0 || watch(sb, NULL, sb->sigchld))
 		return -1;
+	return 0;
+}
+
+int sandbox_new_channel(int pair[2])
+{
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0)
+		return -1;
+	pair[0] = grant_move_high(pair[0]);
+	if (pair[0] < 0) {
+		int saved = errno;
+		close(pair[1]);
+		errno = saved;
+		return -1;
+	}
 	return 0;
 }
 

@@ -26,7 +26,8 @@ struct sandbox {
 	struct guest *guests; /* every process not yet released */
 	size_t nguests;
 	size_t nchannels;
-	size_t max_processes; /* live processes at most (fork bomb limit) */
+	size_t max_processes; /* records at most: live processes, pending
+			       * forks, and ended ones still named */
 	uint64_t poll_max_ns; /* longest adaptive polling window (sandbox.c) */
 	uint32_t last_guest_cpu; /* where the last mailbox request came from */
 	uint64_t last_move_ns;   /* when the broker last changed CPU */
@@ -77,6 +78,11 @@ size_t sandbox_live_processes(const struct sandbox *sb);
  * channel and no process descriptor names it, and it is not the main
  * process (whose status capbox reports). */
 void sandbox_release(struct sandbox *sb, struct guest *g);
+
+/* A new channel: pair[0] the broker's end, kept with the sandbox's
+ * descriptors (broker/fdbudget.h), pair[1] the guest's.  Returns 0, or -1
+ * with errno (EMFILE when the budget is spent). */
+int sandbox_new_channel(int pair[2]);
 
 /* Watches one more channel of g; the sandbox owns fd from now on.
  * Returns 0, or -1 with errno (EMFILE when over the channel limit). */

@@ -14,6 +14,7 @@
 #include "config/config.h"
 #include "confine/confine.h"
 #include "broker/diag.h"
+#include "broker/fdbudget.h"
 #include "broker/grant.h"
 #include "broker/guest.h"
 #include "cli/program.h"
@@ -33,6 +34,7 @@ struct run_args {
 	struct config_options config_options;
 	bool stdin_granted; /* by --fd NAME=stdin or NAME=0 */
 	size_t max_processes;
+	unsigned long max_fds; /* --max-fds, or 0 for the most the limit allows */
 	long poll_us; /* --poll-us, or -1 for the default */
 };
 
@@ -59,9 +61,16 @@ void cmd_run_usage(void)
 	      "  --bool NAME=true|false\n"
 	      "  --untagged=string|guess  type of untagged YAML scalars "
 	      "(default string)\n"
-	      "  --max-processes N   live processes the program may have, itself "
-	      "included\n"
+	      "  --max-processes N   processes the program may have, itself "
+	      "included, ended\n"
+	      "                      ones still named by a descriptor too\n"
 	      "                      (default 64; forking beyond is EAGAIN)\n"
+	      "  --max-fds N         descriptors the broker may hold for the "
+	      "whole sandbox\n"
+	      "                      (its grants included; default and most: "
+	      "what ulimit -n\n"
+	      "                      allows; beyond it a call fails with "
+	      "ENFILE)\n"
 	      "  --poll-us N         microseconds the broker keeps looking for "
 	      "the next\n"
 	      "                      request before it sleeps (0..10000, default "
@@ -90,6 +99,7 @@ enum run_option {
 	OPT_UNTAGGED,
 	OPT_REQUIRE_ALL_LAYERS,
 	OPT_MAX_PROCESSES,
+	OPT_MAX_FDS,
 	OPT_POLL_US,
 };
 
@@ -105,6 +115,7 @@ static const struct option run_options[] = {
 	{"untagged", required_argument, NULL, OPT_UNTAGGED},
 	{"require-all-layers", no_argument, NULL, OPT_REQUIRE_ALL_LAYERS},
 	{"max-processes", required_argument, NULL, OPT_MAX_PROCESSES},
+	{"max-fds", required_argument, NULL, OPT_MAX_FDS},
 	{"poll-us", required_argument, NULL, OPT_POLL_US},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -253,6 +264,12 @@ static void parse(struct run_args *args, struct guest *g, int argc,
 				number_option("max-processes", optarg, 1, 4096);
 			continue;
 		}
+		if (opt == OPT_MAX_FDS) {
+			args->max_fds = number_option("max-fds", optarg,
+						      FDBUDGET_MIN,
+						      fdbudget_most());
+			continue;
+		}
 		if (opt == OPT_POLL_US) {
 			args->poll_us =
 				(long)number_option("poll-us", optarg, 0, 10000);
@@ -399,8 +416,14 @@ int cmd_run(int argc, char **argv)
 		exit(CAPBOX_EXIT_USAGE);
 	}
 
-	int status = sandbox_serve(&sb) == 0 ? report(g, args.program)
-					     : CAPBOX_EXIT_USAGE;
+	if (fdbudget_apply(args.max_fds) != 0) {
+		diag_warn_errno("cannot set the sandbox's descriptor budget");
+		sandbox_destroy(&sb);
+		exit(CAPBOX_EXIT_USAGE);
+	}
+	int served = sandbox_serve(&sb);
+	fdbudget_release();
+	int status = served == 0 ? report(g, args.program) : CAPBOX_EXIT_USAGE;
 	if (getenv("CAPBOX_STATS") != NULL)
 		sandbox_print_stats(&sb);
 	sandbox_destroy(&sb);

@@ -2,10 +2,10 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/resource.h>
 
 #include "cli/cmd_run.h"
 #include "broker/diag.h"
+#include "broker/fdbudget.h"
 #include "protocol/hypercall.h"
 
 #ifndef CAPBOX_VERSION
@@ -19,22 +19,6 @@ static void usage(FILE *out)
 	      "Runs unmodified CloudABI programs in a capability sandbox.\n"
 	      "See 'capbox run --help'.\n",
 	      out);
-}
-
-/* The broker holds objects above every guest descriptor number. */
-static void raise_fd_limit(void)
-{
-	struct rlimit lim;
-	if (getrlimit(RLIMIT_NOFILE, &lim) != 0)
-		return;
-	lim.rlim_cur = lim.rlim_max;
-	setrlimit(RLIMIT_NOFILE, &lim);
-	if (lim.rlim_cur < 2 * CAPBOX_FD_PRIVATE_END)
-		diag_die(CAPBOX_EXIT_USAGE,
-			 "the descriptor limit (ulimit -n) is %llu; capbox "
-			 "needs at least %d",
-			 (unsigned long long)lim.rlim_cur,
-			 2 * CAPBOX_FD_PRIVATE_END);
 }
 
 int main(int argc, char **argv)
@@ -57,7 +41,7 @@ int main(int argc, char **argv)
 	 * writes, file_stat_fput, file_allocate, argdata): EFBIG instead. */
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGXFSZ, SIG_IGN);
-	raise_fd_limit();
+	fdbudget_raise();
 	if (strcmp(argv[1], "run") == 0)
 		return cmd_run(argc - 1, argv + 1);
 	diag_warn("unknown command '%s'", argv[1]);

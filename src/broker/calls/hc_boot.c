@@ -3,10 +3,10 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include "broker/dispatch.h"
+#include "broker/fdbudget.h"
 #include "broker/sandbox.h"
 #include "common/linux_convert.h"
 
@@ -77,10 +77,10 @@ HC_HANDLER(thread_channel)
 	if (g->nchannels >= CAPBOX_MAX_THREADS)
 		return CLOUDABI_EAGAIN;
 	int pair[2];
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0)
-		return capbox_errno_from_linux(errno);
+	if (sandbox_new_channel(pair) != 0)
+		return fdbudget_errno(errno);
 	if (sandbox_add_channel(g->sandbox, g, pair[0]) != 0) {
-		cloudabi_errno_t err = capbox_errno_from_linux(errno);
+		cloudabi_errno_t err = fdbudget_errno(errno);
 		close(pair[0]);
 		close(pair[1]);
 		return err;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "broker/dispatch.h"
+#include "broker/fdbudget.h"
 #include "broker/grant_internal.h"
 #include "broker/inflight.h"
 #include "common/linux_convert.h"
@@ -73,10 +74,10 @@ static cloudabi_errno_t reply_new_object(struct guest *g, int object,
 					 struct hc_out *out)
 {
 	if (object < 0)
-		return capbox_errno_from_linux(errno);
+		return fdbudget_errno(errno);
 	object = grant_move_high(object);
 	if (object < 0)
-		return capbox_errno_from_linux(errno);
+		return fdbudget_errno(errno);
 	inflight_keep_boundaries(object, type);
 	struct cap cap = {
 		.type = type,
@@ -116,7 +117,7 @@ HC_HANDLER(fd_create2)
 		return CLOUDABI_EINVAL;
 	int pair[2];
 	if (socketpair(AF_UNIX, socktype | SOCK_CLOEXEC, 0, pair) != 0)
-		return capbox_errno_from_linux(errno);
+		return fdbudget_errno(errno);
 	cloudabi_errno_t err = reply_new_object(g, pair[0], p->type, out);
 	if (err != 0) {
 		close(pair[1]);
@@ -138,7 +139,7 @@ static cloudabi_errno_t copy_cap(const struct cap *from, struct cap *copy)
 	*copy = *from;
 	copy->object = fcntl(from->object, F_DUPFD_CLOEXEC,
 			     CAPBOX_FD_PRIVATE_END);
-	return copy->object < 0 ? capbox_errno_from_linux(errno) : 0;
+	return copy->object < 0 ? fdbudget_errno(errno) : 0;
 }
 
 HC_HANDLER(fd_dup)
@@ -218,7 +219,9 @@ static int narrowed_mode(const struct cap *cap, cloudabi_rights_t base)
 	    cap->type != CLOUDABI_FILETYPE_SHARED_MEMORY)
 		return -1; /* sockets and devices cannot be reopened */
 	int fl = fcntl(cap->object, F_GETFL);
-	if (fl < 0 || (fl & O_PATH))
+	if (fl < 0)
+		return ACCESS_NONE; /* unknown: the narrowest, never "as it is" */
+	if (fl & O_PATH)
 		return -1;
 	int mode = fl & O_ACCMODE;
 	bool readable = mode == O_RDONLY || mode == O_RDWR;
@@ -294,7 +297,7 @@ static cloudabi_errno_t set_fdflags(int object, cloudabi_fdflags_t want)
 {
 	int fl = fcntl(object, F_GETFL);
 	if (fl < 0)
-		return capbox_errno_from_linux(errno);
+		return fdbudget_errno(errno);
 	fl &= ~(O_APPEND | O_NONBLOCK);
 	if (want & CLOUDABI_FDFLAG_APPEND)
 		fl |= O_APPEND;
@@ -337,7 +340,7 @@ HC_HANDLER(fd_stat_put)
 	int mode = rights ? narrowed_mode(cap, p->rights_base) : -1;
 	int fresh = mode >= 0 ? reopen(cap, mode) : -1;
 	if (mode >= 0 && fresh < 0)
-		return capbox_errno_from_linux(errno);
+		return fdbudget_errno(errno);
 	if (flags && cap->type != CLOUDABI_FILETYPE_DIRECTORY) {
 		err = set_fdflags(fresh >= 0 ? fresh : cap->object,
 				  p->fs_flags);

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "broker/dispatch.h"
+#include "broker/fdbudget.h"
 #include "common/linux_convert.h"
 
 _Static_assert(CAPBOX_HC_IO_MAX <= sizeof(((struct hc_out *)0)->data),
@@ -48,7 +49,7 @@ static cloudabi_errno_t read_reply(struct guest *g, const void *params,
 				       (off_t)p->offset)
 			       : read(object, out->data, p->length);
 	if (n < 0)
-		return capbox_errno_from_linux(errno);
+		return fdbudget_errno(errno);
 	out->length = (size_t)n;
 	return 0;
 }
@@ -70,7 +71,7 @@ static cloudabi_errno_t write_tail(struct guest *g, const void *params,
 					(off_t)p->offset)
 			       : write(object, tail, tail_len);
 	if (n < 0)
-		return capbox_errno_from_linux(errno);
+		return fdbudget_errno(errno);
 	struct capbox_hc_fd_io_done done = {.bytes = (uint64_t)n};
 	hc_reply_add(out, &done, sizeof(done));
 	return 0;

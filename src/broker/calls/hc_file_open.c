@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "broker/dispatch.h"
+#include "broker/fdbudget.h"
 #include "broker/path.h"
 #include "common/linux_convert.h"
 
@@ -160,7 +161,7 @@ HC_HANDLER(file_open)
 
 	struct stat st;
 	if (fstat(object, &st) != 0) {
-		err = capbox_errno_from_linux(errno);
+		err = fdbudget_errno(errno);
 		close(object);
 		return err;
 	}
@@ -174,7 +175,7 @@ HC_HANDLER(file_open)
 	if (access != O_PATH && type != CLOUDABI_FILETYPE_DIRECTORY &&
 	    !(p->fds.fs_flags & CLOUDABI_FDFLAG_NONBLOCK) &&
 	    fcntl(object, F_SETFL, flags & O_APPEND) != 0) {
-		err = capbox_errno_from_linux(errno);
+		err = fdbudget_errno(errno);
 		close(object);
 		return err;
 	}

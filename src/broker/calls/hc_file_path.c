@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "broker/dispatch.h"
+#include "broker/fdbudget.h"
 #include "broker/path.h"
 #include "common/linux_convert.h"
 
@@ -203,13 +204,13 @@ HC_HANDLER(file_readlink)
 		return err;
 	struct stat st;
 	if (fstat(link, &st) != 0) {
-		err = capbox_errno_from_linux(errno);
+		err = fdbudget_errno(errno);
 	} else if (!S_ISLNK(st.st_mode)) {
 		err = CLOUDABI_EINVAL;
 	} else if (p->buf_len > 0) {
 		ssize_t n = readlinkat(link, "", (char *)out->data, p->buf_len);
 		if (n < 0)
-			err = capbox_errno_from_linux(errno);
+			err = fdbudget_errno(errno);
 		else
 			out->length = (size_t)n;
 	}

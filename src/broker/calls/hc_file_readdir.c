@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "broker/dispatch.h"
+#include "broker/fdbudget.h"
 #include "common/linux_convert.h"
 
 /* The kernel's getdents64 record (not in glibc's headers as such). */
@@ -49,9 +50,9 @@ HC_HANDLER(file_readdir)
 		return CLOUDABI_EINVAL;
 	int dir = openat(cap->object, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dir < 0)
-		return capbox_errno_from_linux(errno);
+		return fdbudget_errno(errno);
 	if (lseek(dir, (off_t)p->cookie, SEEK_SET) < 0) {
-		err = capbox_errno_from_linux(errno);
+		err = fdbudget_errno(errno);
 		close(dir);
 		return err;
 	}
@@ -61,7 +62,7 @@ HC_HANDLER(file_readdir)
 	while (room) {
 		long n = syscall(SYS_getdents64, dir, buf, sizeof(buf));
 		if (n < 0) {
-			err = capbox_errno_from_linux(errno);
+			err = fdbudget_errno(errno);
 			break;
 		}
 		if (n == 0)

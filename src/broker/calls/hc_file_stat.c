@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "broker/dispatch.h"
+#include "broker/fdbudget.h"
 #include "broker/path.h"
 #include "common/linux_convert.h"
 
@@ -91,7 +92,7 @@ HC_HANDLER(file_stat_fget)
 		return err;
 	struct stat st;
 	if (fstat(cap->object, &st) != 0)
-		return capbox_errno_from_linux(errno);
+		return fdbudget_errno(errno);
 	/* The table knows what stat cannot tell (socket kind, process). */
 	reply_filestat(&st, cap->type, out);
 	return 0;
@@ -170,7 +171,7 @@ HC_HANDLER(file_stat_get)
 	if (err != 0)
 		return err;
 	if (fstat(fd, &st) != 0)
-		err = capbox_errno_from_linux(errno);
+		err = fdbudget_errno(errno);
 	else
 		reply_filestat(&st, capbox_filetype_from_mode(st.st_mode), out);
 	close(fd);
@@ -239,7 +240,7 @@ HC_HANDLER(file_advise)
 		return err;
 	int r = posix_fadvise(cap->object, (off_t)p->offset, (off_t)p->len,
 			      advice);
-	return r == 0 ? 0 : capbox_errno_from_linux(r);
+	return r == 0 ? 0 : fdbudget_errno(r);
 }
 
 HC_HANDLER(file_allocate)

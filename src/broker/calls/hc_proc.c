@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "broker/dispatch.h"
+#include "broker/fdbudget.h"
 #include "broker/process.h"
 #include "broker/sandbox.h"
 #include "common/linux_convert.h"
@@ -27,7 +28,11 @@ HC_HANDLER(proc_fork)
 	struct sandbox *sb = g->sandbox;
 	if (p->flags != 0 || p->reserved != 0)
 		return CLOUDABI_EINVAL;
-	if (sandbox_live_processes(sb) >= sb->max_processes)
+	/* Records, not only live processes: one that has ended stays while a
+	 * descriptor names it (as a FreeBSD zombie counts against the process
+	 * limit until its process descriptor closes), and each costs the
+	 * broker a whole table. */
+	if (sb->nguests >= sb->max_processes)
 		return CLOUDABI_EAGAIN;
 
 	struct guest *child = guest_new();
@@ -35,10 +40,19 @@ HC_HANDLER(proc_fork)
 		return CLOUDABI_ENOMEM;
 	cloudabi_errno_t err = captable_copy(&child->caps, &g->caps);
 	int pair[2] = {-1, -1};
-	if (err == 0 &&
-	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0)
-		err = capbox_errno_from_linux(errno);
+	if (err == 0 && sandbox_new_channel(pair) != 0)
+		err = fdbudget_errno(errno);
+	for (int i = 0; err == 0 && i < 2; i++) {
+		child->commit_fds[i] = fcntl(pair[0], F_DUPFD_CLOEXEC,
+					     CAPBOX_FD_PRIVATE_END);
+		if (child->commit_fds[i] < 0)
+			err = fdbudget_errno(errno);
+	}
 	if (err != 0) {
+		if (pair[0] >= 0) {
+			close(pair[0]);
+			close(pair[1]);
+		}
 		guest_free(child);
 		return err;
 	}
@@ -146,18 +160,26 @@ HC_HANDLER(fork_commit)
 		drop_pending(child);
 		return CLOUDABI_EBADF;
 	}
-	int high = fcntl(pidfd, F_DUPFD_CLOEXEC, CAPBOX_FD_PRIVATE_END);
-	close(pidfd);
-	pid_t pid = high < 0 ? -1 : pidfd_pid(high);
-	if (pid <= 0 || !broker_child(high) ||
+	pid_t pid = pidfd_pid(pidfd);
+	if (pid <= 0 || !broker_child(pidfd) ||
 	    pid_known(g->sandbox, pid)) {
-		if (high >= 0)
-			close(high);
+		close(pidfd);
 		drop_pending(child);
 		return CLOUDABI_EBADF;
 	}
+	/* Onto the numbers held since the fork was prepared: dup3 replaces,
+	 * it never needs a free number. */
+	int kept = dup3(pidfd, child->commit_fds[0], O_CLOEXEC);
+	int object = kept < 0 ? -1
+			      : dup3(pidfd, child->commit_fds[1], O_CLOEXEC);
+	close(pidfd);
+	if (object < 0) {
+		drop_pending(child);
+		return fdbudget_errno(errno);
+	}
+	child->commit_fds[0] = child->commit_fds[1] = -1;
 	child->pid = pid;
-	child->pidfd = high;
+	child->pidfd = kept;
 	child->fork_parent = NULL;
 	/* Serve the child from now on; without a channel it can only end. */
 	if (sandbox_add_channel(g->sandbox, child, child->channel) != 0)
@@ -167,11 +189,9 @@ HC_HANDLER(fork_commit)
 	struct cap cap = {
 		.type = CLOUDABI_FILETYPE_PROCESS,
 		.rights = rights_for_type(CLOUDABI_FILETYPE_PROCESS),
-		.object = fcntl(high, F_DUPFD_CLOEXEC, CAPBOX_FD_PRIVATE_END),
+		.object = object,
 		.process = child,
 	};
-	if (cap.object < 0)
-		return capbox_errno_from_linux(errno);
 	captable_put(&g->caps, p->fd, &cap);
 	struct capbox_hc_fd_entry entry = captable_entry(&g->caps, p->fd);
 	memcpy(out->data, &entry, sizeof(entry));

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "broker/dispatch.h"
+#include "broker/fdbudget.h"
 #include "broker/grant_internal.h"
 #include "broker/inflight.h"
 #include "broker/process.h"
@@ -75,7 +76,7 @@ HC_HANDLER(sock_send)
 				       MSG_DONTWAIT | MSG_NOSIGNAL);
 		} while (sent < 0 && errno == EINTR);
 		if (sent < 0)
-			err = capbox_errno_from_linux(errno);
+			err = fdbudget_errno(errno);
 	}
 	for (size_t i = 0; i < n; i++) {
 		close(wire[i]);
@@ -125,19 +126,19 @@ static cloudabi_errno_t accept_one(struct guest *g, const struct cap *lis,
 		return CLOUDABI_EINVAL; /* nothing to peek at */
 	int fl = fcntl(lis->object, F_GETFL);
 	if (fl < 0)
-		return capbox_errno_from_linux(errno);
+		return fdbudget_errno(errno);
 	if (!(fl & O_NONBLOCK) &&
 	    fcntl(lis->object, F_SETFL, fl | O_NONBLOCK) != 0)
-		return capbox_errno_from_linux(errno);
+		return fdbudget_errno(errno);
 	int conn = accept4(lis->object, NULL, NULL, SOCK_CLOEXEC);
 	int saved = errno;
 	if (!(fl & O_NONBLOCK))
 		fcntl(lis->object, F_SETFL, fl);
 	if (conn < 0)
-		return capbox_errno_from_linux(saved);
+		return fdbudget_errno(saved);
 	conn = grant_move_high(conn);
 	if (conn < 0)
-		return capbox_errno_from_linux(errno);
+		return fdbudget_errno(errno);
 	inflight_keep_boundaries(conn, lis->type);
 	struct cap cap = {
 		.type = lis->type,
@@ -206,7 +207,7 @@ HC_HANDLER(sock_recv)
 				    (peek ? MSG_PEEK : 0));
 	} while (n < 0 && errno == EINTR);
 	if (n < 0)
-		return capbox_errno_from_linux(errno);
+		return fdbudget_errno(errno);
 
 	int fds[sizeof(control) / sizeof(int)];
 	size_t nfds = 0;
