@@ -62,7 +62,7 @@ COMMON_SRC := $(wildcard src/common/*.c) $(wildcard src/loader/*.c)
 # The host program: command line, configuration, confinement, broker and
 # its hypercall handlers (src/README.md says what each folder may include).
 BROKER_SRC := $(wildcard src/cli/*.c src/config/*.c src/confine/*.c \
-	src/broker/*.c src/broker/calls/*.c)
+	src/broker/*.c src/broker/calls/*.c src/broker/spawn/*.c)
 SHIM_SRC   := $(wildcard src/shim/*.c src/shim/*.S src/shim/*/*.c src/shim/*/*.S)
 SDK_CRT    := crt0 crtbegin crtend
 SDK_LIBC   := $(wildcard sdk/libc/*.c)
@@ -121,7 +121,7 @@ $(BUILD)/host/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(HOST_CFLAGS) -c $< -o $@
 
-$(BUILD)/host/shim_blob.o: src/broker/shim_blob.S $(BUILD)/capbox-shim
+$(BUILD)/host/shim_blob.o: src/broker/spawn/shim_blob.S $(BUILD)/capbox-shim
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -c -DCAPBOX_SHIM_PATH='"$(BUILD)/capbox-shim"' $< -o $@
 
@@ -260,7 +260,7 @@ FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 FUZZ_CFLAGS  := -std=gnu11 -D_GNU_SOURCE -O1 -g $(WARN) -Iinclude -Isrc -MMD -MP
 FUZZ_LIB_SRC := $(COMMON_SRC) $(filter-out src/cli/main.c \
-	src/cli/cmd_run.c src/broker/spawn.c src/broker/shim_image.c,$(BROKER_SRC))
+	src/cli/cmd_run.c src/broker/spawn/spawn.c src/broker/spawn/shim_image.c,$(BROKER_SRC))
 FUZZ_OBJ      = $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_LIB_SRC))
 
 fuzz: $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_TARGETS))

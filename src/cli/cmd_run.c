@@ -19,7 +19,7 @@
 #include "broker/guest.h"
 #include "cli/program.h"
 #include "broker/sandbox.h"
-#include "broker/spawn.h"
+#include "broker/spawn/spawn.h"
 #include "common/abi_names.h"
 #include "common/argdata.h"
 #include "common/linux_convert.h"

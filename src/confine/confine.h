@@ -8,7 +8,7 @@
  * The seccomp filter (confine_seccomp.h) and no_new_privs are always there:
  * without them capbox does not start a guest.  The layers below are defence
  * in depth that not every kernel offers; each step returns 0 or the errno
- * saying why the layer is unavailable, and the caller (src/broker/spawn.c)
+ * saying why the layer is unavailable, and the caller (src/broker/spawn/spawn.c)
  * goes on without it after one warning, unless --require-all-layers.
  * Everything here runs in the forked child: no locks, no stdio.
  */

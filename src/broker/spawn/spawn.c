@@ -1,5 +1,5 @@
 /* spawn.c: starts a guest process: confinement layers, descriptors in place, limits set, shim executed. */
-#include "broker/spawn.h"
+#include "broker/spawn/spawn.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,7 +17,7 @@
 #include "confine/confine.h"
 #include "confine/confine_seccomp.h"
 #include "broker/diag.h"
-#include "broker/shim_image.h"
+#include "broker/spawn/shim_image.h"
 
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)

@@ -1,5 +1,5 @@
 /* shim_image.c: the embedded shim as an executable, sealed memory file. */
-#include "broker/shim_image.h"
+#include "broker/spawn/shim_image.h"
 
 #include <errno.h>
 #include <fcntl.h>
