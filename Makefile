@@ -4,6 +4,8 @@
 #   make demo       README command 1: build and run the sandboxed hello program
 #   make check      README command 2: the whole suite on the sanitizer build
 #                   (ASan+UBSan) and on the release build
+#   make conformance  the conformance suite alone (tests named conformance*),
+#                   release build; part of make check (docs/CONFORMANCE.md)
 #   make fuzz       libFuzzer harnesses, FUZZ_SECONDS (60) each (docs/FUZZING.md)
 #
 # Layout of a build directory ($(BUILD)):
@@ -90,7 +92,7 @@ SDK_FILES = $(SDK_LIBS) $(SDK_STAMP) $(SDK_DIR)/bin/capbox-cc
 
 COMPILER_RT := $(shell $(GUEST_CC) --print-resource-dir 2>/dev/null)/lib/linux/libclang_rt.builtins-x86_64.a
 
-.PHONY: all sdk tests demo check deps clean bench fuzz
+.PHONY: all sdk tests demo check conformance deps clean bench fuzz
 # Keep intermediate objects (the SDK crt files) between runs.
 .SECONDARY:
 all: $(BUILD)/capbox sdk $(EXAMPLE_BIN)
@@ -112,6 +114,10 @@ check:
 	$(Q)$(MAKE) --no-print-directory BUILD=build/sanitize SANITIZE=1 tests
 	$(Q)$(MAKE) --no-print-directory BUILD=build/release tests
 	$(Q)tests/run build/sanitize build/release
+
+conformance: deps
+	$(Q)$(MAKE) --no-print-directory tests
+	$(Q)tests/run $(BUILD) '*/conformance*'
 
 clean:
 	rm -rf build

@@ -71,7 +71,9 @@ int grant_rights_apply(cloudabi_filetype_t type,
 	struct rights r = rights_for_type(type);
 	*missing = 0;
 	if (narrow != NULL) {
-		if (narrow->read_only)
+		if (narrow->read_only ||
+		    (narrow->read_only_file &&
+		     type == CLOUDABI_FILETYPE_REGULAR_FILE))
 			r = rights_for_access(type, true, false);
 		if (narrow->has_base) {
 			cloudabi_rights_t extra = narrow->base & ~r.base;

@@ -20,6 +20,9 @@
  */
 struct grant_rights {
 	bool read_only;
+	/* read_only if the object is a regular file; a directory keeps its
+	 * rights (cloudabi-run's default for a !file, config_grant.c). */
+	bool read_only_file;
 	bool has_base;
 	bool has_inheriting;
 	cloudabi_rights_t base;

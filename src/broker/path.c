@@ -70,6 +70,19 @@ static bool is_dot_or_dotdot(const char *s, size_t len)
 	       (len == 2 && s[0] == '.' && s[1] == '.');
 }
 
+/* The last component of path: [*start, *end), before trailing slashes. */
+static void last_component(const char *path, size_t *start, size_t *end)
+{
+	size_t e = strlen(path);
+	while (e > 0 && path[e - 1] == '/')
+		e--;
+	size_t s = e;
+	while (s > 0 && path[s - 1] != '/')
+		s--;
+	*start = s;
+	*end = e;
+}
+
 cloudabi_errno_t path_parent_beneath(int dirfd, const char *path,
 				     cloudabi_errno_t dot_error, int *parent,
 				     const char **name)
@@ -79,13 +92,8 @@ cloudabi_errno_t path_parent_beneath(int dirfd, const char *path,
 		return CLOUDABI_ENOENT;
 	if (path[0] == '/')
 		return CLOUDABI_ENOTCAPABLE;
-	/* The last component: [start, end), then trailing slashes. */
-	size_t end = len;
-	while (end > 0 && path[end - 1] == '/')
-		end--;
-	size_t start = end;
-	while (start > 0 && path[start - 1] != '/')
-		start--;
+	size_t start, end;
+	last_component(path, &start, &end);
 
 	if (is_dot_or_dotdot(path + start, end - start)) {
 		int fd;
@@ -110,6 +118,44 @@ cloudabi_errno_t path_parent_beneath(int dirfd, const char *path,
 		return err;
 	*name = path + start;
 	return 0;
+}
+
+cloudabi_errno_t path_follow_trailing_slash(int dirfd, struct path_buf *path)
+{
+	for (int hops = 0;; hops++) {
+		size_t len = strlen(path->text), start, end;
+		if (len == 0 || path->text[len - 1] != '/')
+			return 0;
+		last_component(path->text, &start, &end);
+		if (end == start ||
+		    is_dot_or_dotdot(path->text + start, end - start))
+			return 0;
+		char name[CAPBOX_PATH_MAX];
+		memcpy(name, path->text + start, end - start);
+		name[end - start] = '\0';
+		int parent;
+		const char *unused;
+		cloudabi_errno_t err = path_parent_beneath(
+			dirfd, path->text, CLOUDABI_EINVAL, &parent, &unused);
+		if (err != 0)
+			return err;
+		char target[CAPBOX_PATH_MAX];
+		ssize_t n = readlinkat(parent, name, target, sizeof(target));
+		close(parent);
+		if (n < 0)
+			return 0; /* no link: the call itself answers */
+		if (hops == PATH_SYMLINK_HOPS)
+			return CLOUDABI_ELOOP;
+		if (n == 0)
+			return CLOUDABI_ENOENT;
+		if (target[0] == '/')
+			return CLOUDABI_ENOTCAPABLE;
+		if (start + (size_t)n + 1 >= sizeof(path->text))
+			return CLOUDABI_ENAMETOOLONG;
+		memcpy(path->text + start, target, (size_t)n);
+		path->text[start + (size_t)n] = '/';
+		path->text[start + (size_t)n + 1] = '\0';
+	}
 }
 
 cloudabi_errno_t path_lookup_at(struct captable *caps, cloudabi_fd_t dirfd,

@@ -52,6 +52,19 @@ cloudabi_errno_t path_parent_beneath(int dirfd, const char *path,
 				     cloudabi_errno_t dot_error, int *parent,
 				     const char **name);
 
+/*
+ * FreeBSD's lookup follows a symbolic link named with a trailing slash
+ * ("link/") even for the calls that never follow their last component
+ * (unlink, rmdir); Linux refuses it (ENOTDIR).  This rewrites path so that
+ * its last component is where such links lead, as FreeBSD resolves it:
+ * "a/link/" with link -> "d" becomes "a/d/".  A path without a trailing
+ * slash, or whose last component is no link, is left alone.  The new path
+ * is resolved beneath dirfd like any other (a link leading out is
+ * ENOTCAPABLE there); more than PATH_SYMLINK_HOPS links is ELOOP.
+ */
+#define PATH_SYMLINK_HOPS 32
+cloudabi_errno_t path_follow_trailing_slash(int dirfd, struct path_buf *path);
+
 /* Checks that dirfd in caps holds `right`, then path_open_beneath its
  * directory with O_PATH: *fd refers to what path names. */
 cloudabi_errno_t path_lookup_at(struct captable *caps, cloudabi_fd_t dirfd,

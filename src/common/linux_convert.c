@@ -183,6 +183,12 @@ cloudabi_errno_t capbox_errno_from_linux(int linux_errno)
 	return error != CLOUDABI_ESUCCESS ? error : CLOUDABI_EIO;
 }
 
+cloudabi_errno_t capbox_unlink_errno_from_linux(int linux_errno)
+{
+	return linux_errno == EISDIR ? CLOUDABI_EPERM
+				     : capbox_errno_from_linux(linux_errno);
+}
+
 /* Indexed by CloudABI signal. */
 static const unsigned char signal_to_linux[] = {
     [CLOUDABI_SIGABRT] = SIGABRT, [CLOUDABI_SIGALRM] = SIGALRM,

@@ -19,6 +19,14 @@
  */
 cloudabi_errno_t capbox_errno_from_linux(int linux_errno);
 
+/*
+ * file_unlink without UNLINK_REMOVEDIR naming a directory: Linux's
+ * unlinkat(2) answers EISDIR, FreeBSD's (and POSIX's unlink) EPERM, which
+ * the C library's tests expect (unlinkat_test.c:29, :45).  Every other
+ * errno converts as capbox_errno_from_linux.
+ */
+cloudabi_errno_t capbox_unlink_errno_from_linux(int linux_errno);
+
 /* The Linux number of a CloudABI signal; 0 when sig is not a valid one. */
 int capbox_signal_to_linux(cloudabi_signal_t sig);
 

@@ -238,7 +238,8 @@ static int narrowing(struct config_builder *b, const char *tagname,
 {
 	*out = (struct grant_rights){0};
 	struct field *f = find_field(fields, "access");
-	if (f != NULL && f->present) {
+	bool asks_access = f != NULL && f->present;
+	if (asks_access) {
 		if (strcmp(f->value, "read-only") == 0)
 			out->read_only = true;
 		else if (strcmp(f->value, "read-write") != 0) {
@@ -250,6 +251,9 @@ static int narrowing(struct config_builder *b, const char *tagname,
 		}
 	}
 	f = find_field(fields, "rights");
+	/* As cloudabi-run, which opens every !file O_RDONLY: a regular file
+	 * is read-only unless the grant asks for access or exact rights. */
+	out->read_only_file = !asks_access && !f->present;
 	if (f->present) {
 		out->has_base = true;
 		if (rights_of(b, tagname, f, &out->base) != 0)

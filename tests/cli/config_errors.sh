@@ -64,13 +64,16 @@ else
 	locked=
 fi
 if [ -n "$locked" ]; then
-	printf '%s\nf: !file {path: %s}\n' "$header" "$locked" >"$tmp/perm.yaml"
+	printf '%s\nf: !file {path: %s, access: read-write}\n' "$header" "$locked" >"$tmp/perm.yaml"
 	run_config "$tmp/perm.yaml"
 	expect_eq "$status" 125 "a file that cannot be opened read-write is refused"
 	expect_match "$err" "^capbox: $tmp/perm.yaml:4:4: $locked: (Permission denied|Read-only file system) \(it is opened read-write; grant it read-only instead\)$" "with the reason and the fix"
 	printf '%s\nf: !file {path: %s, access: read-only}\n' "$header" "$locked" >"$tmp/perm.yaml"
 	run_config "$tmp/perm.yaml"
 	expect_eq "$status" 0 "the same file granted read-only is accepted"
+	printf '%s\nf: !file {path: %s}\n' "$header" "$locked" >"$tmp/perm.yaml"
+	run_config "$tmp/perm.yaml"
+	expect_eq "$status" 0 "and so is a plain !file of it (read-only by default)"
 else
 	tap_skip "permission problem" "running as root with no unwritable file to try"
 fi

@@ -55,7 +55,7 @@ static void other_thread(void *arg)
 static void same_thread(void)
 {
 	cloudabi_fd_t sub;
-	CHECK_EQ(ft_open(dir, "sub", CLOUDABI_O_DIRECTORY, &sub), 0,
+	CHECK_EQ(ft_open_dir(dir, "sub", &sub), 0,
 		 "open a directory");
 	CHECK_EQ(stat_in(sub), 0, "it works");
 	CHECK_EQ(cloudabi_sys_fd_close(sub), 0, "close it");
@@ -82,7 +82,7 @@ static void same_thread(void)
 
 static void another_thread(void)
 {
-	CHECK_EQ(ft_open(dir, "sub", CLOUDABI_O_DIRECTORY, &shared_dir), 0,
+	CHECK_EQ(ft_open_dir(dir, "sub", &shared_dir), 0,
 		 "open a directory for another thread");
 	capbox_thread_t t;
 	CHECK_EQ(capbox_thread_start(&t, other_thread, NULL, 0), 0,
@@ -100,7 +100,7 @@ static void another_thread(void)
 static void forked_child(void)
 {
 	cloudabi_fd_t sub;
-	CHECK_EQ(ft_open(dir, "sub", CLOUDABI_O_DIRECTORY, &sub), 0,
+	CHECK_EQ(ft_open_dir(dir, "sub", &sub), 0,
 		 "open a directory before forking");
 	CHECK_EQ(cloudabi_sys_fd_close(sub), 0, "close it");
 	cloudabi_fd_t child;

@@ -78,11 +78,11 @@ void program_main(const argdata_t *ad)
 					    &n),
 		 0, "readlink of the symlink to /etc");
 	CHECK(n == 4 && memcmp(buf, "/etc", 4) == 0, "reads \"/etc\"");
-	CHECK_EQ(ft_open(rw, "toetc", CLOUDABI_O_DIRECTORY, &fd),
+	CHECK_EQ(ft_open_dir(rw, "toetc", &fd),
 		 CLOUDABI_ENOTCAPABLE, "opening it: ENOTCAPABLE");
 	CHECK_EQ(ft_open(rw, "magic", 0, &fd), CLOUDABI_ENOTCAPABLE,
 		 "a symlink to /proc/self/root: ENOTCAPABLE");
-	CHECK_EQ(ft_open(rw, "sub/..", CLOUDABI_O_DIRECTORY, &fd), 0,
+	CHECK_EQ(ft_open_dir(rw, "sub/..", &fd), 0,
 		 "\"sub/..\" stays beneath and opens");
 	cloudabi_sys_fd_close(fd);
 	CHECK_EQ(FT_LINK(rw, 0, "up", rw, "up2"), 0,

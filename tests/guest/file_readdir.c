@@ -71,7 +71,7 @@ void program_main(const argdata_t *ad)
 	cloudabi_fd_t rw = ft_grant(ad, "rw");
 	cloudabi_fd_t dir, fd;
 	CHECK_EQ(FT_MKDIR(rw, "d"), 0, "make d");
-	CHECK_EQ(ft_open(rw, "d", CLOUDABI_O_DIRECTORY, &dir), 0, "open d");
+	CHECK_EQ(ft_open_dir(rw, "d", &dir), 0, "open d");
 	int made = 0;
 	for (int i = 0; i < NFILES; i++) {
 		char name[64];

@@ -35,7 +35,7 @@ void program_main(const argdata_t *ad)
 	CHECK_EQ(FT_MKDIR(rw, "in/a"), 0, "make in/a");
 	CHECK_EQ(FT_MKDIR(rw, "in/a/b"), 0, "make in/a/b");
 	cloudabi_fd_t in;
-	CHECK_EQ(ft_open(rw, "in", CLOUDABI_O_DIRECTORY, &in), 0, "open in");
+	CHECK_EQ(ft_open_dir(rw, "in", &in), 0, "open in");
 	race_dir = rw;
 
 	static char stack[65536] __attribute__((aligned(16)));
@@ -52,12 +52,12 @@ void program_main(const argdata_t *ad)
 	for (int i = 0; i < ROUNDS; i++) {
 		cloudabi_fd_t fd;
 		/* From "in", "a/b/../../.." is the parent of "in": outside. */
-		if (ft_open(in, "a/b/../../..", CLOUDABI_O_DIRECTORY, &fd) ==
+		if (ft_open_dir(in, "a/b/../../..", &fd) ==
 		    0) {
 			escaped++;
 			cloudabi_sys_fd_close(fd);
 		}
-		if (ft_open(in, "a/b/../..", CLOUDABI_O_DIRECTORY, &fd) == 0) {
+		if (ft_open_dir(in, "a/b/../..", &fd) == 0) {
 			opened++;
 			cloudabi_sys_fd_close(fd);
 		}

@@ -46,6 +46,25 @@ static inline cloudabi_errno_t ft_open(cloudabi_fd_t dir, const char *path,
 			      ~(cloudabi_rights_t)0, 0, fd);
 }
 
+/*
+ * The rights that make file_open open the object for writing; a directory
+ * asked for with any of them is EISDIR, as in FreeBSD
+ * (conformance_native_paths.c).
+ */
+#define FT_RIGHTS_OPEN_FOR_WRITING                                             \
+	(CLOUDABI_RIGHT_FD_DATASYNC | CLOUDABI_RIGHT_FD_WRITE |                \
+	 CLOUDABI_RIGHT_FILE_ALLOCATE | CLOUDABI_RIGHT_FILE_STAT_FPUT_SIZE)
+
+/* file_open of a directory (O_DIRECTORY) asking for every right but
+ * those, as the C library's openat(O_RDONLY | O_DIRECTORY) does. */
+static inline cloudabi_errno_t ft_open_dir(cloudabi_fd_t dir,
+					   const char *path, cloudabi_fd_t *fd)
+{
+	return ft_open_rights(dir, path, CLOUDABI_O_DIRECTORY,
+			      ~FT_RIGHTS_OPEN_FOR_WRITING,
+			      ~(cloudabi_rights_t)0, 0, fd);
+}
+
 /* Creates (or truncates) path holding text; 0 or the first error. */
 static inline cloudabi_errno_t ft_put(cloudabi_fd_t dir, const char *path,
 				      const char *text)

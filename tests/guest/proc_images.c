@@ -66,18 +66,13 @@ static size_t make_image(uint8_t *img, uint8_t osabi, uint16_t type,
 	return size;
 }
 
-/* Writes the image to a new file beneath dir, opened with PROC_EXEC. */
+/* Writes the image to a new file beneath dir, then opens it read-only
+ * with PROC_EXEC (a descriptor open for writing is EBADF to proc_exec). */
 static cloudabi_fd_t write_image(cloudabi_fd_t dir, const char *name,
 				 const uint8_t *img, size_t size)
 {
-	cloudabi_fdstat_t want = {
-		.fs_rights_base = CLOUDABI_RIGHT_FD_READ |
-				  CLOUDABI_RIGHT_FD_WRITE |
-				  CLOUDABI_RIGHT_FD_SEEK |
-				  CLOUDABI_RIGHT_PROC_EXEC |
-				  CLOUDABI_RIGHT_MEM_MAP |
-				  CLOUDABI_RIGHT_MEM_MAP_EXEC,
-	};
+	cloudabi_fdstat_t want = {.fs_rights_base = CLOUDABI_RIGHT_FD_WRITE |
+						    CLOUDABI_RIGHT_FD_SEEK};
 	cloudabi_fd_t fd;
 	cloudabi_lookup_t at = {.fd = dir};
 	if (cloudabi_sys_file_open(at, name, strlen(name),
@@ -86,8 +81,14 @@ static cloudabi_fd_t write_image(cloudabi_fd_t dir, const char *name,
 		return UINT32_MAX;
 	cloudabi_ciovec_t iov = {img, size};
 	size_t written;
-	if (cloudabi_sys_fd_pwrite(fd, &iov, 1, 0, &written) != 0 ||
-	    written != size)
+	cloudabi_errno_t err = cloudabi_sys_fd_pwrite(fd, &iov, 1, 0, &written);
+	cloudabi_sys_fd_close(fd);
+	if (err != 0 || written != size)
+		return UINT32_MAX;
+	want.fs_rights_base = CLOUDABI_RIGHT_FD_READ | CLOUDABI_RIGHT_FD_SEEK |
+			      CLOUDABI_RIGHT_PROC_EXEC | CLOUDABI_RIGHT_MEM_MAP |
+			      CLOUDABI_RIGHT_MEM_MAP_EXEC;
+	if (cloudabi_sys_file_open(at, name, strlen(name), 0, &want, &fd) != 0)
 		return UINT32_MAX;
 	return fd;
 }

@@ -379,7 +379,9 @@ static const struct rcase cases[] = {
 	 0, 0},
 	{"poll_proc_terminate", R(POLL_PROC_TERMINATE), K_PROC, c_proc_wait, 0,
 	 0},
-	{"proc_exec", R(PROC_EXEC), K_FILE, c_exec, CLOUDABI_ENOEXEC, 0},
+	/* Without the rights that open it for writing (else EBADF). */
+	{"proc_exec", R(PROC_EXEC), K_FILE, c_exec, CLOUDABI_ENOEXEC,
+	 FT_RIGHTS_OPEN_FOR_WRITING},
 	{"sock_shutdown", R(SOCK_SHUTDOWN), K_SOCK, c_shutdown, 0, 0},
 	{"fd_write (sock_send)", R(FD_WRITE), K_SOCK, c_send, 0, 0},
 	{"fd_read (sock_recv)", R(FD_READ), K_SOCK, c_recv, 0, 0},

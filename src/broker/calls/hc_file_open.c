@@ -145,14 +145,9 @@ HC_HANDLER(file_open)
 	int object;
 	err = open_object(dir->object, path.text, access, flags, follow,
 			  &object);
-	if (err == CLOUDABI_EISDIR && access != O_RDONLY && access != O_PATH &&
-	    !(flags & O_CREAT)) {
-		/* Writing rights do not apply to a directory: the spec lets
-		 * them go rather than fail (rights_for_type drops them). */
-		access = readable ? O_RDONLY : O_PATH;
-		err = open_object(dir->object, path.text, access,
-				  flags | O_DIRECTORY, follow, &object);
-	}
+	/* A directory asked with a writing right (OPEN_WRITE_RIGHTS) stays
+	 * EISDIR, as in FreeBSD, where those rights open it for writing
+	 * (openat_test.c:89: O_RDWR | O_DIRECTORY on a directory fails). */
 	if (err == CLOUDABI_ENOTDIR && !follow && (flags & O_DIRECTORY) &&
 	    is_symlink(dir->object, path.text))
 		err = CLOUDABI_ELOOP; /* as an O_NOFOLLOW open of a link */

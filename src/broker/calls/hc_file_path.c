@@ -86,16 +86,23 @@ HC_HANDLER(file_unlink)
 	    p->reserved[1] || p->reserved[2] || p->reserved2 != 0)
 		return CLOUDABI_EINVAL;
 	bool rmdir = (p->flags & CLOUDABI_UNLINK_REMOVEDIR) != 0;
-	int parent;
-	const char *name;
-	/* "." and "..": rmdir(".") is EINVAL, unlinking a directory EISDIR. */
-	err = path_parent_at(&g->caps, p->fd, CLOUDABI_RIGHT_FILE_UNLINK,
-			     path.text,
-			     rmdir ? CLOUDABI_EINVAL : CLOUDABI_EISDIR,
-			     &parent, &name);
+	struct cap *dir;
+	err = captable_check(&g->caps, p->fd, CLOUDABI_RIGHT_FILE_UNLINK, &dir);
+	if (err == 0)
+		err = path_follow_trailing_slash(dir->object, &path);
 	if (err != 0)
 		return err;
-	err = hc_result(unlinkat(parent, name, rmdir ? AT_REMOVEDIR : 0));
+	int parent;
+	const char *name;
+	/* "." and "..": rmdir(".") is EINVAL; unlinking names a directory. */
+	err = path_parent_beneath(dir->object, path.text,
+				  rmdir ? CLOUDABI_EINVAL
+					: capbox_unlink_errno_from_linux(EISDIR),
+				  &parent, &name);
+	if (err != 0)
+		return err;
+	if (unlinkat(parent, name, rmdir ? AT_REMOVEDIR : 0) != 0)
+		err = capbox_unlink_errno_from_linux(errno);
 	close(parent);
 	return err;
 }

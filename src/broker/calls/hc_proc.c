@@ -277,9 +277,16 @@ HC_HANDLER(proc_raise)
 	return 0;
 }
 
-/* ENOEXEC unless the object is an executable the shim will load. */
+/*
+ * EBADF for a descriptor open for writing, as FreeBSD's exec of a
+ * descriptor (program_spawn_test.c:55); then ENOEXEC unless the object is
+ * an executable the shim will load.
+ */
 static cloudabi_errno_t check_image(int object)
 {
+	int status = fcntl(object, F_GETFL);
+	if (status < 0 || (status & O_ACCMODE) != O_RDONLY)
+		return CLOUDABI_EBADF;
 	struct stat st;
 	if (fstat(object, &st) != 0 || !S_ISREG(st.st_mode))
 		return CLOUDABI_ENOEXEC;

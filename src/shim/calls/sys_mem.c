@@ -8,16 +8,21 @@
 #define CLOUDABI_PROT_ALL                                                      \
 	(CLOUDABI_PROT_READ | CLOUDABI_PROT_WRITE | CLOUDABI_PROT_EXEC)
 
-/* CloudABI protection bits to Linux ones; -1 if invalid or W+X. */
-static int linux_prot(cloudabi_mprot_t prot)
+/*
+ * CloudABI protection bits to Linux ones in *out.  As in FreeBSD's
+ * CloudABI layer, a protection the system does not support is ENOTSUP,
+ * whether it has unknown bits (the C library's mmap test) or is W+X.
+ */
+static cloudabi_errno_t linux_prot(cloudabi_mprot_t prot, int *out)
 {
 	if ((prot & ~CLOUDABI_PROT_ALL) != 0)
-		return -1;
+		return CLOUDABI_ENOTSUP;
 	if ((prot & CLOUDABI_PROT_WRITE) && (prot & CLOUDABI_PROT_EXEC))
-		return -1;
-	return ((prot & CLOUDABI_PROT_READ) ? PROT_READ : 0) |
+		return CLOUDABI_ENOTSUP;
+	*out = ((prot & CLOUDABI_PROT_READ) ? PROT_READ : 0) |
 	       ((prot & CLOUDABI_PROT_WRITE) ? PROT_WRITE : 0) |
 	       ((prot & CLOUDABI_PROT_EXEC) ? PROT_EXEC : 0);
+	return 0;
 }
 
 static cloudabi_errno_t result(long ret)
@@ -30,10 +35,10 @@ cloudabi_errno_t cloudabi_sys_mem_map(void *addr, size_t len,
 				      cloudabi_mflags_t flags, cloudabi_fd_t fd,
 				      cloudabi_filesize_t off, void **mem)
 {
-	int lprot = linux_prot(prot);
-	if (lprot < 0)
-		return (prot & ~CLOUDABI_PROT_ALL) ? CLOUDABI_EINVAL
-						   : CLOUDABI_ENOTSUP;
+	int lprot;
+	cloudabi_errno_t prot_err = linux_prot(prot, &lprot);
+	if (prot_err != 0)
+		return prot_err;
 	if ((flags & ~(CLOUDABI_MAP_ANON | CLOUDABI_MAP_FIXED |
 		       CLOUDABI_MAP_PRIVATE | CLOUDABI_MAP_SHARED)) != 0)
 		return CLOUDABI_EINVAL;
@@ -90,10 +95,10 @@ cloudabi_errno_t cloudabi_sys_mem_unmap(void *mapping, size_t mapping_len)
 cloudabi_errno_t cloudabi_sys_mem_protect(void *mapping, size_t mapping_len,
 					  cloudabi_mprot_t prot)
 {
-	int lprot = linux_prot(prot);
-	if (lprot < 0)
-		return (prot & ~CLOUDABI_PROT_ALL) ? CLOUDABI_EINVAL
-						   : CLOUDABI_ENOTSUP;
+	int lprot;
+	cloudabi_errno_t prot_err = linux_prot(prot, &lprot);
+	if (prot_err != 0)
+		return prot_err;
 	return result(
 		linux_syscall3(__NR_mprotect, mapping, mapping_len, lprot));
 }
