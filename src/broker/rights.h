@@ -45,6 +45,13 @@ struct rights rights_for_type(cloudabi_filetype_t type);
 	(CLOUDABI_RIGHT_FD_WRITE | CLOUDABI_RIGHT_FILE_ALLOCATE |              \
 	 CLOUDABI_RIGHT_FILE_STAT_FPUT_SIZE)
 
+/* The rights with which FreeBSD's file_open opens for writing: the write
+ * row and fd_datasync.  Only the answer follows it: a directory asked with
+ * any of them is EISDIR there, as in capbox (hc_file_open.c); the access
+ * mode follows the table above. */
+#define CAPBOX_RIGHTS_NATIVE_OPEN_WRITE                                        \
+	(CAPBOX_RIGHTS_NEED_WRITE | CLOUDABI_RIGHT_FD_DATASYNC)
+
 struct kernel_access {
 	bool read;
 	bool write;

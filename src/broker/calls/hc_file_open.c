@@ -138,16 +138,12 @@ HC_HANDLER(file_open)
 		p->fds.fs_rights_base & dir->rights.inheriting,
 		p->fds.fs_rights_inheriting & dir->rights.inheriting,
 	};
-	bool readable = rights_kernel_access(want.base).read;
 	int access = rights_open_mode(want.base, O_PATH);
 	bool follow = (p->lookup_flags & CLOUDABI_LOOKUP_SYMLINK_FOLLOW) != 0;
 	int flags = linux_flags(p);
 	int object;
 	err = open_object(dir->object, path.text, access, flags, follow,
 			  &object);
-	/* A directory asked with a writing right (OPEN_WRITE_RIGHTS) stays
-	 * EISDIR, as in FreeBSD, where those rights open it for writing
-	 * (openat_test.c:89: O_RDWR | O_DIRECTORY on a directory fails). */
 	if (err == CLOUDABI_ENOTDIR && !follow && (flags & O_DIRECTORY) &&
 	    is_symlink(dir->object, path.text))
 		err = CLOUDABI_ELOOP; /* as an O_NOFOLLOW open of a link */
@@ -165,6 +161,15 @@ HC_HANDLER(file_open)
 		return CLOUDABI_ELOOP;
 	}
 	cloudabi_filetype_t type = capbox_filetype_from_mode(st.st_mode);
+	/* A directory asked with a right that opens for writing in FreeBSD
+	 * is EISDIR there (openat_test.c:89: O_RDWR | O_DIRECTORY on a
+	 * directory fails), fd_datasync included, which Linux opens
+	 * read-only (rights.h). */
+	if (type == CLOUDABI_FILETYPE_DIRECTORY &&
+	    (want.base & CAPBOX_RIGHTS_NATIVE_OPEN_WRITE) != 0) {
+		close(object);
+		return CLOUDABI_EISDIR;
+	}
 	/* Opened O_NONBLOCK (open_object): clear it unless it was asked.  Of
 	 * the flags F_SETFL sets, O_APPEND is the only other one we use. */
 	if (access != O_PATH && type != CLOUDABI_FILETYPE_DIRECTORY &&
