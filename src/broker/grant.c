@@ -148,19 +148,23 @@ int grant_host_fd(struct guest *g, const char *where, int host_fd,
 
 /* Opens path as a regular file with `mode`, or as a directory. */
 static int open_object(const char *where, const char *path, int mode,
-		       struct stat *st)
+		       const struct grant_rights *narrow, struct stat *st)
 {
 	int object = open(path, mode | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (object < 0 && mode != O_RDONLY && errno == EISDIR)
 		object = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (object < 0 || fstat(object, st) != 0) {
 		int err = errno;
+		const char *option = narrow != NULL ? narrow->option : NULL;
 		if (mode != O_RDONLY &&
 		    (err == EACCES || err == EROFS || err == ETXTBSY))
-			grant_warn(where, 0,
-				   "%s: %s (it is opened read-write; grant it "
-				   "read-only instead)",
-				   path, strerror(err));
+			grant_warn(where, 0, "%s: %s (%s opens it read-write; %s)",
+				   path, strerror(err),
+				   option != NULL ? option : "the grant",
+				   option != NULL
+					   ? "--file grants it read-only"
+					   : "without access: read-write and "
+					     "writing rights it is read-only");
 		else
 			grant_warn(where, err, "%s", path);
 		if (object >= 0)
@@ -168,6 +172,30 @@ static int open_object(const char *where, const char *path, int mode,
 		return -1;
 	}
 	return object;
+}
+
+/* Refuses an object that is not the type the grant requires. */
+static int check_required_type(const char *where, const char *path,
+			       cloudabi_filetype_t type,
+			       const struct grant_rights *narrow)
+{
+	if (narrow == NULL ||
+	    narrow->required_type == CLOUDABI_FILETYPE_UNKNOWN ||
+	    narrow->required_type == type)
+		return 0;
+	const char *option = narrow->option != NULL ? narrow->option
+						    : "this grant";
+	if (narrow->required_type == CLOUDABI_FILETYPE_DIRECTORY)
+		grant_warn(where, 0,
+			   "%s: not a directory (%s takes a directory; a file "
+			   "is granted with --file or --file-rw)",
+			   path, option);
+	else
+		grant_warn(where, 0,
+			   "%s: is a directory (%s takes a regular file; a "
+			   "directory is granted with --dir or --dir-rw)",
+			   path, option);
+	return -1;
 }
 
 int grant_path(struct guest *g, const char *where, const char *path,
@@ -182,7 +210,8 @@ int grant_path(struct guest *g, const char *where, const char *path,
 		as_file.base = 0; /* reported below if it is a file */
 	struct stat st;
 	int object = open_object(where, path,
-				 rights_open_mode(as_file.base, O_RDONLY), &st);
+				 rights_open_mode(as_file.base, O_RDONLY), narrow,
+				 &st);
 	if (object < 0)
 		return -1;
 	cloudabi_filetype_t type;
@@ -203,7 +232,8 @@ int grant_path(struct guest *g, const char *where, const char *path,
 		return -1;
 	}
 	struct rights rights;
-	if (grant_rights_checked(where, path, type, narrow, &rights) != 0) {
+	if (check_required_type(where, path, type, narrow) != 0 ||
+	    grant_rights_checked(where, path, type, narrow, &rights) != 0) {
 		close(object);
 		return -1;
 	}

@@ -28,6 +28,12 @@ struct grant_rights {
 	cloudabi_rights_t base;
 	cloudabi_rights_t inheriting;
 	cloudabi_rights_t removed;
+	/* The type the grant must be (--dir: a directory, --file: a regular
+	 * file), or CLOUDABI_FILETYPE_UNKNOWN for whatever the path is. */
+	cloudabi_filetype_t required_type;
+	/* How the user asked for it, for messages: "--file-rw", or NULL for
+	 * a launch configuration's grant. */
+	const char *option;
 };
 
 enum grant_socket_mode {

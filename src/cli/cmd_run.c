@@ -204,8 +204,15 @@ static struct argdata_node value_node(struct guest *g, int opt,
 	case OPT_FILE:
 	case OPT_DIR_RW:
 	case OPT_FILE_RW: {
+		bool dir = opt == OPT_DIR || opt == OPT_DIR_RW;
 		struct grant_rights narrow = {
 			.read_only = opt == OPT_DIR || opt == OPT_FILE,
+			.required_type = dir ? CLOUDABI_FILETYPE_DIRECTORY
+					     : CLOUDABI_FILETYPE_REGULAR_FILE,
+			.option = opt == OPT_DIR	 ? "--dir"
+				  : opt == OPT_DIR_RW ? "--dir-rw"
+				  : opt == OPT_FILE   ? "--file"
+						      : "--file-rw",
 		};
 		if (grant_path(g, NULL, value, &narrow, &fd) != 0)
 			exit(CAPBOX_EXIT_USAGE);

@@ -67,7 +67,7 @@ if [ -n "$locked" ]; then
 	printf '%s\nf: !file {path: %s, access: read-write}\n' "$header" "$locked" >"$tmp/perm.yaml"
 	run_config "$tmp/perm.yaml"
 	expect_eq "$status" 125 "a file that cannot be opened read-write is refused"
-	expect_match "$err" "^capbox: $tmp/perm.yaml:4:4: $locked: (Permission denied|Read-only file system) \(it is opened read-write; grant it read-only instead\)$" "with the reason and the fix"
+	expect_match "$err" "^capbox: $tmp/perm.yaml:4:4: $locked: (Permission denied|Read-only file system) \(the grant opens it read-write; without access: read-write and writing rights it is read-only\)$" "with the reason and the fix"
 	printf '%s\nf: !file {path: %s, access: read-only}\n' "$header" "$locked" >"$tmp/perm.yaml"
 	run_config "$tmp/perm.yaml"
 	expect_eq "$status" 0 "the same file granted read-only is accepted"
