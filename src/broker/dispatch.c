@@ -3,6 +3,7 @@
 #include "broker/fdbudget.h"
 
 #include "broker/grant_internal.h"
+#include "broker/diag.h"
 #include "broker/sandbox.h"
 #include "common/linux_convert.h"
 
@@ -143,10 +144,21 @@ cloudabi_errno_t hc_attach_view(struct hc_out *out, const struct cap *cap)
 	return 0;
 }
 
+void *hc_reply_zeroed(struct hc_out *out, size_t len)
+{
+	if (out->length > sizeof(out->data) ||
+	    len > sizeof(out->data) - out->length)
+		diag_die(CAPBOX_EXIT_USAGE, "internal error: a reply of %zu + %zu bytes",
+			 out->length, len);
+	unsigned char *slot = out->data + out->length;
+	memset(slot, 0, len);
+	out->length += len;
+	return slot;
+}
+
 void hc_reply_add(struct hc_out *out, const void *data, size_t len)
 {
-	memcpy(out->data + out->length, data, len);
-	out->length += len;
+	memcpy(hc_reply_zeroed(out, len), data, len);
 }
 
 cloudabi_errno_t hc_reply_entry(struct guest *g, cloudabi_fd_t fd,

@@ -3,6 +3,7 @@
 #define CAPBOX_BROKER_DISPATCH_H
 
 #include <stddef.h>
+#include <string.h>
 
 #include "broker/guest.h"
 #include "broker/mailbox.h"
@@ -64,7 +65,27 @@ cloudabi_errno_t hc_attach_fd(struct hc_out *out, int fd);
  * stay in its table until the reply has gone). */
 cloudabi_errno_t hc_attach_view(struct hc_out *out, const struct cap *cap);
 
-/* Appends len result bytes to the reply (they must fit). */
+/*
+ * THE way result bytes enter a reply: appends len zeroed bytes to it and
+ * returns them (a reply that would outgrow out->data is a broker bug: it
+ * dies).  Every struct a guest receives is built in such a slot, field by
+ * field (HC_REPLY_SET), never copied from a struct on the stack, whose
+ * padding holds whatever the broker's stack held (issue 12, finding 7).
+ * The reply buffer is reused: nothing reaches the guest unless it came
+ * from here or from a system call that filled exactly the bytes counted.
+ */
+void *hc_reply_zeroed(struct hc_out *out, size_t len);
+
+/* Sets `field` of the `type` that starts at slot (any alignment). */
+#define HC_REPLY_SET(slot, type, field, value)                                 \
+	do {                                                                   \
+		__typeof__(((type *)0)->field) hc_value_ = (value);            \
+		memcpy((unsigned char *)(slot) + offsetof(type, field),        \
+		       &hc_value_, sizeof(hc_value_));                         \
+	} while (0)
+
+/* Appends len bytes (a name, or a protocol struct, which has no padding:
+ * src/protocol/ asserts it) through hc_reply_zeroed. */
 void hc_reply_add(struct hc_out *out, const void *data, size_t len);
 
 /* Appends fd's table entry to the reply as a capbox_hc_new_fd; 0. */

@@ -120,13 +120,6 @@ void inflight_clear(void)
 	}
 }
 
-void inflight_keep_boundaries(int object, cloudabi_filetype_t type)
-{
-	int one = 1;
-	if (type == CLOUDABI_FILETYPE_SOCKET_STREAM)
-		setsockopt(object, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one));
-}
-
 static bool same_file(int a, int b)
 {
 	pid_t self = getpid();

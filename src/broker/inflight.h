@@ -71,14 +71,4 @@ struct sandbox;
 cloudabi_errno_t inflight_claim(const struct sandbox *sb, int received,
 			       bool consume, struct cap *out);
 
-/*
- * Keeps message boundaries on a stream socket the broker hands out: with
- * SO_PASSCRED set, Linux never merges data from different senders in one
- * stream read, and a descriptor-carrying message always comes from the
- * broker, plain data from the guest.  So a read of plain data stops
- * before a following descriptor-carrying message, as the reference
- * implementation does.  Does nothing for other objects.
- */
-void inflight_keep_boundaries(int object, cloudabi_filetype_t type);
-
 #endif

@@ -87,9 +87,9 @@ static cloudabi_errno_t socket_call(int channel,
 		{(void *)params, params_len},
 		{(void *)tail, tail_len},
 	};
-	struct linux_msghdr msg = {.msg_iov = out, .msg_iovlen = 3};
-	long n = linux_syscall3(__NR_sendmsg, channel, &msg,
-				LINUX_MSG_NOSIGNAL);
+	/* writev: one message on the SOCK_SEQPACKET channel (the filter
+	 * refuses sendmsg: see confine_policy.c). */
+	long n = linux_syscall3(__NR_writev, channel, out, 3);
 	/* A bad guest tail (a path): the kernel copied nothing, sent nothing. */
 	if (n == -EFAULT)
 		return CLOUDABI_EFAULT;
@@ -98,6 +98,7 @@ static cloudabi_errno_t socket_call(int channel,
 
 	struct capbox_hc_reply rep;
 	struct linux_cmsg_fds cmsg;
+	struct linux_msghdr msg;
 	struct iovec in[2] = {
 		{&rep, sizeof(rep)},
 		{result ? result->data : NULL, result ? result->capacity : 0},
@@ -214,10 +215,8 @@ static cloudabi_errno_t mailbox_call(struct shim_thread *self,
 			.call = CAPBOX_HC_MAILBOX_DOORBELL,
 			.seq = req->seq,
 		};
-		struct iovec iov = {&bell, sizeof(bell)};
-		struct linux_msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
-		long n = linux_syscall3(__NR_sendmsg, self->channel, &msg,
-					LINUX_MSG_NOSIGNAL);
+		long n = linux_syscall3(__NR_write, self->channel, &bell,
+					sizeof(bell));
 		if (n < 0)
 			return lost_broker(n);
 	}

@@ -199,7 +199,10 @@ static void test_no_merge(cloudabi_fd_t a, cloudabi_fd_t b)
 	send_fds(a, "peek", &shm, 1);
 	CHECK_EQ(recv_fds(b, &g, sizeof(g.data), 1, CLOUDABI_SOCK_RECV_PEEK),
 		 0, "peek at a carrier");
-	CHECK(g.out.ro_datalen == 4 && g.out.ro_fdslen == 1,
+	/* A peek stops after the message's first byte, which carries the
+	 * descriptors (docs/CONFORMANCE.md, "Stream boundaries"). */
+	CHECK(g.out.ro_datalen >= 1 && memcmp(g.data, "p", 1) == 0 &&
+		      g.out.ro_fdslen == 1,
 	      "shows its data and a descriptor");
 	cloudabi_fd_t peeked = g.fds[0];
 	CHECK_EQ(recv_fds(b, &g, sizeof(g.data), 1, 0), 0, "receive it");

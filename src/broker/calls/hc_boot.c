@@ -34,21 +34,17 @@ HC_HANDLER(boot)
 		g->argdata_len = g->exec_argdata_len;
 	}
 
-	struct capbox_hc_boot_reply info = {
-		.argdata_len = g->argdata_len,
-		.ncpus = count_cpus(),
-	};
-	size_t off = sizeof(info);
+	struct capbox_hc_boot_reply *info =
+		hc_reply_zeroed(out, sizeof(*info));
+	info->argdata_len = g->argdata_len;
+	info->ncpus = count_cpus();
 	for (cloudabi_fd_t fd = 0; fd < CAPBOX_GUEST_FD_LIMIT; fd++) {
 		if (captable_get(&g->caps, fd) == NULL)
 			continue;
 		struct capbox_hc_fd_entry entry = captable_entry(&g->caps, fd);
-		memcpy(out->data + off, &entry, sizeof(entry));
-		off += sizeof(entry);
-		info.nfds++;
+		hc_reply_add(out, &entry, sizeof(entry));
+		info->nfds++;
 	}
-	memcpy(out->data, &info, sizeof(info));
-	out->length = off;
 	return 0;
 }
 

@@ -58,13 +58,13 @@ HC_HANDLER(fd_stat_get)
 	cloudabi_errno_t err = named_cap(g, params, 0, &cap);
 	if (err != 0)
 		return err;
-	cloudabi_fdstat_t st = {
-		.fs_filetype = cap->type,
-		.fs_flags = fdflags_of(cap->object, cap->type),
-		.fs_rights_base = cap->rights.base,
-		.fs_rights_inheriting = cap->rights.inheriting,
-	};
-	hc_reply_add(out, &st, sizeof(st));
+	void *st = hc_reply_zeroed(out, sizeof(cloudabi_fdstat_t));
+	HC_REPLY_SET(st, cloudabi_fdstat_t, fs_filetype, cap->type);
+	HC_REPLY_SET(st, cloudabi_fdstat_t, fs_flags,
+		     fdflags_of(cap->object, cap->type));
+	HC_REPLY_SET(st, cloudabi_fdstat_t, fs_rights_base, cap->rights.base);
+	HC_REPLY_SET(st, cloudabi_fdstat_t, fs_rights_inheriting,
+		     cap->rights.inheriting);
 	return 0;
 }
 
@@ -78,7 +78,6 @@ static cloudabi_errno_t reply_new_object(struct guest *g, int object,
 	object = grant_move_high(object);
 	if (object < 0)
 		return fdbudget_errno(errno);
-	inflight_keep_boundaries(object, type);
 	struct cap cap = {
 		.type = type,
 		.rights = rights_for_type(type),

@@ -22,16 +22,27 @@ struct linux_dirent64 {
 /* d_type is the st_mode file type shifted down (DT_x == S_IFx >> 12). */
 #define DTYPE_SHIFT 12
 
-/* Appends bytes to the reply, cut at limit; false once it is full. */
-static bool append(struct hc_out *out, size_t limit, const void *src,
-		   size_t len)
+/* Appends d as a CloudABI dirent and its name, built in a zeroed slot
+ * of the reply (its padding bytes 21-23 stay zero). */
+static void append_dirent(struct hc_out *out, const struct linux_dirent64 *d)
 {
-	size_t room = limit - out->length;
-	size_t n = len < room ? len : room;
-	memcpy(out->data + out->length, src, n);
-	out->length += n;
-	return out->length < limit;
+	size_t namlen = strlen(d->d_name);
+	unsigned char *de =
+		hc_reply_zeroed(out, sizeof(cloudabi_dirent_t) + namlen);
+	HC_REPLY_SET(de, cloudabi_dirent_t, d_next,
+		     (cloudabi_dircookie_t)d->d_off);
+	HC_REPLY_SET(de, cloudabi_dirent_t, d_ino, d->d_ino);
+	HC_REPLY_SET(de, cloudabi_dirent_t, d_namlen, (uint32_t)namlen);
+	HC_REPLY_SET(de, cloudabi_dirent_t, d_type,
+		     capbox_filetype_from_mode((unsigned)d->d_type
+					       << DTYPE_SHIFT));
+	memcpy(de + sizeof(cloudabi_dirent_t), d->d_name, namlen);
 }
+
+/* An entry whose start is below the limit fits whole in the reply. */
+_Static_assert(CAPBOX_READDIR_CHUNK + sizeof(cloudabi_dirent_t) + 256 <=
+		       sizeof(((struct hc_out *)0)->data),
+	       "a readdir reply has room for the entry it cuts");
 
 /*
  * Cookies are the kernel's d_off values, so they stay valid across calls;
@@ -71,18 +82,13 @@ HC_HANDLER(file_readdir)
 			struct linux_dirent64 *d =
 				(struct linux_dirent64 *)(buf + off);
 			off += d->d_reclen;
-			size_t namlen = strlen(d->d_name);
-			cloudabi_dirent_t de = {
-				.d_next = (cloudabi_dircookie_t)d->d_off,
-				.d_ino = d->d_ino,
-				.d_namlen = (uint32_t)namlen,
-				.d_type = capbox_filetype_from_mode(
-					(unsigned)d->d_type << DTYPE_SHIFT),
-			};
-			room = append(out, limit, &de, sizeof(de)) &&
-			       append(out, limit, d->d_name, namlen);
+			append_dirent(out, d);
+			room = out->length < limit;
 		}
 	}
+	/* The last entry is cut at the guest's buffer size. */
+	if (out->length > limit)
+		out->length = limit;
 	close(dir);
 	return err;
 }

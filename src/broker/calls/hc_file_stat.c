@@ -37,17 +37,20 @@ static struct timespec timespec_of(cloudabi_timestamp_t t)
 static void reply_filestat(const struct stat *st, cloudabi_filetype_t type,
 			   struct hc_out *out)
 {
-	cloudabi_filestat_t fs = {
-		.st_dev = st->st_dev,
-		.st_ino = st->st_ino,
-		.st_filetype = type,
-		.st_nlink = st->st_nlink,
-		.st_size = (cloudabi_filesize_t)st->st_size,
-		.st_atim = timestamp_of(st->st_atim),
-		.st_mtim = timestamp_of(st->st_mtim),
-		.st_ctim = timestamp_of(st->st_ctim),
-	};
-	hc_reply_add(out, &fs, sizeof(fs));
+	void *fs = hc_reply_zeroed(out, sizeof(cloudabi_filestat_t));
+	HC_REPLY_SET(fs, cloudabi_filestat_t, st_dev, st->st_dev);
+	HC_REPLY_SET(fs, cloudabi_filestat_t, st_ino, st->st_ino);
+	HC_REPLY_SET(fs, cloudabi_filestat_t, st_filetype, type);
+	HC_REPLY_SET(fs, cloudabi_filestat_t, st_nlink,
+		     (cloudabi_linkcount_t)st->st_nlink);
+	HC_REPLY_SET(fs, cloudabi_filestat_t, st_size,
+		     (cloudabi_filesize_t)st->st_size);
+	HC_REPLY_SET(fs, cloudabi_filestat_t, st_atim,
+		     timestamp_of(st->st_atim));
+	HC_REPLY_SET(fs, cloudabi_filestat_t, st_mtim,
+		     timestamp_of(st->st_mtim));
+	HC_REPLY_SET(fs, cloudabi_filestat_t, st_ctim,
+		     timestamp_of(st->st_ctim));
 }
 
 /* The utimensat times for a time-only set of fsflags; EINVAL for a value

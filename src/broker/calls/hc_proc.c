@@ -64,8 +64,7 @@ HC_HANDLER(proc_fork)
 	child->argdata_len = 0;
 	sandbox_link_guest(sb, child);
 	struct capbox_hc_proc_fork_reply reply = {.token = child->id};
-	memcpy(out->data, &reply, sizeof(reply));
-	out->length = sizeof(reply);
+	hc_reply_add(out, &reply, sizeof(reply));
 	return hc_attach_fd(out, pair[1]);
 }
 
@@ -194,8 +193,7 @@ HC_HANDLER(fork_commit)
 	};
 	captable_put(&g->caps, p->fd, &cap);
 	struct capbox_hc_fd_entry entry = captable_entry(&g->caps, p->fd);
-	memcpy(out->data, &entry, sizeof(entry));
-	out->length = sizeof(entry);
+	hc_reply_add(out, &entry, sizeof(entry));
 	/* It may have ended already, while its fork was pending. */
 	sandbox_try_reap(g->sandbox, child);
 	return 0;
@@ -228,8 +226,7 @@ HC_HANDLER(proc_status)
 		reply.signal = sig;
 	}
 	process_unref(process);
-	memcpy(out->data, &reply, sizeof(reply));
-	out->length = sizeof(reply);
+	hc_reply_add(out, &reply, sizeof(reply));
 	return 0;
 }
 

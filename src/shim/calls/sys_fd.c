@@ -7,6 +7,7 @@
 #include "shim/fault.h"
 #include "shim/fdtable.h"
 #include "shim/linux.h"
+#include "shim/sock_stream.h"
 #include "shim/syscalls.h"
 
 #define LINUX_IOV_MAX 1024
@@ -127,6 +128,9 @@ static cloudabi_errno_t file_io(const struct io_kind *k, cloudabi_fd_t fd,
 		return err;
 	if (k->positioned && offset > INT64_MAX)
 		return CLOUDABI_EINVAL;
+	if (k == &io_read && iovs_len <= LINUX_IOV_MAX &&
+	    fdtable_filetype(fd) == CLOUDABI_FILETYPE_SOCKET_STREAM)
+		return shim_stream_read(fd, iovs, iovs_len, out);
 	if (__builtin_expect(fdtable_waiting(fd), 0)) {
 		const struct iovec *one = iovs;
 		/* Forwarded only when the buffer is sure to take the whole

@@ -1,13 +1,16 @@
 /* sys_sock.c: socket system calls: plain data straight to the kernel, descriptors through the broker; socket pairs. */
+#include <asm/ioctls.h>
 #include <linux/poll.h>
 #include <linux/uio.h>
 
 #include "common/linux_convert.h"
+#include "common/stream_record.h"
 #include "protocol/hypercall.h"
 #include "shim/channel.h"
 #include "shim/fdtable.h"
 #include "shim/libc.h"
 #include "shim/linux.h"
+#include "shim/sock_stream.h"
 #include "shim/syscalls.h"
 
 #define LINUX_IOV_MAX 1024
@@ -174,6 +177,109 @@ static void scatter(const cloudabi_iovec_t *iov, size_t n, size_t skip,
 	}
 }
 
+/* The socket calls of stream_record_read in the shim: never waiting, no
+ * control buffer (the kernel drops the descriptors a message carried). */
+static long raw_peek(void *ctx, unsigned char *buf, size_t len, bool *fds)
+{
+	struct iovec iov = {buf, len};
+	struct linux_msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+	long n = linux_syscall3(__NR_recvmsg, *(int *)ctx, &msg,
+				LINUX_MSG_PEEK | LINUX_MSG_DONTWAIT);
+	*fds = msg.msg_flags & LINUX_MSG_CTRUNC;
+	return n;
+}
+
+static long raw_take(void *ctx, unsigned char *buf, size_t len,
+		     bool with_fds)
+{
+	(void)with_fds;
+	struct iovec iov = {buf, len};
+	struct linux_msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+	return linux_syscall3(__NR_recvmsg, *(int *)ctx, &msg,
+			      LINUX_MSG_DONTWAIT);
+}
+
+#define BOUNDED_IOV 8
+
+/* The first len bytes of a vector in at most BOUNDED_IOV entries; false
+ * when it takes more. */
+static bool bounded_vector(const cloudabi_iovec_t *iov, size_t n, size_t len,
+			   struct iovec *out, size_t *outn)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n && len > 0; i++) {
+		if (iov[i].buf_len == 0)
+			continue;
+		if (k == BOUNDED_IOV)
+			return false;
+		size_t chunk = min_size(iov[i].buf_len, len);
+		out[k++] = (struct iovec){iov[i].buf, chunk};
+		len -= chunk;
+	}
+	*outn = k;
+	return true;
+}
+
+/* The slow path: a descriptor-carrying message is within reach.  The
+ * record is read into scratch memory (at most what is queued) and copied
+ * out. */
+static long record_via_scratch(int fd, const cloudabi_iovec_t *iov,
+			       size_t iovlen, size_t want, size_t peeked)
+{
+	int queued = 0;
+	size_t len = want;
+	if (linux_syscall3(__NR_ioctl, fd, FIONREAD, &queued) == 0 &&
+	    (size_t)queued < len)
+		len = (size_t)queued > peeked ? (size_t)queued : peeked;
+	void *buf = linux_mmap(NULL, len + 1, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (linux_mmap_failed(buf))
+		return -ENOMEM;
+	struct stream_ops ops = {raw_peek, raw_take, &fd};
+	bool boundary;
+	long n = stream_record_read(&ops, buf, len, &boundary);
+	if (n > 0)
+		scatter(iov, iovlen, 0, buf, (size_t)n);
+	linux_syscall2(__NR_munmap, buf, len + 1);
+	return n;
+}
+
+cloudabi_errno_t shim_stream_read(cloudabi_fd_t fd, const cloudabi_iovec_t *iov,
+				  size_t iovlen, size_t *nread)
+{
+	size_t want = total_length(iov, iovlen);
+	for (;;) {
+		/* Waits as the descriptor's mode says, then looks. */
+		struct linux_msghdr msg = {.msg_iov = (void *)iov,
+					   .msg_iovlen = iovlen};
+		long n = linux_syscall3(__NR_recvmsg, fd, &msg, LINUX_MSG_PEEK);
+		if (n > 0 && !(msg.msg_flags & LINUX_MSG_CTRUNC)) {
+			struct iovec bounded[BOUNDED_IOV];
+			size_t nb;
+			if (bounded_vector(iov, iovlen, (size_t)n, bounded,
+					   &nb)) {
+				msg = (struct linux_msghdr){
+					.msg_iov = bounded, .msg_iovlen = nb};
+				n = linux_syscall3(__NR_recvmsg, fd, &msg,
+						   LINUX_MSG_DONTWAIT);
+			} else {
+				n = record_via_scratch((int)fd, iov, iovlen,
+						       want, (size_t)n);
+			}
+		} else if (n > 0) {
+			n = record_via_scratch((int)fd, iov, iovlen, want,
+					       (size_t)n);
+		}
+		/* Another reader took what was looked at: look again. */
+		if (n == -EAGAIN && !is_nonblocking(fd))
+			continue;
+		if (linux_is_error(n))
+			return errno_of(n);
+		*nread = (size_t)n;
+		return 0;
+	}
+}
+
 /*
  * Sends data and descriptors through the broker.  At most
  * CAPBOX_HC_SOCK_DATA_MAX bytes travel with the descriptors: a byte
@@ -241,10 +347,21 @@ cloudabi_errno_t cloudabi_sys_sock_send(cloudabi_fd_t sock,
 	if (in->si_fds_len > 0) {
 		err = send_via_broker(sock, in, &sent);
 	} else {
-		struct linux_msghdr msg = {.msg_iov = in->si_data,
-					   .msg_iovlen = in->si_data_len};
-		long n = linux_syscall3(__NR_sendmsg, sock, &msg,
-					LINUX_MSG_NOSIGNAL);
+		/* No destination can be named (the filter refuses sendmsg
+		 * and sendto with an address): one buffer, or an empty
+		 * datagram (which writev would not send), goes with sendto,
+		 * more with writev (SIGPIPE is ignored in every guest). */
+		const cloudabi_ciovec_t *v = in->si_data;
+		size_t total = total_length((const cloudabi_iovec_t *)v,
+					    in->si_data_len);
+		long n = total == 0 || in->si_data_len == 1
+				 ? linux_syscall6(__NR_sendto, sock,
+						  total == 0 ? 0
+							     : (long)v->buf,
+						  (long)total,
+						  LINUX_MSG_NOSIGNAL, 0, 0)
+				 : linux_syscall3(__NR_writev, sock, v,
+						  in->si_data_len);
 		if (linux_is_error(n))
 			return errno_of(n);
 		sent = (size_t)n;
@@ -360,6 +477,14 @@ cloudabi_errno_t cloudabi_sys_sock_recv(cloudabi_fd_t sock,
 		return CLOUDABI_EINVAL;
 	if (in->ri_fds_len > 0)
 		return recv_via_broker(sock, in, out);
+	if (in->ri_flags == 0 &&
+	    fdtable_filetype(sock) == CLOUDABI_FILETYPE_SOCKET_STREAM) {
+		err = shim_stream_read(sock, in->ri_data, in->ri_data_len,
+				       &out->ro_datalen);
+		out->ro_fdslen = 0;
+		out->ro_flags = 0;
+		return err;
+	}
 
 	int flags = 0;
 	if (in->ri_flags & CLOUDABI_SOCK_RECV_PEEK)
