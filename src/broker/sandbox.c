@@ -20,6 +20,7 @@
 #include "broker/diag.h"
 #include "broker/dispatch.h"
 #include "broker/grant_internal.h"
+#include "broker/pidns.h"
 #include "broker/process.h"
 
 /* Bounds one sandbox's use of the broker. */
@@ -59,9 +60,11 @@ int sandbox_init(struct sandbox *sb)
 			       .last_guest_cpu = UINT32_MAX,
 			       .sigchld = -1};
 	/* Guest processes are the broker's children (CLONE_PARENT for
-	 * forks): it learns of every exit from SIGCHLD.  A stop signal ends
-	 * the sandbox the same way as the main process's end does: every
-	 * guest process is killed before the broker goes. */
+	 * forks), and as init of the sandbox's pid namespace it inherits
+	 * every orphan: it learns of every exit from SIGCHLD.  A stop signal
+	 * ends the sandbox the same way as the main process's end does: every
+	 * guest process is killed before the broker goes.  (The launcher
+	 * blocked these already: init would drop them, unhandled.) */
 	sigset_t set;
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
@@ -211,9 +214,53 @@ bool sandbox_try_reap(struct sandbox *sb, struct guest *g)
 	return true;
 }
 
-/* Reaps every known child that has ended (and notes a stop signal).  Each is waited for through its
- * own pidfd, so a child whose fork is not committed yet stays a zombie
- * until the broker knows it. */
+/* A registered process that has not been reaped and has this pid (in the
+ * broker's pid namespace), or NULL. */
+static struct guest *registered(const struct sandbox *sb, pid_t pid)
+{
+	for (struct guest *g = sb->guests; g != NULL; g = g->next)
+		if (!g->exited && g->pidfd >= 0 && g->pid == pid)
+			return g;
+	return NULL;
+}
+
+static bool fork_pending(const struct sandbox *sb)
+{
+	for (const struct guest *g = sb->guests; g != NULL; g = g->next)
+		if (g->fork_parent != NULL)
+			return true;
+	return false;
+}
+
+/*
+ * As init, the broker is the parent of every process a guest cloned behind
+ * its back and of every orphan of the namespace: reaps those that ended,
+ * so that they do not pile up as zombies.  A registered process is reaped
+ * through its record instead.  Not while a fork is pending: its child,
+ * whose pid the broker does not know yet, must stay a zombie until
+ * FORK_COMMIT names it (then or at the next SIGCHLD the others go).
+ */
+static void reap_unregistered(struct sandbox *sb)
+{
+	while (!fork_pending(sb)) {
+		siginfo_t info = {0};
+		if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0 ||
+		    info.si_pid == 0)
+			return;
+		struct guest *g = registered(sb, info.si_pid);
+		if (g != NULL) {
+			if (!sandbox_try_reap(sb, g))
+				return;
+			continue;
+		}
+		if (waitpid(info.si_pid, NULL, WNOHANG) != info.si_pid)
+			return;
+	}
+}
+
+/* Reaps every child that has ended (and notes a stop signal).  Each known
+ * one is waited for through its own pidfd, so a child whose fork is not
+ * committed yet stays a zombie until the broker knows it. */
 static void reap_children(struct sandbox *sb)
 {
 	struct signalfd_siginfo si;
@@ -234,6 +281,7 @@ static void reap_children(struct sandbox *sb)
 			}
 		}
 	} while (reaped);
+	reap_unregistered(sb);
 }
 
 struct mailbox *sandbox_channel_mailbox(struct sandbox *sb, int channel)
@@ -509,65 +557,14 @@ void sandbox_print_stats(const struct sandbox *sb)
 		(unsigned long long)served.passed);
 }
 
-/*
- * Kills every process whose parent is the broker and reaps what has ended;
- * returns how many were still alive.  The seccomp policy lets a guest clone
- * only with CLONE_PARENT, so every guest process, registered with the
- * broker or cloned behind its back, is the broker's child; an unreaped
- * child's pid cannot be reused, so killing by pid is exact here.
- */
-static size_t kill_children(void)
-{
-	/* Reap what has ended; with no child left at all (the usual end:
-	 * every guest reaped through its pidfd) there is nothing to look
-	 * for, and scanning all of /proc would cost hundreds of us. */
-	pid_t reaped;
-	while ((reaped = waitpid(-1, NULL, WNOHANG | __WALL)) > 0) {
-	}
-	if (reaped < 0 && errno == ECHILD)
-		return 0;
-	size_t alive = 0;
-	DIR *d = opendir("/proc");
-	if (d == NULL)
-		return 0;
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		char *end;
-		long pid = strtol(e->d_name, &end, 10);
-		if (*end != '\0' || pid <= 0)
-			continue;
-		char path[64], buf[512];
-		snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
-		FILE *f = fopen(path, "re");
-		if (f == NULL)
-			continue;
-		size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-		fclose(f);
-		buf[n] = '\0';
-		/* "pid (comm) state ppid ...": comm may hold anything. */
-		char *close_paren = strrchr(buf, ')');
-		char state;
-		long ppid;
-		if (close_paren == NULL ||
-		    sscanf(close_paren + 1, " %c %ld", &state, &ppid) != 2 ||
-		    ppid != (long)getpid() || state == 'Z')
-			continue;
-		kill((pid_t)pid, SIGKILL);
-		alive++;
-	}
-	closedir(d);
-	while (waitpid(-1, NULL, WNOHANG) > 0) {
-	}
-	return alive;
-}
-
 void sandbox_destroy(struct sandbox *sb)
 {
 	for (struct guest *g = sb->guests; g != NULL; g = g->next)
 		process_signal(g, SIGKILL);
-	/* Until no child is left: a child may fork while its siblings die. */
-	for (int round = 0; round < 1000 && kill_children() > 0; round++)
-		usleep(1000);
+	/* And every process it has no record of: the broker is init of the
+	 * sandbox's pid namespace, and whatever is left when it exits, the
+	 * kernel kills (src/broker/pidns.c). */
+	pidns_kill_all();
 	for (struct guest *g = sb->guests; g != NULL; g = g->next) {
 		if (!g->exited && g->pidfd >= 0) {
 			siginfo_t info;
@@ -577,8 +574,6 @@ void sandbox_destroy(struct sandbox *sb)
 			}
 			g->exited = true;
 		}
-	}
-	while (waitpid(-1, NULL, WNOHANG) > 0) {
 	}
 	while (sb->endpoints != NULL)
 		drop_endpoint(sb, sb->endpoints);

@@ -17,6 +17,7 @@
 #include "broker/fdbudget.h"
 #include "broker/grant.h"
 #include "broker/guest.h"
+#include "broker/pidns.h"
 #include "cli/program.h"
 #include "broker/sandbox.h"
 #include "broker/spawn/spawn.h"
@@ -376,19 +377,14 @@ static int report(const struct guest *g, const char *program)
 	return CAPBOX_EXIT_SIGNAL_BASE + sig;
 }
 
-/* After a stop signal has ended the sandbox: the broker ends by the same
- * signal, as a program without capbox would. */
+/* After a stop signal has ended the sandbox: capbox ends by the same
+ * signal, as a program without capbox would (the launcher does, told by
+ * the broker: init cannot end by a signal it sends itself). */
 __attribute__((noreturn)) static void stopped_by(int sig)
 {
 	diag_warn("stopped by %s: every guest process was killed",
 		  strsignal(sig));
-	signal(sig, SIG_DFL);
-	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, sig);
-	sigprocmask(SIG_UNBLOCK, &set, NULL);
-	raise(sig);
-	exit(CAPBOX_EXIT_SIGNAL_BASE + sig);
+	pidns_exit_stopped(sig);
 }
 
 int cmd_run(int argc, char **argv)
@@ -405,6 +401,9 @@ int cmd_run(int argc, char **argv)
 	size_t len;
 	uint8_t *argdata = encode_root(&cfg.root, &len);
 	config_free(&cfg);
+	/* From here on this is the broker, pid 1 of the sandbox's pid
+	 * namespace; the launcher waits in pidns_enter. */
+	pidns_enter();
 	struct sandbox sb;
 	if (sandbox_init(&sb) != 0)
 		diag_die_errno(CAPBOX_EXIT_USAGE, "cannot create the sandbox");
@@ -428,9 +427,12 @@ int cmd_run(int argc, char **argv)
 		sandbox_destroy(&sb);
 		exit(CAPBOX_EXIT_USAGE);
 	}
+	/* A stop signal says why on its own (stopped_by, below). */
 	int served = sandbox_serve(&sb);
 	fdbudget_release();
-	int status = served == 0 ? report(g, args.program) : CAPBOX_EXIT_USAGE;
+	int status = served != 0		 ? CAPBOX_EXIT_USAGE
+		     : sb.stop_signal != 0 ? 0
+					   : report(g, args.program);
 	if (getenv("CAPBOX_STATS") != NULL)
 		sandbox_print_stats(&sb);
 	sandbox_destroy(&sb);

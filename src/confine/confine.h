@@ -28,12 +28,23 @@ extern bool confine_require_all_layers;
 /* New namespaces, the calling user mapped to uid/gid 1 inside. */
 int confine_enter_namespaces(void);
 
+/* In a user namespace just made: maps outer_uid and outer_gid (the
+ * caller's own: all an unprivileged process may map) to themselves,
+ * setgroups denied.  0 or an errno.  For the broker's own namespaces
+ * (src/broker/pidns.c). */
+int confine_map_same_ids(unsigned outer_uid, unsigned outer_gid);
+
 /* When capbox runs as root: the guest gives up root for an identity of
- * its own, CONFINE_ROOT_GUEST_ID_BASE + its pid, used by nothing else, so
- * that resource limits Linux waives for root (RLIMIT_NPROC) hold.  Before
+ * its own, CONFINE_ROOT_GUEST_ID_BASE + confine_sandbox_number, used by
+ * nothing else, so that resource limits Linux waives for root
+ * (RLIMIT_NPROC) hold for this sandbox alone.  Before
  * confine_enter_namespaces.  0 or an errno. */
 #define CONFINE_ROOT_GUEST_ID_BASE 0x60000000u
 int confine_drop_root(void);
+/* Unique among the host's live sandboxes: the launcher's pid on the host
+ * (pids inside the sandbox's pid namespace are the same in every
+ * sandbox), set by pidns_enter. */
+extern unsigned confine_sandbox_number;
 /* Only after confine_enter_namespaces: root and cwd become an empty,
  * read-only tmpfs that is attached nowhere. */
 int confine_empty_root(void);

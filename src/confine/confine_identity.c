@@ -7,6 +7,8 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+unsigned confine_sandbox_number;
+
 /* True in the initial user namespace, whose uid map is the identity over
  * all ids: only there is uid 0 the root Linux exempts from RLIMIT_NPROC. */
 static bool in_initial_user_namespace(void)
@@ -24,10 +26,9 @@ int confine_drop_root(void)
 {
 	if ((getuid() != 0 && geteuid() != 0) || !in_initial_user_namespace())
 		return 0;
-	/* One identity per sandbox (its first process's pid is unique among
-	 * live processes), so that RLIMIT_NPROC, which Linux never applies
-	 * to root, bounds this sandbox alone. */
-	unsigned id = CONFINE_ROOT_GUEST_ID_BASE + (unsigned)getpid();
+	/* One identity per sandbox, so that RLIMIT_NPROC, which Linux never
+	 * applies to root, bounds this sandbox alone. */
+	unsigned id = CONFINE_ROOT_GUEST_ID_BASE + confine_sandbox_number;
 	if (setgroups(0, NULL) != 0 || setresgid(id, id, id) != 0 ||
 	    setresuid(id, id, id) != 0)
 		return errno;

@@ -26,18 +26,24 @@ static int write_file(const char *path, const char *text)
 
 /* An unprivileged process may map exactly its own ids, once setgroups is
  * denied, and may write its own maps: no help from the parent needed. */
-static int map_ids(unsigned outer_uid, unsigned outer_gid)
+static int map_ids(unsigned inner_uid, unsigned outer_uid, unsigned inner_gid,
+		   unsigned outer_gid)
 {
 	char line[64];
 	int err = write_file("/proc/self/setgroups", "deny");
 	if (err != 0)
 		return err;
-	snprintf(line, sizeof(line), "%d %u 1\n", GUEST_ID, outer_uid);
+	snprintf(line, sizeof(line), "%u %u 1\n", inner_uid, outer_uid);
 	err = write_file("/proc/self/uid_map", line);
 	if (err != 0)
 		return err;
-	snprintf(line, sizeof(line), "%d %u 1\n", GUEST_ID, outer_gid);
+	snprintf(line, sizeof(line), "%u %u 1\n", inner_gid, outer_gid);
 	return write_file("/proc/self/gid_map", line);
+}
+
+int confine_map_same_ids(unsigned outer_uid, unsigned outer_gid)
+{
+	return map_ids(outer_uid, outer_uid, outer_gid, outer_gid);
 }
 
 int confine_enter_namespaces(void)
@@ -46,7 +52,7 @@ int confine_enter_namespaces(void)
 	if (unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS |
 		    CLONE_NEWNET) != 0)
 		return errno;
-	return map_ids(uid, gid);
+	return map_ids(GUEST_ID, uid, GUEST_ID, gid);
 }
 
 /*

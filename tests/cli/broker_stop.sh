@@ -1,39 +1,55 @@
-# broker_stop.sh: when the broker is stopped (SIGTERM, SIGINT, SIGHUP) or killed (SIGKILL), no guest process outlives it, forked ones included.
+# broker_stop.sh: when capbox is stopped (SIGTERM, SIGINT, SIGHUP) or killed (SIGKILL), or its broker is killed, no process of the sandbox outlives it, forked ones included.
 . tests/lib/tap.sh
 : "${CAPBOX:?} ${BUILD:?}"
 tmp=$(mktemp -d)
-broker=
-trap '[ -n "$broker" ] && kill -9 "$broker" 2>/dev/null; rm -rf "$tmp"' EXIT
+launcher=
+trap '[ -n "$launcher" ] && kill -9 "$launcher" 2>/dev/null; rm -rf "$tmp"' EXIT
 
 both_ready() { grep -q 'parent ready' "$tmp/out" && grep -q 'child ready' "$tmp/out"; }
-none_alive() {
-	for p in $guests; do
-		[ -d "/proc/$p" ] && [ "$(awk '{print $3}' "/proc/$p/stat" 2>/dev/null)" != Z ] && return 1
-	done
-	return 0
-}
 
-for sig in TERM INT HUP KILL; do
+# stop_with WHAT SIG: sends SIG to the launcher or to the broker (pid 1 of
+# the sandbox's pid namespace), then checks how capbox ended.
+stop_with() {
+	local what=$1 sig=$2
 	: >"$tmp/out"
 	"$CAPBOX" run --fd out=stdout "$BUILD/programs/block_forever" \
 		>"$tmp/out" 2>"$tmp/err" </dev/null &
-	broker=$!
+	launcher=$!
 	eventually both_ready
-	tap_result $? "SIG$sig: the guest and its forked child are running"
+	tap_result $? "$what SIG$sig: the guest and its forked child are running"
+	local broker ns guests
+	broker=$(sandbox_broker "$launcher")
+	ns=$(sandbox_pidns "$launcher")
 	# Every guest process is the broker's child (CLONE_PARENT).
 	guests=$(pgrep -P "$broker" | tr '\n' ' ')
 	set -- $guests
-	expect_eq "$#" 2 "SIG$sig: the broker has two guest processes"
-	kill -s "$sig" "$broker"
-	wait "$broker" 2>/dev/null
-	status=$?
-	broker=
-	num=$(kill -l "$sig")
-	expect_eq "$status" $((128 + num)) "SIG$sig: the broker ends by that signal"
-	eventually none_alive
-	tap_result $? "SIG$sig: no guest process outlives the broker ($guests)"
-	if [ "$sig" != KILL ]; then
-		expect_match "$(cat "$tmp/err")" "stopped by" "SIG$sig: and says why it stopped"
+	expect_eq "$#" 2 "$what SIG$sig: the broker has two guest processes"
+	expect_eq "$(pidns_members "$ns")" 3 "$what SIG$sig: the sandbox's pid namespace holds the broker and both"
+	if [ "$what" = broker ]; then
+		kill -s "$sig" "$broker"
+	else
+		kill -s "$sig" "$launcher"
 	fi
+	wait "$launcher" 2>/dev/null
+	status=$?
+	launcher=
+	num=$(kill -l "$sig")
+	if [ "$what $sig" = "broker KILL" ]; then
+		expect_eq "$status" 125 "broker SIGKILL: capbox fails (125)"
+		expect_match "$(cat "$tmp/err")" "the broker was killed by signal" "and says why"
+	else
+		expect_eq "$status" $((128 + num)) "$what SIG$sig: capbox ends by that signal"
+	fi
+	eventually pidns_empty "$ns"
+	tap_result $? "$what SIG$sig: no process of the sandbox outlives it ($broker $guests)"
+	if [ "$sig" != KILL ]; then
+		expect_match "$(cat "$tmp/err")" "stopped by" "$what SIG$sig: and says why it stopped"
+	fi
+}
+
+for sig in TERM INT HUP KILL; do
+	stop_with capbox "$sig"
 done
+stop_with broker TERM
+stop_with broker KILL
 tap_done

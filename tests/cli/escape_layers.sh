@@ -1,4 +1,4 @@
-# escape_layers.sh: each confinement layer is on and holds alone: empty root, Landlock, i386/x32 system calls killed, warnings and --require-all-layers, as root and as an ordinary user.
+# escape_layers.sh: each confinement layer is on and holds alone: empty root, Landlock, i386/x32 system calls killed, warnings and --require-all-layers, no run without a pid namespace, as root and as an ordinary user.
 . tests/lib/tap.sh
 : "${CAPBOX:?} ${BUILD:?}"
 tmp=$(mktemp -d)
@@ -48,8 +48,19 @@ if unshare -Ur true 2>/dev/null; then
 	expect_eq "$err" "capbox: user namespaces unavailable: No space left on device (--require-all-layers)" \
 		"naming the layer and the reason"
 	expect_eq "$out" "" "and the program never ran"
+	# The same without CAP_SYS_ADMIN: no pid namespace for the broker
+	# either, and without one capbox does not run at all (fail closed).
+	nopidns() {
+		unshare -Ur sh -c 'echo 0 >/proc/sys/user/max_user_namespaces &&
+			exec setpriv --bounding-set=-all --inh-caps=-all "$@"' sh "$@"
+	}
+	run_capture nopidns "$CAPBOX" run --fd out=stdout "$layers"
+	expect_eq "$status" 125 "without a pid namespace capbox refuses to run (125)"
+	expect_eq "$err" "capbox: cannot create the sandbox's pid namespace: No space left on device; run capbox as root or allow unprivileged user namespaces (sysctl user.max_user_namespaces)" \
+		"in one line naming the cause and the fix"
+	expect_eq "$out" "" "and the program never ran"
 else
-	for i in 1 2 3 4 5 6 7; do
+	for i in 1 2 3 4 5 6 7 8 9 10; do
 		tap_skip "user namespaces switched off (check $i)" "unshare -Ur is not permitted here"
 	done
 fi

@@ -2,16 +2,16 @@
 . tests/lib/tap.sh
 : "${CAPBOX:?} ${BUILD:?}"
 tmp=$(mktemp -d)
-broker=
-trap '[ -n "$broker" ] && kill -9 "$broker" 2>/dev/null; rm -rf "$tmp"' EXIT
+launcher=
+trap '[ -n "$launcher" ] && kill -9 "$launcher" 2>/dev/null; rm -rf "$tmp"' EXIT
 
 both_ready() { grep -q 'parent ready' "$tmp/out" && grep -q 'child ready' "$tmp/out"; }
 "$CAPBOX" run --fd out=stdout --int warm=16 "$BUILD/programs/block_forever" \
 	>"$tmp/out" 2>"$tmp/err" </dev/null &
-broker=$!
+launcher=$!
 eventually both_ready
 tap_result $? "a guest that made 16 calls, and its forked child, are running"
-guests=$(pgrep -P "$broker" | tr '\n' ' ')
+guests=$(pgrep -P "$(sandbox_broker "$launcher")" | tr '\n' ' ')
 set -- $guests
 expect_eq "$#" 2 "the broker has the two guest processes"
 with=0
@@ -27,7 +27,7 @@ if [ "$readable" -ne 2 ]; then
 else
 	expect_eq "$with" 1 "exactly one of them maps a mailbox: the parent's is not inherited"
 fi
-kill -9 "$broker"
-wait "$broker" 2>/dev/null
-broker=
+kill -9 "$launcher"
+wait "$launcher" 2>/dev/null
+launcher=
 tap_done

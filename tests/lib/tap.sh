@@ -69,6 +69,33 @@ session_left() {
 	echo "$n"
 }
 
+# sandbox_broker LAUNCHER: the broker of a running `capbox run` whose pid
+# is LAUNCHER: its only child, pid 1 of the sandbox's pid namespace.
+sandbox_broker() {
+	pgrep -P "$1" | head -n 1
+}
+
+# sandbox_pidns LAUNCHER: the pid namespace of that sandbox's processes
+# (the broker's own).
+sandbox_pidns() {
+	readlink "/proc/$(sandbox_broker "$1")/ns/pid"
+}
+
+# pidns_members NS: how many processes of the host live in pid namespace NS
+# (a scan of /proc from outside; zombies count: they are not gone yet).
+pidns_members() {
+	local n=0 p
+	for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/ns/pid" 2>/dev/null)" = "$1" ] && n=$((n + 1))
+	done
+	echo "$n"
+}
+
+# pidns_empty NS: true when no process lives in pid namespace NS.
+pidns_empty() {
+	[ "$(pidns_members "$1")" -eq 0 ]
+}
+
 # stats_value FILE NAME: the number after NAME in the "capbox: stats:" line
 # that CAPBOX_STATS=1 wrote to FILE (empty if there is none).
 stats_value() {

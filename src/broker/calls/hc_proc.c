@@ -77,9 +77,9 @@ static struct guest *pending_child(struct guest *parent, uint32_t token)
 	return NULL;
 }
 
-/* The integer after "key:" in a /proc text file (an fdinfo); -1 if
- * the file or the line is missing. */
-static long proc_file_field(const char *path, const char *key)
+/* The last integer on the line "key:" of a /proc text file (an fdinfo);
+ * -1 if the file or the line is missing. */
+static long proc_file_last_field(const char *path, const char *key)
 {
 	char line[128];
 	size_t keylen = strlen(key);
@@ -88,25 +88,29 @@ static long proc_file_field(const char *path, const char *key)
 		return -1;
 	long value = -1;
 	while (fgets(line, sizeof(line), f) != NULL) {
-		if (strncmp(line, key, keylen) == 0 && line[keylen] == ':') {
-			char *end;
-			long v = strtol(line + keylen + 1, &end, 10);
-			if (end != line + keylen + 1)
-				value = v;
-			break;
+		if (strncmp(line, key, keylen) != 0 || line[keylen] != ':')
+			continue;
+		char *p = line + keylen + 1, *end;
+		for (long v = strtol(p, &end, 10); end != p;
+		     v = strtol(p, &end, 10)) {
+			value = v;
+			p = end;
 		}
+		break;
 	}
 	fclose(f);
 	return value;
 }
 
-/* The pid (in the broker's namespace) behind a pidfd; -1 if fd is not a
- * pidfd (or its process has been reaped). */
+/* The pid, in the broker's pid namespace, of the process behind a pidfd;
+ * -1 if fd is not a pidfd (or its process has been reaped).  The fdinfo
+ * shows it as the last of NSpid's numbers: "Pid" is the number in the
+ * namespace of the /proc mount, the host's. */
 static pid_t pidfd_pid(int fd)
 {
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	return (pid_t)proc_file_field(path, "Pid");
+	return (pid_t)proc_file_last_field(path, "NSpid");
 }
 
 /* True if the process behind pidfd is a child of the broker: only then

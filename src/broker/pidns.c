@@ -1,0 +1,201 @@
+/* pidns.c: the sandbox's pid namespace: the launcher makes it and waits, the broker is its init, and the kernel ends every process in it when the broker ends. */
+#include "broker/pidns.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "confine/confine.h"
+#include "broker/diag.h"
+
+/*
+ * The report pipe, broker to launcher, carries one byte per event: 0 once
+ * the broker is set up (the write fails if the launcher has died: see
+ * become_init), then N when stop signal N ended the sandbox.
+ */
+#define REPORT_READY 0
+
+static bool is_init;        /* this process is the broker: pid 1 */
+static int report_fd = -1;  /* the broker's end of the report pipe */
+
+/* The signals the launcher waits for; the broker inherits them blocked,
+ * so none is lost before its signalfd exists (init drops a signal it
+ * neither handles nor blocks). */
+static void waited_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGCHLD);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+}
+
+/*
+ * Forks the broker into a new pid namespace: with CAP_SYS_ADMIN (root) a
+ * pid namespace alone; else inside a new user namespace where the caller's
+ * uid and gid map to themselves, so that the broker's file access is
+ * unchanged.  clone, not unshare: the launcher's own later children (a
+ * sanitizer's helper, say) stay in the host's namespace, which cannot
+ * take new processes once its init has ended.  Returns as fork does, with
+ * errno set on failure.
+ */
+static pid_t fork_broker(void)
+{
+	unsigned uid = geteuid(), gid = getegid();
+	pid_t pid = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, NULL,
+				   NULL, 0);
+	if (pid >= 0 || errno != EPERM)
+		return pid;
+	pid = (pid_t)syscall(SYS_clone, CLONE_NEWUSER | CLONE_NEWPID | SIGCHLD,
+			     0, NULL, NULL, 0);
+	if (pid == 0) {
+		int err = confine_map_same_ids(uid, gid);
+		if (err != 0)
+			diag_die(CAPBOX_EXIT_USAGE,
+				 "cannot map ids in the sandbox's user "
+				 "namespace: %s",
+				 strerror(err));
+	}
+	return pid;
+}
+
+/* In the broker: die with the launcher (so SIGKILL of the launcher ends
+ * the namespace).  A launcher already gone would never send that signal:
+ * its end of the report pipe, which nothing else holds, is closed then
+ * (a process's files close before its children get the parent-death
+ * signal), and the write fails. */
+static void become_init(int report_read, int report_write)
+{
+	close(report_read);
+	const char ready = REPORT_READY;
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 ||
+	    write(report_write, &ready, 1) != 1)
+		_exit(CAPBOX_EXIT_USAGE);
+	is_init = true;
+	report_fd = report_write;
+}
+
+/* Ends the launcher by signal sig, as the program it ran ended. */
+__attribute__((noreturn)) static void die_by_signal(int sig)
+{
+	signal(sig, SIG_DFL);
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
+	exit(CAPBOX_EXIT_SIGNAL_BASE + sig);
+}
+
+/* The stop signal the broker reported, or 0. */
+static int reported_stop(int fd)
+{
+	int stop = 0;
+	unsigned char buf[16];
+	ssize_t n;
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		for (ssize_t i = 0; i < n; i++)
+			if (buf[i] != REPORT_READY)
+				stop = buf[i];
+	}
+	return stop;
+}
+
+/*
+ * The launcher from the fork on: keeps only standard input, output, error
+ * and the report pipe (a descriptor the guest closes must close for real,
+ * for a peer waiting for its end), forwards the stop signals and ends as
+ * the broker did.
+ */
+__attribute__((noreturn)) static void launcher(pid_t broker, int report)
+{
+	if (report != 3 && dup3(report, 3, O_CLOEXEC) == 3)
+		report = 3;
+	syscall(SYS_close_range, report + 1, ~0U, 0);
+	sigset_t set;
+	waited_signals(&set);
+	int sfd = signalfd(-1, &set, SFD_CLOEXEC);
+	int status = 0;
+	for (;;) {
+		struct signalfd_siginfo si;
+		ssize_t n = sfd < 0 ? -1 : read(sfd, &si, sizeof(si));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n != sizeof(si)) {
+			/* Cannot forward signals: fail closed, now. */
+			kill(broker, SIGKILL);
+			waitpid(broker, NULL, 0);
+			diag_die_errno(CAPBOX_EXIT_USAGE,
+				       "cannot wait for the broker");
+		}
+		if (si.ssi_signo != SIGCHLD) {
+			kill(broker, (int)si.ssi_signo);
+			continue;
+		}
+		if (waitpid(broker, &status, WNOHANG) == broker)
+			break;
+	}
+	int stop = reported_stop(report);
+	if (stop != 0)
+		die_by_signal(stop);
+	if (WIFEXITED(status))
+		exit(WEXITSTATUS(status));
+	diag_die(CAPBOX_EXIT_USAGE,
+		 "the broker was killed by signal %s: every guest process "
+		 "died with it",
+		 strsignal(WTERMSIG(status)));
+}
+
+void pidns_enter(void)
+{
+	sigset_t set;
+	waited_signals(&set);
+	int report[2];
+	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0 ||
+	    pipe2(report, O_CLOEXEC) != 0)
+		diag_die_errno(CAPBOX_EXIT_USAGE, "cannot create the sandbox");
+	/* Unique on the host while the sandbox lives (src/confine/confine.h). */
+	confine_sandbox_number = (unsigned)getpid();
+	pid_t broker = fork_broker();
+	if (broker < 0)
+		diag_die(CAPBOX_EXIT_USAGE,
+			 "cannot create the sandbox's pid namespace: %s; run "
+			 "capbox as root or allow unprivileged user namespaces "
+			 "(sysctl user.max_user_namespaces)",
+			 strerror(errno));
+	if (broker == 0) {
+		become_init(report[0], report[1]);
+		return;
+	}
+	close(report[1]);
+	launcher(broker, report[0]);
+}
+
+void pidns_kill_all(void)
+{
+	if (!is_init)
+		return;
+	/* From init, -1 is every process of its namespace but itself. */
+	kill(-1, SIGKILL);
+	while (waitpid(-1, NULL, WNOHANG | __WALL) > 0) {
+	}
+}
+
+void pidns_exit_stopped(int sig)
+{
+	const unsigned char byte = (unsigned char)sig;
+	if (report_fd >= 0 && write(report_fd, &byte, 1) != 1) {
+		/* the launcher is gone: so is everything else soon */
+	}
+	exit(CAPBOX_EXIT_SIGNAL_BASE + sig);
+}

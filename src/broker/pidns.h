@@ -1,0 +1,28 @@
+/* pidns.h: the sandbox's pid namespace: the launcher makes it and waits, the broker is its init, and the kernel ends every process in it when the broker ends. */
+#ifndef CAPBOX_BROKER_PIDNS_H
+#define CAPBOX_BROKER_PIDNS_H
+
+/*
+ * `capbox run` parses, opens its grants and checks the program in the
+ * launcher, then calls pidns_enter: a new pid namespace (a user namespace
+ * around it when capbox lacks CAP_SYS_ADMIN) and one fork.  The child, pid 1
+ * of the namespace, returns and is the broker; the launcher never returns:
+ * it forwards SIGINT, SIGTERM and SIGHUP to the broker and ends as the
+ * broker did.  When pid 1 ends, for whatever reason (SIGKILL included, and
+ * the launcher's death through the parent-death signal), Linux kills every
+ * other process of the namespace and reaps it before the launcher sees the
+ * broker end: no guest process, however it was cloned, outlives capbox.
+ * Without a pid namespace capbox refuses to run (status 125).
+ */
+void pidns_enter(void);
+
+/* Broker: SIGKILL to every other process of the namespace (registered
+ * guests, raw clones, orphans) and reaps whatever has ended; a no-op in a
+ * process that is not that init (the hypercall fuzzer). */
+void pidns_kill_all(void);
+
+/* Broker: tells the launcher that the stop signal sig ended the sandbox
+ * (it then ends by that signal itself) and exits. */
+__attribute__((noreturn)) void pidns_exit_stopped(int sig);
+
+#endif
