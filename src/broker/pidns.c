@@ -170,9 +170,8 @@ void pidns_enter(void)
 	if (broker < 0)
 		diag_die(CAPBOX_EXIT_USAGE,
 			 "cannot create the sandbox's pid namespace: %s; run "
-			 "capbox as root or allow unprivileged user namespaces "
-			 "(sysctl user.max_user_namespaces)",
-			 strerror(errno));
+			 "capbox as root or allow unprivileged user namespaces",
+			 confine_userns_failure(errno));
 	if (broker == 0) {
 		become_init(report[0], report[1]);
 		return;

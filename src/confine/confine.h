@@ -20,6 +20,11 @@ enum confine_layer {
 };
 
 /* "user namespaces", ...: for `<layer> unavailable: <reason>`. */
+/* Why a user namespace could not be made, for a person: what Linux's
+ * errno means here and what to change (ENOSPC from clone is the
+ * user.max_user_namespaces limit, not a full disk). */
+const char *confine_userns_failure(int err);
+
 const char *confine_layer_name(enum confine_layer layer);
 
 /* Set by `capbox run --require-all-layers`: a missing layer is an error. */

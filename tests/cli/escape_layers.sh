@@ -38,14 +38,14 @@ if unshare -Ur true 2>/dev/null; then
 	}
 	run_capture nouserns "$CAPBOX" run --fd out=stdout "$layers"
 	expect_eq "$status" 0 "without user namespaces the guest still runs"
-	expect_eq "$err" "capbox: warning: user namespaces unavailable: No space left on device; continuing without it" \
+	expect_eq "$err" "capbox: warning: user namespaces unavailable: the limit of user namespaces is reached or zero (sysctl user.max_user_namespaces); continuing without it" \
 		"with exactly one warning line naming the missing layer"
 	expect_match "$out" "^execveat /bin/sh -13$" \
 		"Landlock alone refuses to execute /bin/sh by path (EACCES)"
 	expect_match "$out" "execveat /etc/passwd -13$" "and /etc/passwd"
 	run_capture nouserns "$CAPBOX" run --require-all-layers --fd out=stdout "$layers"
 	expect_eq "$status" 125 "--require-all-layers makes a missing layer an error (125)"
-	expect_eq "$err" "capbox: user namespaces unavailable: No space left on device (--require-all-layers)" \
+	expect_eq "$err" "capbox: user namespaces unavailable: the limit of user namespaces is reached or zero (sysctl user.max_user_namespaces) (--require-all-layers)" \
 		"naming the layer and the reason"
 	expect_eq "$out" "" "and the program never ran"
 	# The same without CAP_SYS_ADMIN: no pid namespace for the broker
@@ -56,7 +56,7 @@ if unshare -Ur true 2>/dev/null; then
 	}
 	run_capture nopidns "$CAPBOX" run --fd out=stdout "$layers"
 	expect_eq "$status" 125 "without a pid namespace capbox refuses to run (125)"
-	expect_eq "$err" "capbox: cannot create the sandbox's pid namespace: No space left on device; run capbox as root or allow unprivileged user namespaces (sysctl user.max_user_namespaces)" \
+	expect_eq "$err" "capbox: cannot create the sandbox's pid namespace: the limit of user namespaces is reached or zero (sysctl user.max_user_namespaces); run capbox as root or allow unprivileged user namespaces" \
 		"in one line naming the cause and the fix"
 	expect_eq "$out" "" "and the program never ran"
 else

@@ -179,7 +179,9 @@ static int read_reports(int fd)
 			continue;
 		if (n != sizeof(r))
 			return 0;
-		const char *reason = strerror(r.error);
+		const char *reason = r.layer == CONFINE_NAMESPACES
+					     ? confine_userns_failure(r.error)
+					     : strerror(r.error);
 		if (!r.gave_up) {
 			diag_warn("warning: %s unavailable: %s; continuing "
 				  "without it",
