@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
@@ -49,6 +50,38 @@ cloudabi_filetype_t grant_filetype(int fd, const struct stat *st)
 	return capbox_filetype_from_mode(st->st_mode);
 }
 
+/* The launch's grants, by guest descriptor number (grant.h). */
+static char *origins[CAPBOX_GUEST_FD_LIMIT];
+static char *bound_addresses[CAPBOX_GUEST_FD_LIMIT];
+
+static void note(char **table, cloudabi_fd_t fd, const char *text)
+{
+	if (fd >= CAPBOX_GUEST_FD_LIMIT || text == NULL)
+		return;
+	free(table[fd]);
+	table[fd] = strdup(text); /* NULL on failure: nothing known */
+}
+
+const char *grant_origin(cloudabi_fd_t fd)
+{
+	return fd < CAPBOX_GUEST_FD_LIMIT ? origins[fd] : NULL;
+}
+
+const char *grant_bound_address(cloudabi_fd_t fd)
+{
+	return fd < CAPBOX_GUEST_FD_LIMIT ? bound_addresses[fd] : NULL;
+}
+
+void grant_note_origin(cloudabi_fd_t fd, const char *origin)
+{
+	note(origins, fd, origin);
+}
+
+void grant_note_bound_address(cloudabi_fd_t fd, const char *address)
+{
+	note(bound_addresses, fd, address);
+}
+
 int grant_enter(struct guest *g, const char *where, int object,
 		cloudabi_filetype_t type, struct rights rights,
 		cloudabi_fd_t *fd)
@@ -61,6 +94,7 @@ int grant_enter(struct guest *g, const char *where, int object,
 			   CAPBOX_GUEST_FD_LIMIT);
 		return -1;
 	}
+	grant_note_origin(*fd, where);
 	return 0;
 }
 

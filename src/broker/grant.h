@@ -79,6 +79,17 @@ int grant_socket(struct guest *g, const char *where, const char *address,
 		 enum grant_socket_mode mode, enum grant_socket_type type,
 		 const struct grant_rights *narrow, cloudabi_fd_t *fd);
 
+/*
+ * Where each of the main process's grants came from, kept for
+ * --print-grants: its launch configuration location (file:line:column)
+ * or its option ("--dir data"), and for a bound socket the address the
+ * kernel gave it (a port asked as 0 is the real one here).  NULL when
+ * nothing is known.
+ */
+const char *grant_origin(cloudabi_fd_t fd);
+const char *grant_bound_address(cloudabi_fd_t fd);
+void grant_note_origin(cloudabi_fd_t fd, const char *origin);
+
 /* The rights an object of `type` gets under `narrow` (NULL: full).
  * Returns 0, or -1 with the first requested right the type cannot carry
  * in *missing. */

@@ -22,6 +22,9 @@ int grant_enter(struct guest *g, const char *where, int object,
 		cloudabi_filetype_t type, struct rights rights,
 		cloudabi_fd_t *fd);
 
+/* Records the address a bound socket got (grant_bound_address). */
+void grant_note_bound_address(cloudabi_fd_t fd, const char *address);
+
 /* grant_rights_apply, printing which right `what` cannot have. */
 int grant_rights_checked(const char *where, const char *what,
 			 cloudabi_filetype_t type,

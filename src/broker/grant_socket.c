@@ -1,6 +1,9 @@
 /* grant_socket.c: the socket grant: bind (and listen) or connect before the guest starts. */
 #include <errno.h>
+#include <stdbool.h>
+#include <arpa/inet.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,6 +176,36 @@ static int inet_socket(const char *where, const char *address,
 	return s;
 }
 
+/* "host:port" or "[v6]:port" of what s is bound to, or "" (a unix
+ * socket is named by its path already). */
+static void bound_name(int s, char *out, size_t size)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	char host[INET6_ADDRSTRLEN];
+	out[0] = '\0';
+	if (getsockname(s, (struct sockaddr *)&ss, &len) != 0)
+		return;
+	if (ss.ss_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)&ss;
+		if (inet_ntop(AF_INET, &in->sin_addr, host, sizeof(host)))
+			snprintf(out, size, "%s:%u", host, ntohs(in->sin_port));
+	} else if (ss.ss_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 =
+			(const struct sockaddr_in6 *)&ss;
+		if (inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof(host)))
+			snprintf(out, size, "[%s]:%u", host,
+				 ntohs(in6->sin6_port));
+	}
+}
+
+/* True if address asks the kernel to choose the port ("host:0"). */
+static bool any_port(const char *address)
+{
+	size_t len = strlen(address);
+	return len >= 2 && strcmp(address + len - 2, ":0") == 0;
+}
+
 int grant_socket(struct guest *g, const char *where, const char *address,
 		 enum grant_socket_mode mode, enum grant_socket_type type,
 		 const struct grant_rights *narrow, cloudabi_fd_t *fd)
@@ -185,10 +218,23 @@ int grant_socket(struct guest *g, const char *where, const char *address,
 				  : inet_socket(where, address, mode, type);
 	if (s < 0)
 		return -1;
+	char bound[INET6_ADDRSTRLEN + 16];
+	bound_name(s, bound, sizeof(bound));
 	s = grant_move_high(s);
 	if (s < 0) {
 		grant_warn(where, errno, "%s", address);
 		return -1;
 	}
-	return grant_enter(g, where, s, guest_type(type), rights, fd);
+	if (grant_enter(g, where, s, guest_type(type), rights, fd) != 0)
+		return -1;
+	if (mode == GRANT_SOCKET_BIND && bound[0] != '\0') {
+		grant_note_bound_address(*fd, bound);
+		/* The user asked for any port: say which one it is. */
+		if (any_port(address))
+			grant_warn(where != NULL ? where
+						 : narrow != NULL ? narrow->option
+								  : NULL,
+				   0, "%s: listening on %s", address, bound);
+	}
+	return 0;
 }

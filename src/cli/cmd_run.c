@@ -18,6 +18,7 @@
 #include "broker/grant.h"
 #include "broker/guest.h"
 #include "broker/pidns.h"
+#include "cli/print_grants.h"
 #include "cli/program.h"
 #include "broker/sandbox.h"
 #include "broker/spawn/spawn.h"
@@ -37,6 +38,8 @@ struct run_args {
 	size_t max_processes;
 	unsigned long max_fds; /* --max-fds, or 0 for the most the limit allows */
 	long poll_us; /* --poll-us, or -1 for the default */
+	bool print_grants;         /* --print-grants[=FILE] */
+	const char *grants_file;   /* its FILE, or NULL for stderr */
 };
 
 void cmd_run_usage(void)
@@ -57,6 +60,12 @@ void cmd_run_usage(void)
 	      "  --dir-rw NAME=PATH  a directory, read-write\n"
 	      "  --file NAME=PATH    a file, read-only\n"
 	      "  --file-rw NAME=PATH a file, read-write\n"
+	      "  --socket NAME=[stream:|dgram:|seqpacket:]bind:ADDR|connect:ADDR\n"
+	      "                      a socket bound (and listening) at, or "
+	      "connected to,\n"
+	      "                      ADDR: /unix/path, host:port or [v6]:port "
+	      "(port 0: any,\n"
+	      "                      the one chosen is printed)\n"
 	      "  --str NAME=TEXT     a string\n"
 	      "  --int NAME=N        an integer\n"
 	      "  --bool NAME=true|false\n"
@@ -76,10 +85,19 @@ void cmd_run_usage(void)
 	      "the next\n"
 	      "                      request before it sleeps (0..10000, default "
 	      "200)\n"
+	      "  --print-grants[=FILE]  before the program starts, list each "
+	      "descriptor it\n"
+	      "                      gets: name, number, type, rights, origin "
+	      "(to FILE,\n"
+	      "                      complete when it appears, or to standard "
+	      "error)\n"
 	      "  --require-all-layers  refuse to run without every confinement "
 	      "layer\n"
 	      "                      (docs/SECURITY.md) instead of warning\n"
 	      "  -h, --help          this text\n"
+	      "  --                  ends the options: the next word is "
+	      "PROGRAM even if it\n"
+	      "                      starts with '-'\n"
 	      "\n"
 	      "Exit status: the program's (low 8 bits); 128+N if a signal N "
 	      "ended it;\n"
@@ -94,6 +112,7 @@ enum run_option {
 	OPT_DIR_RW,
 	OPT_FILE,
 	OPT_FILE_RW,
+	OPT_SOCKET,
 	OPT_STR,
 	OPT_INT,
 	OPT_BOOL,
@@ -102,6 +121,7 @@ enum run_option {
 	OPT_MAX_PROCESSES,
 	OPT_MAX_FDS,
 	OPT_POLL_US,
+	OPT_PRINT_GRANTS,
 };
 
 static const struct option run_options[] = {
@@ -110,6 +130,7 @@ static const struct option run_options[] = {
 	{"dir-rw", required_argument, NULL, OPT_DIR_RW},
 	{"file", required_argument, NULL, OPT_FILE},
 	{"file-rw", required_argument, NULL, OPT_FILE_RW},
+	{"socket", required_argument, NULL, OPT_SOCKET},
 	{"str", required_argument, NULL, OPT_STR},
 	{"int", required_argument, NULL, OPT_INT},
 	{"bool", required_argument, NULL, OPT_BOOL},
@@ -118,6 +139,7 @@ static const struct option run_options[] = {
 	{"max-processes", required_argument, NULL, OPT_MAX_PROCESSES},
 	{"max-fds", required_argument, NULL, OPT_MAX_FDS},
 	{"poll-us", required_argument, NULL, OPT_POLL_US},
+	{"print-grants", optional_argument, NULL, OPT_PRINT_GRANTS},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -185,10 +207,43 @@ static int host_fd_of(const char *value)
 	return (int)n;
 }
 
-static struct argdata_node value_node(struct guest *g, int opt,
-				      const char *name, char *value)
+/* --socket's VALUE: [stream:|dgram:|seqpacket:](bind|connect):ADDRESS. */
+static int parse_socket(const char *value, enum grant_socket_mode *mode,
+			enum grant_socket_type *type, const char **address)
+{
+	static const struct {
+		const char *prefix;
+		enum grant_socket_type type;
+	} types[] = {
+		{"stream:", GRANT_SOCKET_STREAM},
+		{"dgram:", GRANT_SOCKET_DGRAM},
+		{"seqpacket:", GRANT_SOCKET_SEQPACKET},
+	};
+	*type = GRANT_SOCKET_STREAM;
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		size_t n = strlen(types[i].prefix);
+		if (strncmp(value, types[i].prefix, n) == 0) {
+			*type = types[i].type;
+			value += n;
+			break;
+		}
+	}
+	if (strncmp(value, "bind:", 5) == 0)
+		*mode = GRANT_SOCKET_BIND;
+	else if (strncmp(value, "connect:", 8) == 0)
+		*mode = GRANT_SOCKET_CONNECT;
+	else
+		return -1;
+	*address = strchr(value, ':') + 1;
+	return **address != '\0' ? 0 : -1;
+}
+
+/* Grants the object of a descriptor option; its number. */
+static cloudabi_fd_t grant_option(struct guest *g, int opt, const char *name,
+				  const char *value, const char *flag)
 {
 	cloudabi_fd_t fd;
+	int failed;
 	switch (opt) {
 	case OPT_FD: {
 		int host = host_fd_of(value);
@@ -197,26 +252,58 @@ static struct argdata_node value_node(struct guest *g, int opt,
 				 "--fd %s=%s: expected stdin, stdout, stderr or "
 				 "a descriptor number",
 				 name, value);
-		if (grant_host_fd(g, NULL, host, value, &fd) != 0)
-			exit(CAPBOX_EXIT_USAGE);
-		return argdata_node_fd(fd);
+		failed = grant_host_fd(g, NULL, host, value, &fd);
+		break;
 	}
-	case OPT_DIR:
-	case OPT_FILE:
-	case OPT_DIR_RW:
-	case OPT_FILE_RW: {
+	case OPT_SOCKET: {
+		enum grant_socket_mode mode;
+		enum grant_socket_type type;
+		const char *address;
+		if (parse_socket(value, &mode, &type, &address) != 0)
+			diag_die(CAPBOX_EXIT_USAGE,
+				 "--socket %s=%s: expected bind:ADDRESS or "
+				 "connect:ADDRESS, optionally after stream:, "
+				 "dgram: or seqpacket:",
+				 name, value);
+		char label[96];
+		snprintf(label, sizeof(label), "%s %.40s", flag, name);
+		struct grant_rights narrow = {.option = label};
+		failed = grant_socket(g, NULL, address, mode, type, &narrow,
+				      &fd);
+		break;
+	}
+	default: { /* --dir, --dir-rw, --file, --file-rw */
 		bool dir = opt == OPT_DIR || opt == OPT_DIR_RW;
 		struct grant_rights narrow = {
 			.read_only = opt == OPT_DIR || opt == OPT_FILE,
 			.required_type = dir ? CLOUDABI_FILETYPE_DIRECTORY
 					     : CLOUDABI_FILETYPE_REGULAR_FILE,
-			.option = opt == OPT_DIR	 ? "--dir"
-				  : opt == OPT_DIR_RW ? "--dir-rw"
-				  : opt == OPT_FILE   ? "--file"
-						      : "--file-rw",
+			.option = flag,
 		};
-		if (grant_path(g, NULL, value, &narrow, &fd) != 0)
-			exit(CAPBOX_EXIT_USAGE);
+		failed = grant_path(g, NULL, value, &narrow, &fd);
+		break;
+	}
+	}
+	if (failed != 0)
+		exit(CAPBOX_EXIT_USAGE);
+	return fd;
+}
+
+static struct argdata_node value_node(struct guest *g, int opt,
+				      const char *name, char *value)
+{
+	switch (opt) {
+	case OPT_FD:
+	case OPT_SOCKET:
+	case OPT_DIR:
+	case OPT_FILE:
+	case OPT_DIR_RW:
+	case OPT_FILE_RW: {
+		char flag[32], origin[96];
+		snprintf(flag, sizeof(flag), "--%s", option_name(opt));
+		snprintf(origin, sizeof(origin), "%s %.40s", flag, name);
+		cloudabi_fd_t fd = grant_option(g, opt, name, value, flag);
+		grant_note_origin(fd, origin);
 		return argdata_node_fd(fd);
 	}
 	case OPT_STR:
@@ -254,12 +341,23 @@ static void parse(struct run_args *args, struct guest *g, int argc,
 		diag_die(CAPBOX_EXIT_USAGE, "out of memory");
 	int opt;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+h", run_options, NULL)) != -1) {
+	opterr = 0; /* capbox's own words, with capbox's prefix */
+	while ((opt = getopt_long(argc, argv, "+:h", run_options, NULL)) !=
+	       -1) {
 		if (opt == 'h') {
 			cmd_run_usage();
 			exit(0);
 		}
-		if (opt == '?') {
+		if (opt == '?' || opt == ':') {
+			const char *word = argv[optind - 1];
+			if (opt == ':')
+				diag_warn("option '%s' needs a value (see "
+					  "'capbox run --help')",
+					  word);
+			else if (optopt != 0 && word[0] == '-' && word[1] != '-')
+				diag_warn("unknown option '-%c'", optopt);
+			else
+				diag_warn("unknown option '%s'", word);
 			fputs("Try 'capbox run --help'.\n", stderr);
 			exit(CAPBOX_EXIT_USAGE);
 		}
@@ -276,6 +374,11 @@ static void parse(struct run_args *args, struct guest *g, int argc,
 			args->max_fds = number_option("max-fds", optarg,
 						      FDBUDGET_MIN,
 						      fdbudget_most());
+			continue;
+		}
+		if (opt == OPT_PRINT_GRANTS) {
+			args->print_grants = true;
+			args->grants_file = optarg;
 			continue;
 		}
 		if (opt == OPT_POLL_US) {
@@ -305,13 +408,22 @@ static void parse(struct run_args *args, struct guest *g, int argc,
 		args->items[args->nitems + 1] = value_node(g, opt, name, value);
 		args->nitems += 2;
 	}
-	if (optind >= argc || argc - optind > 2) {
-		diag_warn(optind >= argc ? "no PROGRAM given"
-					 : "expected PROGRAM [CONFIG], then "
-					   "nothing");
+	if (optind >= argc) {
+		diag_warn("no PROGRAM given");
 		fputs("Try 'capbox run --help'.\n", stderr);
 		exit(CAPBOX_EXIT_USAGE);
 	}
+	for (int i = optind + 1; i < argc; i++)
+		if (argv[i][0] == '-' && argv[i][1] != '\0')
+			diag_die(CAPBOX_EXIT_USAGE,
+				 "'%s' comes after PROGRAM: options go before "
+				 "it (capbox run [OPTION]... PROGRAM [CONFIG])",
+				 argv[i]);
+	if (argc - optind > 2)
+		diag_die(CAPBOX_EXIT_USAGE,
+			 "'%s' comes after CONFIG: expected PROGRAM [CONFIG], "
+			 "then nothing",
+			 argv[optind + 2]);
 	args->program = argv[optind];
 	args->config_options.program = args->program;
 	if (optind + 1 < argc)
@@ -398,6 +510,9 @@ int cmd_run(int argc, char **argv)
 	int program = program_open(args.program);
 	struct config cfg = {0};
 	build_root(&args, g, &cfg);
+	if (args.print_grants &&
+	    print_grants(&cfg.root, g, args.grants_file) != 0)
+		exit(CAPBOX_EXIT_USAGE);
 	size_t len;
 	uint8_t *argdata = encode_root(&cfg.root, &len);
 	config_free(&cfg);

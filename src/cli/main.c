@@ -14,7 +14,7 @@
 
 static void usage(FILE *out)
 {
-	fputs("usage: capbox run [OPTION]... PROGRAM\n"
+	fputs("usage: capbox run [OPTION]... PROGRAM [CONFIG]\n"
 	      "       capbox --help | --version\n"
 	      "Runs unmodified CloudABI programs in a capability sandbox.\n"
 	      "See 'capbox run --help'.\n",
