@@ -400,6 +400,23 @@ static void second_channel(void)
 	check_broker("using another channel");
 }
 
+/* A raw ppoll of one descriptor for `events`, at most sec + nsec: 1 when
+ * it is ready (what happened in *revents), 0 at the time limit, -errno. */
+static long poll_one(int fd, short events, long sec, long nsec,
+		     short *revents)
+{
+	struct {
+		int fd;
+		short events, revents;
+	} pfd = {fd, events, 0};
+	struct {
+		long sec, nsec;
+	} limit = {sec, nsec};
+	long ready = raw(NR_ppoll, &pfd, 1, &limit, 0, 8);
+	*revents = pfd.revents;
+	return ready;
+}
+
 /*
  * A guest that sends requests on a channel without ever reading the
  * replies fills the broker's side of it.  The broker must not wait for
@@ -428,19 +445,13 @@ static void unread_replies(void)
 		 -L_EPERM, "a non-blocking send is refused by the filter");
 	long sent = 0, last = 0;
 	while (sent < 100000) {
-		struct {
-			int fd;
-			short events, revents;
-		} out = {flood, 4 /* POLLOUT */, 0};
-		struct {
-			long sec, nsec;
-		} wait = {0, 300000000};
-		long ready = raw(NR_ppoll, &out, 1, &wait, 0, 8);
-		if (ready == 0) {
+		short revents = 0;
+		if (poll_one(flood, 4 /* POLLOUT */, 0, 300000000, &revents) ==
+		    0) {
 			last = -L_EAGAIN;
 			break;
 		}
-		if (!(out.revents & 4)) {
+		if (!(revents & 4)) {
 			last = -L_EBADF; /* POLLHUP, POLLERR: dropped */
 			break;
 		}
@@ -462,15 +473,8 @@ static void unread_replies(void)
 	struct esc_request req = header(CLOUDABI_SYS_fd_stat_get, sizeof(p));
 	CHECK_EQ(esc_send_request(ESC_FD_CHANNEL, &req, &p, sizeof(p)),
 		 (long)(sizeof(req) + sizeof(p)), "a request on fd 1024");
-	struct {
-		int fd;
-		short events, revents;
-	} pfd = {ESC_FD_CHANNEL, 1 /* POLLIN */, 0};
-	struct {
-		long sec, nsec;
-	} ts = {5, 0};
-	long ready = raw(NR_ppoll, &pfd, 1, &ts, 0, 8);
-	CHECK_EQ(ready, 1, "is answered while the flooded channel is full");
+	short revents = 0;
+	CHECK_EQ(poll_one(ESC_FD_CHANNEL, 1 /* POLLIN */, 5, 0, &revents), 1, "is answered while the flooded channel is full");
 	/* Closing the flooded channel frees a broker stuck on it. */
 	raw(NR_close, flood);
 	struct l_iovec riov = {reply_buf, sizeof(reply_buf)};
