@@ -128,7 +128,8 @@ static bool same_file(int a, int b)
 
 /*
  * A descriptor no record knows may still be one the sandbox holds: a guest
- * can send its own descriptors with a raw sendmsg, bypassing the broker.
+ * could send its own descriptors with a raw sendmsg, bypassing the broker
+ * (the filter refuses sendmsg now; this stays as a second line).
  * It must not come back with more rights than the sandbox has for the
  * object, so it gets the intersection of every capability of the sandbox
  * naming the same open file description.  False if none does.

@@ -58,13 +58,14 @@ const struct confine_rule confine_policy[] = {
 	 * sockets already held (the hypercall channel is one of them).  The
 	 * shim sends plain data with write/writev or sendto without an
 	 * address (dest_addr NULL: its addrlen is then ignored) and with
-	 * MSG_NOSIGNAL alone (no MSG_FASTOPEN).  sendmsg is still allowed:
-	 * the escape suite forges hypercalls with it (issue 12: to be
-	 * refused once those tests use writev).  getsockopt tells only the
-	 * socket's type: SO_PEERCRED, SO_PEERSEC, SO_PEERGROUPS and
-	 * SO_PEERPIDFD would name the broker's process.
+	 * MSG_NOSIGNAL alone (no MSG_FASTOPEN, MSG_OOB, MSG_DONTWAIT).  A
+	 * socket therefore sends only to the peer it is connected to: the
+	 * filter cannot read a message's destination, so sendmsg and
+	 * sendmmsg (an address, SCM_RIGHTS, any flags in memory) are
+	 * refused; descriptors travel through the broker (sock_send).
+	 * getsockopt tells only the socket's type: SO_PEERCRED, SO_PEERSEC,
+	 * SO_PEERGROUPS and SO_PEERPIDFD would name the broker's process.
 	 */
-	ALLOW(sendmsg, CHECK_NONE, 0, 0),
 	ALLOW2(sendto, 4, 0, 3, MSG_NOSIGNAL),
 	ALLOW(recvmsg, CHECK_NONE, 0, 0),
 	ALLOW(shutdown, CHECK_NONE, 0, 0),

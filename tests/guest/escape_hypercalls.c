@@ -34,10 +34,10 @@ static uint16_t reply_version;
 /* esc_exchange with this test's reply buffer; keeps the reply's
  * descriptor and version. */
 static int exchange(int channel, struct esc_request req, const void *body,
-		    size_t body_len, int attach)
+		    size_t body_len)
 {
 	struct esc_reply_info info;
-	int err = esc_exchange(channel, req, body, body_len, attach,
+	int err = esc_exchange(channel, req, body, body_len,
 			       reply_buf, sizeof(reply_buf), &info);
 	reply_fd = info.fd;
 	reply_version = info.version;
@@ -53,7 +53,7 @@ static int fd_stat_get(int channel, uint32_t fd)
 {
 	struct fd_params p = {fd, 0};
 	return exchange(channel, header(CLOUDABI_SYS_fd_stat_get, sizeof(p)),
-			&p, sizeof(p), -1);
+			&p, sizeof(p));
 }
 
 static void check_broker(const char *after)
@@ -67,7 +67,7 @@ static void framing(void)
 	struct fd_params p = {(uint32_t)out_fd, 0};
 	struct esc_request h = header(CLOUDABI_SYS_fd_stat_get, sizeof(p));
 	h.magic ^= 1;
-	CHECK_EQ(exchange(ch, h, &p, sizeof(p), -1), CLOUDABI_EINVAL,
+	CHECK_EQ(exchange(ch, h, &p, sizeof(p)), CLOUDABI_EINVAL,
 		 "bad magic: EINVAL");
 	version = reply_version;
 	CHECK(version != 0, "the reply names the protocol version (%u)",
@@ -76,38 +76,36 @@ static void framing(void)
 		 "a well-formed forged fd_stat_get is answered (control)");
 	h = header(CLOUDABI_SYS_fd_stat_get, sizeof(p));
 	h.version = (uint16_t)(version + 1);
-	CHECK_EQ(exchange(ch, h, &p, sizeof(p), -1), CLOUDABI_EINVAL,
+	CHECK_EQ(exchange(ch, h, &p, sizeof(p)), CLOUDABI_EINVAL,
 		 "bad version: EINVAL");
 	CHECK_EQ(exchange(ch, header(HC_CALL_LIMIT - 1, sizeof(p)), &p,
-			  sizeof(p), -1),
+			  sizeof(p)),
 		 CLOUDABI_ENOSYS, "an unassigned call number: ENOSYS");
-	CHECK_EQ(exchange(ch, header(0xffff, sizeof(p)), &p, sizeof(p), -1),
+	CHECK_EQ(exchange(ch, header(0xffff, sizeof(p)), &p, sizeof(p)),
 		 CLOUDABI_ENOSYS, "call number 0xffff: ENOSYS");
 	CHECK_EQ(exchange(ch, header(CLOUDABI_SYS_fd_stat_get, 0xffffffff),
-			  &p, sizeof(p), -1),
+			  &p, sizeof(p)),
 		 CLOUDABI_EINVAL, "a length of 2^32-1 over 8 bytes: EINVAL");
 	/* 16 + 0xfffffff8 is 8 in 32-bit arithmetic. */
 	CHECK_EQ(exchange(ch, header(CLOUDABI_SYS_fd_stat_get, 0xfffffff8), &p,
-			  sizeof(p), -1),
+			  sizeof(p)),
 		 CLOUDABI_EINVAL, "a length that wraps around with the header: "
 				  "EINVAL");
-	CHECK_EQ(exchange(ch, header(CLOUDABI_SYS_fd_stat_get, 4), &p, 4, -1),
+	CHECK_EQ(exchange(ch, header(CLOUDABI_SYS_fd_stat_get, 4), &p, 4),
 		 CLOUDABI_EINVAL, "parameters shorter than the call's struct: "
 				  "EINVAL");
 	static unsigned char big[64];
 	CHECK_EQ(exchange(ch, header(CLOUDABI_SYS_fd_stat_get, sizeof(big)),
-			  big, sizeof(big), -1),
+			  big, sizeof(big)),
 		 CLOUDABI_EINVAL, "a tail on a call that takes none: EINVAL");
 	static unsigned char huge[HC_MAX_MESSAGE + 16];
 	CHECK_EQ(exchange(ch, header(CLOUDABI_SYS_fd_stat_get, sizeof(huge)),
-			  huge, sizeof(huge), -1),
+			  huge, sizeof(huge)),
 		 CLOUDABI_EINVAL, "a message beyond the maximum (truncated): "
 				  "EINVAL");
 	/* A truncated header: 8 of its 16 bytes. */
 	struct esc_request whole = header(CLOUDABI_SYS_fd_stat_get, 8);
-	struct l_iovec iov = {&whole, 8};
-	struct l_msghdr msg = {.iov = &iov, .iovlen = 1};
-	CHECK_EQ(raw(NR_sendmsg, ch, &msg, 0), 8, "a half header is sent");
+	CHECK_EQ(raw(NR_write, ch, &whole, 8), 8, "a half header is sent");
 	struct l_iovec riov = {reply_buf, sizeof(reply_buf)};
 	struct l_msghdr rmsg = {.iov = &riov, .iovlen = 1};
 	CHECK_EQ(raw(NR_recvmsg, ch, &rmsg, 0), 24, "and answered");
@@ -133,7 +131,7 @@ static int forward(uint16_t call, uint32_t fd, uint32_t length,
 	memcpy(body, &p, sizeof(p));
 	body[sizeof(p)] = 'x';
 	return exchange(ESC_FD_CHANNEL, header(call, sizeof(p) + tail_len),
-			body, sizeof(p) + tail_len, -1);
+			body, sizeof(p) + tail_len);
 }
 
 static void forwarded_io(void)
@@ -161,6 +159,25 @@ static void forwarded_io(void)
 	cloudabi_sys_fd_close(pair[1]);
 }
 
+/* A request carrying a descriptor (SCM_RIGHTS) needs sendmsg, which the
+ * filter refuses: nothing reaches the broker, and the channel stays in
+ * step (the next request gets its own answer). */
+static void descriptor_attached(int ch)
+{
+	struct fd_params p = {(uint32_t)out_fd, 0};
+	struct esc_request req = header(CLOUDABI_SYS_fd_stat_get, sizeof(p));
+	struct l_iovec iov[2] = {{&req, sizeof(req)}, {&p, sizeof(p)}};
+	struct l_cmsg_fd cmsg = {.len = 20, .level = L_SOL_SOCKET,
+				 .type = L_SCM_RIGHTS, .fd = (int)out_fd};
+	struct l_msghdr msg = {.iov = iov, .iovlen = 2, .control = &cmsg,
+			       .controllen = sizeof(cmsg)};
+	CHECK_EQ(raw(NR_sendmsg, ch, &msg, 0), -L_EPERM,
+		 "a request carrying a descriptor (SCM_RIGHTS): the filter "
+		 "refuses sendmsg (EPERM)");
+	CHECK_EQ(fd_stat_get(ch, out_fd), 0,
+		 "and the next request is answered as its own");
+}
+
 static void authority(void)
 {
 	const int ch = ESC_FD_CHANNEL;
@@ -171,24 +188,20 @@ static void authority(void)
 	CHECK_EQ(fd_stat_get(ch, 0xffffffff), CLOUDABI_EBADF,
 		 "of fd 2^32-1: EBADF");
 	struct fd_params p = {(uint32_t)out_fd, 0};
-	CHECK_EQ(exchange(ch, header(CLOUDABI_SYS_fd_stat_get, sizeof(p)), &p,
-			  sizeof(p), (int)out_fd),
-		 CLOUDABI_EINVAL,
-		 "a request carrying a descriptor (SCM_RIGHTS): EINVAL");
+	descriptor_attached(ch);
 	CHECK_EQ(exchange(ch, header(CLOUDABI_SYS_fd_close, sizeof(p)),
-			  &(struct fd_params){ESC_FD_CHANNEL, 0}, sizeof(p), -1),
+			  &(struct fd_params){ESC_FD_CHANNEL, 0}, sizeof(p)),
 		 CLOUDABI_EBADF, "fd_close of the channel: EBADF");
 	/* fd_fetch hands out only what the guest holds (a copy of it). */
 	CHECK_EQ(exchange(ch, header(HC_FD_FETCH, sizeof(p)),
-			  &(struct fd_params){500, 0}, sizeof(p), -1),
+			  &(struct fd_params){500, 0}, sizeof(p)),
 		 CLOUDABI_EBADF, "fd_fetch of a number the guest does not "
 				 "hold: EBADF");
 	CHECK(reply_fd < 0, "and no descriptor with it");
 	CHECK_EQ(exchange(ch, header(HC_FD_FETCH, sizeof(p)),
-			  &(struct fd_params){ESC_FD_CHANNEL, 0}, sizeof(p), -1),
+			  &(struct fd_params){ESC_FD_CHANNEL, 0}, sizeof(p)),
 		 CLOUDABI_EBADF, "fd_fetch of the channel's number: EBADF");
-	CHECK_EQ(exchange(ch, header(HC_FD_FETCH, sizeof(p)), &p, sizeof(p),
-			  -1),
+	CHECK_EQ(exchange(ch, header(HC_FD_FETCH, sizeof(p)), &p, sizeof(p)),
 		 0, "fd_fetch of a descriptor the guest holds is answered");
 	CHECK(reply_fd >= 0, "with a copy of it attached");
 	if (reply_fd >= 0)
@@ -200,13 +213,13 @@ static void authority(void)
 		uint32_t fd, nfds, argdata_len, reserved;
 	} exec = {(uint32_t)out_fd, 0xffffffff, 0, 0};
 	CHECK_EQ(exchange(ch, header(CLOUDABI_SYS_proc_exec, sizeof(exec)),
-			  &exec, sizeof(exec), -1),
+			  &exec, sizeof(exec)),
 		 CLOUDABI_EINVAL, "proc_exec announcing 2^32-1 descriptors: "
 				  "EINVAL");
 	exec.nfds = 0;
 	exec.argdata_len = 0xffffffff;
 	CHECK_EQ(exchange(ch, header(CLOUDABI_SYS_proc_exec, sizeof(exec)),
-			  &exec, sizeof(exec), -1),
+			  &exec, sizeof(exec)),
 		 CLOUDABI_EINVAL, "proc_exec announcing 4 GiB of argdata: "
 				  "EINVAL");
 	struct {
@@ -216,7 +229,7 @@ static void authority(void)
 		cloudabi_fdstat_t fds;
 	} open = {.dirfd = (uint32_t)out_fd, .path_len = 0xffffffff};
 	CHECK_EQ(exchange(ch, header(CLOUDABI_SYS_file_open, sizeof(open) + 4),
-			  &open, sizeof(open) + 4, -1),
+			  &open, sizeof(open) + 4),
 		 CLOUDABI_EINVAL,
 		 "file_open announcing a 4 GiB path with 4 bytes: EINVAL");
 	check_broker("the authority attacks");
@@ -262,9 +275,9 @@ static void reserved_fields(void)
 	for (size_t i = 0; i < sizeof(fd_calls) / sizeof(fd_calls[0]); i++) {
 		unsigned char b[8] = {0};
 		put32(b, 0, 500);
-		int zero = exchange(ch, header(fd_calls[i], 8), b, 8, -1);
+		int zero = exchange(ch, header(fd_calls[i], 8), b, 8);
 		b[4] = 1;
-		int set = exchange(ch, header(fd_calls[i], 8), b, 8, -1);
+		int set = exchange(ch, header(fd_calls[i], 8), b, 8);
 		CHECK(zero != CLOUDABI_EINVAL && set == CLOUDABI_EINVAL,
 		      "call %u: reserved word zero is answered (%d), set is "
 		      "EINVAL (%d)",
@@ -350,10 +363,10 @@ static void reserved_fields(void)
 	for (size_t i = 0; i < n; i++) {
 		c = &cases[i];
 		int zero = exchange(ch, header(c->call, (uint32_t)c->len),
-				    c->body, c->len, -1);
+				    c->body, c->len);
 		c->body[c->at] = 1;
 		int set = exchange(ch, header(c->call, (uint32_t)c->len),
-				   c->body, c->len, -1);
+				   c->body, c->len);
 		CHECK(zero != CLOUDABI_EINVAL && zero != -1 &&
 			      set == CLOUDABI_EINVAL,
 		      "%s: reserved bytes zero are answered (%d), set are "
@@ -373,7 +386,7 @@ static void second_channel(void)
 		uint32_t flags, reserved;
 	} p = {0, 0};
 	int err = exchange(ESC_FD_CHANNEL, header(HC_THREAD_CHANNEL, sizeof(p)),
-			   &p, sizeof(p), -1);
+			   &p, sizeof(p));
 	CHECK(err == 0 && reply_fd >= 0,
 	      "a thread channel is handed out (err %d, fd %d)", err, reply_fd);
 	if (reply_fd < 0)
@@ -385,6 +398,23 @@ static void second_channel(void)
 		 "and the guest's own descriptor is still its own");
 	CHECK_EQ(raw(NR_close, other), 0, "closing that channel");
 	check_broker("using another channel");
+}
+
+/* A raw ppoll of one descriptor for `events`, at most sec + nsec: 1 when
+ * it is ready (what happened in *revents), 0 at the time limit, -errno. */
+static long poll_one(int fd, short events, long sec, long nsec,
+		     short *revents)
+{
+	struct {
+		int fd;
+		short events, revents;
+	} pfd = {fd, events, 0};
+	struct {
+		long sec, nsec;
+	} limit = {sec, nsec};
+	long ready = raw(NR_ppoll, &pfd, 1, &limit, 0, 8);
+	*revents = pfd.revents;
+	return ready;
 }
 
 /*
@@ -399,33 +429,40 @@ static void unread_replies(void)
 		uint32_t flags, reserved;
 	} tc = {0, 0};
 	int err = exchange(ESC_FD_CHANNEL, header(HC_THREAD_CHANNEL, sizeof(tc)),
-			   &tc, sizeof(tc), -1);
+			   &tc, sizeof(tc));
 	CHECK(err == 0 && reply_fd >= 0, "a channel to flood (err %d)", err);
 	if (err != 0 || reply_fd < 0)
 		return;
 	int flood = reply_fd;
 	struct fd_params p = {(uint32_t)out_fd, 0};
 	/* Send until the broker stops taking requests (it is stuck, or it
-	 * dropped the channel): a full queue for 300 ms, or an error. */
+	 * dropped the channel): a queue full for 300 ms, or an error.  The
+	 * filter lets a guest send only blocking (sendto takes MSG_NOSIGNAL
+	 * alone, sendmsg is refused), so the guest waits for room itself
+	 * before each send, which then cannot block. */
+	CHECK_EQ(raw(NR_sendto, flood, &p, sizeof(p),
+		     L_MSG_NOSIGNAL | L_MSG_DONTWAIT, 0, 0),
+		 -L_EPERM, "a non-blocking send is refused by the filter");
 	long sent = 0, last = 0;
 	while (sent < 100000) {
+		short revents = 0;
+		if (poll_one(flood, 4 /* POLLOUT */, 0, 300000000, &revents) ==
+		    0) {
+			last = -L_EAGAIN;
+			break;
+		}
+		if (!(revents & 4)) {
+			last = -L_EBADF; /* POLLHUP, POLLERR: dropped */
+			break;
+		}
 		struct esc_request req = header(CLOUDABI_SYS_fd_stat_get,
 						sizeof(p));
-		struct l_iovec iov[2] = {{&req, sizeof(req)}, {&p, sizeof(p)}};
-		struct l_msghdr msg = {.iov = iov, .iovlen = 2};
-		last = raw(NR_sendmsg, flood, &msg,
-			   L_MSG_DONTWAIT | 0x4000 /* MSG_NOSIGNAL */);
-		if (last == -L_EAGAIN) {
-			struct {
-				int fd;
-				short events, revents;
-			} out = {flood, 4 /* POLLOUT */, 0};
-			struct {
-				long sec, nsec;
-			} wait = {0, 300000000};
-			if (raw(NR_ppoll, &out, 1, &wait, 0, 8) == 1)
-				continue;
-		}
+		struct {
+			struct esc_request req;
+			struct fd_params p;
+		} message = {req, p};
+		last = raw(NR_sendto, flood, &message, sizeof(message),
+			   L_MSG_NOSIGNAL, 0, 0);
 		if (last < 0)
 			break;
 		sent++;
@@ -434,19 +471,10 @@ static void unread_replies(void)
 	      sent, last);
 	/* A forged fd_stat_get on the main channel, answered within 5 s. */
 	struct esc_request req = header(CLOUDABI_SYS_fd_stat_get, sizeof(p));
-	struct l_iovec iov[2] = {{&req, sizeof(req)}, {&p, sizeof(p)}};
-	struct l_msghdr msg = {.iov = iov, .iovlen = 2};
-	CHECK_EQ(raw(NR_sendmsg, ESC_FD_CHANNEL, &msg, 0),
+	CHECK_EQ(esc_send_request(ESC_FD_CHANNEL, &req, &p, sizeof(p)),
 		 (long)(sizeof(req) + sizeof(p)), "a request on fd 1024");
-	struct {
-		int fd;
-		short events, revents;
-	} pfd = {ESC_FD_CHANNEL, 1 /* POLLIN */, 0};
-	struct {
-		long sec, nsec;
-	} ts = {5, 0};
-	long ready = raw(NR_ppoll, &pfd, 1, &ts, 0, 8);
-	CHECK_EQ(ready, 1, "is answered while the flooded channel is full");
+	short revents = 0;
+	CHECK_EQ(poll_one(ESC_FD_CHANNEL, 1 /* POLLIN */, 5, 0, &revents), 1, "is answered while the flooded channel is full");
 	/* Closing the flooded channel frees a broker stuck on it. */
 	raw(NR_close, flood);
 	struct l_iovec riov = {reply_buf, sizeof(reply_buf)};

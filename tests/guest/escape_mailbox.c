@@ -35,7 +35,7 @@ static int exchange(int channel, uint16_t call, const void *body,
 	struct esc_reply_info info;
 	struct esc_request req = {ESC_HC_MAGIC, version, call, ++seq,
 				  (uint32_t)len};
-	int err = esc_exchange(channel, req, body, len, -1, reply_buf,
+	int err = esc_exchange(channel, req, body, len, reply_buf,
 			       sizeof(reply_buf), &info);
 	if (version == 0)
 		version = info.version;
@@ -48,9 +48,9 @@ static int ring(int channel)
 {
 	struct esc_request bell = {ESC_HC_MAGIC, version,
 				   ESC_HC_MAILBOX_DOORBELL, ++seq, 0};
-	struct l_iovec iov = {&bell, sizeof(bell)};
-	struct l_msghdr msg = {.iov = &iov, .iovlen = 1};
-	return raw(NR_sendmsg, channel, &msg, 0) == (long)sizeof(bell) ? 0 : -1;
+	return esc_send_request(channel, &bell, NULL, 0) == (long)sizeof(bell)
+		       ? 0
+		       : -1;
 }
 
 static unsigned char *box;
