@@ -313,6 +313,18 @@ static void retire_endpoint(struct sandbox *sb, struct endpoint *ep)
 	sandbox_release(sb, g);
 }
 
+/* The channels of every process that has ended speak for nobody: closed
+ * now, not at their next event (at the sandbox's end there may be none). */
+static void retire_ended_channels(struct sandbox *sb)
+{
+	struct endpoint *next;
+	for (struct endpoint *ep = sb->endpoints; ep != NULL; ep = next) {
+		next = ep->next;
+		if (ep->g != NULL && ep->g->exited)
+			retire_endpoint(sb, ep);
+	}
+}
+
 /* Serves every request waiting in a mailbox; returns how many there were. */
 static size_t serve_mailboxes(struct sandbox *sb)
 {
@@ -529,6 +541,7 @@ int sandbox_serve(struct sandbox *sb)
 		if (children)
 			reap_children(sb);
 	}
+	retire_ended_channels(sb);
 	return 0;
 }
 
