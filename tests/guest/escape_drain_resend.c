@@ -7,38 +7,12 @@
 
 #include "check.h"
 #include "escape_broker.h"
+#include "escape_fds.h"
 #include "escape_raw.h"
 #include "file_test.h"
 #include "guest.h"
 
 static cloudabi_fd_t out_fd, dir;
-
-static cloudabi_errno_t send_fd(cloudabi_fd_t sock, cloudabi_fd_t fd)
-{
-	cloudabi_ciovec_t iov = {"x", 1};
-	cloudabi_send_in_t in = {.si_data = &iov, .si_data_len = 1,
-				 .si_fds = &fd, .si_fds_len = 1};
-	cloudabi_send_out_t out;
-	return cloudabi_sys_sock_send(sock, &in, &out);
-}
-
-static cloudabi_errno_t recv_fd(cloudabi_fd_t sock, cloudabi_fd_t *got,
-				cloudabi_recv_out_t *out)
-{
-	static char byte;
-	cloudabi_iovec_t iov = {&byte, 1};
-	cloudabi_recv_in_t in = {.ri_data = &iov, .ri_data_len = 1,
-				 .ri_fds = got, .ri_fds_len = 1};
-	*got = UINT32_MAX;
-	return cloudabi_sys_sock_recv(sock, &in, out);
-}
-
-static cloudabi_rights_t rights_of(cloudabi_fd_t fd)
-{
-	cloudabi_fdstat_t st = {0};
-	CHECK_EQ(cloudabi_sys_fd_stat_get(fd, &st), 0, "fd_stat_get");
-	return st.fs_rights_base | st.fs_rights_inheriting;
-}
 
 /*
  * The receiver's socket passes on no rights (docs/CONFIG.md; issue 12
@@ -61,7 +35,7 @@ static void launder(cloudabi_fd_t object, const char *what)
 	CHECK_EQ(cloudabi_sys_fd_stat_put(narrow[1], &st,
 					  CLOUDABI_FDSTAT_RIGHTS),
 		 0, "%s: the receiver passes on no rights", what);
-	CHECK_EQ(send_fd(narrow[0], object), 0, "%s: sent", what);
+	CHECK_EQ(escape_send_fd(narrow[0], object), 0, "%s: sent", what);
 	int kernel = -1;
 	CHECK_EQ(esc_recv_fd((int)narrow[1], &kernel), 1,
 		 "%s: drained with a raw recvmsg", what);
@@ -81,9 +55,9 @@ static void launder(cloudabi_fd_t object, const char *what)
 	}
 	cloudabi_fd_t got;
 	cloudabi_recv_out_t out;
-	CHECK_EQ(recv_fd(fresh[1], &got, &out), 0, "%s: sock_recv", what);
+	CHECK_EQ(escape_recv_fd(fresh[1], 0, &got, &out), 0, "%s: sock_recv", what);
 	if (out.ro_fdslen == 1) {
-		cloudabi_rights_t rights = rights_of(got);
+		cloudabi_rights_t rights = escape_rights_of(got);
 		CHECK_EQ(rights, 0,
 			 "%s: arrives with no rights (the narrowed socket's "
 			 "inheriting rights)",

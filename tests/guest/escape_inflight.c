@@ -7,6 +7,7 @@
 
 #include "check.h"
 #include "escape_broker.h"
+#include "escape_fds.h"
 #include "escape_raw.h"
 #include "file_test.h"
 #include "guest.h"
@@ -22,36 +23,6 @@ static void pair_of(cloudabi_filetype_t type, cloudabi_fd_t pair[2])
 	CHECK_EQ(cloudabi_sys_fd_create2(type, &pair[0], &pair[1]), 0,
 		 "a socket pair");
 }
-
-static cloudabi_errno_t send_fd(cloudabi_fd_t sock, cloudabi_fd_t fd)
-{
-	cloudabi_ciovec_t iov = {"x", 1};
-	cloudabi_send_in_t in = {.si_data = &iov, .si_data_len = 1,
-				 .si_fds = &fd, .si_fds_len = 1};
-	cloudabi_send_out_t out;
-	return cloudabi_sys_sock_send(sock, &in, &out);
-}
-
-static cloudabi_errno_t recv_fd(cloudabi_fd_t sock, cloudabi_riflags_t flags,
-				cloudabi_fd_t *got, cloudabi_recv_out_t *out)
-{
-	static char byte;
-	cloudabi_iovec_t iov = {&byte, 1};
-	cloudabi_recv_in_t in = {.ri_data = &iov, .ri_data_len = 1,
-				 .ri_fds = got, .ri_fds_len = 1,
-				 .ri_flags = flags};
-	*got = UINT32_MAX;
-	return cloudabi_sys_sock_recv(sock, &in, out);
-}
-
-/* The rights of fd (base and inheriting or'ed: any right at all). */
-static cloudabi_rights_t rights_of(cloudabi_fd_t fd)
-{
-	cloudabi_fdstat_t st = {0};
-	CHECK_EQ(cloudabi_sys_fd_stat_get(fd, &st), 0, "fd_stat_get");
-	return st.fs_rights_base | st.fs_rights_inheriting;
-}
-
 /*
  * Finding 5 of issue 12: the receiving socket's inheriting rights cap
  * what arrives on it (docs/CONFIG.md).  The receiver sets them to 0; a
@@ -76,18 +47,18 @@ static void receiver_inheriting(void)
 	} objects[] = {{wide, "a read-write file"}, {dir, "a directory"}};
 	for (size_t i = 0; i < 2; i++) {
 		const char *what = objects[i].what;
-		CHECK_EQ(send_fd(pair[0], objects[i].fd), 0, "%s is sent", what);
+		CHECK_EQ(escape_send_fd(pair[0], objects[i].fd), 0, "%s is sent", what);
 		cloudabi_fd_t peeked, got;
 		cloudabi_recv_out_t out;
-		CHECK_EQ(recv_fd(pair[1], CLOUDABI_SOCK_RECV_PEEK, &peeked,
+		CHECK_EQ(escape_recv_fd(pair[1], CLOUDABI_SOCK_RECV_PEEK, &peeked,
 				 &out),
 			 0, "%s: peeked", what);
 		CHECK_EQ(out.ro_fdslen, 1, "%s: the peek sees it", what);
-		CHECK_EQ(rights_of(peeked), 0, "%s: peeked with no rights", what);
-		CHECK_EQ(recv_fd(pair[1], 0, &got, &out), 0, "%s: received",
+		CHECK_EQ(escape_rights_of(peeked), 0, "%s: peeked with no rights", what);
+		CHECK_EQ(escape_recv_fd(pair[1], 0, &got, &out), 0, "%s: received",
 			 what);
 		CHECK_EQ(out.ro_fdslen, 1, "%s: the receive takes it", what);
-		CHECK_EQ(rights_of(got), 0, "%s: received with no rights", what);
+		CHECK_EQ(escape_rights_of(got), 0, "%s: received with no rights", what);
 		cloudabi_filestat_t size = {.st_size = 0};
 		CHECK_EQ(cloudabi_sys_file_stat_fput(got, &size,
 						     CLOUDABI_FILESTAT_SIZE),
@@ -122,11 +93,11 @@ static void registry_flood(void)
 	cloudabi_fd_t narrow;
 	CHECK_EQ(ft_open_rights(dir, "narrow", 0, NARROW, 0, 0, &narrow), 0,
 		 "opened read-only, narrow");
-	CHECK_EQ(send_fd(waiting[0], narrow), 0, "the narrowed file is sent");
+	CHECK_EQ(escape_send_fd(waiting[0], narrow), 0, "the narrowed file is sent");
 	CHECK_EQ(cloudabi_sys_fd_close(narrow), 0, "and closed");
 	size_t sent = 0, refused = 0, other = 0, drained = 0;
 	for (int i = 0; i < FLOOD; i++) {
-		cloudabi_errno_t err = send_fd(flood[0], out_fd);
+		cloudabi_errno_t err = escape_send_fd(flood[0], out_fd);
 		if (err == 0)
 			sent++;
 		else if (err == CLOUDABI_ENOBUFS)
@@ -147,7 +118,7 @@ static void registry_flood(void)
 	      sent, refused);
 	cloudabi_fd_t got;
 	cloudabi_recv_out_t out;
-	CHECK_EQ(recv_fd(waiting[1], 0, &got, &out), 0,
+	CHECK_EQ(escape_recv_fd(waiting[1], 0, &got, &out), 0,
 		 "the first message is received");
 	CHECK_EQ(out.ro_fdslen, 1, "with its descriptor");
 	cloudabi_fdstat_t st = {0};

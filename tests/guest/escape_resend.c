@@ -7,6 +7,7 @@
 
 #include "check.h"
 #include "escape_broker.h"
+#include "escape_fds.h"
 #include "escape_raw.h"
 #include "file_test.h"
 #include "guest.h"
@@ -41,19 +42,6 @@ static cloudabi_fd_t open_narrow(const char *name)
 	CHECK_EQ(ft_fetch(fd), 0, "the shim fetches %s", name);
 	return fd;
 }
-
-/* Receives one byte and at most one descriptor through the broker. */
-static cloudabi_errno_t recv_one(cloudabi_fd_t sock, cloudabi_fd_t *got,
-				 cloudabi_recv_out_t *out)
-{
-	static char byte;
-	cloudabi_iovec_t iov = {&byte, 1};
-	cloudabi_recv_in_t in = {.ri_data = &iov, .ri_data_len = 1,
-				 .ri_fds = got, .ri_fds_len = 1};
-	*got = UINT32_MAX;
-	return cloudabi_sys_sock_recv(sock, &in, out);
-}
-
 /* Nothing waits on sock: the raw send never happened. */
 static void nothing_pending(const char *what, cloudabi_fd_t sock)
 {
@@ -88,7 +76,7 @@ static void resend_refused(const char *what, cloudabi_fd_t pair[2], int fd,
 	if (sent == 1) {
 		cloudabi_fd_t got;
 		cloudabi_recv_out_t out = {0};
-		CHECK_EQ(recv_one(pair[1], &got, &out), 0,
+		CHECK_EQ(escape_recv_fd(pair[1], 0, &got, &out), 0,
 			 "%s: the message is received through the broker",
 			 what);
 		CHECK_EQ(out.ro_fdslen, 0,
@@ -135,7 +123,7 @@ static void held(void)
 	if (sent == 1) {
 		cloudabi_fd_t got;
 		cloudabi_recv_out_t out;
-		CHECK_EQ(recv_one(pair[1], &got, &out), 0,
+		CHECK_EQ(escape_recv_fd(pair[1], 0, &got, &out), 0,
 			 "received through the broker");
 		CHECK_EQ(out.ro_fdslen, 1, "with the descriptor");
 		cloudabi_fdstat_t after;
@@ -295,7 +283,7 @@ static void through_fork(void)
 	raw(NR_ioctl, pair[1], 0x541B /* FIONREAD */, &pending);
 	CHECK_EQ(pending, 0, "nothing reached the parent");
 	if (pending > 0) {
-		CHECK_EQ(recv_one(pair[1], &got, &out), 0,
+		CHECK_EQ(escape_recv_fd(pair[1], 0, &got, &out), 0,
 			 "the child's message is received by the parent");
 		CHECK_EQ(out.ro_fdslen, 0,
 			 "the forked copy nobody holds any more is refused");
