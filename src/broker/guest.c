@@ -18,15 +18,19 @@ struct guest *guest_new(void)
 	return g;
 }
 
+void guest_forget_exec(struct guest *g)
+{
+	free(g->exec_fds);
+	g->exec_fds = NULL;
+	g->exec_nfds = 0;
+}
+
 void guest_free(struct guest *g)
 {
 	if (g == NULL)
 		return;
 	captable_clear(&g->caps);
-	if (g->exec_caps != NULL) {
-		captable_clear(g->exec_caps);
-		free(g->exec_caps);
-	}
+	guest_forget_exec(g);
 	if (g->pidfd >= 0)
 		close(g->pidfd);
 	if (g->channel >= 0)

@@ -26,7 +26,13 @@ struct guest {
 	size_t nchannels; /* channels open (one per guest thread) */
 	uint32_t argdata_len;
 	struct captable caps;
-	struct captable *exec_caps; /* the table after a pending proc_exec */
+	/* A pending proc_exec: the numbers the new image keeps, in their new
+	 * order (NULL: none pending).  They are looked up in the table as it
+	 * is when the new image boots, never copied before: a narrowing or a
+	 * close made in between cannot come back (a prepared exec that never
+	 * ran restored them once). */
+	uint32_t *exec_fds;
+	size_t exec_nfds;
 	uint32_t exec_argdata_len;
 
 	/* What the shim reported before giving up, if anything. */
@@ -45,5 +51,8 @@ struct guest *guest_new(void);
 
 /* Closes everything and frees the guest. */
 void guest_free(struct guest *g);
+
+/* Drops g's pending proc_exec, if any. */
+void guest_forget_exec(struct guest *g);
 
 #endif

@@ -33,8 +33,9 @@
  * descriptor-carrying sock_send beyond that, or one for which the broker
  * has no descriptor left to record with, is refused with ENOBUFS and
  * nothing is sent.  A guest that drains its own messages with a raw
- * recvmsg leaves their records behind and so fills its own quota: it
- * harms only itself.  Each record holds one or two of the broker's
+ * recvmsg, or closes a socket with messages unread, leaves their records
+ * behind and so fills its sandbox's quota (docs/SECURITY.md, known
+ * limits).  Each record holds one or two of the broker's
  * descriptors, so the quota also bounds what in-flight descriptors cost
  * the broker.
  */

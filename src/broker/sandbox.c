@@ -156,11 +156,7 @@ void sandbox_ended(struct sandbox *sb, struct guest *g)
 	 * hold g while the table closes. */
 	g->cap_refs++;
 	captable_clear(&g->caps);
-	if (g->exec_caps != NULL) {
-		captable_clear(g->exec_caps);
-		free(g->exec_caps);
-		g->exec_caps = NULL;
-	}
+	guest_forget_exec(g);
 	/* Nobody can commit the forks g left pending any more. */
 	for (;;) {
 		struct guest *c = sb->guests;

@@ -24,13 +24,26 @@ HC_HANDLER(boot)
 	const struct capbox_hc_boot *p = params;
 	if (p->flags != 0 || p->reserved != 0)
 		return CLOUDABI_EINVAL;
-	if (g->exec_caps != NULL) {
-		/* The process re-executed itself for proc_exec: from now on
-		 * it holds exactly the table prepared then. */
+	if (g->exec_fds != NULL) {
+		/* The process re-executed itself for proc_exec: from now on it
+		 * holds the capabilities the prepared numbers name now (a
+		 * number closed since then fails the boot: fail closed). */
+		struct captable *next = calloc(1, sizeof(*next));
+		cloudabi_errno_t err =
+			next == NULL ? CLOUDABI_ENOMEM
+				     : captable_select(next, &g->caps,
+						       g->exec_fds, g->exec_nfds);
+		guest_forget_exec(g);
+		if (err != 0) {
+			if (next != NULL) {
+				captable_clear(next);
+				free(next);
+			}
+			return err;
+		}
 		captable_clear(&g->caps);
-		g->caps = *g->exec_caps;
-		free(g->exec_caps);
-		g->exec_caps = NULL;
+		g->caps = *next;
+		free(next);
 		g->argdata_len = g->exec_argdata_len;
 	}
 

@@ -318,22 +318,21 @@ HC_HANDLER(proc_exec)
 	if (err != 0)
 		return err;
 
-	uint32_t fds[CAPBOX_GUEST_FD_LIMIT];
-	memcpy(fds, tail, tail_len);
-	struct captable *next = calloc(1, sizeof(*next));
-	if (next == NULL)
+	/* Only the numbers are kept: the new image gets the capabilities
+	 * they name when it boots (hc_boot.c), as they are then. */
+	uint32_t *fds = malloc(tail_len > 0 ? tail_len : 1);
+	if (fds == NULL)
 		return CLOUDABI_ENOMEM;
-	err = captable_select(next, &g->caps, fds, p->nfds);
-	if (err != 0) {
-		captable_clear(next);
-		free(next);
-		return err;
+	memcpy(fds, tail, tail_len);
+	for (size_t i = 0; i < p->nfds; i++) {
+		if (captable_get(&g->caps, fds[i]) == NULL) {
+			free(fds);
+			return CLOUDABI_EBADF;
+		}
 	}
-	if (g->exec_caps != NULL) {
-		captable_clear(g->exec_caps);
-		free(g->exec_caps);
-	}
-	g->exec_caps = next;
+	guest_forget_exec(g);
+	g->exec_fds = fds;
+	g->exec_nfds = p->nfds;
 	g->exec_argdata_len = p->argdata_len;
 	return 0;
 }
