@@ -31,7 +31,15 @@ const struct confine_rule confine_policy[] = {
 	ALLOW(mmap, CHECK_NOT_WX, 2, 0),
 	ALLOW(mprotect, CHECK_NOT_WX, 2, 0),
 	ALLOW(munmap, CHECK_NONE, 0, 0),
-	ALLOW(madvise, CHECK_NONE, 0, 0),
+	/* mem_advise's five, and MADV_DONTFORK for the mailbox: not
+	 * MADV_DOFORK (a forked child would share the parent's mailbox),
+	 * nor MADV_WIPEONFORK, MADV_HWPOISON and the like. */
+	ALLOW(madvise, CHECK_ARG_EQ, 2, MADV_NORMAL),
+	ALLOW(madvise, CHECK_ARG_EQ, 2, MADV_RANDOM),
+	ALLOW(madvise, CHECK_ARG_EQ, 2, MADV_SEQUENTIAL),
+	ALLOW(madvise, CHECK_ARG_EQ, 2, MADV_WILLNEED),
+	ALLOW(madvise, CHECK_ARG_EQ, 2, MADV_DONTNEED),
+	ALLOW(madvise, CHECK_ARG_EQ, 2, MADV_DONTFORK),
 	ALLOW(msync, CHECK_NONE, 0, 0),
 
 	/* descriptors the process already holds */

@@ -57,6 +57,7 @@ enum {
 	NR_open_tree = 428, NR_fsopen = 430, NR_pidfd_open = 434,
 	NR_clone3 = 435, NR_openat2 = 437, NR_pidfd_getfd = 438,
 	NR_landlock_create_ruleset = 444, NR_seccomp = 317, NR_mremap = 25,
+	NR_madvise = 28,
 	NR_getdents64 = 217, NR_sched_yield = 24, NR_ftruncate = 77, NR_ppoll = 271, NR_clock_nanosleep = 230, NR_dup3 = 292, NR_pkey_mprotect = 329,
 };
 

@@ -255,6 +255,14 @@ static void memory(void)
 	REFUSED("pkey_mprotect(W|X)", NR_pkey_mprotect, p, 4096,
 		L_PROT_W | L_PROT_X, -1);
 	REFUSED("mremap", NR_mremap, p, 4096, 8192, 1);
+	/* Only the advice mem_advise and the mailbox need: MADV_DOFORK
+	 * would let a forked child share its parent's mailbox (its
+	 * requests served as the parent's). */
+	REFUSED("madvise(MADV_DOFORK)", NR_madvise, p, 4096, 11);
+	REFUSED("madvise(MADV_WIPEONFORK)", NR_madvise, p, 4096, 18);
+	REFUSED("madvise(MADV_HWPOISON)", NR_madvise, p, 4096, 100);
+	CHECK_EQ(raw(NR_madvise, p, 4096, 4), 0,
+		 "madvise(MADV_DONTNEED) is allowed (mem_advise)");
 	check_broker("the W+X attacks");
 }
 
