@@ -199,7 +199,7 @@ measure_footprint() {
 	drop=$(fleet_value memavailable_drop_per_instance_kib "$cap_out")
 	worst=$((pss > drop ? pss : drop))
 	echo
-	echo "top = capbox broker (native: the process); child = guest (shim + program)."
+	echo "top = capbox run, the launcher (native: the process); child = everything below it: the broker and the guest (shim + program)."
 	echo "goal: under 1 MiB per additional sandbox (larger of PSS and MemAvailable drop, ${worst} KiB): $( [ "$worst" -lt 1024 ] && echo yes || echo NO)"
 	if ! grep -q "ready=$n" <<<"$cap_out"; then
 		echo "capbox fleet did not reach $n ready sandboxes:"

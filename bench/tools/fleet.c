@@ -69,7 +69,28 @@ static size_t await_ready(int fd, size_t want, uint64_t deadline)
 	return lines;
 }
 
-/* Sums PSS over every started process and its first child. */
+/* Adds RSS and PSS of every descendant of pid (children, their children,
+ * ...) to *sum; returns how many were read. */
+static size_t add_descendants(pid_t pid, struct procmem *sum, int depth)
+{
+	size_t count = 0;
+	pid_t kids[16];
+	size_t n = depth > 8 ? 0 : procmem_children(pid, kids, 16);
+	for (size_t i = 0; i < n; i++) {
+		struct procmem m;
+		if (procmem_read(kids[i], &m) == 0) {
+			sum->rss_kib += m.rss_kib;
+			sum->pss_kib += m.pss_kib;
+			count++;
+		}
+		count += add_descendants(kids[i], sum, depth + 1);
+	}
+	return count;
+}
+
+/* Sums PSS over every started process and all its descendants (capbox:
+ * the launcher, then the broker and the guest in the sandbox's pid
+ * namespace). */
 static void report_memory(const pid_t *pids, size_t n,
 			  const struct procmem_machine *before,
 			  const struct procmem_machine *after)
@@ -84,11 +105,11 @@ static void report_memory(const pid_t *pids, size_t n,
 			top.pss_kib += m.pss_kib;
 			tops++;
 		}
-		pid_t c = procmem_first_child(pids[i]);
-		if (c > 0 && procmem_read(c, &m) == 0) {
-			total.pss_kib += m.pss_kib;
-			child.rss_kib += m.rss_kib;
-			child.pss_kib += m.pss_kib;
+		struct procmem below = {0, 0};
+		if (add_descendants(pids[i], &below, 0) > 0) {
+			total.pss_kib += below.pss_kib;
+			child.rss_kib += below.rss_kib;
+			child.pss_kib += below.pss_kib;
 			children++;
 		}
 	}

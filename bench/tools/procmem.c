@@ -37,7 +37,7 @@ int procmem_read(pid_t pid, struct procmem *out)
 	return 0;
 }
 
-pid_t procmem_first_child(pid_t pid)
+size_t procmem_children(pid_t pid, pid_t *out, size_t max)
 {
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)pid,
@@ -45,11 +45,12 @@ pid_t procmem_first_child(pid_t pid)
 	FILE *f = fopen(path, "r");
 	if (f == NULL)
 		return 0;
-	int child = 0;
-	if (fscanf(f, "%d", &child) != 1)
-		child = 0;
+	size_t n = 0;
+	int child;
+	while (n < max && fscanf(f, "%d", &child) == 1)
+		out[n++] = (pid_t)child;
 	fclose(f);
-	return (pid_t)child;
+	return n;
 }
 
 static uint64_t meminfo_now(const char *key)

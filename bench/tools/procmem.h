@@ -3,6 +3,7 @@
 #define CAPBOX_BENCH_PROCMEM_H
 
 #include <stdint.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 struct procmem {
@@ -12,8 +13,9 @@ struct procmem {
 
 /* Reads /proc/PID/smaps_rollup; 0 on success, -1 otherwise. */
 int procmem_read(pid_t pid, struct procmem *out);
-/* The first child of pid (from /proc/PID/task/PID/children), or 0. */
-pid_t procmem_first_child(pid_t pid);
+/* The children of pid (its main thread's), at most max; how many. */
+size_t procmem_children(pid_t pid, pid_t *out, size_t max);
+
 struct procmem_machine {
 	uint64_t available_kib; /* MemAvailable */
 	uint64_t shmem_kib;     /* Shmem: memfds and tmpfs */
