@@ -18,4 +18,8 @@ expect_eq "$?" 0 "14 KB through a pipe, in two bursts"
 cmp -s "$tmp/want" "$tmp/got"
 tap_result $? "arrive whole and in order"
 expect_eq "$(cat "$tmp/err")" "" "with nothing on standard error"
+# sock_recv on a pipe is not fd_read: it stays ENOTSOCK (upstream's
+# recv_test.c "Not a socket").
+out=$(printf 'x' | "$CAPBOX" run --fd in=stdin --fd out=stdout --bool recv=true "$copy" 2>&1)
+expect_eq "$out" "sock_recv: ENOTSOCK" "sock_recv on a pipe is ENOTSOCK, as natively"
 tap_done

@@ -129,8 +129,14 @@ static cloudabi_errno_t file_io(const struct io_kind *k, cloudabi_fd_t fd,
 	if (k->positioned && offset > INT64_MAX)
 		return CLOUDABI_EINVAL;
 	if (k == &io_read && iovs_len <= LINUX_IOV_MAX &&
-	    fdtable_filetype(fd) == CLOUDABI_FILETYPE_SOCKET_STREAM)
-		return shim_stream_read(fd, iovs, iovs_len, out);
+	    fdtable_filetype(fd) == CLOUDABI_FILETYPE_SOCKET_STREAM) {
+		err = shim_stream_read(fd, iovs, iovs_len, out);
+		/* A pipe is a socket_stream too (as natively) but takes no
+		 * recvmsg (sock_recv on it stays ENOTSOCK): read it as any
+		 * other descriptor. */
+		if (err != CLOUDABI_ENOTSOCK)
+			return err;
+	}
 	if (__builtin_expect(fdtable_waiting(fd), 0)) {
 		const struct iovec *one = iovs;
 		/* Forwarded only when the buffer is sure to take the whole

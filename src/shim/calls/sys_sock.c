@@ -253,11 +253,7 @@ cloudabi_errno_t shim_stream_read(cloudabi_fd_t fd, const cloudabi_iovec_t *iov,
 		struct linux_msghdr msg = {.msg_iov = (void *)iov,
 					   .msg_iovlen = iovlen};
 		long n = linux_syscall3(__NR_recvmsg, fd, &msg, LINUX_MSG_PEEK);
-		/* A pipe is a socket_stream too (as natively) but carries no
-		 * descriptors and takes no recvmsg: read it as it is. */
-		if (n == -ENOTSOCK)
-			n = linux_syscall3(__NR_readv, fd, iov, iovlen);
-		else if (n > 0 && !(msg.msg_flags & LINUX_MSG_CTRUNC)) {
+		if (n > 0 && !(msg.msg_flags & LINUX_MSG_CTRUNC)) {
 			struct iovec bounded[BOUNDED_IOV];
 			size_t nb;
 			if (bounded_vector(iov, iovlen, (size_t)n, bounded,
