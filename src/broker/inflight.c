@@ -8,11 +8,13 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "broker/grant_internal.h"
 #include "broker/process.h"
 #include "broker/sandbox.h"
+#include "broker/sockdiag.h"
 #include "common/linux_convert.h"
 
 struct record {
@@ -25,6 +27,8 @@ struct record {
 	cloudabi_filetype_t type;
 	struct rights rights;
 	struct guest *process; /* a process descriptor's process (a ref) */
+	uint32_t waiting_ino;  /* the unix socket whose queue holds the
+				* message (sockdiag.h), or 0: unknown */
 };
 
 static struct record records[INFLIGHT_MAX];
@@ -50,6 +54,55 @@ static struct record *free_slot(void)
 	return NULL;
 }
 
+/*
+ * Drops every record whose message can no longer be received: the socket
+ * it waited on is gone (closed unread, so Linux dropped the message and
+ * the descriptors in it).  Only the kernel's "no such socket" counts; a
+ * record whose socket is unknown, or that cannot be asked about, stays.
+ * One question per socket (a flood waits on one socket), and one sweep
+ * per COLLECT_INTERVAL_NS at most, so that a guest that keeps the
+ * registry full with messages it will never let go cannot make the broker
+ * ask the kernel about 1024 sockets for every send it refuses.
+ */
+#define COLLECT_INTERVAL_NS 20000000 /* 20 ms */
+#define COLLECT_ASKED 32
+
+static void collect_dropped_messages(void)
+{
+	static uint64_t last_ns;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	uint64_t now_ns = (uint64_t)now.tv_sec * 1000000000u +
+			  (uint64_t)now.tv_nsec;
+	if (last_ns != 0 && now_ns - last_ns < COLLECT_INTERVAL_NS)
+		return;
+	last_ns = now_ns;
+	struct {
+		uint32_t ino;
+		bool gone;
+	} asked[COLLECT_ASKED];
+	size_t nasked = 0;
+	for (size_t i = 0; i < INFLIGHT_MAX; i++) {
+		struct record *r = &records[i];
+		if (!r->used || r->waiting_ino == 0)
+			continue;
+		size_t k = 0;
+		while (k < nasked && asked[k].ino != r->waiting_ino)
+			k++;
+		bool gone;
+		if (k < nasked) {
+			gone = asked[k].gone;
+		} else {
+			gone = sockdiag_unix_gone(r->waiting_ino);
+			if (nasked < COLLECT_ASKED)
+				asked[nasked++] =
+					(typeof(asked[0])){r->waiting_ino, gone};
+		}
+		if (gone)
+			drop(r);
+	}
+}
+
 /* fcntl(F_DUPFD_CLOEXEC) above the guest's numbers. */
 static int dup_high(int fd)
 {
@@ -66,10 +119,14 @@ static cloudabi_errno_t record_errno(int linux_errno)
 	return capbox_errno_from_linux(linux_errno);
 }
 
-cloudabi_errno_t inflight_record(const struct cap *cap, int *sent,
-				 unsigned *id)
+cloudabi_errno_t inflight_record(const struct cap *cap, uint32_t waiting_ino,
+				 int *sent, unsigned *id)
 {
 	struct record *r = free_slot();
+	if (r == NULL) {
+		collect_dropped_messages();
+		r = free_slot();
+	}
 	if (r == NULL)
 		return CLOUDABI_ENOBUFS;
 	bool dir = cap->type == CLOUDABI_FILETYPE_DIRECTORY;
@@ -98,6 +155,7 @@ cloudabi_errno_t inflight_record(const struct cap *cap, int *sent,
 		.type = cap->type,
 		.rights = cap->rights,
 		.process = cap->process,
+		.waiting_ino = waiting_ino,
 	};
 	if (r->process != NULL)
 		process_ref(r->process);

@@ -3,6 +3,7 @@
 #define CAPBOX_BROKER_INFLIGHT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "broker/captable.h"
 
@@ -28,7 +29,9 @@
  *
  * Records are never evicted: one lives until its message is received
  * through the broker (or a descriptor of the same object is, which
- * consumes it) or the sandbox ends.  The registry holds at most
+ * consumes it), until the socket the message waits on is gone (closed
+ * unread: Linux dropped the message; collected when the registry is
+ * full), or until the sandbox ends.  The registry holds at most
  * INFLIGHT_MAX records per sandbox (one broker serves one sandbox); a
  * descriptor-carrying sock_send beyond that, or one for which the broker
  * has no descriptor left to record with, is refused with ENOBUFS and
@@ -44,9 +47,11 @@
 /* Records cap as being sent and returns in *sent the descriptor to attach
  * to the message (the caller closes it once sent) and in *id a handle for
  * inflight_cancel; ENOBUFS when the quota is used up or the broker has no
- * descriptor left. */
-cloudabi_errno_t inflight_record(const struct cap *cap, int *sent,
-				 unsigned *id);
+ * descriptor left.  waiting_ino is the unix socket whose queue will hold
+ * the message (the peer of the one sent on, sockdiag.h), or 0 if unknown:
+ * when the registry is full, records whose socket is gone are dropped. */
+cloudabi_errno_t inflight_record(const struct cap *cap, uint32_t waiting_ino,
+				 int *sent, unsigned *id);
 
 /* Forgets a record whose message was not sent after all. */
 void inflight_cancel(unsigned id);

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "broker/dispatch.h"
@@ -11,6 +12,7 @@
 #include "broker/grant_internal.h"
 #include "broker/inflight.h"
 #include "broker/process.h"
+#include "broker/sockdiag.h"
 #include "common/linux_convert.h"
 #include "common/stream_record.h"
 
@@ -45,12 +47,18 @@ HC_HANDLER(sock_send)
 	if (tail_len == 0 && stream)
 		return CLOUDABI_EINVAL;
 
+	/* The socket the message will wait on: the peer of this one. */
+	uint32_t waiting = 0;
+	struct stat st;
+	if (fstat(sock->object, &st) != 0 ||
+	    sockdiag_unix_peer((uint32_t)st.st_ino, &waiting) != 0)
+		waiting = 0;
 	int wire[CAPBOX_HC_MAX_FDS];
 	unsigned ids[CAPBOX_HC_MAX_FDS];
 	size_t n = 0;
 	for (; err == 0 && n < p->nfds; n++) {
 		err = inflight_record(captable_get(&g->caps, p->fds[n]),
-				      &wire[n], &ids[n]);
+				      waiting, &wire[n], &ids[n]);
 		if (err != 0)
 			break;
 	}
