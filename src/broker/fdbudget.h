@@ -7,7 +7,7 @@
 
 /*
  * Everything the broker holds for a sandbox (every process's capability
- * table, pending exec tables, channels, process descriptors, in-flight
+ * table, channels, process descriptors, in-flight
  * records) lives at numbers from CAPBOX_FD_PRIVATE_END up: the one guest
  * process the broker starts itself gets its descriptors placed by number,
  * and sources above every target cannot be clobbered (spawn.c).  Below
