@@ -102,7 +102,7 @@ else
 	dir_user=$progs
 fi
 if ! as_user "$capbox_user" run --verbose --memory-limit 64M --fd out=stdout \
-	"$dir_user/limits_hog" --bool until_enomem=true 2>&1 | grep -q 'cgroup v'; then
+	--bool until_enomem=true "$dir_user/limits_hog" 2>&1 </dev/null | grep -q 'cgroup v'; then
 	as_user "$capbox_user" run --verbose --memory-limit 64M --fd out=stdout \
 		--bool until_enomem=true "$dir_user/limits_hog" >"$tmp/out" 2>"$tmp/err" </dev/null
 	expect_eq "$?" 0 "memory limit (rlimit): the hog ran until refused and exited"
