@@ -64,7 +64,7 @@ COMMON_SRC := $(wildcard src/common/*.c) $(wildcard src/loader/*.c)
 # The host program: command line, configuration, confinement, broker and
 # its hypercall handlers (src/README.md says what each folder may include).
 BROKER_SRC := $(wildcard src/cli/*.c src/config/*.c src/confine/*.c \
-	src/broker/*.c src/broker/calls/*.c src/broker/spawn/*.c)
+	src/broker/*.c src/broker/calls/*.c src/broker/spawn/*.c src/limits/*.c)
 SHIM_SRC   := $(wildcard src/shim/*.c src/shim/*.S src/shim/*/*.c src/shim/*/*.S)
 SDK_CRT    := crt0 crtbegin crtend
 SDK_LIBC   := $(wildcard sdk/libc/*.c)

@@ -42,7 +42,8 @@ run_one() {
 	if [ "$1" = native ]; then
 		out=$("${pin[@]}" "$bin/bench-native" "$2" "$3" "$scratch" 2>&1)
 	else
-		out=$("${pin[@]}" "$build/capbox" run --fd out=stdout \
+		# shellcheck disable=SC2086
+		out=$("${pin[@]}" "$build/capbox" run ${BENCH_CAPBOX_OPTS:-} --fd out=stdout \
 			--file-rw file="$scratch/file" --dir dir="$scratch" \
 			--dir big="$scratch/big" --str workload="$2" \
 			--int iters="$3" "$bin/bench-capbox" 2>&1)
@@ -121,7 +122,8 @@ measure_startup() {
 	local runs=$1 i v
 	local abs_bin
 	abs_bin=$(cd "$bin" && pwd)
-	local -a capbox_cmd=("$build/capbox" run --fd out=stdout "$build/examples/hello/hello")
+	# shellcheck disable=SC2206
+	local -a capbox_cmd=("$build/capbox" run ${BENCH_CAPBOX_OPTS:-} --fd out=stdout "$build/examples/hello/hello")
 	local -a version_cmd=("$build/capbox" --version)
 	local -a native_cmd=("$abs_bin/hello-native")
 	local -a bwrap_cmd=(bwrap --unshare-all --die-with-parent --ro-bind /usr /usr

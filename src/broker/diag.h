@@ -3,6 +3,9 @@
 #define CAPBOX_BROKER_DIAG_H
 
 /* Exit statuses of `capbox run` besides the program's own (docs/CLI.md). */
+#define CAPBOX_EXIT_MEMORY_LIMIT 122 /* --memory-limit was reached */
+#define CAPBOX_EXIT_CPU_LIMIT 123  /* --cpu-limit was reached */
+#define CAPBOX_EXIT_TIME_LIMIT 124 /* --time-limit was reached (as timeout) */
 #define CAPBOX_EXIT_USAGE 125     /* bad command line or capbox failure */
 #define CAPBOX_EXIT_CANNOT_RUN 126 /* program is not a loadable executable */
 #define CAPBOX_EXIT_NOT_FOUND 127  /* program does not exist */

@@ -26,6 +26,12 @@
 
 static bool is_init;        /* this process is the broker: pid 1 */
 static int report_fd = -1;  /* the broker's end of the report pipe */
+static void (*at_broker_end)(void);
+
+void pidns_at_broker_end(void (*fn)(void))
+{
+	at_broker_end = fn;
+}
 
 /* The signals the launcher waits for; the broker inherits them blocked,
  * so none is lost before its signalfd exists (init drops a signal it
@@ -145,6 +151,8 @@ __attribute__((noreturn)) static void launcher(pid_t broker, int report)
 		if (waitpid(broker, &status, WNOHANG) == broker)
 			break;
 	}
+	if (at_broker_end != NULL)
+		at_broker_end();
 	int stop = reported_stop(report);
 	if (stop != 0)
 		die_by_signal(stop);

@@ -16,6 +16,11 @@
  */
 void pidns_enter(void);
 
+/* Launcher: fn runs once the broker has ended (so every process of the
+ * sandbox is gone), before the launcher ends, also by a signal (the
+ * budgets remove their cgroups: src/limits).  At most one. */
+void pidns_at_broker_end(void (*fn)(void));
+
 /* Broker: SIGKILL to every other process of the namespace (registered
  * guests, raw clones, orphans) and reaps whatever has ended; a no-op in a
  * process that is not that init (the hypercall fuzzer). */

@@ -13,6 +13,7 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -27,7 +28,7 @@
 #define SANDBOX_MAX_CHANNELS 4096
 
 /* What an epoll event points at: a guest thread's channel, or (g == NULL)
- * the SIGCHLD signalfd. */
+ * the SIGCHLD signalfd or the periodic check's timer. */
 struct endpoint {
 	int fd;
 	struct guest *g;
@@ -58,7 +59,8 @@ int sandbox_init(struct sandbox *sb)
 	*sb = (struct sandbox){.max_processes = SANDBOX_DEFAULT_MAX_PROCESSES,
 			       .poll_max_ns = SANDBOX_DEFAULT_POLL_NS,
 			       .last_guest_cpu = UINT32_MAX,
-			       .sigchld = -1};
+			       .sigchld = -1,
+			       .ticker = -1};
 	/* Guest processes are the broker's children (CLONE_PARENT for
 	 * forks), and as init of the sandbox's pid namespace it inherits
 	 * every orphan: it learns of every exit from SIGCHLD.  A stop signal
@@ -78,6 +80,40 @@ int sandbox_init(struct sandbox *sb)
 	if (sb->epoll < 0 || sb->sigchld < 0 || watch(sb, NULL, sb->sigchld))
 		return -1;
 	return 0;
+}
+
+int sandbox_set_check(struct sandbox *sb, uint64_t period_ns,
+		      int (*check)(size_t live))
+{
+	struct itimerspec every = {
+		.it_interval = {(time_t)(period_ns / 1000000000u),
+				(long)(period_ns % 1000000000u)},
+	};
+	every.it_value = every.it_interval;
+	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (fd < 0)
+		return -1;
+	if (timerfd_settime(fd, 0, &every, NULL) != 0 ||
+	    watch(sb, NULL, fd) != 0) {
+		int saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	sb->ticker = fd;
+	sb->check = check;
+	return 0;
+}
+
+/* The periodic check's turn (its timer fired). */
+static void run_check(struct sandbox *sb)
+{
+	uint64_t expirations;
+	if (read(sb->ticker, &expirations, sizeof(expirations)) < 0) {
+		/* EAGAIN: already read; the check runs anyway */
+	}
+	if (sb->check_status == 0)
+		sb->check_status = sb->check(sandbox_live_processes(sb));
 }
 
 int sandbox_new_channel(int pair[2])
@@ -510,7 +546,8 @@ static int next_events(struct sandbox *sb, uint64_t *window,
 int sandbox_serve(struct sandbox *sb)
 {
 	uint64_t window = 0;
-	while (!sb->main->exited && sb->stop_signal == 0) {
+	while (!sb->main->exited && sb->stop_signal == 0 &&
+	       sb->check_status == 0) {
 		struct epoll_event evs[32];
 		int n = next_events(sb, &window, evs, 32);
 		if (n < 0) {
@@ -525,7 +562,10 @@ int sandbox_serve(struct sandbox *sb)
 		for (int i = 0; i < n; i++) {
 			struct endpoint *ep = evs[i].data.ptr;
 			if (ep->g == NULL) {
-				children = true;
+				if (ep->fd == sb->ticker)
+					run_check(sb);
+				else
+					children = true;
 				continue;
 			}
 			/* A channel of a process that has ended is in other

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "broker/guest.h"
 #include "broker/mailbox.h"
@@ -21,6 +22,9 @@ struct sandbox {
 	int sigchld; /* signalfd: SIGCHLD (the broker reaps every guest
 		      * process) and the stop signals below */
 	int stop_signal; /* SIGINT, SIGTERM or SIGHUP received, else 0 */
+	int ticker;      /* timerfd of the periodic check, or -1 */
+	int (*check)(size_t live); /* that check (sandbox_set_check) */
+	int check_status; /* what a check ended the sandbox with, else 0 */
 	struct endpoint *endpoints; /* what epoll watches, for clean-up */
 	struct guest *main; /* the process `capbox run` started */
 	struct guest *guests; /* every process not yet released */
@@ -87,6 +91,13 @@ int sandbox_new_channel(int pair[2]);
 /* Watches one more channel of g; the sandbox owns fd from now on.
  * Returns 0, or -1 with errno (EMFILE when over the channel limit). */
 int sandbox_add_channel(struct sandbox *sb, struct guest *g, int fd);
+
+/* From now on, every period_ns while it serves, calls check with the
+ * number of live processes; a non-zero result ends the sandbox (it is
+ * kept in sb->check_status).  The budgets use it (src/limits: the broker
+ * knows them only as this callback).  Returns 0, or -1 with errno. */
+int sandbox_set_check(struct sandbox *sb, uint64_t period_ns,
+		      int (*check)(size_t live));
 
 /* Serves until the main process has ended and been reaped; then ends
  * every other process of the sandbox.  Returns 0, or -1 on a broker

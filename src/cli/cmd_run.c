@@ -25,6 +25,7 @@
 #include "common/abi_names.h"
 #include "common/argdata.h"
 #include "common/linux_convert.h"
+#include "limits/limits.h"
 
 /* Each NAME=VALUE option becomes one key and one value of the program's
  * argdata map, in command-line order. */
@@ -40,6 +41,7 @@ struct run_args {
 	long poll_us; /* --poll-us, or -1 for the default */
 	bool print_grants;         /* --print-grants[=FILE] */
 	const char *grants_file;   /* its FILE, or NULL for stderr */
+	struct limits_request limits; /* --time-limit ... --require-limits */
 };
 
 void cmd_run_usage(void)
@@ -81,6 +83,26 @@ void cmd_run_usage(void)
 	      "what ulimit -n\n"
 	      "                      allows; beyond it a call fails with "
 	      "ENFILE)\n"
+	      "  --time-limit T      wall clock of the whole sandbox (T: "
+	      "seconds, or with\n"
+	      "                      ms, s, m or h; status 124 when "
+	      "reached)\n"
+	      "  --cpu-limit T       CPU time of all its processes together "
+	      "(status 123)\n"
+	      "  --memory-limit SIZE all its memory (SIZE: bytes, or with K, "
+	      "M, G or T;\n"
+	      "                      a memory cgroup; status 122 when "
+	      "reached)\n"
+	      "  --max-file-size SIZE  largest file it may write (beyond: "
+	      "EFBIG)\n"
+	      "  --cpus N            CPUs' worth of time per period (a cpu "
+	      "cgroup)\n"
+	      "  --cpu-share N       relative CPU weight, 1..10000, default "
+	      "100 (a cpu cgroup)\n"
+	      "  --require-limits    refuse to run when a limit would have "
+	      "only its weaker\n"
+	      "                      form (rlimits instead of a cgroup)\n"
+	      "  --verbose           say which mechanism enforces each limit\n"
 	      "  --poll-us N         microseconds the broker keeps looking for "
 	      "the next\n"
 	      "                      request before it sleeps (0..10000, default "
@@ -101,6 +123,7 @@ void cmd_run_usage(void)
 	      "\n"
 	      "Exit status: the program's (low 8 bits); 128+N if a signal N "
 	      "ended it;\n"
+	      "122, 123, 124 if the memory, cpu, time limit was reached;\n"
 	      "125 if capbox itself failed, 126 if PROGRAM cannot be loaded, "
 	      "127 if it does not exist.\n",
 	      stdout);
@@ -122,6 +145,14 @@ enum run_option {
 	OPT_MAX_FDS,
 	OPT_POLL_US,
 	OPT_PRINT_GRANTS,
+	OPT_TIME_LIMIT,
+	OPT_CPU_LIMIT,
+	OPT_MEMORY_LIMIT,
+	OPT_MAX_FILE_SIZE,
+	OPT_CPUS,
+	OPT_CPU_SHARE,
+	OPT_REQUIRE_LIMITS,
+	OPT_VERBOSE,
 };
 
 static const struct option run_options[] = {
@@ -140,6 +171,14 @@ static const struct option run_options[] = {
 	{"max-fds", required_argument, NULL, OPT_MAX_FDS},
 	{"poll-us", required_argument, NULL, OPT_POLL_US},
 	{"print-grants", optional_argument, NULL, OPT_PRINT_GRANTS},
+	{"time-limit", required_argument, NULL, OPT_TIME_LIMIT},
+	{"cpu-limit", required_argument, NULL, OPT_CPU_LIMIT},
+	{"memory-limit", required_argument, NULL, OPT_MEMORY_LIMIT},
+	{"max-file-size", required_argument, NULL, OPT_MAX_FILE_SIZE},
+	{"cpus", required_argument, NULL, OPT_CPUS},
+	{"cpu-share", required_argument, NULL, OPT_CPU_SHARE},
+	{"require-limits", no_argument, NULL, OPT_REQUIRE_LIMITS},
+	{"verbose", no_argument, NULL, OPT_VERBOSE},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -158,6 +197,57 @@ static unsigned long number_option(const char *name, const char *text,
 			 "--%s %s: expected a number from %lu to %lu", name,
 			 text, min, max);
 	return n;
+}
+
+static const char *option_name(int opt);
+
+/* A limit option's value: true if it was one (and is recorded). */
+static bool limit_option(struct limits_request *lim, int opt,
+			 const char *value)
+{
+	int bad = 0;
+	const char *expected = NULL;
+	switch (opt) {
+	case OPT_TIME_LIMIT:
+	case OPT_CPU_LIMIT:
+		bad = limits_parse_duration(value, opt == OPT_TIME_LIMIT
+							   ? &lim->time_ns
+							   : &lim->cpu_ns);
+		expected = "a duration from 1ms to 1000000s (seconds, or "
+			   "with ms, s, m or h)";
+		break;
+	case OPT_MEMORY_LIMIT:
+		bad = limits_parse_size(value, &lim->memory_bytes) != 0 ||
+		      lim->memory_bytes < LIMITS_MEMORY_MIN;
+		expected = "a size from 16M to 1024T (bytes, or with K, M, G "
+			   "or T)";
+		break;
+	case OPT_MAX_FILE_SIZE:
+		bad = limits_parse_size(value, &lim->file_size);
+		expected = "a size from 1 to 1024T (bytes, or with K, M, G or "
+			   "T)";
+		break;
+	case OPT_CPUS:
+		bad = limits_parse_cpus(value, &lim->cpus_milli);
+		expected = "a number of CPUs from 0.01 to 1024";
+		break;
+	case OPT_CPU_SHARE:
+		lim->cpu_share = (uint32_t)number_option("cpu-share", value, 1,
+							 10000);
+		return true;
+	case OPT_REQUIRE_LIMITS:
+		lim->require = true;
+		return true;
+	case OPT_VERBOSE:
+		lim->verbose = true;
+		return true;
+	default:
+		return false;
+	}
+	if (bad)
+		diag_die(CAPBOX_EXIT_USAGE, "--%s %s: expected %s",
+			 option_name(opt), value, expected);
+	return true;
 }
 
 static const char *option_name(int opt)
@@ -361,6 +451,8 @@ static void parse(struct run_args *args, struct guest *g, int argc,
 			fputs("Try 'capbox run --help'.\n", stderr);
 			exit(CAPBOX_EXIT_USAGE);
 		}
+		if (limit_option(&args->limits, opt, optarg))
+			continue;
 		if (opt == OPT_REQUIRE_ALL_LAYERS) {
 			confine_require_all_layers = true;
 			continue;
@@ -489,6 +581,33 @@ static int report(const struct guest *g, const char *program)
 	return CAPBOX_EXIT_SIGNAL_BASE + sig;
 }
 
+/* The main process has ended: a budget it ended by (its one line said
+ * so), else the program's own status. */
+static int ended(const struct sandbox *sb, const struct guest *g,
+		 const char *program)
+{
+	bool by_signal = g->wait_code == CLD_KILLED || g->wait_code == CLD_DUMPED;
+	int spent = limits_verdict(by_signal ? g->wait_status : 0,
+				   sandbox_live_processes(sb));
+	return spent != 0 ? spent : report(g, program);
+}
+
+/* The budgets, before the broker exists: their cgroups are made by the
+ * launcher (on the host's side of the namespaces) and removed by it when
+ * the broker has ended.  The pids cgroup bounds tasks as RLIMIT_NPROC
+ * does (CONFINE_GUEST_NPROC), for root in a user namespace too, whenever
+ * a budget is asked for. */
+static void start_limits(struct run_args *args)
+{
+	struct limits_request *lim = &args->limits;
+	if (args->max_processes != 0 || lim->time_ns != 0 || lim->cpu_ns != 0 ||
+	    lim->memory_bytes != 0 || lim->cpus_milli != 0 ||
+	    lim->cpu_share != 0 || lim->file_size != 0)
+		lim->tasks = CONFINE_GUEST_NPROC;
+	limits_setup(lim);
+	pidns_at_broker_end(limits_teardown);
+}
+
 /* After a stop signal has ended the sandbox: capbox ends by the same
  * signal, as a program without capbox would (the launcher does, told by
  * the broker: init cannot end by a signal it sends itself). */
@@ -516,8 +635,10 @@ int cmd_run(int argc, char **argv)
 	size_t len;
 	uint8_t *argdata = encode_root(&cfg.root, &len);
 	config_free(&cfg);
+	start_limits(&args);
 	/* From here on this is the broker, pid 1 of the sandbox's pid
-	 * namespace; the launcher waits in pidns_enter. */
+	 * namespace; the launcher waits in pidns_enter (and then removes
+	 * the budgets' cgroups). */
 	pidns_enter();
 	struct sandbox sb;
 	if (sandbox_init(&sb) != 0)
@@ -526,8 +647,21 @@ int cmd_run(int argc, char **argv)
 		sb.max_processes = args.max_processes;
 	if (args.poll_us >= 0)
 		sb.poll_max_ns = (uint64_t)args.poll_us * 1000;
+	struct limits_guest lg;
+	limits_for_guest(&lg);
+	spawn_set_extras(&(struct spawn_extras){
+		.join_fds = lg.join_fds,
+		.njoin = lg.njoin,
+		.rlimit_cpu_s = lg.rlimit_cpu_s,
+		.rlimit_as = lg.rlimit_as,
+	});
+	int err = limits_apply_file_size();
+	if (err != 0)
+		diag_die(CAPBOX_EXIT_USAGE, "--max-file-size: %s",
+			 strerror(err));
 	if (spawn_guest(g, program, argdata, len) != 0)
 		exit(CAPBOX_EXIT_USAGE);
+	limits_guest_started();
 	free(argdata);
 	free(args.items);
 	close(program);
@@ -542,14 +676,23 @@ int cmd_run(int argc, char **argv)
 		sandbox_destroy(&sb);
 		exit(CAPBOX_EXIT_USAGE);
 	}
+	uint64_t period = limits_check_period_ns();
+	if (period != 0 && sandbox_set_check(&sb, period, limits_check) != 0) {
+		diag_warn_errno("cannot watch the sandbox's limits");
+		sandbox_destroy(&sb);
+		exit(CAPBOX_EXIT_USAGE);
+	}
 	/* A stop signal says why on its own (stopped_by, below). */
 	int served = sandbox_serve(&sb);
 	fdbudget_release();
 	int status = served != 0		 ? CAPBOX_EXIT_USAGE
 		     : sb.stop_signal != 0 ? 0
-					   : report(g, args.program);
-	if (getenv("CAPBOX_STATS") != NULL)
+		     : sb.check_status != 0 ? sb.check_status
+					    : ended(&sb, g, args.program);
+	if (getenv("CAPBOX_STATS") != NULL) {
 		sandbox_print_stats(&sb);
+		limits_print_stats();
+	}
 	sandbox_destroy(&sb);
 	if (sb.stop_signal != 0)
 		stopped_by(sb.stop_signal);

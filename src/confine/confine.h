@@ -3,6 +3,7 @@
 #define CAPBOX_BROKER_CONFINE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /*
  * The seccomp filter (confine_seccomp.h) and no_new_privs are always there:
@@ -57,7 +58,17 @@ int confine_empty_root(void);
  * kernel knows, with no rule granting any. */
 int confine_landlock(void);
 
+/* Tasks (processes and threads together) a guest's identity may have:
+ * its RLIMIT_NPROC (which Linux applies per user, per user of the guest's
+ * user namespace when there is one, and not at all to root), and the pids
+ * cgroup's bound when there is one. */
+#define CONFINE_GUEST_NPROC 512
+
 /* Resource limits of the guest; returns 0 or an errno (fatal). */
 int confine_set_limits(void);
+
+/* Lowers a resource limit of the calling process to soft and hard (never
+ * raises the hard one; soft at most hard).  Returns 0 or an errno. */
+int confine_lower_limit(int resource, uint64_t soft, uint64_t hard);
 
 #endif

@@ -65,6 +65,23 @@ static int high(int fd)
 	return moved;
 }
 
+static struct spawn_extras extras;
+
+void spawn_set_extras(const struct spawn_extras *x)
+{
+	extras = *x;
+}
+
+/* Enters the sandbox's cgroups (before anything the budgets must count). */
+static int join_cgroups(void)
+{
+	for (size_t i = 0; i < extras.njoin; i++) {
+		if (write(extras.join_fds[i], "0", 1) != 1)
+			return errno;
+	}
+	return 0;
+}
+
 /* What the child says on err_pipe before it executes the shim (the pipe
  * closes on exec): a confinement layer it goes without, or why it gave up. */
 struct child_report {
@@ -141,7 +158,9 @@ __attribute__((noreturn)) static void
 child(const struct placement *place, size_t nplace, int nguest,
       int err_pipe, pid_t broker)
 {
-	int err = process_basics();
+	int err = join_cgroups();
+	if (err == 0)
+		err = process_basics();
 	if (err == 0)
 		err = confine_drop_root();
 	/* Again: a change of identity clears the parent-death signal.  If
@@ -156,6 +175,14 @@ child(const struct placement *place, size_t nplace, int nguest,
 		err = place_descriptors(place, nplace, nguest);
 	if (err == 0)
 		err = confine_set_limits();
+	/* RLIMIT_CPU's hard limit a second later: SIGXCPU comes first and
+	 * names the cause; SIGKILL follows only if that was ignored. */
+	if (err == 0 && extras.rlimit_cpu_s != 0)
+		err = confine_lower_limit(RLIMIT_CPU, extras.rlimit_cpu_s,
+					  extras.rlimit_cpu_s + 1);
+	if (err == 0 && extras.rlimit_as != 0)
+		err = confine_lower_limit(RLIMIT_AS, extras.rlimit_as,
+					  extras.rlimit_as);
 	if (err == 0) {
 		layer_on(err_pipe, CONFINE_LANDLOCK, confine_landlock());
 		char *const argv[] = {"capbox-shim", NULL};

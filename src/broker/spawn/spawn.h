@@ -14,6 +14,22 @@
  * protocol/hypercall.h.  Fills g->pid, g->pidfd and g->channel.  Returns 0,
  * or -1 after printing why (nothing is left running).
  */
+/* What the guest process takes on before anything else (the sandbox's
+ * budgets, src/limits): "0" written to each of join_fds (cgroup.procs
+ * files: it and every process it makes stay in those cgroups), and where
+ * not 0, RLIMIT_CPU (seconds) and an RLIMIT_AS lower than the default.
+ * Failing any of these, the guest does not start. */
+struct spawn_extras {
+	const int *join_fds;
+	size_t njoin;
+	uint64_t rlimit_cpu_s;
+	uint64_t rlimit_as;
+};
+
+/* For the next spawn_guest (the caller keeps the descriptors open until
+ * it returns). */
+void spawn_set_extras(const struct spawn_extras *extras);
+
 int spawn_guest(struct guest *g, int program_fd, const uint8_t *argdata,
 		size_t argdata_len);
 

@@ -1,0 +1,284 @@
+/* limits_cgroup.c: the sandbox's own cgroups: found under capbox's, made, joined, read, emptied and removed (v1 hierarchies and cgroup v2). */
+#include "limits/limits_cgroup.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CGROUP_ROOT "/sys/fs/cgroup"
+#define CGROUP_V1_MAGIC 0x27e0eb
+#define CGROUP_V2_MAGIC 0x63677270
+/* rmdir of a cgroup whose last process is still being torn down fails
+ * with EBUSY for a moment: this many tries, 20 ms apart. */
+#define REMOVE_TRIES 150
+
+static const char *const names[CG_COUNT] = {"memory", "pids", "cpu",
+					    "cpuacct"};
+
+const char *cg_name(enum cg_controller c)
+{
+	return names[c];
+}
+
+static bool fs_is(const char *path, long magic)
+{
+	struct statfs st;
+	return statfs(path, &st) == 0 && (long)st.f_type == magic;
+}
+
+/* Capbox's own cgroup in the hierarchy whose /proc/self/cgroup line has
+ * `controllers` (v1: a comma list naming c; v2: empty): copied to out. */
+static bool own_cgroup(const char *controller, bool v2, char *out,
+		       size_t size)
+{
+	FILE *f = fopen("/proc/self/cgroup", "re");
+	if (f == NULL)
+		return false;
+	char line[PATH_MAX + 64];
+	bool found = false;
+	while (!found && fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		char *list = strchr(line, ':');
+		char *path = list != NULL ? strchr(list + 1, ':') : NULL;
+		if (path == NULL)
+			continue;
+		*path++ = '\0';
+		list++;
+		if (v2) {
+			found = *list == '\0' && strcmp(line, "0") == 0;
+		} else {
+			for (char *save = NULL, *c = strtok_r(list, ",", &save);
+			     c != NULL; c = strtok_r(NULL, ",", &save))
+				found = found || strcmp(c, controller) == 0;
+		}
+		if (found && (size_t)snprintf(out, size, "%s", path) >= size)
+			found = false;
+	}
+	fclose(f);
+	return found;
+}
+
+/* Whether `word` is one of the space-separated words of the file. */
+static bool file_has_word(const char *path, const char *word)
+{
+	FILE *f = fopen(path, "re");
+	if (f == NULL)
+		return false;
+	char buf[512];
+	bool has = false;
+	if (fgets(buf, sizeof(buf), f) != NULL) {
+		for (char *save = NULL, *w = strtok_r(buf, " \n", &save);
+		     w != NULL; w = strtok_r(NULL, " \n", &save))
+			has = has || strcmp(w, word) == 0;
+	}
+	fclose(f);
+	return has;
+}
+
+/* The directory of capbox's own cgroup for c, and the version: v1 first
+ * (a hierarchy mounted for c), else v2 with c delegated. */
+static int parent_of(enum cg_controller c, char *dir, size_t size,
+		     const char **why)
+{
+	char own[PATH_MAX], mount[PATH_MAX];
+	snprintf(mount, sizeof(mount), CGROUP_ROOT "/%s", names[c]);
+	if (fs_is(mount, CGROUP_V1_MAGIC) &&
+	    own_cgroup(names[c], false, own, sizeof(own)) &&
+	    (size_t)snprintf(dir, size, "%s%s", mount, own) < size)
+		return 1;
+	const char *v2 = fs_is(CGROUP_ROOT, CGROUP_V2_MAGIC)
+				 ? CGROUP_ROOT
+				 : CGROUP_ROOT "/unified";
+	if (!fs_is(v2, CGROUP_V2_MAGIC) || !own_cgroup(NULL, true, own,
+							sizeof(own)) ||
+	    (size_t)snprintf(dir, size, "%s%s", v2, strcmp(own, "/") == 0
+							   ? ""
+							   : own) >= size) {
+		*why = "no cgroup hierarchy has it";
+		return 0;
+	}
+	/* cgroup v2 keeps CPU time in every cgroup's cpu.stat. */
+	if (c == CG_CPUACCT)
+		return 2;
+	char control[PATH_MAX + 32];
+	snprintf(control, sizeof(control), "%s/cgroup.subtree_control", dir);
+	if (!file_has_word(control, names[c])) {
+		*why = "cgroup v2 does not delegate it to capbox's cgroup";
+		return 0;
+	}
+	return 2;
+}
+
+int cg_make(enum cg_controller c, const char *name, struct cg_place *out,
+	    const struct cg_place *earlier, size_t nearlier, const char **why)
+{
+	*out = (struct cg_place){.dir = -1};
+	char parent[PATH_MAX];
+	int version = parent_of(c, parent, sizeof(parent), why);
+	if (version == 0)
+		return ENOENT;
+	char path[PATH_MAX];
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", parent, name) >=
+	    sizeof(path)) {
+		*why = "its path is too long";
+		return ENAMETOOLONG;
+	}
+	char real[PATH_MAX];
+	if (realpath(parent, real) == NULL) {
+		*why = "capbox's own cgroup is not there";
+		return errno;
+	}
+	/* Co-mounted controllers share one directory: made once. */
+	size_t len = strlen(real);
+	for (size_t i = 0; i < nearlier; i++) {
+		if (earlier[i].dir >= 0 &&
+		    strncmp(earlier[i].path, real, len) == 0 &&
+		    earlier[i].path[len] == '/' &&
+		    strcmp(earlier[i].path + len + 1, name) == 0) {
+			*out = earlier[i];
+			out->made = false;
+			out->dir = fcntl(earlier[i].dir, F_DUPFD_CLOEXEC, 0);
+			return out->dir < 0 ? errno : 0;
+		}
+	}
+	if ((size_t)snprintf(out->path, sizeof(out->path), "%s/%s", real,
+			     name) >= sizeof(out->path)) {
+		*why = "its path is too long";
+		return ENAMETOOLONG;
+	}
+	if (mkdir(out->path, 0755) != 0) {
+		*why = "cannot make a cgroup there";
+		return errno;
+	}
+	out->made = true;
+	out->version = version;
+	out->dir = open(out->path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (out->dir < 0) {
+		int err = errno;
+		rmdir(out->path);
+		out->made = false;
+		*why = "cannot open the cgroup made";
+		return err;
+	}
+	return 0;
+}
+
+int cg_write(const struct cg_place *p, const char *file, const char *value)
+{
+	int fd = openat(p->dir, file, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	size_t len = strlen(value);
+	int err = write(fd, value, len) == (ssize_t)len ? 0 : errno;
+	close(fd);
+	return err;
+}
+
+/* Reads the whole (small) file into buf, NUL-terminated; 0 or an errno. */
+static int read_small(const struct cg_place *p, const char *file, char *buf,
+		      size_t size)
+{
+	int fd = openat(p->dir, file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	size_t used = 0;
+	ssize_t n;
+	while (used + 1 < size &&
+	       (n = read(fd, buf + used, size - 1 - used)) > 0)
+		used += (size_t)n;
+	close(fd);
+	buf[used] = '\0';
+	return 0;
+}
+
+int cg_read_u64(const struct cg_place *p, const char *file, const char *key,
+		uint64_t *value)
+{
+	char buf[4096];
+	int err = read_small(p, file, buf, sizeof(buf));
+	if (err != 0)
+		return err;
+	const char *at = buf;
+	if (key != NULL) {
+		size_t klen = strlen(key);
+		for (at = buf; at != NULL; at = strchr(at, '\n')) {
+			at += *at == '\n';
+			if (strncmp(at, key, klen) == 0 && at[klen] == ' ')
+				break;
+		}
+		if (at == NULL)
+			return ENOENT;
+		at += klen + 1;
+	}
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(at, &end, 10);
+	if (errno != 0 || end == at)
+		return EINVAL;
+	*value = v;
+	return 0;
+}
+
+size_t cg_count_procs(const struct cg_place *p)
+{
+	char buf[16384];
+	if (read_small(p, "cgroup.procs", buf, sizeof(buf)) != 0)
+		return 0;
+	size_t n = 0;
+	for (const char *c = buf; *c != '\0'; c++)
+		n += *c == '\n';
+	return n;
+}
+
+int cg_open_procs(const struct cg_place *p)
+{
+	return openat(p->dir, "cgroup.procs", O_WRONLY | O_CLOEXEC);
+}
+
+/* SIGKILL to every process listed in cgroup.procs (host pids: the
+ * caller is in the host's pid namespace). */
+static void kill_listed(const struct cg_place *p)
+{
+	char buf[16384];
+	if (read_small(p, "cgroup.procs", buf, sizeof(buf)) != 0)
+		return;
+	for (char *save = NULL, *w = strtok_r(buf, "\n", &save); w != NULL;
+	     w = strtok_r(NULL, "\n", &save)) {
+		long pid = strtol(w, NULL, 10);
+		if (pid > 1)
+			kill((pid_t)pid, SIGKILL);
+	}
+}
+
+void cg_remove(struct cg_place *p)
+{
+	if (p->dir < 0)
+		return;
+	/* By path: the launcher, which removes them, closed its copies of
+	 * every descriptor (src/broker/pidns.c), and the numbers may name
+	 * something else now. */
+	struct cg_place again = *p;
+	p->dir = -1;
+	if (!again.made)
+		return;
+	again.dir = open(again.path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (again.dir < 0)
+		return;
+	if (again.version != 2 || cg_write(&again, "cgroup.kill", "1") != 0)
+		kill_listed(&again);
+	const struct timespec pause = {0, 20000000};
+	for (int i = 0; i < REMOVE_TRIES; i++) {
+		if (rmdir(again.path) == 0 || errno != EBUSY)
+			break;
+		kill_listed(&again);
+		nanosleep(&pause, NULL);
+	}
+	close(again.dir);
+}

@@ -1,0 +1,157 @@
+# limits_budgets.sh: hostile guests (spinners on every CPU, a memory hog across processes, threads and memfds, bombs, a descriptor flood, a file growing without end) are each ended or refused by the budget they attack, within a generous tolerance, with nothing left: no process, no cgroup.
+. tests/lib/tap.sh
+: "${CAPBOX:?} ${BUILD:?}"
+tmp=$(mktemp -d)
+chmod 755 "$tmp"
+trap 'rm -rf "$tmp"' EXIT
+progs=$BUILD/programs
+
+# bounded COMMAND...: in_session, but a guest that no budget ends is
+# stopped (SIGTERM, status 143) after 120 s instead of hanging the suite.
+bounded() {
+	setsid "$@" &
+	session=$!
+	(sleep 120 && kill -TERM "$session" 2>/dev/null) >/dev/null 2>&1 &
+	local watchdog=$!
+	wait "$session"
+	status=$?
+	kill "$watchdog" 2>/dev/null
+}
+
+# budget NAME STATUS LINE-REGEX MAX-SECONDS OPTIONS... PROGRAM: runs
+# capbox in a session of its own and checks how the budget ended it.
+budget() {
+	local name=$1 want=$2 line=$3 most=$4
+	shift 4
+	local t0 t1
+	t0=$(date +%s%N)
+	bounded "$CAPBOX" run "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+	t1=$(date +%s%N)
+	expect_eq "$status" "$want" "$name: capbox exits $want"
+	expect_match "$(grep -v 'capbox: limit:' "$tmp/err")" "^$line\$" \
+		"$name: one line names the budget, its value and the use"
+	local ms=$(((t1 - t0) / 1000000))
+	[ "$ms" -lt $((most * 1000)) ]
+	tap_result $? "$name: ended after $ms ms (bound ${most} s)"
+	expect_eq "$(session_left)" 0 "$name: no process of the sandbox is left"
+	expect_eq "$(find /sys/fs/cgroup -maxdepth 8 -type d -name "capbox-$session" 2>/dev/null | wc -l)" 0 \
+		"$name: no cgroup of the sandbox is left"
+}
+
+# Whether this host gives capbox a cgroup for CONTROLLER (as --verbose says).
+has_cgroup() {
+	"$CAPBOX" run --verbose "$2" "$3" --fd out=stdout "$progs/exit_code" \
+		2>&1 >/dev/null </dev/null | grep -q "cgroup v[12] $1 "
+}
+
+# Time: three processes of three threads spin; 2 s of wall clock.
+budget "time limit" 124 \
+	'capbox: time limit 2 s reached \(2\.[0-9]+ s elapsed, [0-9]+ process(es)? running\)' \
+	20 --time-limit 2 "$progs/limits_spin"
+
+if has_cgroup cpuacct --cpu-limit 100; then
+	# CPU: 2 s of CPU time across the processes and threads; the
+	# tolerance is what the 50 ms checks let 9 threads use on the CPUs.
+	budget "cpu limit (cgroup)" 123 \
+		'capbox: cpu limit 2 s reached \((2\.[0-9]+|3\.[0-4][0-9]*) s used; [0-9]+ process(es)? running\)' \
+		30 --cpu-limit 2 "$progs/limits_spin"
+else
+	tap_skip "cpu limit (cgroup)" "no cpuacct cgroup for capbox here"
+fi
+
+if has_cgroup cpu --cpus 1; then
+	# A rate: at most half a CPU, so 1 s of CPU takes 2 s of wall clock
+	# (a lower bound: a loaded machine only makes it longer).
+	t0=$(date +%s%N)
+	"$CAPBOX" run --cpus 0.5 --cpu-limit 1 "$progs/limits_spin" >/dev/null 2>"$tmp/err" </dev/null
+	expect_eq "$?" 123 "--cpus 0.5: the spinners end by the cpu limit"
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	[ "$ms" -ge 1700 ]
+	tap_result $? "--cpus 0.5: 1 s of CPU took $ms ms of wall clock (at least 1700)"
+else
+	tap_skip "--cpus" "no cpu cgroup for capbox here"
+fi
+
+if has_cgroup memory --memory-limit 64M; then
+	budget "memory limit (cgroup)" 122 \
+		'capbox: memory limit 64 MiB reached \([0-9.]+ [KM]iB used; the kernel killed [0-9]+ process(es)?\)' \
+		30 --memory-limit 64M --fd out=stdout "$progs/limits_hog"
+	budget "memory limit (cgroup) with --require-limits" 122 \
+		'capbox: memory limit 64 MiB reached .*' \
+		30 --require-limits --memory-limit 64M --fd out=stdout "$progs/limits_hog"
+else
+	tap_skip "memory limit (cgroup)" "no memory cgroup for capbox here"
+fi
+
+# as_user COMMAND...: COMMAND as an identity that cannot make cgroups.
+as_user() {
+	# shellcheck disable=SC2086
+	$user_prefix "$@"
+}
+
+# The weaker forms, where no cgroup can be made: as nobody when we are
+# root (an ordinary user is that case already, without delegation).
+if [ "$(id -u)" -eq 0 ]; then
+	cp "$CAPBOX" "$progs/limits_hog" "$progs/limits_spin" "$tmp/" && chmod 755 "$tmp"/*
+	user_prefix="setpriv --reuid=65534 --regid=65534 --clear-groups"
+	capbox_user=$tmp/capbox
+	dir_user=$tmp
+else
+	user_prefix=
+	capbox_user=$CAPBOX
+	dir_user=$progs
+fi
+if ! as_user "$capbox_user" run --verbose --memory-limit 64M --fd out=stdout \
+	--bool until_enomem=true "$dir_user/limits_hog" 2>&1 </dev/null | grep -q 'cgroup v'; then
+	as_user "$capbox_user" run --verbose --memory-limit 64M --fd out=stdout \
+		--bool until_enomem=true "$dir_user/limits_hog" >"$tmp/out" 2>"$tmp/err" </dev/null
+	expect_eq "$?" 0 "memory limit (rlimit): the hog ran until refused and exited"
+	mib=$(sed -n 's/^mapped \([0-9]*\) MiB before ENOMEM$/\1/p' "$tmp/out")
+	[ -n "$mib" ] && [ "$mib" -lt 64 ]
+	tap_result $? "memory limit (rlimit): one process mapped ${mib:-?} MiB, under 64 MiB"
+	expect_match "$(cat "$tmp/err")" 'limit: --memory-limit: RLIMIT_AS per process only' \
+		"memory limit (rlimit): --verbose says the weaker mechanism"
+	as_user "$capbox_user" run --require-limits --memory-limit 64M --fd out=stdout \
+		"$dir_user/limits_hog" >"$tmp/out" 2>"$tmp/err" </dev/null
+	expect_eq "$?" 125 "--require-limits refuses the rlimit fallback (125)"
+	expect_match "$(cat "$tmp/err")" '^capbox: --memory-limit: no memory cgroup \(.*\); --require-limits refuses' \
+		"--require-limits says which limit and why"
+	# shellcheck disable=SC2086
+	bounded $user_prefix "$capbox_user" run --cpu-limit 1 "$dir_user/limits_spin" \
+		>"$tmp/out" 2>"$tmp/err" </dev/null
+	expect_eq "$status" 123 "cpu limit (rlimit): the spinners end with status 123"
+	expect_match "$(cat "$tmp/err")" '^capbox: cpu limit 1 s reached' \
+		"cpu limit (rlimit): one line names it"
+	expect_eq "$(session_left)" 0 "cpu limit (rlimit): no process is left"
+else
+	tap_skip "memory and cpu limits (rlimit)" "capbox gets a cgroup even as an ordinary user here"
+fi
+
+# A file that grows without end stops at exactly --max-file-size (EFBIG).
+mkdir "$tmp/files"
+"$CAPBOX" run --max-file-size 1M --fd out=stdout --dir-rw dir="$tmp/files" \
+	--int limit=1048576 "$progs/limits_grow" >"$tmp/out" 2>"$tmp/err" </dev/null
+expect_eq "$?" 0 "max file size: the grower got EFBIG at exactly 1 MiB"
+cat "$tmp/out"
+expect_eq "$(stat -c %s "$tmp/files/grow")" 1048576 "max file size: the file is 1 MiB"
+
+# Bombs (threads, raw forks, memory) and a descriptor flood stay contained
+# with budgets set (the pids cgroup joins RLIMIT_NPROC), and nothing lingers.
+in_session "$CAPBOX" run --time-limit 300 --cpu-limit 300 --fd out=stdout \
+	"$progs/escape_limits" >"$tmp/out" 2>"$tmp/err" </dev/null
+cat "$tmp/out"
+expect_eq "$status" 0 "bombs and descriptor flood under budgets: contained, the guest exited normally"
+expect_eq "$(session_left)" 0 "bombs: no process is left"
+expect_eq "$(find /sys/fs/cgroup -maxdepth 8 -type d -name "capbox-$session" 2>/dev/null | wc -l)" 0 \
+	"bombs: no cgroup of the sandbox is left"
+
+# Bad values are refused in capbox's words.
+for bad in "--time-limit 0" "--time-limit 2x" "--cpu-limit -1" "--memory-limit 1M" \
+	"--memory-limit 99999999T" "--max-file-size 0" "--cpus 0" "--cpu-share 0" \
+	"--time-limit 1.0001"; do
+	# shellcheck disable=SC2086
+	"$CAPBOX" run $bad "$progs/exit_code" >/dev/null 2>"$tmp/err" </dev/null
+	expect_eq "$?" 125 "$bad is refused (125)"
+	expect_match "$(cat "$tmp/err")" "^capbox: ${bad%% *} .*: expected" "$bad: the message names the option"
+done
+tap_done
