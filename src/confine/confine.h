@@ -57,7 +57,8 @@ int confine_empty_root(void);
  * kernel knows, with no rule granting any. */
 int confine_landlock(void);
 
-/* Resource limits of the guest; returns 0 or an errno (fatal). */
-int confine_set_limits(void);
+/* Resource limits of the guest, `nofile` descriptors among them (the
+ * layout's, src/broker/fdbudget.h); returns 0 or an errno (fatal). */
+int confine_set_limits(unsigned long nofile);
 
 #endif

@@ -2,9 +2,8 @@
 #include "confine/confine.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <sys/resource.h>
-
-#include "protocol/hypercall.h"
 
 /* Threads count as processes.  Linux applies this per user (per user in
  * the guest's user namespace when there is one) and not at all to root. */
@@ -24,9 +23,9 @@ static int cap(int resource, rlim_t value)
 	return setrlimit(resource, &lim) == 0 ? 0 : errno;
 }
 
-int confine_set_limits(void)
+int confine_set_limits(unsigned long nofile)
 {
-	int err = cap(RLIMIT_NOFILE, CAPBOX_GUEST_NOFILE);
+	int err = cap(RLIMIT_NOFILE, (rlim_t)nofile);
 	if (err == 0)
 		err = cap(RLIMIT_CORE, 0);
 	if (err == 0)
