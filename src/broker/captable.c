@@ -11,7 +11,7 @@
 
 struct cap *captable_get(struct captable *table, cloudabi_fd_t fd)
 {
-	if (fd >= CAPBOX_GUEST_FD_LIMIT || !table->slots[fd].present)
+	if (fd >= fdbudget_layout.guest_fds || !table->slots[fd].present)
 		return NULL;
 	return &table->slots[fd];
 }
@@ -19,7 +19,7 @@ struct cap *captable_get(struct captable *table, cloudabi_fd_t fd)
 void captable_put(struct captable *table, cloudabi_fd_t fd,
 		  const struct cap *cap)
 {
-	if (fd >= CAPBOX_GUEST_FD_LIMIT)
+	if (fd >= fdbudget_layout.guest_fds)
 		return;
 	captable_remove(table, fd);
 	table->slots[fd] = *cap;
@@ -31,7 +31,7 @@ void captable_put(struct captable *table, cloudabi_fd_t fd,
 cloudabi_errno_t captable_alloc(struct captable *table, const struct cap *cap,
 				cloudabi_fd_t *fd)
 {
-	for (cloudabi_fd_t i = 0; i < CAPBOX_GUEST_FD_LIMIT; i++) {
+	for (cloudabi_fd_t i = 0; i < fdbudget_layout.guest_fds; i++) {
 		if (!table->slots[i].present) {
 			table->slots[i] = *cap;
 			table->slots[i].present = true;
@@ -50,7 +50,7 @@ static cloudabi_errno_t copy_slot(struct cap *to, const struct cap *from)
 {
 	struct cap copy = *from;
 	copy.object = fcntl(from->object, F_DUPFD_CLOEXEC,
-			    CAPBOX_FD_PRIVATE_END);
+			    fdbudget_layout.private_end);
 	if (copy.object < 0)
 		return fdbudget_errno(errno);
 	*to = copy;
@@ -62,7 +62,7 @@ static cloudabi_errno_t copy_slot(struct cap *to, const struct cap *from)
 cloudabi_errno_t captable_copy(struct captable *to,
 			       const struct captable *from)
 {
-	for (cloudabi_fd_t fd = 0; fd < CAPBOX_GUEST_FD_LIMIT; fd++) {
+	for (cloudabi_fd_t fd = 0; fd < fdbudget_layout.guest_fds; fd++) {
 		if (!from->slots[fd].present)
 			continue;
 		cloudabi_errno_t err = copy_slot(&to->slots[fd],
@@ -77,10 +77,10 @@ cloudabi_errno_t captable_select(struct captable *to,
 				 const struct captable *from,
 				 const uint32_t *fds, size_t nfds)
 {
-	if (nfds > CAPBOX_GUEST_FD_LIMIT)
+	if (nfds > fdbudget_layout.guest_fds)
 		return CLOUDABI_EINVAL;
 	for (size_t i = 0; i < nfds; i++) {
-		if (fds[i] >= CAPBOX_GUEST_FD_LIMIT ||
+		if (fds[i] >= fdbudget_layout.guest_fds ||
 		    !from->slots[fds[i]].present)
 			return CLOUDABI_EBADF;
 	}
@@ -109,7 +109,7 @@ cloudabi_errno_t captable_remove(struct captable *table, cloudabi_fd_t fd)
 
 void captable_clear(struct captable *table)
 {
-	for (cloudabi_fd_t fd = 0; fd < CAPBOX_GUEST_FD_LIMIT; fd++)
+	for (cloudabi_fd_t fd = 0; fd < fdbudget_layout.guest_fds; fd++)
 		captable_remove(table, fd);
 }
 

@@ -181,7 +181,7 @@ static cloudabi_errno_t enter_new(struct guest *g, const struct cap *cap,
 				  cloudabi_fd_t *fd)
 {
 	struct cap kept = *cap;
-	if (kept.object < CAPBOX_FD_PRIVATE_END) {
+	if (kept.object < fdbudget_layout.private_end) {
 		kept.object = grant_move_high(kept.object);
 		if (kept.object < 0)
 			return fdbudget_errno(errno);

@@ -1,4 +1,4 @@
-/* fdbudget.h: the broker's descriptors: the limit it runs under, the sandbox's budget within it, the reserve kept for its own work. */
+/* fdbudget.h: the broker's descriptors: the limit it runs under, the guest's descriptor layout scaled to it, the sandbox's budget within it, the reserve kept for its own work. */
 #ifndef CAPBOX_BROKER_FDBUDGET_H
 #define CAPBOX_BROKER_FDBUDGET_H
 
@@ -6,36 +6,53 @@
 #include "protocol/hypercall.h"
 
 /*
- * Everything the broker holds for a sandbox (every process's capability
- * table, channels, process descriptors, in-flight
- * records) lives at numbers from CAPBOX_FD_PRIVATE_END up: the one guest
- * process the broker starts itself gets its descriptors placed by number,
- * and sources above every target cannot be clobbered (spawn.c).  Below
- * that the broker keeps only its own: standard streams, its event loop,
- * and what one request or the teardown opens for a moment.
+ * The hard RLIMIT_NOFILE capbox starts under (H) decides everything:
  *
- * While it serves, the broker's soft RLIMIT_NOFILE is
- * CAPBOX_FD_PRIVATE_END + budget, so the kernel itself counts the
- * sandbox's descriptors against ONE budget and refuses the one past it
- * (the guest sees ENFILE).  At least FDBUDGET_RESERVE numbers stay above
- * the budget, and the whole low range below CAPBOX_FD_PRIVATE_END stays the
- * broker's, for its own work and the teardown (fdbudget_release).
+ *   guest process   0..G-1            the guest's CloudABI descriptors
+ *                   G..G+7            the shim's private ones (channel,
+ *                                     program, argdata, shim, filter)
+ *                   G+8..N-1          the shim's threads' channels,
+ *                                     descriptors on their way in, and
+ *                                     those proc_exec keeps (up to G)
+ *   broker          0..G+7            its own: standard streams, event
+ *                                     loop, what one request or the
+ *                                     teardown opens for a moment
+ *                   G+8..G+7+budget   the sandbox's: every process's
+ *                                     capability table, channels, process
+ *                                     descriptors, in-flight records
+ *                   the rest, >= FDBUDGET_RESERVE   kept for the teardown
+ *
+ * where N, the guest's RLIMIT_NOFILE, is min(H, CAPBOX_GUEST_NOFILE), and
+ * G = min(CAPBOX_GUEST_FD_LIMIT, (N - 8 - N/4) / 2): a quarter of N for the
+ * threads and descriptors on their way in, and room for a proc_exec that
+ * keeps all G.  Under the common limits (H >= CAPBOX_GUEST_NOFILE) G is
+ * 1024 and the layout is the one capbox always had (channel at 1024, N
+ * 3073).
+ *
+ * The first guest process gets its descriptors placed by number from the
+ * sandbox's (all >= G+8, above every target: spawn.c).  While it serves,
+ * the broker's soft RLIMIT_NOFILE is G+8 + budget, so the kernel itself
+ * counts the sandbox's descriptors against ONE budget and refuses the one
+ * past it (the guest sees ENFILE); fdbudget_release gives the reserve back
+ * for the teardown.
  */
 #define FDBUDGET_RESERVE 64
 /* The smallest budget --max-fds accepts: the grants count against it. */
 #define FDBUDGET_MIN 16
-/* The least hard limit capbox runs under: a guest process holds its own
- * descriptors at 0..1023 and the shim's at 1024..1031, and the broker
- * needs room above those for a budget of at least 968. */
-#define FDBUDGET_MIN_LIMIT (2 * CAPBOX_FD_PRIVATE_END)
-/* What capbox raises the hard limit to when it may (as root) and the
- * limit is below FDBUDGET_MIN_LIMIT. */
-#define FDBUDGET_RAISED_LIMIT 4096
+/* The least hard limit capbox runs under: G = 92 there, and a budget of
+ * 92 (no smaller limit leaves both a useful table and the reserve). */
+#define FDBUDGET_MIN_LIMIT 256
 
-/* Raises the soft limit to the hard one (and, where allowed, a hard limit
- * below FDBUDGET_MIN_LIMIT); ends capbox saying why and what to do when
- * the limit is too low. */
+/* Reads the hard limit, chooses the layout, raises the soft limit to the
+ * hard one; ends capbox saying why and what to do when the hard limit is
+ * below FDBUDGET_MIN_LIMIT. */
 void fdbudget_raise(void);
+
+/* The guest's descriptor layout (CAPBOX_FD_LAYOUT(G)); the default one
+ * until fdbudget_raise. */
+extern struct capbox_fd_layout fdbudget_layout;
+/* The guest process's RLIMIT_NOFILE (N). */
+unsigned long fdbudget_guest_nofile(void);
 
 /* The largest budget the limit allows. */
 unsigned long fdbudget_most(void);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "broker/diag.h"
+#include "broker/fdbudget.h"
 #include "broker/grant_internal.h"
 #include "common/abi_names.h"
 #include "common/linux_convert.h"
@@ -31,7 +32,7 @@ void grant_warn(const char *where, int err, const char *fmt, ...)
 
 int grant_move_high(int fd)
 {
-	int high = fcntl(fd, F_DUPFD_CLOEXEC, CAPBOX_FD_PRIVATE_END);
+	int high = fcntl(fd, F_DUPFD_CLOEXEC, fdbudget_layout.private_end);
 	int saved = errno;
 	close(fd);
 	errno = saved;
@@ -90,8 +91,8 @@ int grant_enter(struct guest *g, const char *where, int object,
 	if (captable_alloc(&g->caps, &cap, fd) != 0) {
 		close(object);
 		grant_warn(where, 0,
-			   "too many descriptors for one program (at most %d)",
-			   CAPBOX_GUEST_FD_LIMIT);
+			   "too many descriptors for one program (at most %u)",
+			   (unsigned)fdbudget_layout.guest_fds);
 		return -1;
 	}
 	grant_note_origin(*fd, where);
@@ -157,7 +158,7 @@ int grant_host_fd(struct guest *g, const char *where, int host_fd,
 		grant_warn(where, errno, "%s: not an open descriptor", what);
 		return -1;
 	}
-	int object = fcntl(host_fd, F_DUPFD_CLOEXEC, CAPBOX_FD_PRIVATE_END);
+	int object = fcntl(host_fd, F_DUPFD_CLOEXEC, fdbudget_layout.private_end);
 	struct stat st;
 	if (object < 0 || fstat(object, &st) != 0) {
 		grant_warn(where, errno, "%s", what);

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "broker/fdbudget.h"
 #include "broker/grant_internal.h"
 #include "broker/process.h"
 #include "broker/sandbox.h"
@@ -106,7 +107,7 @@ static void collect_dropped_messages(void)
 /* fcntl(F_DUPFD_CLOEXEC) above the guest's numbers. */
 static int dup_high(int fd)
 {
-	return fcntl(fd, F_DUPFD_CLOEXEC, CAPBOX_FD_PRIVATE_END);
+	return fcntl(fd, F_DUPFD_CLOEXEC, fdbudget_layout.private_end);
 }
 
 /* The errno a failed recording gives the sender: running out of room,

@@ -64,8 +64,9 @@ int confine_landlock(void);
  * cgroup's bound when there is one. */
 #define CONFINE_GUEST_NPROC 512
 
-/* Resource limits of the guest; returns 0 or an errno (fatal). */
-int confine_set_limits(void);
+/* Resource limits of the guest, `nofile` descriptors among them (the
+ * layout's, src/broker/fdbudget.h); returns 0 or an errno (fatal). */
+int confine_set_limits(unsigned long nofile);
 
 /* Lowers a resource limit of the calling process to soft and hard (never
  * raises the hard one; soft at most hard).  Returns 0 or an errno. */

@@ -2,9 +2,8 @@
 #include "confine/confine.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <sys/resource.h>
-
-#include "protocol/hypercall.h"
 
 /* Address space per process: the 8 MiB stack, the program and its heap. */
 #define GUEST_ADDRESS_SPACE (UINT64_C(4) << 30)
@@ -27,9 +26,9 @@ static int cap(int resource, rlim_t value)
 	return confine_lower_limit(resource, value, value);
 }
 
-int confine_set_limits(void)
+int confine_set_limits(unsigned long nofile)
 {
-	int err = cap(RLIMIT_NOFILE, CAPBOX_GUEST_NOFILE);
+	int err = cap(RLIMIT_NOFILE, (rlim_t)nofile);
 	if (err == 0)
 		err = cap(RLIMIT_CORE, 0);
 	if (err == 0)

@@ -9,7 +9,6 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 
-#include "protocol/hypercall.h"
 
 #define ARCH_SET_FS 0x1002
 
@@ -109,7 +108,7 @@ const struct confine_rule confine_policy[] = {
 	 * re-executes the shim's own sealed image and nothing else by number
 	 * (a path given instead is stopped by Landlock and the empty root) */
 	ALLOW(exit_group, CHECK_NONE, 0, 0),
-	ALLOW2(execveat, 0, CAPBOX_FD_SHIM, 4, AT_EMPTY_PATH),
+	ALLOW2(execveat, 0, CONFINE_SHIM_IMAGE_FD, 4, AT_EMPTY_PATH),
 	ALLOW(memfd_create, CHECK_ARG_EQ, 1, MFD_CLOEXEC), /* new argdata */
 };
 const size_t confine_policy_len =

@@ -35,6 +35,10 @@ struct confine_rule {
 };
 
 #define NO_ARG 6u
+/* A value that stands for the number of the shim's image in the guest,
+ * which depends on the descriptor limit (protocol/hypercall.h): the
+ * compiler puts the number in (confine_seccomp_fill). */
+#define CONFINE_SHIM_IMAGE_FD UINT64_MAX
 
 extern const struct confine_rule confine_policy[];
 extern const size_t confine_policy_len;

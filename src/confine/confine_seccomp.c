@@ -13,8 +13,15 @@
 
 /* Adds one row: a single allow rule, or for CHECK_NOT_WX one per harmless
  * combination of the two bits (rules of one call are alternatives). */
-static int add_rule(scmp_filter_ctx ctx, const struct confine_rule *r)
+static int add_rule(scmp_filter_ctx ctx, const struct confine_rule *row,
+		    int shim_fd)
 {
+	struct confine_rule rule = *row;
+	const struct confine_rule *r = &rule;
+	if (rule.value == CONFINE_SHIM_IMAGE_FD)
+		rule.value = (uint64_t)shim_fd;
+	if (rule.value2 == CONFINE_SHIM_IMAGE_FD)
+		rule.value2 = (uint64_t)shim_fd;
 	struct scmp_arg_cmp cmp[2];
 	switch (r->check) {
 	case CHECK_NONE:
@@ -51,7 +58,7 @@ static int add_rule(scmp_filter_ctx ctx, const struct confine_rule *r)
 	return -EINVAL;
 }
 
-static int build(scmp_filter_ctx ctx)
+static int build(scmp_filter_ctx ctx, int shim_fd)
 {
 	/* seccomp_init() added the native ABI (x86-64) only; any other is
 	 * the "bad architecture" action. */
@@ -60,7 +67,7 @@ static int build(scmp_filter_ctx ctx)
 	if (ret == 0)
 		ret = seccomp_arch_exist(ctx, SCMP_ARCH_X86_64);
 	for (size_t i = 0; ret == 0 && i < confine_policy_len; i++)
-		ret = add_rule(ctx, &confine_policy[i]);
+		ret = add_rule(ctx, &confine_policy[i], shim_fd);
 	return ret;
 }
 
@@ -69,14 +76,14 @@ int confine_seccomp_memfd(void)
 	return memfd_create("capbox-seccomp", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 }
 
-int confine_seccomp_fill(int fd)
+int confine_seccomp_fill(int fd, int shim_fd)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(EPERM));
 	if (ctx == NULL) {
 		errno = ENOMEM;
 		return -1;
 	}
-	int ret = build(ctx);
+	int ret = build(ctx, shim_fd);
 	if (ret == 0)
 		ret = seccomp_export_bpf(ctx, fd);
 	if (ret == 0 &&

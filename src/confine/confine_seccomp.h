@@ -12,7 +12,9 @@ int confine_seccomp_memfd(void);
  * through any ABI but x86-64 (i386 `int 0x80`, x32) kills the process with
  * SIGSYS.  The broker compiles while the new guest process sets up its
  * namespaces (the shim reads the file only after its boot hypercall).
+ * shim_fd is the number of the shim's image in the guest (the layout's:
+ * CONFINE_SHIM_IMAGE_FD in the policy).
  */
-int confine_seccomp_fill(int fd);
+int confine_seccomp_fill(int fd, int shim_fd);
 
 #endif

@@ -53,8 +53,9 @@ struct capbox_hc_proc_raise {
 /*
  * proc_exec: the broker checks the PROC_EXEC right and the image, and
  * prepares the new capability table (new fd i = old fds[i], listed in the
- * tail); the shim then re-executes itself from CAPBOX_FD_SHIM with the
- * kernel descriptors arranged the same way, and the new shim's BOOT
+ * tail); the shim then re-executes itself from its image (the layout's
+ * shim number, with the same layout) with the kernel descriptors arranged
+ * the same way, and the new shim's BOOT
  * installs the prepared table.  If the re-execution cannot happen, the
  * shim gives up (the old image is gone by then).
  */

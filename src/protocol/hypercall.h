@@ -25,19 +25,44 @@
 #define CAPBOX_HC_MAGIC UINT32_C(0x78626163) /* "cabx" */
 #define CAPBOX_HC_VERSION 5
 
-/* Descriptor numbers: the guest owns 0..CAPBOX_GUEST_FD_LIMIT-1; the shim's
- * private descriptors live just above, where programs do not look. */
+/*
+ * Descriptor numbers in a guest process.  The guest's CloudABI descriptors
+ * are 0..guest_fds-1, where guest_fds is at most CAPBOX_GUEST_FD_LIMIT: the
+ * broker scales it to the descriptor limit it runs under (src/broker/
+ * fdbudget.c) and tells the shim as its argv[1] (decimal), which proc_exec
+ * passes on.  The shim's private descriptors follow, where programs do not
+ * look; above CAPBOX_FD_LAYOUT's private_end, up to the guest's
+ * RLIMIT_NOFILE, the shim keeps its threads' channels, descriptors on
+ * their way in, and those proc_exec keeps while it rearranges them.
+ */
 #define CAPBOX_GUEST_FD_LIMIT 1024
-#define CAPBOX_FD_CHANNEL 1024 /* this process's channel to the broker */
-#define CAPBOX_FD_PROGRAM 1025 /* the executable to load (read-only) */
-#define CAPBOX_FD_ARGDATA 1026 /* sealed memfd holding the argdata */
-#define CAPBOX_FD_SHIM 1027    /* the shim's own image, for proc_exec */
-#define CAPBOX_FD_SECCOMP 1028 /* sealed memfd: the seccomp filter (BPF) */
-#define CAPBOX_FD_PRIVATE_END 1032 /* first number for more private fds */
+#define CAPBOX_GUEST_FD_MIN 16 /* the fewest guest_fds a shim accepts */
+struct capbox_fd_layout {
+	uint32_t guest_fds; /* the guest's: 0..guest_fds-1 */
+	int channel;        /* this process's channel to the broker */
+	int program;        /* the executable to load (read-only) */
+	int argdata;        /* sealed memfd holding the argdata */
+	int shim;           /* the shim's own image, for proc_exec */
+	int seccomp;        /* sealed memfd: the seccomp filter (BPF) */
+	int private_end;    /* first number for more private fds */
+};
+#define CAPBOX_FD_PRIVATE_COUNT 8
+#define CAPBOX_FD_LAYOUT(n)                                                    \
+	((struct capbox_fd_layout){                                            \
+		.guest_fds = (uint32_t)(n),                                    \
+		.channel = (int)(n),                                           \
+		.program = (int)(n) + 1,                                       \
+		.argdata = (int)(n) + 2,                                       \
+		.shim = (int)(n) + 3,                                          \
+		.seccomp = (int)(n) + 4,                                       \
+		.private_end = (int)(n) + CAPBOX_FD_PRIVATE_COUNT,             \
+	})
 #define CAPBOX_MAX_THREADS 256 /* per process: one channel each */
-/* proc_exec parks the descriptors it keeps here while it rearranges them. */
-#define CAPBOX_FD_EXEC_PARK 2048
-#define CAPBOX_GUEST_NOFILE (CAPBOX_FD_EXEC_PARK + CAPBOX_GUEST_FD_LIMIT + 1)
+/* The guest process's RLIMIT_NOFILE when the broker's limit allows it
+ * (with guest_fds CAPBOX_GUEST_FD_LIMIT: 1024 guest descriptors, 8
+ * private, room for the threads' channels and for a proc_exec keeping
+ * 1024). */
+#define CAPBOX_GUEST_NOFILE (3 * CAPBOX_GUEST_FD_LIMIT + 1)
 
 /* Bounds every message obeys. */
 #define CAPBOX_HC_MAX_MESSAGE 32768

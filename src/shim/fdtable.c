@@ -8,6 +8,7 @@
 #include "shim/shim.h"
 
 static struct shim_fd table[CAPBOX_GUEST_FD_LIMIT];
+#define GUEST_FDS (shim_proc.fds.guest_fds) /* in use: the layout's */
 static struct shim_mutex table_lock;
 static struct shim_thread *table_owner; /* the thread holding table_lock */
 
@@ -42,7 +43,7 @@ static void mirror(const struct capbox_hc_fd_entry *entry, bool waiting)
 cloudabi_errno_t fdtable_install(const struct capbox_hc_fd_entry *entry,
 				 int received)
 {
-	if (entry->fd >= CAPBOX_GUEST_FD_LIMIT) {
+	if (entry->fd >= GUEST_FDS) {
 		linux_syscall1(__NR_close, received);
 		return CLOUDABI_EIO;
 	}
@@ -61,13 +62,13 @@ cloudabi_errno_t fdtable_install(const struct capbox_hc_fd_entry *entry,
 
 void fdtable_set(const struct capbox_hc_fd_entry *entry)
 {
-	if (entry->fd < CAPBOX_GUEST_FD_LIMIT)
+	if (entry->fd < GUEST_FDS)
 		mirror(entry, fdtable_waiting(entry->fd));
 }
 
 cloudabi_errno_t fdtable_install_waiting(const struct capbox_hc_fd_entry *entry)
 {
-	if (entry->fd >= CAPBOX_GUEST_FD_LIMIT)
+	if (entry->fd >= GUEST_FDS)
 		return CLOUDABI_EIO;
 	mirror(entry, true);
 	return 0;
@@ -75,13 +76,13 @@ cloudabi_errno_t fdtable_install_waiting(const struct capbox_hc_fd_entry *entry)
 
 void fdtable_clear(cloudabi_fd_t fd)
 {
-	if (fd < CAPBOX_GUEST_FD_LIMIT)
+	if (fd < GUEST_FDS)
 		table[fd].present = false;
 }
 
 bool fdtable_get(cloudabi_fd_t fd, struct shim_fd *out)
 {
-	if (fd >= CAPBOX_GUEST_FD_LIMIT || !table[fd].present)
+	if (fd >= GUEST_FDS || !table[fd].present)
 		return false;
 	*out = table[fd];
 	return true;
@@ -89,14 +90,14 @@ bool fdtable_get(cloudabi_fd_t fd, struct shim_fd *out)
 
 cloudabi_filetype_t fdtable_filetype(cloudabi_fd_t fd)
 {
-	if (fd >= CAPBOX_GUEST_FD_LIMIT || !table[fd].present)
+	if (fd >= GUEST_FDS || !table[fd].present)
 		return CLOUDABI_FILETYPE_UNKNOWN;
 	return table[fd].filetype;
 }
 
 cloudabi_errno_t fdtable_check(cloudabi_fd_t fd, cloudabi_rights_t need)
 {
-	if (fd >= CAPBOX_GUEST_FD_LIMIT || !table[fd].present)
+	if (fd >= GUEST_FDS || !table[fd].present)
 		return CLOUDABI_EBADF;
 	if ((table[fd].rights_base & need) != need)
 		return CLOUDABI_ENOTCAPABLE;
@@ -105,7 +106,7 @@ cloudabi_errno_t fdtable_check(cloudabi_fd_t fd, cloudabi_rights_t need)
 
 bool fdtable_has_free(void)
 {
-	for (int fd = 0; fd < CAPBOX_GUEST_FD_LIMIT; fd++) {
+	for (int fd = 0; fd < (int)GUEST_FDS; fd++) {
 		if (!table[fd].present)
 			return true;
 	}
@@ -118,7 +119,7 @@ cloudabi_errno_t fdtable_move_to_free(int *fd)
 		return 0;
 	/* Every number the kernel uses below the limit is mirrored, so one
 	 * free in the mirror is free in the kernel's table too. */
-	for (int to = 0; to < CAPBOX_GUEST_FD_LIMIT; to++) {
+	for (int to = 0; to < (int)GUEST_FDS; to++) {
 		if (table[to].present)
 			continue;
 		long r = linux_syscall3(__NR_dup3, *fd, to, 0);
@@ -149,7 +150,7 @@ bool fdtable_forward(cloudabi_fd_t fd)
 
 bool fdtable_waiting(cloudabi_fd_t fd)
 {
-	return fd < CAPBOX_GUEST_FD_LIMIT && table[fd].present &&
+	return fd < GUEST_FDS && table[fd].present &&
 	       table[fd].waiting;
 }
 

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "cloudabi/abi.h"
+#include "protocol/hypercall.h"
 #include "shim/lockwait.h"
 
 /*
@@ -50,6 +51,8 @@ struct shim_process {
 	long (*vdso_clock_gettime)(long clock, void *ts);
 	/* Its getcpu (NULL: the CPU is not reported to the broker). */
 	long (*vdso_getcpu)(unsigned *cpu, unsigned *node, void *cache);
+	/* Where this process's descriptors are (argv[1]: the broker's). */
+	struct capbox_fd_layout fds;
 };
 
 extern struct shim_process shim_proc;

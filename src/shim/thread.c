@@ -9,6 +9,7 @@
 #include "shim/fdtable.h"
 #include "shim/linux.h"
 #include "shim/mutex.h"
+#include "shim/shim.h"
 
 #define RECORD_SIZE (16 * 1024) /* struct shim_thread, then its exit stack */
 #define MAX_RECORDS (CAPBOX_MAX_THREADS - 1) /* main.c has the main one */
@@ -51,7 +52,7 @@ static cloudabi_errno_t record_channel(struct shim_thread *t)
 	if (err == 0) {
 		long fd = linux_syscall3(__NR_fcntl, result.fds[0],
 					 F_DUPFD_CLOEXEC,
-					 CAPBOX_FD_PRIVATE_END);
+					 shim_proc.fds.private_end);
 		linux_syscall1(__NR_close, result.fds[0]);
 		if (fd < 0)
 			err = capbox_errno_from_linux((int)-fd);

@@ -9,7 +9,7 @@
 #define L_AT_EMPTY_PATH 0x1000
 
 /*
- * proc_exec re-executes the shim with execveat(CAPBOX_FD_SHIM, "", ...,
+ * proc_exec re-executes the shim with execveat(<its image>, "", ...,
  * AT_EMPTY_PATH); seccomp cannot read the path, so a hostile guest can put
  * one there.  The empty root makes every host path missing (ENOENT);
  * without it, Landlock refuses to execute anything by path (EACCES).

@@ -137,7 +137,7 @@ static cloudabi_errno_t copy_cap(const struct cap *from, struct cap *copy)
 {
 	*copy = *from;
 	copy->object = fcntl(from->object, F_DUPFD_CLOEXEC,
-			     CAPBOX_FD_PRIVATE_END);
+			     fdbudget_layout.private_end);
 	return copy->object < 0 ? fdbudget_errno(errno) : 0;
 }
 

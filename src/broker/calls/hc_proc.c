@@ -44,7 +44,7 @@ HC_HANDLER(proc_fork)
 		err = fdbudget_errno(errno);
 	for (int i = 0; err == 0 && i < 2; i++) {
 		child->commit_fds[i] = fcntl(pair[0], F_DUPFD_CLOEXEC,
-					     CAPBOX_FD_PRIVATE_END);
+					     fdbudget_layout.private_end);
 		if (child->commit_fds[i] < 0)
 			err = fdbudget_errno(errno);
 	}
@@ -151,7 +151,7 @@ HC_HANDLER(fork_commit)
 		drop_pending(child);
 		return 0;
 	}
-	if (p->fd >= CAPBOX_GUEST_FD_LIMIT ||
+	if (p->fd >= fdbudget_layout.guest_fds ||
 	    captable_get(&g->caps, p->fd) != NULL) {
 		drop_pending(child);
 		return CLOUDABI_EBADF;
@@ -305,7 +305,7 @@ static cloudabi_errno_t check_image(int object)
 HC_HANDLER(proc_exec)
 {
 	const struct capbox_hc_proc_exec *p = params;
-	if (p->nfds > CAPBOX_GUEST_FD_LIMIT ||
+	if (p->nfds > fdbudget_layout.guest_fds ||
 	    tail_len != (size_t)p->nfds * sizeof(uint32_t) ||
 	    p->argdata_len > CAPBOX_ARGDATA_MAX || p->reserved != 0)
 		return CLOUDABI_EINVAL;

@@ -6,6 +6,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "broker/fdbudget.h"
 #include "protocol/hypercall.h"
 
 extern const unsigned char capbox_shim_image[];
@@ -43,7 +44,7 @@ int shim_image_fd(void)
 		  F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0)
 		goto fail;
 	/* Above every number a guest process fills before exec. */
-	int high = fcntl(fd, F_DUPFD_CLOEXEC, CAPBOX_FD_PRIVATE_END);
+	int high = fcntl(fd, F_DUPFD_CLOEXEC, fdbudget_layout.private_end);
 	if (high < 0)
 		goto fail;
 	close(fd);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
@@ -17,6 +18,7 @@
 #include "confine/confine.h"
 #include "confine/confine_seccomp.h"
 #include "broker/diag.h"
+#include "broker/fdbudget.h"
 #include "broker/spawn/shim_image.h"
 
 #ifndef CLOSE_RANGE_CLOEXEC
@@ -25,7 +27,7 @@
 
 /* One descriptor the child must hold at a fixed number. */
 struct placement {
-	int from; /* broker descriptor, always >= CAPBOX_FD_PRIVATE_END */
+	int from; /* broker descriptor, always >= fdbudget_layout.private_end */
 	int to;
 };
 
@@ -58,9 +60,9 @@ fail:;
 
 static int high(int fd)
 {
-	if (fd < 0 || fd >= CAPBOX_FD_PRIVATE_END)
+	if (fd < 0 || fd >= fdbudget_layout.private_end)
 		return fd;
-	int moved = fcntl(fd, F_DUPFD_CLOEXEC, CAPBOX_FD_PRIVATE_END);
+	int moved = fcntl(fd, F_DUPFD_CLOEXEC, fdbudget_layout.private_end);
 	close(fd);
 	return moved;
 }
@@ -132,20 +134,23 @@ static int process_basics(void)
 	return 0;
 }
 
-/* The guest's descriptors at 0..nguest-1, the private ones at theirs;
- * nothing else below the private end survives, and everything above it
- * is close-on-exec. */
+/* The guest's descriptors at 0..nguest-1, the private ones at theirs
+ * (fdbudget_layout); nothing else below the private end survives, and
+ * everything above it is close-on-exec. */
 static int place_descriptors(const struct placement *place, size_t nplace,
 			     int nguest)
 {
+	const struct capbox_fd_layout *at = &fdbudget_layout;
 	for (size_t i = 0; i < nplace; i++) {
 		if (dup3(place[i].from, place[i].to, 0) < 0)
 			return errno;
 	}
-	if (nguest < CAPBOX_GUEST_FD_LIMIT &&
-	    syscall(SYS_close_range, nguest, CAPBOX_GUEST_FD_LIMIT - 1, 0) != 0)
+	if (nguest < (int)at->guest_fds &&
+	    syscall(SYS_close_range, nguest, at->guest_fds - 1, 0) != 0)
 		return errno;
-	if (syscall(SYS_close_range, CAPBOX_FD_PRIVATE_END, ~0U,
+	if (syscall(SYS_close_range, at->seccomp + 1, at->private_end - 1,
+		    0) != 0 ||
+	    syscall(SYS_close_range, at->private_end, ~0U,
 		    CLOSE_RANGE_CLOEXEC) != 0)
 		return errno;
 	return 0;
@@ -156,7 +161,7 @@ static int place_descriptors(const struct placement *place, size_t nplace,
  * The broker is single-threaded, so the child may use the C library. */
 __attribute__((noreturn)) static void
 child(const struct placement *place, size_t nplace, int nguest,
-      int err_pipe, pid_t broker)
+      char *guest_fds_arg, int err_pipe, pid_t broker)
 {
 	int err = join_cgroups();
 	if (err == 0)
@@ -174,7 +179,7 @@ child(const struct placement *place, size_t nplace, int nguest,
 	if (err == 0)
 		err = place_descriptors(place, nplace, nguest);
 	if (err == 0)
-		err = confine_set_limits();
+		err = confine_set_limits(fdbudget_guest_nofile());
 	/* RLIMIT_CPU's hard limit a second later: SIGXCPU comes first and
 	 * names the cause; SIGKILL follows only if that was ignored. */
 	if (err == 0 && extras.rlimit_cpu_s != 0)
@@ -185,9 +190,10 @@ child(const struct placement *place, size_t nplace, int nguest,
 					  extras.rlimit_as);
 	if (err == 0) {
 		layer_on(err_pipe, CONFINE_LANDLOCK, confine_landlock());
-		char *const argv[] = {"capbox-shim", NULL};
+		/* The shim's layout: protocol/hypercall.h. */
+		char *const argv[] = {"capbox-shim", guest_fds_arg, NULL};
 		char *const envp[] = {NULL};
-		syscall(SYS_execveat, CAPBOX_FD_SHIM, "", argv, envp,
+		syscall(SYS_execveat, fdbudget_layout.shim, "", argv, envp,
 			AT_EMPTY_PATH);
 		err = errno;
 	}
@@ -234,6 +240,10 @@ int spawn_guest(struct guest *g, int program_fd, const uint8_t *argdata,
 	int channel[2] = {-1, -1}, err_pipe[2] = {-1, -1};
 	int placeholder = -1, argfd = -1, progfd = -1, filterfd = -1;
 	int ret = -1;
+	const struct capbox_fd_layout *at = &fdbudget_layout;
+	char guest_fds_arg[16];
+	snprintf(guest_fds_arg, sizeof(guest_fds_arg), "%u",
+		 (unsigned)at->guest_fds);
 
 	int shim_fd = shim_image_fd();
 	if (shim_fd < 0) {
@@ -250,7 +260,7 @@ int spawn_guest(struct guest *g, int program_fd, const uint8_t *argdata,
 	channel[1] = high(channel[1]);
 	err_pipe[1] = high(err_pipe[1]);
 	placeholder = high(epoll_create1(EPOLL_CLOEXEC));
-	progfd = high(fcntl(program_fd, F_DUPFD_CLOEXEC, CAPBOX_FD_PRIVATE_END));
+	progfd = high(fcntl(program_fd, F_DUPFD_CLOEXEC, at->private_end));
 	argfd = argdata_len > 0 ? high(argdata_memfd(argdata, argdata_len))
 				: high(open("/dev/null", O_RDONLY | O_CLOEXEC));
 	if (channel[1] < 0 || err_pipe[1] < 0 || placeholder < 0 ||
@@ -264,7 +274,7 @@ int spawn_guest(struct guest *g, int program_fd, const uint8_t *argdata,
 		goto out;
 	}
 
-	for (int fd = 0; fd < CAPBOX_GUEST_FD_LIMIT; fd++) {
+	for (int fd = 0; fd < (int)at->guest_fds; fd++) {
 		const struct cap *cap = &g->caps.slots[fd];
 		if (!cap->present)
 			continue;
@@ -279,12 +289,12 @@ int spawn_guest(struct guest *g, int program_fd, const uint8_t *argdata,
 		diag_warn("internal error: guest descriptors are not dense");
 		goto out;
 	}
-	place[nplace++] = (struct placement){channel[1], CAPBOX_FD_CHANNEL};
-	place[nplace++] = (struct placement){progfd, CAPBOX_FD_PROGRAM};
-	place[nplace++] = (struct placement){argfd, CAPBOX_FD_ARGDATA};
-	place[nplace++] = (struct placement){filterfd, CAPBOX_FD_SECCOMP};
+	place[nplace++] = (struct placement){channel[1], at->channel};
+	place[nplace++] = (struct placement){progfd, at->program};
+	place[nplace++] = (struct placement){argfd, at->argdata};
+	place[nplace++] = (struct placement){filterfd, at->seccomp};
 	/* The shim keeps its own image: proc_exec re-executes it. */
-	place[nplace++] = (struct placement){shim_fd, CAPBOX_FD_SHIM};
+	place[nplace++] = (struct placement){shim_fd, at->shim};
 
 	pid_t broker = getpid();
 	pid_t pid = fork();
@@ -293,7 +303,8 @@ int spawn_guest(struct guest *g, int program_fd, const uint8_t *argdata,
 		goto out;
 	}
 	if (pid == 0)
-		child(place, nplace, nguest, err_pipe[1], broker);
+		child(place, nplace, nguest, guest_fds_arg, err_pipe[1],
+		      broker);
 
 	close(err_pipe[1]);
 	err_pipe[1] = -1;
@@ -301,7 +312,7 @@ int spawn_guest(struct guest *g, int program_fd, const uint8_t *argdata,
 	g->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	/* Meanwhile the child sets itself up: compile the filter now (its
 	 * shim reads it after BOOT, which the broker has not answered). */
-	if (confine_seccomp_fill(filterfd) != 0) {
+	if (confine_seccomp_fill(filterfd, at->shim) != 0) {
 		diag_warn_errno("cannot build the guest's system call filter");
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);

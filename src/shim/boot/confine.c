@@ -23,15 +23,15 @@ static int already_confined(void)
 void shim_confine(void)
 {
 	if (already_confined()) {
-		linux_syscall1(__NR_close, CAPBOX_FD_SECCOMP);
+		linux_syscall1(__NR_close, shim_proc.fds.seccomp);
 		return;
 	}
 	long n;
 	do {
-		n = linux_syscall4(__NR_pread64, CAPBOX_FD_SECCOMP, program,
+		n = linux_syscall4(__NR_pread64, shim_proc.fds.seccomp, program,
 				   sizeof(program), 0);
 	} while (n == -EINTR);
-	linux_syscall1(__NR_close, CAPBOX_FD_SECCOMP);
+	linux_syscall1(__NR_close, shim_proc.fds.seccomp);
 	if (n < 0)
 		shim_fatal(SHIM_EXIT_LOAD_FAILED,
 			   "cannot read the system call filter", n);

@@ -63,6 +63,25 @@ void shim_fatal(int status, const char *what, long linux_error)
 	linux_exit_group(status);
 }
 
+/* The layout the broker chose (protocol/hypercall.h): argv[1] holds the
+ * number of the guest's descriptors, in decimal. */
+static void read_layout(const uint64_t *sp)
+{
+	const char *text = sp[0] >= 2 ? (const char *)(uintptr_t)sp[2] : NULL;
+	uint32_t n = 0;
+	size_t len = 0;
+	for (; text != NULL && text[len] >= '0' && text[len] <= '9'; len++) {
+		n = n * 10 + (uint32_t)(text[len] - '0');
+		if (n > CAPBOX_GUEST_FD_LIMIT)
+			break;
+	}
+	/* Nobody to tell yet: the channel's number is what is missing. */
+	if (len == 0 || text[len] != '\0' || n < CAPBOX_GUEST_FD_MIN ||
+	    n > CAPBOX_GUEST_FD_LIMIT)
+		linux_exit_group(SHIM_EXIT_LOAD_FAILED);
+	shim_proc.fds = CAPBOX_FD_LAYOUT(n);
+}
+
 static void read_linux_auxv(uint64_t *sp)
 {
 	uint64_t argc = sp[0];
@@ -89,7 +108,7 @@ static void setup_main_thread(void)
 {
 	main_thread.self = &main_thread;
 	main_thread.fs_word = (uint64_t)(uintptr_t)&main_thread.tcb;
-	main_thread.channel = CAPBOX_FD_CHANNEL;
+	main_thread.channel = shim_proc.fds.channel;
 	main_thread.tid = (uint32_t)linux_syscall0(__NR_gettid);
 	long err = linux_syscall2(__NR_arch_prctl, ARCH_SET_FS, &main_thread);
 	if (err < 0)
@@ -127,7 +146,7 @@ static const void *map_argdata(uint32_t len)
 	if (len == 0)
 		return NULL;
 	void *p = linux_mmap(NULL, len, PROT_READ, MAP_PRIVATE,
-			     CAPBOX_FD_ARGDATA, 0);
+			     shim_proc.fds.argdata, 0);
 	if (linux_mmap_failed(p))
 		shim_fatal(SHIM_EXIT_LOAD_FAILED, "cannot map the argument data",
 			   (long)p);
@@ -206,6 +225,7 @@ static void *setup_stack(const struct loaded_program *prog,
 void shim_main(uint64_t *initial_stack)
 {
 	read_linux_auxv(initial_stack);
+	read_layout(initial_stack);
 	setup_main_thread();
 	long err = fault_install();
 	if (err < 0)
@@ -214,10 +234,10 @@ void shim_main(uint64_t *initial_stack)
 	uint32_t argdata_len = boot();
 
 	struct loaded_program prog;
-	load_program(CAPBOX_FD_PROGRAM, &prog);
-	linux_syscall1(__NR_close, CAPBOX_FD_PROGRAM);
+	load_program(shim_proc.fds.program, &prog);
+	linux_syscall1(__NR_close, shim_proc.fds.program);
 	const void *argdata = map_argdata(argdata_len);
-	linux_syscall1(__NR_close, CAPBOX_FD_ARGDATA);
+	linux_syscall1(__NR_close, shim_proc.fds.argdata);
 	const void *vdso = vdso_build();
 
 	struct start_info *info;

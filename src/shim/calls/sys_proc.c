@@ -46,15 +46,16 @@ void shim_after_fork_child(void)
 static void become_child(int channel)
 {
 	struct shim_thread *self = shim_self();
-	linux_syscall3(__NR_dup3, channel, CAPBOX_FD_CHANNEL, 0);
+	const struct capbox_fd_layout *at = &shim_proc.fds;
+	linux_syscall3(__NR_dup3, channel, at->channel, 0);
 	/* The other threads' channels (and the one just moved). */
-	linux_syscall3(__NR_close_range, CAPBOX_FD_PRIVATE_END, ~0U, 0);
+	linux_syscall3(__NR_close_range, at->private_end, ~0U, 0);
 	/* Die with the broker, as the first process does (a fork does not
 	 * inherit that); if it is gone already, nobody would tell us. */
 	if (linux_syscall2(__NR_prctl, PR_SET_PDEATHSIG, SIGKILL) != 0 ||
-	    hc_broker_gone(CAPBOX_FD_CHANNEL))
+	    hc_broker_gone(at->channel))
 		linux_exit_group(SHIM_EXIT_BROKER_LOST);
-	self->channel = CAPBOX_FD_CHANNEL;
+	self->channel = at->channel;
 	self->tid = (uint32_t)linux_syscall0(__NR_gettid);
 	self->seq = 0;
 	/* Mailboxes are not inherited (MADV_DONTFORK): the child asks the
@@ -87,7 +88,7 @@ cloudabi_errno_t cloudabi_sys_proc_fork(cloudabi_fd_t *fd, cloudabi_tid_t *tid)
 		shim_fatal(SHIM_EXIT_BROKER_LOST, "malformed fork reply", 0);
 	/* Out of the guest's numbers before anything else can land there. */
 	long channel = linux_syscall3(__NR_fcntl, result.fds[0],
-				      F_DUPFD_CLOEXEC, CAPBOX_FD_PRIVATE_END);
+				      F_DUPFD_CLOEXEC, shim_proc.fds.private_end);
 	linux_syscall1(__NR_close, result.fds[0]);
 	if (channel < 0) {
 		fork_commit(prepared.token, UINT32_MAX, NULL);
@@ -143,7 +144,7 @@ cloudabi_errno_t cloudabi_sys_proc_raise(cloudabi_signal_t sig)
 }
 
 /* Puts the argument data for the next image into a memory file at
- * CAPBOX_FD_ARGDATA. */
+ * the layout's argdata number. */
 static cloudabi_errno_t stage_argdata(const void *data, size_t len)
 {
 	long fd = linux_syscall2(__NR_memfd_create, "capbox-argdata",
@@ -163,35 +164,56 @@ static cloudabi_errno_t stage_argdata(const void *data, size_t len)
 		}
 		done += (size_t)n;
 	}
-	long r = linux_syscall3(__NR_dup3, fd, CAPBOX_FD_ARGDATA, 0);
+	long r = linux_syscall3(__NR_dup3, fd, shim_proc.fds.argdata, 0);
 	linux_syscall1(__NR_close, fd);
 	return r < 0 ? capbox_errno_from_linux((int)-r) : 0;
 }
 
 /* Lays out the kernel descriptors as the new table says: new fd i = old
- * fds[i], the program at CAPBOX_FD_PROGRAM, nothing else below the private
- * numbers.  Past this point the old image cannot continue. */
+ * fds[i], the program at the layout's number, nothing else below the
+ * private numbers.  The kept ones wait above the private numbers, at the
+ * lowest free ones (close-on-exec: what stays there closes with the old
+ * image); the layout leaves room for all of them (src/broker/fdbudget.h).
+ * Past this point the old image cannot continue. */
 static void arrange_descriptors(cloudabi_fd_t fd, const cloudabi_fd_t *fds,
 				size_t nfds)
 {
+	static int parked[CAPBOX_GUEST_FD_LIMIT];
+	const struct capbox_fd_layout *at = &shim_proc.fds;
 	for (size_t i = 0; i < nfds; i++) {
-		long r = linux_syscall3(__NR_dup3, fds[i],
-					CAPBOX_FD_EXEC_PARK + i, O_CLOEXEC);
+		long r = linux_syscall3(__NR_fcntl, fds[i], F_DUPFD_CLOEXEC,
+					at->private_end);
 		if (r < 0)
 			shim_fatal(SHIM_EXIT_LOAD_FAILED,
 				   "proc_exec: cannot keep a descriptor", r);
+		parked[i] = (int)r;
 	}
-	long r = linux_syscall3(__NR_dup3, fd, CAPBOX_FD_PROGRAM, 0);
+	long r = linux_syscall3(__NR_dup3, fd, at->program, 0);
 	if (r < 0)
 		shim_fatal(SHIM_EXIT_LOAD_FAILED,
 			   "proc_exec: cannot keep the program", r);
-	linux_syscall3(__NR_close_range, 0, CAPBOX_GUEST_FD_LIMIT - 1, 0);
+	linux_syscall3(__NR_close_range, 0, at->guest_fds - 1, 0);
 	for (size_t i = 0; i < nfds; i++) {
-		r = linux_syscall3(__NR_dup3, CAPBOX_FD_EXEC_PARK + i, i, 0);
+		r = linux_syscall3(__NR_dup3, parked[i], i, 0);
 		if (r < 0)
 			shim_fatal(SHIM_EXIT_LOAD_FAILED,
 				   "proc_exec: cannot place a descriptor", r);
 	}
+}
+
+/* n in decimal, in buf (room for 11 bytes); returns buf. */
+static char *decimal(char *buf, uint32_t n)
+{
+	char digits[10];
+	size_t len = 0;
+	do {
+		digits[len++] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n != 0);
+	for (size_t i = 0; i < len; i++)
+		buf[i] = digits[len - 1 - i];
+	buf[len] = '\0';
+	return buf;
 }
 
 cloudabi_errno_t cloudabi_sys_proc_exec(cloudabi_fd_t fd, const void *data,
@@ -199,7 +221,7 @@ cloudabi_errno_t cloudabi_sys_proc_exec(cloudabi_fd_t fd, const void *data,
 					const cloudabi_fd_t *fds,
 					size_t fds_len)
 {
-	if (fds_len > CAPBOX_GUEST_FD_LIMIT || data_len > CAPBOX_ARGDATA_MAX)
+	if (fds_len > shim_proc.fds.guest_fds || data_len > CAPBOX_ARGDATA_MAX)
 		return CLOUDABI_E2BIG;
 	fdtable_lock();
 	struct capbox_hc_proc_exec params = {
@@ -226,10 +248,13 @@ cloudabi_errno_t cloudabi_sys_proc_exec(cloudabi_fd_t fd, const void *data,
 	arrange_descriptors(fd, fds, fds_len);
 	/* Every other thread ends with the old image; the new shim asks the
 	 * broker for the table prepared above. */
-	char *argv[] = {"capbox-shim", NULL};
+	/* The same layout for the new image (argv[1], protocol/hypercall.h). */
+	char guest_fds[12];
+	char *argv[] = {"capbox-shim", decimal(guest_fds, shim_proc.fds.guest_fds),
+			NULL};
 	char *envp[] = {NULL};
-	long r = linux_syscall5(__NR_execveat, CAPBOX_FD_SHIM, "", argv, envp,
-				AT_EMPTY_PATH);
+	long r = linux_syscall5(__NR_execveat, shim_proc.fds.shim, "", argv,
+				envp, AT_EMPTY_PATH);
 	shim_fatal(SHIM_EXIT_LOAD_FAILED, "proc_exec: cannot restart the shim",
 		   r);
 }

@@ -10,6 +10,7 @@
 #include "shim/fdtable.h"
 #include "shim/libc.h"
 #include "shim/linux.h"
+#include "shim/shim.h"
 #include "shim/sock_stream.h"
 #include "shim/syscalls.h"
 
@@ -44,7 +45,7 @@ static cloudabi_errno_t install_received(
 				continue;
 			long moved = linux_syscall3(__NR_fcntl, received[j],
 						    F_DUPFD_CLOEXEC,
-						    CAPBOX_FD_PRIVATE_END);
+						    shim_proc.fds.private_end);
 			linux_syscall1(__NR_close, received[j]);
 			received[j] = (int)moved;
 		}
