@@ -596,13 +596,14 @@ static int ended(const struct sandbox *sb, const struct guest *g,
  * launcher (on the host's side of the namespaces) and removed by it when
  * the broker has ended.  The pids cgroup bounds tasks as RLIMIT_NPROC
  * does (CONFINE_GUEST_NPROC), for root in a user namespace too, whenever
- * a budget is asked for. */
+ * a budget held by a cgroup is asked for: the time and file-size limits
+ * need none, and a cgroup costs a migration at start-up. */
 static void start_limits(struct run_args *args)
 {
 	struct limits_request *lim = &args->limits;
-	if (args->max_processes != 0 || lim->time_ns != 0 || lim->cpu_ns != 0 ||
+	if (args->max_processes != 0 || lim->cpu_ns != 0 ||
 	    lim->memory_bytes != 0 || lim->cpus_milli != 0 ||
-	    lim->cpu_share != 0 || lim->file_size != 0)
+	    lim->cpu_share != 0)
 		lim->tasks = CONFINE_GUEST_NPROC;
 	limits_setup(lim);
 	pidns_at_broker_end(limits_teardown);
