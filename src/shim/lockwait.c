@@ -239,15 +239,16 @@ static void settle(struct bucket *b, _Atomic(uint32_t) *lock)
 }
 
 /* Polls the state (pause, then yield) for at most SPIN_NS; true if the
- * waiter was let go meanwhile. */
+ * waiter was let go meanwhile.  The state may already be SLEEPING (a timed
+ * condvar wait that a signal overtook sleeps again): that is not let go. */
 static bool spin_window(struct lockwait_waiter *w)
 {
 	struct polling_window window;
 	polling_window_start(&window);
 	do {
 		for (int i = 0; i < SPIN_PAUSES; i++) {
-			if (__atomic_load_n(&w->state, __ATOMIC_ACQUIRE) !=
-			    STATE_WAITING)
+			if (!still_waiting(__atomic_load_n(&w->state,
+							   __ATOMIC_ACQUIRE)))
 				return true;
 			__builtin_ia32_pause();
 		}

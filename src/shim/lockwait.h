@@ -73,7 +73,10 @@ cloudabi_errno_t lockwait_unlock(_Atomic(cloudabi_lock_t) *lock,
 
 /* Release the write-held lock, wait on the condvar, take the lock back.
  * 0 when woken; ETIMEDOUT at the deadline (the lock is held again in both
- * cases); another error leaves the lock as it was. */
+ * cases); another error leaves the lock as it was.  A signal that took the
+ * waiter off the condvar before it could give up wins over the deadline:
+ * the waiter then waits for the lock without one, and gets 0 (FreeBSD's
+ * futex_queue_sleep does the same). */
 cloudabi_errno_t lockwait_condvar_wait(_Atomic(cloudabi_condvar_t) *condvar,
 				       cloudabi_scope_t condvar_scope,
 				       _Atomic(cloudabi_lock_t) *lock,

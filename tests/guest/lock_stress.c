@@ -137,6 +137,7 @@ static void check_readers_writers(void)
 /* Consumers wait with short timeouts while producers signal. */
 static _Atomic(uint32_t) q_lock, q_cv;
 static int q_items, q_produced, q_consumed, q_timeouts;
+static _Atomic(int) q_not_owner;
 enum { ITEMS = 20000 };
 
 static void producer(void *arg)
@@ -156,10 +157,13 @@ static void producer(void *arg)
 static void consumer(void *arg)
 {
 	(void)arg;
+	uint32_t me = capbox_thread_self() | GL_WR;
 	gl_wrlock(&q_lock, PRIV);
 	while (q_consumed < ITEMS) {
 		if (q_items == 0) {
 			cloudabi_event_t ev = gl_cond_wait(&q_cv, &q_lock, PRIV, MS / 5);
+			if ((gl_load(&q_lock) & ~GL_KM) != me)
+				atomic_fetch_add(&q_not_owner, 1);
 			if (ev.type == CLOUDABI_EVENTTYPE_CLOCK)
 				q_timeouts++;
 			continue;
@@ -184,6 +188,7 @@ static void check_timed_waits(void)
 	for (int i = 0; i < PRODUCERS + CONSUMERS; i++)
 		ok += capbox_thread_join(&threads[i]) == 0;
 	CHECK_EQ(ok, 2 * (PRODUCERS + CONSUMERS), "producers and consumers ran and ended");
+	CHECK_EQ(atomic_load(&q_not_owner), 0, "every timed wait returned with the lock held");
 	CHECK_EQ(q_consumed, ITEMS, "every item was consumed exactly once");
 	CHECK_EQ(q_items, 0, "none left over");
 	CHECK_EQ(gl_load(&q_lock) | gl_load(&q_cv), 0, "lock and condvar free at the end");
