@@ -2,12 +2,7 @@
 . tests/lib/tap.sh
 : "${CAPBOX:?} ${BUILD:?}"
 . tests/lib/oci.sh
-reason=$(oci_reason)
-if [ -n "$reason" ]; then
-	tap_skip "a CloudABI container's life under podman" "$reason"
-	tap_done
-	exit
-fi
+oci_require "a CloudABI container's life under podman"
 all=""
 trap oci_cleanup EXIT
 oci_setup

@@ -2,12 +2,7 @@
 . tests/lib/tap.sh
 : "${CAPBOX:?} ${BUILD:?}"
 . tests/lib/oci.sh
-reason=$(oci_reason)
-if [ -n "$reason" ]; then
-	tap_skip "podman runs CloudABI images through capbox-oci" "$reason"
-	tap_done
-	exit
-fi
+oci_require "podman runs CloudABI images through capbox-oci"
 trap oci_cleanup EXIT
 oci_setup
 tap_result $? "the hello image builds FROM scratch" || { cat "$oci_tmp"/build-*.log; exit 1; }

@@ -1,6 +1,7 @@
 # oci.sh: the container engines for the capbox-oci tests and benchmark (sourced): podman with storage, runtime state and configuration of its own under one temporary folder, images built FROM scratch, every engine call bounded by timeout.
 #
 #   oci_reason                  why the engines cannot run here, or nothing
+#   oci_require WHAT            skips WHAT and ends the test when oci_reason says so
 #   oci_setup BUILD             makes $oci_tmp and the images below
 #   pod ARGS...                 podman, isolated, bounded (90 s)
 #   oci_cleanup                 removes every container and image, then $oci_tmp
@@ -21,6 +22,15 @@ oci_reason() {
 	elif ! command -v conmon >/dev/null; then
 		echo "conmon (podman's monitor) is not installed"
 	fi
+}
+
+oci_require() {
+	local reason
+	reason=$(oci_reason)
+	[ -z "$reason" ] && return 0
+	tap_skip "$1" "$reason"
+	tap_done
+	exit
 }
 
 pod() {
