@@ -156,6 +156,34 @@ static void rewrite_mounts(struct json_object *doc, const char *bundle, const ch
 		json_object_array_add(mounts, bind_mount(argdata_file, REWRITE_DIR "/argdata.yaml"));
 }
 
+/* process.rlimits' RLIMIT_NOFILE with a hard limit below what capbox
+ * needs (docs/CLI.md: 2064) gets REWRITE_NOFILE_HARD, the limit capbox
+ * sets itself as root; the soft limit stays.  The guest gets no more
+ * descriptors: capbox bounds its table (1024) and the sandbox's
+ * (--max-fds). */
+static void rewrite_nofile(struct json_object *process)
+{
+	struct json_object *limits;
+	if (!json_object_object_get_ex(process, "rlimits", &limits) || limits == NULL)
+		return;
+	if (!json_object_is_type(limits, json_type_array))
+		oci_die("config.json: process.rlimits: expected array");
+	for (size_t i = 0; i < json_object_array_length(limits); i++) {
+		struct json_object *l = json_object_array_get_idx(limits, i), *type, *hard;
+		if (l == NULL || !json_object_is_type(l, json_type_object) ||
+		    !json_object_object_get_ex(l, "type", &type) ||
+		    !json_object_is_type(type, json_type_string) ||
+		    !json_object_object_get_ex(l, "hard", &hard) ||
+		    !json_object_is_type(hard, json_type_int))
+			oci_die("config.json: process.rlimits[%zu]: expected {type: string, hard: "
+				"integer, ...}",
+				i);
+		if (strcmp(json_object_get_string(type), "RLIMIT_NOFILE") == 0 &&
+		    json_object_get_uint64(hard) < REWRITE_NOFILE_HARD)
+			json_object_object_add(l, "hard", json_object_new_uint64(REWRITE_NOFILE_HARD));
+	}
+}
+
 static bool names_yaml(const char *word)
 {
 	size_t len = strlen(word);
@@ -199,6 +227,7 @@ const char *rewrite_spec(struct spec *s, const char *bundle, const char *program
 
 	struct json_object *process = json_object_object_get(s->doc, "process");
 	json_object_object_add(process, "args", args);
+	rewrite_nofile(process);
 	/* the old args array is gone: keep no pointer into it */
 	free((void *)s->args);
 	s->args = NULL;

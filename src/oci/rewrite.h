@@ -9,6 +9,8 @@
 
 /* Where capbox and its loader's libraries appear inside the container. */
 #define REWRITE_DIR "/.capbox-oci"
+/* The hard RLIMIT_NOFILE a CloudABI container gets at least. */
+#define REWRITE_NOFILE_HARD 4096
 
 /* Whether process.args[1] names the launch configuration: a word ending
  * in .yaml or .yml; exits with an error when more words follow it. */
@@ -20,7 +22,8 @@ bool rewrite_has_config(const struct spec *s);
  * is NULL, else the default configuration ARGDATA_FILE mounted at
  * REWRITE_DIR/argdata.yaml; capbox (beside this executable) and, when
  * capbox is dynamically linked, its loader's folder are bind-mounted
- * read-only under REWRITE_DIR; root.path and relative bind sources become
+ * read-only under REWRITE_DIR; a hard RLIMIT_NOFILE below capbox's need
+ * becomes REWRITE_NOFILE_HARD; root.path and relative bind sources become
  * absolute (the rewritten bundle lives elsewhere).  Returns the JSON text
  * (owned by S's document).  S's args and root_path are gone afterwards.
  */

@@ -46,16 +46,29 @@ static void make_folder(const char *path)
 		oci_die("mkdir %s: %s", path, strerror(errno));
 }
 
+/* Makes PATH and its missing parents (0711, as runc makes its root). */
+static void make_parents(char *path)
+{
+	for (char *slash = strchr(path + 1, '/');; slash = strchr(slash + 1, '/')) {
+		if (slash != NULL)
+			*slash = '\0';
+		if (mkdir(path, 0711) != 0 && errno != EEXIST)
+			oci_die("mkdir %s: %s", path, strerror(errno));
+		if (slash == NULL)
+			return;
+		*slash = '/';
+	}
+}
+
 void state_create_bundle(const struct state *st, const char *id)
 {
-	char bundles[4200];
-	snprintf(bundles, sizeof(bundles), "%s/bundles", st->base);
-	/* ROOT itself as runc makes it */
-	char root[4096];
+	char root[sizeof(st->base)];
 	snprintf(root, sizeof(root), "%s", st->base);
 	*strrchr(root, '/') = '\0';
-	if (root[0] != '\0' && mkdir(root, 0711) != 0 && errno != EEXIST)
-		oci_die("mkdir %s: %s", root, strerror(errno));
+	if (root[0] != '\0')
+		make_parents(root);
+	char bundles[sizeof(st->base) + 16];
+	snprintf(bundles, sizeof(bundles), "%s/bundles", st->base);
 	make_folder(st->base);
 	make_folder(st->runc);
 	make_folder(bundles);

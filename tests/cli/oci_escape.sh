@@ -2,9 +2,7 @@
 . tests/lib/tap.sh
 : "${CAPBOX:?} ${BUILD:?}"
 . tests/lib/oci.sh
-oci_require "the escape tests through podman"
-trap oci_cleanup EXIT
-oci_setup
+oci_start "the escape tests through podman"
 guests="escape_syscalls escape_hypercalls escape_access escape_leaks file_escape"
 for g in $guests; do
 	cp "$BUILD/guest/$g" "$oci_tmp/guests/bin/"
@@ -27,7 +25,7 @@ oci_guest_config file_escape 'out: !fd stdout
 rw: !file {path: /scratch}'
 oci_guest_config escape_layers 'out: !fd stdout'
 oci_guest_image
-tap_result $? "the image of escape tests builds" || { cat "$oci_tmp"/build-*.log; exit 1; }
+oci_built $? "the image of escape tests builds"
 
 scratch=$(mktemp -d)
 for g in $guests; do

@@ -2,15 +2,13 @@
 . tests/lib/tap.sh
 : "${CAPBOX:?} ${BUILD:?}"
 . tests/lib/oci.sh
-oci_require "a CloudABI container's life under podman"
 all=""
-trap oci_cleanup EXIT
-oci_setup
+oci_start "a CloudABI container's life under podman"
 oci_guest_config block 'out: !fd stdout'
 oci_guest_config exit7 'out: !fd stdout
 code: !!int 7'
 oci_guest_image
-tap_result $? "the images build" || { cat "$oci_tmp"/build-*.log; exit 1; }
+oci_built $? "the images build"
 
 # start_blocked: a detached container whose guest and its forked child
 # block; waits until both said so.  Leaves cid.

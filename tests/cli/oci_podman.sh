@@ -2,10 +2,8 @@
 . tests/lib/tap.sh
 : "${CAPBOX:?} ${BUILD:?}"
 . tests/lib/oci.sh
-oci_require "podman runs CloudABI images through capbox-oci"
-trap oci_cleanup EXIT
-oci_setup
-tap_result $? "the hello image builds FROM scratch" || { cat "$oci_tmp"/build-*.log; exit 1; }
+oci_start "podman runs CloudABI images through capbox-oci"
+oci_built $? "the hello image builds FROM scratch"
 oci_guest_config exit0 'out: !fd stdout
 code: !!int 0'
 oci_guest_config exit7 'out: !fd stdout

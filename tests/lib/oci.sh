@@ -1,9 +1,12 @@
 # oci.sh: the container engines for the capbox-oci tests and benchmark (sourced): podman with storage, runtime state and configuration of its own under one temporary folder, images built FROM scratch, every engine call bounded by timeout.
 #
 #   oci_reason                  why the engines cannot run here, or nothing
-#   oci_require WHAT            skips WHAT and ends the test when oci_reason says so
-#   oci_setup BUILD             makes $oci_tmp and the images below
+#   oci_start WHAT              skips WHAT and ends the test when oci_reason says
+#                               so; else sets up (below), cleaning up at exit
+#   oci_setup                   makes $oci_tmp and the images below
 #   pod ARGS...                 podman, isolated, bounded (90 s)
+#   oci_built STATUS WHAT       records that images built (STATUS 0); else
+#                               shows the build logs and ends the test
 #   oci_cleanup                 removes every container and image, then $oci_tmp
 #
 # Images: capbox-hello (the CloudABI hello, /hello.yaml, CMD /hello
@@ -24,13 +27,16 @@ oci_reason() {
 	fi
 }
 
-oci_require() {
+oci_start() {
 	local reason
 	reason=$(oci_reason)
-	[ -z "$reason" ] && return 0
-	tap_skip "$1" "$reason"
-	tap_done
-	exit
+	if [ -n "$reason" ]; then
+		tap_skip "$1" "$reason"
+		tap_done
+		exit
+	fi
+	trap oci_cleanup EXIT
+	oci_setup
 }
 
 pod() {
@@ -84,6 +90,14 @@ oci_guest_config() {
 
 oci_guest_image() {
 	oci_image capbox-guests "$oci_tmp/guests"
+}
+
+oci_built() {
+	tap_result "$1" "$2"
+	[ "$1" -eq 0 ] && return 0
+	cat "$oci_tmp"/build-*.log
+	tap_done
+	exit 1
 }
 
 oci_cleanup() {
