@@ -1,4 +1,5 @@
-/* argdata_yaml.h: the default launch configuration of a CloudABI container started without one. */
+/* argdata_yaml.h: the default launch configuration of a CloudABI container
+ * started without one. */
 #ifndef CAPBOX_OCI_ARGDATA_YAML_H
 #define CAPBOX_OCI_ARGDATA_YAML_H
 

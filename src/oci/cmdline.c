@@ -1,28 +1,71 @@
-/* cmdline.c: runc's command line as engines give it: global flags, a subcommand, its flags, the container ID. */
+/* cmdline.c: runc's command line as engines give it: global flags, a
+ * subcommand, its flags, the container ID. */
 #include "cmdline.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 /* runc's global flags that take a value. */
-static const char *const global_valued[] = {"root", "log", "log-format", "criu", "rootless", NULL};
+static const char *const global_valued[] = {"root", "log",      "log-format",
+                                            "criu", "rootless", NULL};
 
 /* Flags of runc's subcommands that take a value (create, run, exec,
  * update, checkpoint, restore, events, ps): the rest are booleans. */
-static const char *const sub_valued[] = {
-	"bundle", "b", "console-socket", "pid-file", "preserve-fds", "cwd", "env", "e",
-	"process", "p", "process-label", "apparmor", "user", "u", "additional-gids", "g",
-	"cap", "c", "cgroup", "interval", "format", "f", "resources", "r", "blkio-weight",
-	"cpu-period", "cpu-quota", "cpu-share", "cpu-rt-period", "cpu-rt-runtime",
-	"cpuset-cpus", "cpuset-mems", "kernel-memory", "kernel-memory-tcp", "memory",
-	"memory-reservation", "memory-swap", "pids-limit", "l3-cache-schema",
-	"mem-bw-schema", "image-path", "work-path", "parent-path", "page-server",
-	"manage-cgroups-mode", "empty-ns", "status-fd", "lsm-profile", "lsm-mount-context",
-	NULL};
+static const char *const sub_valued[] = {"bundle",
+                                         "b",
+                                         "console-socket",
+                                         "pid-file",
+                                         "preserve-fds",
+                                         "cwd",
+                                         "env",
+                                         "e",
+                                         "process",
+                                         "p",
+                                         "process-label",
+                                         "apparmor",
+                                         "user",
+                                         "u",
+                                         "additional-gids",
+                                         "g",
+                                         "cap",
+                                         "c",
+                                         "cgroup",
+                                         "interval",
+                                         "format",
+                                         "f",
+                                         "resources",
+                                         "r",
+                                         "blkio-weight",
+                                         "cpu-period",
+                                         "cpu-quota",
+                                         "cpu-share",
+                                         "cpu-rt-period",
+                                         "cpu-rt-runtime",
+                                         "cpuset-cpus",
+                                         "cpuset-mems",
+                                         "kernel-memory",
+                                         "kernel-memory-tcp",
+                                         "memory",
+                                         "memory-reservation",
+                                         "memory-swap",
+                                         "pids-limit",
+                                         "l3-cache-schema",
+                                         "mem-bw-schema",
+                                         "image-path",
+                                         "work-path",
+                                         "parent-path",
+                                         "page-server",
+                                         "manage-cgroups-mode",
+                                         "empty-ns",
+                                         "status-fd",
+                                         "lsm-profile",
+                                         "lsm-mount-context",
+                                         NULL};
 
 /* A flag word's name (after one or two dashes, before any '='), its
  * length and its "=VALUE" (or NULL); false for a word that is no flag. */
-static bool flag_word(const char *w, const char **name, size_t *len, const char **value)
+static bool flag_word(const char *w, const char **name, size_t *len,
+                      const char **value)
 {
 	if (w[0] != '-' || w[1] == '\0' || strcmp(w, "--") == 0)
 		return false;
@@ -36,7 +79,8 @@ static bool flag_word(const char *w, const char **name, size_t *len, const char 
 
 static bool named(const char *name, size_t len, const char *want)
 {
-	return want != NULL && strlen(want) == len && memcmp(name, want, len) == 0;
+	return want != NULL && strlen(want) == len &&
+	       memcmp(name, want, len) == 0;
 }
 
 static bool in_list(const char *name, size_t len, const char *const *list)
@@ -58,7 +102,8 @@ void cmdline_parse(struct oci_cmdline *c, int argc, char **argv)
 		size_t len;
 		if (!flag_word(argv[i], &name, &len, &value))
 			break;
-		if (in_list(name, len, global_valued) && value == NULL && i + 1 < argc)
+		if (in_list(name, len, global_valued) && value == NULL &&
+		    i + 1 < argc)
 			value = argv[++i];
 		if (named(name, len, "root"))
 			c->root = value;
@@ -92,8 +137,8 @@ void cmdline_parse(struct oci_cmdline *c, int argc, char **argv)
 
 /* The index of the subcommand's last flag WANT (or ALIAS) before the ID,
  * with its value (NULL for a boolean), or -1. */
-static int find_flag(const struct oci_cmdline *c, const char *want, const char *alias,
-		     const char **value_out)
+static int find_flag(const struct oci_cmdline *c, const char *want,
+                     const char *alias, const char **value_out)
 {
 	int found = -1;
 	for (int i = c->sub + 1; i < c->id; i++) {
@@ -114,13 +159,15 @@ static int find_flag(const struct oci_cmdline *c, const char *want, const char *
 	return found;
 }
 
-const char *cmdline_value(const struct oci_cmdline *c, const char *name, const char *alias)
+const char *cmdline_value(const struct oci_cmdline *c, const char *name,
+                          const char *alias)
 {
 	const char *value = NULL;
 	return find_flag(c, name, alias, &value) >= 0 ? value : NULL;
 }
 
-bool cmdline_flag(const struct oci_cmdline *c, const char *name, const char *alias)
+bool cmdline_flag(const struct oci_cmdline *c, const char *name,
+                  const char *alias)
 {
 	const char *value = NULL;
 	if (find_flag(c, name, alias, &value) < 0)
@@ -128,8 +175,8 @@ bool cmdline_flag(const struct oci_cmdline *c, const char *name, const char *ali
 	return value == NULL || strcmp(value, "false") != 0;
 }
 
-char **cmdline_for_runc(const struct oci_cmdline *c, const char *runc, const char *runc_root,
-			const char *bundle)
+char **cmdline_for_runc(const struct oci_cmdline *c, const char *runc,
+                        const char *runc_root, const char *bundle)
 {
 	char **out = calloc((size_t)c->argc + 6, sizeof(*out));
 	if (out == NULL)
@@ -142,7 +189,8 @@ char **cmdline_for_runc(const struct oci_cmdline *c, const char *runc, const cha
 		const char *name, *value;
 		size_t len;
 		bool flag = flag_word(c->argv[i], &name, &len, &value);
-		bool takes_next = flag && value == NULL && in_list(name, len, global_valued);
+		bool takes_next =
+		    flag && value == NULL && in_list(name, len, global_valued);
 		if (flag && named(name, len, "root")) {
 			i += takes_next;
 			continue;
@@ -161,8 +209,10 @@ char **cmdline_for_runc(const struct oci_cmdline *c, const char *runc, const cha
 		const char *name, *value;
 		size_t len;
 		bool flag = flag_word(c->argv[i], &name, &len, &value);
-		bool takes_next = flag && value == NULL && in_list(name, len, sub_valued);
-		if (bundle != NULL && flag && (named(name, len, "bundle") || named(name, len, "b"))) {
+		bool takes_next =
+		    flag && value == NULL && in_list(name, len, sub_valued);
+		if (bundle != NULL && flag &&
+		    (named(name, len, "bundle") || named(name, len, "b"))) {
 			i += takes_next;
 			continue;
 		}

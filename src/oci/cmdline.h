@@ -1,4 +1,5 @@
-/* cmdline.h: runc's command line as engines give it: global flags, a subcommand, its flags, the container ID. */
+/* cmdline.h: runc's command line as engines give it: global flags, a
+ * subcommand, its flags, the container ID. */
 #ifndef CAPBOX_OCI_CMDLINE_H
 #define CAPBOX_OCI_CMDLINE_H
 
@@ -24,10 +25,12 @@ void cmdline_parse(struct oci_cmdline *c, int argc, char **argv);
 
 /* The value of the subcommand's flag NAME (or its one-letter ALIAS, or
  * NULL) given before the ID, or NULL.  A flag given twice: the last. */
-const char *cmdline_value(const struct oci_cmdline *c, const char *name, const char *alias);
+const char *cmdline_value(const struct oci_cmdline *c, const char *name,
+                          const char *alias);
 
 /* Whether the subcommand's boolean flag NAME (or ALIAS) is given. */
-bool cmdline_flag(const struct oci_cmdline *c, const char *name, const char *alias);
+bool cmdline_flag(const struct oci_cmdline *c, const char *name,
+                  const char *alias);
 
 /*
  * runc's argv for a container kept under the runtime's own state: runc,
@@ -36,7 +39,7 @@ bool cmdline_flag(const struct oci_cmdline *c, const char *name, const char *ali
  * other flags, the ID and what follows.  Returns a NULL-terminated array
  * (malloc'd; its strings are argv's) or NULL when out of memory.
  */
-char **cmdline_for_runc(const struct oci_cmdline *c, const char *runc, const char *runc_root,
-			const char *bundle);
+char **cmdline_for_runc(const struct oci_cmdline *c, const char *runc,
+                        const char *runc_root, const char *bundle);
 
 #endif

@@ -1,4 +1,5 @@
-/* detect.h: whether a container is a CloudABI one: its annotation, or process.args[0] inside its root. */
+/* detect.h: whether a container is a CloudABI one: its annotation, or
+ * process.args[0] inside its root. */
 #ifndef CAPBOX_OCI_DETECT_H
 #define CAPBOX_OCI_DETECT_H
 
@@ -19,6 +20,7 @@
  * the path capbox should run inside the container: args[0], or what the
  * PATH search found.  Exits with an error when the root cannot be opened.
  */
-bool detect_cloudabi(const struct spec *s, const char *bundle, char *program, size_t size);
+bool detect_cloudabi(const struct spec *s, const char *bundle, char *program,
+                     size_t size);
 
 #endif

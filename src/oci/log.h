@@ -1,4 +1,5 @@
-/* log.h: capbox-oci's errors, on standard error and in the engine's --log file. */
+/* log.h: capbox-oci's errors, on standard error and in the engine's --log file.
+ */
 #ifndef CAPBOX_OCI_LOG_H
 #define CAPBOX_OCI_LOG_H
 
@@ -10,6 +11,7 @@ void oci_log_setup(const char *path, const char *format);
 __attribute__((format(printf, 1, 2))) void oci_error(const char *fmt, ...);
 
 /* oci_error, then exit(1) as runc does on any failure. */
-__attribute__((format(printf, 1, 2), noreturn)) void oci_die(const char *fmt, ...);
+__attribute__((format(printf, 1, 2), noreturn)) void oci_die(const char *fmt,
+                                                             ...);
 
 #endif

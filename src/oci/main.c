@@ -1,4 +1,5 @@
-/* main.c: capbox-oci, an OCI runtime with runc's command line: CloudABI containers run under capbox, every other container is runc's. */
+/* main.c: capbox-oci, an OCI runtime with runc's command line: CloudABI
+ * containers run under capbox, every other container is runc's. */
 #include <errno.h>
 #include <json-c/json.h>
 #include <limits.h>
@@ -20,15 +21,20 @@
 
 static void usage(FILE *f)
 {
-	fputs("Usage: capbox-oci [--root DIR] [--log FILE] [--log-format json|text]\n"
-	      "                  [--systemd-cgroup] COMMAND [OPTION]... [ID]\n"
-	      "An OCI runtime with runc's command line (create, start, state, kill,\n"
-	      "delete, exec, features, ...).  A container whose config.json has the\n"
-	      "annotation run.oci.handler=capbox, or whose process.args[0] is a CloudABI\n"
-	      "executable, runs under capbox; every other container is runc's.\n"
-	      "  --version    print the version\n"
-	      "See docs/CONTAINERS.md.\n",
-	      f);
+	fputs(
+	    "Usage: capbox-oci [--root DIR] [--log FILE] [--log-format "
+	    "json|text]\n"
+	    "                  [--systemd-cgroup] COMMAND [OPTION]... [ID]\n"
+	    "An OCI runtime with runc's command line (create, start, state, "
+	    "kill,\n"
+	    "delete, exec, features, ...).  A container whose config.json has "
+	    "the\n"
+	    "annotation run.oci.handler=capbox, or whose process.args[0] is a "
+	    "CloudABI\n"
+	    "executable, runs under capbox; every other container is runc's.\n"
+	    "  --version    print the version\n"
+	    "See docs/CONTAINERS.md.\n",
+	    f);
 }
 
 /* Hands the whole command line to runc, unchanged. */
@@ -38,7 +44,8 @@ __attribute__((noreturn)) static void pass_to_runc(const struct oci_cmdline *c)
 	runc_exec(c->argv);
 }
 
-static char **runc_argv(const struct oci_cmdline *c, const struct state *st, const char *bundle)
+static char **runc_argv(const struct oci_cmdline *c, const struct state *st,
+                        const char *bundle)
 {
 	char **argv = cmdline_for_runc(c, runc_path(), st->runc, bundle);
 	if (argv == NULL)
@@ -56,7 +63,8 @@ static int create(const struct oci_cmdline *c, const char *id)
 	char bundle[PATH_MAX];
 	if (realpath(given != NULL ? given : ".", bundle) == NULL)
 		oci_die("bundle %s: %s", given != NULL ? given : ".",
-			errno == ENOENT ? "no such file or directory" : strerror(errno));
+		        errno == ENOENT ? "no such file or directory"
+		                        : strerror(errno));
 	struct spec s;
 	spec_load(&s, bundle);
 	char program[4096];
@@ -72,10 +80,12 @@ static int create(const struct oci_cmdline *c, const char *id)
 	const char *argdata_file = NULL;
 	if (!rewrite_has_config(&s)) {
 		size_t len;
-		char *yaml = argdata_yaml_default(s.args + 1, s.nargs - 1, &len);
+		char *yaml =
+		    argdata_yaml_default(s.args + 1, s.nargs - 1, &len);
 		state_write_file(&st, "argdata.yaml", yaml, len, 0644);
 		free(yaml);
-		snprintf(argdata, sizeof(argdata), "%s/argdata.yaml", st.bundle);
+		snprintf(argdata, sizeof(argdata), "%s/argdata.yaml",
+		         st.bundle);
 		argdata_file = argdata;
 	}
 	const char *json = rewrite_spec(&s, bundle, program, argdata_file);
@@ -87,7 +97,8 @@ static int create(const struct oci_cmdline *c, const char *id)
 		oci_die("out of memory");
 	int status = runc_run(argv);
 	free(argv);
-	bool detached = strcmp(c->argv[c->sub], "create") == 0 || cmdline_flag(c, "detach", "d");
+	bool detached = strcmp(c->argv[c->sub], "create") == 0 ||
+	                cmdline_flag(c, "detach", "d");
 	if (status != 0 || !detached)
 		state_remove_bundle(&st);
 	return status;
@@ -95,7 +106,8 @@ static int create(const struct oci_cmdline *c, const char *id)
 
 /* delete: runc deletes its part, then the rewritten bundle goes once
  * runc keeps no state of the container (deleted, or never created). */
-static int delete_ours(const struct oci_cmdline *c, const struct state *st, const char *id)
+static int delete_ours(const struct oci_cmdline *c, const struct state *st,
+                       const char *id)
 {
 	char **argv = runc_argv(c, st, NULL);
 	int status = runc_run(argv);
@@ -128,10 +140,12 @@ static int features(void)
 		notes = json_object_new_object();
 		json_object_object_add(doc, "annotations", notes);
 	}
-	json_object_object_add(notes, "io.github.capbox.oci.handler",
-			       json_object_new_string("run.oci.handler=" DETECT_HANDLER
-						      " or a CloudABI process.args[0]: capbox"));
-	puts(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY));
+	json_object_object_add(
+	    notes, "io.github.capbox.oci.handler",
+	    json_object_new_string("run.oci.handler=" DETECT_HANDLER
+	                           " or a CloudABI process.args[0]: capbox"));
+	puts(json_object_to_json_string_ext(
+	    doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(doc);
 	return 0;
 }
@@ -143,8 +157,9 @@ int main(int argc, char **argv)
 	oci_log_setup(c.log, c.log_format);
 	if (c.sub >= argc) {
 		if (c.version) {
-			printf("capbox-oci version %s\nspec: 1.0.2-dev\nrunc: %s\n", CAPBOX_VERSION,
-			       runc_path());
+			printf("capbox-oci version %s\nspec: 1.0.2-dev\nrunc: "
+			       "%s\n",
+			       CAPBOX_VERSION, runc_path());
 			return 0;
 		}
 		usage(c.help ? stdout : stderr);
@@ -164,9 +179,10 @@ int main(int argc, char **argv)
 		pass_to_runc(&c);
 	if (strcmp(sub, "exec") == 0 || strcmp(sub, "checkpoint") == 0 ||
 	    strcmp(sub, "restore") == 0)
-		oci_die("%s: not supported: container %s runs a CloudABI program under "
-			"capbox, there is no Linux process to %s",
-			sub, id, strcmp(sub, "exec") == 0 ? "exec into" : sub);
+		oci_die("%s: not supported: container %s runs a CloudABI "
+		        "program under "
+		        "capbox, there is no Linux process to %s",
+		        sub, id, strcmp(sub, "exec") == 0 ? "exec into" : sub);
 	if (strcmp(sub, "delete") == 0)
 		return delete_ours(&c, &st, id);
 	runc_exec(runc_argv(&c, &st, NULL));

@@ -1,4 +1,6 @@
-/* rewrite.c: the config.json runc runs a CloudABI container from: capbox run of the program, capbox (and its loader's libraries) bind-mounted read-only, paths made absolute. */
+/* rewrite.c: the config.json runc runs a CloudABI container from: capbox run of
+ * the program, capbox (and its loader's libraries) bind-mounted read-only,
+ * paths made absolute. */
 #include "rewrite.h"
 
 #include <elf.h>
@@ -26,9 +28,12 @@ static void capbox_path(char *out, size_t size)
 	if (snprintf(out, size, "%s/capbox", self) >= (int)size)
 		oci_die("%s/capbox: path too long", self);
 	if (access(out, X_OK) != 0)
-		oci_die("%s: %s (capbox-oci runs CloudABI containers with the capbox "
-			"installed beside it)",
-			out, errno == ENOENT ? "no such file or directory" : strerror(errno));
+		oci_die("%s: %s (capbox-oci runs CloudABI containers with the "
+		        "capbox "
+		        "installed beside it)",
+		        out,
+		        errno == ENOENT ? "no such file or directory"
+		                        : strerror(errno));
 }
 
 /* capbox's program interpreter (PT_INTERP) resolved to a real path in
@@ -39,24 +44,28 @@ static void capbox_interp(const char *capbox, char *interp, size_t size)
 	int fd = open(capbox, O_RDONLY | O_CLOEXEC);
 	Elf64_Ehdr eh;
 	if (fd < 0 || pread(fd, &eh, sizeof(eh), 0) != (ssize_t)sizeof(eh) ||
-	    memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 ||
+	    eh.e_ident[EI_CLASS] != ELFCLASS64 ||
 	    eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum > 256)
 		oci_die("%s: not a 64-bit ELF executable", capbox);
 	for (unsigned i = 0; i < eh.e_phnum; i++) {
 		Elf64_Phdr ph;
-		if (pread(fd, &ph, sizeof(ph), (off_t)(eh.e_phoff + i * sizeof(ph))) !=
+		if (pread(fd, &ph, sizeof(ph),
+		          (off_t)(eh.e_phoff + i * sizeof(ph))) !=
 		    (ssize_t)sizeof(ph))
 			oci_die("%s: truncated program headers", capbox);
 		if (ph.p_type != PT_INTERP)
 			continue;
 		char raw[PATH_MAX];
 		if (ph.p_filesz == 0 || ph.p_filesz >= sizeof(raw) ||
-		    pread(fd, raw, ph.p_filesz, (off_t)ph.p_offset) != (ssize_t)ph.p_filesz ||
+		    pread(fd, raw, ph.p_filesz, (off_t)ph.p_offset) !=
+		        (ssize_t)ph.p_filesz ||
 		    raw[ph.p_filesz - 1] != '\0')
 			oci_die("%s: malformed PT_INTERP", capbox);
 		char real[PATH_MAX];
 		if (realpath(raw, real) == NULL || strlen(real) >= size)
-			oci_die("%s: its loader %s: %s", capbox, raw, strerror(errno));
+			oci_die("%s: its loader %s: %s", capbox, raw,
+			        strerror(errno));
 		strcpy(interp, real);
 	}
 	close(fd);
@@ -71,9 +80,11 @@ static struct json_object *new_string(const char *s)
 }
 
 /* A read-only bind mount of SOURCE at DESTINATION. */
-static struct json_object *bind_mount(const char *source, const char *destination)
+static struct json_object *bind_mount(const char *source,
+                                      const char *destination)
 {
-	struct json_object *m = json_object_new_object(), *opts = json_object_new_array();
+	struct json_object *m = json_object_new_object(),
+	                   *opts = json_object_new_array();
 	if (m == NULL || opts == NULL)
 		oci_die("out of memory");
 	static const char *const options[] = {"bind", "ro", "nosuid", "nodev"};
@@ -87,28 +98,34 @@ static struct json_object *bind_mount(const char *source, const char *destinatio
 }
 
 /* BUNDLE/PATH for a relative PATH, else PATH, into OUT. */
-static void absolute(char *out, size_t size, const char *bundle, const char *path)
+static void absolute(char *out, size_t size, const char *bundle,
+                     const char *path)
 {
-	if (snprintf(out, size, "%s%s%s", path[0] == '/' ? "" : bundle, path[0] == '/' ? "" : "/",
-		     path) >= (int)size)
+	if (snprintf(out, size, "%s%s%s", path[0] == '/' ? "" : bundle,
+	             path[0] == '/' ? "" : "/", path) >= (int)size)
 		oci_die("%s: path too long", path);
 }
 
-/* Whether mount M is a bind mount (its type, or "bind"/"rbind" among its options). */
+/* Whether mount M is a bind mount (its type, or "bind"/"rbind" among its
+ * options). */
 static bool is_bind(struct json_object *m, size_t index)
 {
 	struct json_object *type, *opts;
-	if (json_object_object_get_ex(m, "type", &type) && json_object_is_type(type, json_type_string) &&
+	if (json_object_object_get_ex(m, "type", &type) &&
+	    json_object_is_type(type, json_type_string) &&
 	    strcmp(json_object_get_string(type), "bind") == 0)
 		return true;
 	if (!json_object_object_get_ex(m, "options", &opts) || opts == NULL)
 		return false;
 	if (!json_object_is_type(opts, json_type_array))
-		oci_die("config.json: mounts[%zu].options: expected array", index);
+		oci_die("config.json: mounts[%zu].options: expected array",
+		        index);
 	for (size_t i = 0; i < json_object_array_length(opts); i++) {
 		struct json_object *o = json_object_array_get_idx(opts, i);
 		if (o == NULL || !json_object_is_type(o, json_type_string))
-			oci_die("config.json: mounts[%zu].options[%zu]: expected string", index, i);
+			oci_die("config.json: mounts[%zu].options[%zu]: "
+			        "expected string",
+			        index, i);
 		const char *s = json_object_get_string(o);
 		if (strcmp(s, "bind") == 0 || strcmp(s, "rbind") == 0)
 			return true;
@@ -117,11 +134,13 @@ static bool is_bind(struct json_object *m, size_t index)
 }
 
 /* The mounts array, relative bind sources made absolute; ours appended. */
-static void rewrite_mounts(struct json_object *doc, const char *bundle, const char *capbox,
-			   const char *interp, const char *argdata_file)
+static void rewrite_mounts(struct json_object *doc, const char *bundle,
+                           const char *capbox, const char *interp,
+                           const char *argdata_file)
 {
 	struct json_object *mounts;
-	if (!json_object_object_get_ex(doc, "mounts", &mounts) || mounts == NULL) {
+	if (!json_object_object_get_ex(doc, "mounts", &mounts) ||
+	    mounts == NULL) {
 		mounts = json_object_new_array();
 		if (mounts == NULL)
 			oci_die("out of memory");
@@ -131,13 +150,17 @@ static void rewrite_mounts(struct json_object *doc, const char *bundle, const ch
 		oci_die("config.json: mounts: expected array");
 	size_t n = json_object_array_length(mounts);
 	for (size_t i = 0; i < n; i++) {
-		struct json_object *m = json_object_array_get_idx(mounts, i), *src;
+		struct json_object *m = json_object_array_get_idx(mounts, i),
+		                   *src;
 		if (m == NULL || !json_object_is_type(m, json_type_object))
 			oci_die("config.json: mounts[%zu]: expected object", i);
-		if (!json_object_object_get_ex(m, "source", &src) || src == NULL)
+		if (!json_object_object_get_ex(m, "source", &src) ||
+		    src == NULL)
 			continue;
 		if (!json_object_is_type(src, json_type_string))
-			oci_die("config.json: mounts[%zu].source: expected string", i);
+			oci_die(
+			    "config.json: mounts[%zu].source: expected string",
+			    i);
 		const char *s = json_object_get_string(src);
 		if (s[0] != '/' && is_bind(m, i)) {
 			char full[8192];
@@ -145,15 +168,20 @@ static void rewrite_mounts(struct json_object *doc, const char *bundle, const ch
 			json_object_object_add(m, "source", new_string(full));
 		}
 	}
-	json_object_array_add(mounts, bind_mount(capbox, REWRITE_DIR "/capbox"));
+	json_object_array_add(mounts,
+	                      bind_mount(capbox, REWRITE_DIR "/capbox"));
 	if (interp[0] != '\0') {
 		char dir[PATH_MAX];
 		snprintf(dir, sizeof(dir), "%s", interp);
 		*strrchr(dir, '/') = '\0';
-		json_object_array_add(mounts, bind_mount(dir[0] != '\0' ? dir : "/", REWRITE_DIR "/lib"));
+		json_object_array_add(
+		    mounts,
+		    bind_mount(dir[0] != '\0' ? dir : "/", REWRITE_DIR "/lib"));
 	}
 	if (argdata_file != NULL)
-		json_object_array_add(mounts, bind_mount(argdata_file, REWRITE_DIR "/argdata.yaml"));
+		json_object_array_add(
+		    mounts,
+		    bind_mount(argdata_file, REWRITE_DIR "/argdata.yaml"));
 }
 
 /* process.rlimits' RLIMIT_NOFILE with a hard limit below what capbox
@@ -164,23 +192,29 @@ static void rewrite_mounts(struct json_object *doc, const char *bundle, const ch
 static void rewrite_nofile(struct json_object *process)
 {
 	struct json_object *limits;
-	if (!json_object_object_get_ex(process, "rlimits", &limits) || limits == NULL)
+	if (!json_object_object_get_ex(process, "rlimits", &limits) ||
+	    limits == NULL)
 		return;
 	if (!json_object_is_type(limits, json_type_array))
 		oci_die("config.json: process.rlimits: expected array");
 	for (size_t i = 0; i < json_object_array_length(limits); i++) {
-		struct json_object *l = json_object_array_get_idx(limits, i), *type, *hard;
+		struct json_object *l = json_object_array_get_idx(limits, i),
+		                   *type, *hard;
 		if (l == NULL || !json_object_is_type(l, json_type_object) ||
 		    !json_object_object_get_ex(l, "type", &type) ||
 		    !json_object_is_type(type, json_type_string) ||
 		    !json_object_object_get_ex(l, "hard", &hard) ||
 		    !json_object_is_type(hard, json_type_int))
-			oci_die("config.json: process.rlimits[%zu]: expected {type: string, hard: "
-				"integer, ...}",
-				i);
-		if (strcmp(json_object_get_string(type), "RLIMIT_NOFILE") == 0 &&
+			oci_die("config.json: process.rlimits[%zu]: expected "
+			        "{type: string, hard: "
+			        "integer, ...}",
+			        i);
+		if (strcmp(json_object_get_string(type), "RLIMIT_NOFILE") ==
+		        0 &&
 		    json_object_get_uint64(hard) < REWRITE_NOFILE_HARD)
-			json_object_object_add(l, "hard", json_object_new_uint64(REWRITE_NOFILE_HARD));
+			json_object_object_add(
+			    l, "hard",
+			    json_object_new_uint64(REWRITE_NOFILE_HARD));
 	}
 }
 
@@ -195,14 +229,15 @@ bool rewrite_has_config(const struct spec *s)
 {
 	bool config = s->nargs >= 2 && names_yaml(s->args[1]);
 	if (config && s->nargs > 2)
-		oci_die("process.args: a launch configuration (%s) takes no further words: "
-			"the configuration gives the program its arguments",
-			s->args[1]);
+		oci_die("process.args: a launch configuration (%s) takes no "
+		        "further words: "
+		        "the configuration gives the program its arguments",
+		        s->args[1]);
 	return config;
 }
 
-const char *rewrite_spec(struct spec *s, const char *bundle, const char *program,
-			 const char *argdata_file)
+const char *rewrite_spec(struct spec *s, const char *bundle,
+                         const char *program, const char *argdata_file)
 {
 	char capbox[PATH_MAX], interp[PATH_MAX];
 	capbox_path(capbox, sizeof(capbox));
@@ -214,16 +249,20 @@ const char *rewrite_spec(struct spec *s, const char *bundle, const char *program
 		oci_die("out of memory");
 	if (interp[0] != '\0') {
 		char loader[PATH_MAX + 32];
-		snprintf(loader, sizeof(loader), REWRITE_DIR "/lib/%s", strrchr(interp, '/') + 1);
+		snprintf(loader, sizeof(loader), REWRITE_DIR "/lib/%s",
+		         strrchr(interp, '/') + 1);
 		json_object_array_add(args, new_string(loader));
 		json_object_array_add(args, new_string("--library-path"));
 		json_object_array_add(args, new_string(REWRITE_DIR "/lib"));
 	}
-	static const char *const command[] = {REWRITE_DIR "/capbox", "run", "--"};
+	static const char *const command[] = {REWRITE_DIR "/capbox", "run",
+	                                      "--"};
 	for (size_t i = 0; i < sizeof(command) / sizeof(command[0]); i++)
 		json_object_array_add(args, new_string(command[i]));
 	json_object_array_add(args, new_string(program));
-	json_object_array_add(args, new_string(config ? s->args[1] : REWRITE_DIR "/argdata.yaml"));
+	json_object_array_add(
+	    args,
+	    new_string(config ? s->args[1] : REWRITE_DIR "/argdata.yaml"));
 
 	struct json_object *process = json_object_object_get(s->doc, "process");
 	json_object_object_add(process, "args", args);
@@ -235,9 +274,11 @@ const char *rewrite_spec(struct spec *s, const char *bundle, const char *program
 
 	char root[8192];
 	absolute(root, sizeof(root), bundle, s->root_path);
-	json_object_object_add(json_object_object_get(s->doc, "root"), "path", new_string(root));
+	json_object_object_add(json_object_object_get(s->doc, "root"), "path",
+	                       new_string(root));
 	s->root_path = NULL;
 
 	rewrite_mounts(s->doc, bundle, capbox, interp, argdata_file);
-	return json_object_to_json_string_ext(s->doc, JSON_C_TO_STRING_PLAIN);
+	return json_object_to_json_string_ext(
+	    s->doc, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 }

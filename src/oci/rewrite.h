@@ -1,4 +1,5 @@
-/* rewrite.h: the config.json runc runs a CloudABI container from: capbox run of the program, capbox mounted read-only. */
+/* rewrite.h: the config.json runc runs a CloudABI container from: capbox run of
+ * the program, capbox mounted read-only. */
 #ifndef CAPBOX_OCI_REWRITE_H
 #define CAPBOX_OCI_REWRITE_H
 
@@ -27,7 +28,7 @@ bool rewrite_has_config(const struct spec *s);
  * absolute (the rewritten bundle lives elsewhere).  Returns the JSON text
  * (owned by S's document).  S's args and root_path are gone afterwards.
  */
-const char *rewrite_spec(struct spec *s, const char *bundle, const char *program,
-			 const char *argdata_file);
+const char *rewrite_spec(struct spec *s, const char *bundle,
+                         const char *program, const char *argdata_file);
 
 #endif

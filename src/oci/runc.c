@@ -1,4 +1,5 @@
-/* runc.c: finding runc and running it: in capbox-oci's place, as a child, or with its output captured. */
+/* runc.c: finding runc and running it: in capbox-oci's place, as a child, or
+ * with its output captured. */
 #include "runc.h"
 
 #include <errno.h>
@@ -23,8 +24,8 @@ const char *runc_path(void)
 		for (;;) {
 			size_t len = strcspn(dir, ":");
 			if (len > 0 && dir[0] == '/' &&
-			    snprintf(found, sizeof(found), "%.*s/runc", (int)len, dir) <
-				    (int)sizeof(found) &&
+			    snprintf(found, sizeof(found), "%.*s/runc",
+			             (int)len, dir) < (int)sizeof(found) &&
 			    access(found, X_OK) == 0)
 				return found;
 			if (dir[len] == '\0')
@@ -36,8 +37,9 @@ const char *runc_path(void)
 	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
 		if (access(fixed[i], X_OK) == 0)
 			return fixed[i];
-	oci_die("runc: executable file not found in $PATH, /usr/sbin or /usr/bin "
-		"(capbox-oci runs every container through runc)");
+	oci_die(
+	    "runc: executable file not found in $PATH, /usr/sbin or /usr/bin "
+	    "(capbox-oci runs every container through runc)");
 }
 
 void runc_exec(char **argv)

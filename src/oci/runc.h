@@ -1,4 +1,5 @@
-/* runc.h: finding runc and running it: in capbox-oci's place, as a child, or with its output captured. */
+/* runc.h: finding runc and running it: in capbox-oci's place, as a child, or
+ * with its output captured. */
 #ifndef CAPBOX_OCI_RUNC_H
 #define CAPBOX_OCI_RUNC_H
 

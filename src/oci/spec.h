@@ -1,4 +1,5 @@
-/* spec.h: a bundle's config.json (the OCI runtime specification), loaded with json-c as hostile input. */
+/* spec.h: a bundle's config.json (the OCI runtime specification), loaded with
+ * json-c as hostile input. */
 #ifndef CAPBOX_OCI_SPEC_H
 #define CAPBOX_OCI_SPEC_H
 
@@ -14,13 +15,13 @@ struct json_object;
 
 /* The fields capbox-oci reads, each type-checked when loaded. */
 struct spec {
-	struct json_object *doc;    /* the whole document (owned) */
-	const char *root_path;      /* root.path */
-	const char *cwd;            /* process.cwd (absolute) */
-	const char *const *args;    /* process.args, NULL-terminated */
-	size_t nargs;               /* at least 1 */
-	const char *path_env;       /* PATH= of process.env, or NULL */
-	const char *handler;        /* annotations["run.oci.handler"], or NULL */
+	struct json_object *doc; /* the whole document (owned) */
+	const char *root_path;   /* root.path */
+	const char *cwd;         /* process.cwd (absolute) */
+	const char *const *args; /* process.args, NULL-terminated */
+	size_t nargs;            /* at least 1 */
+	const char *path_env;    /* PATH= of process.env, or NULL */
+	const char *handler;     /* annotations["run.oci.handler"], or NULL */
 };
 
 /* Loads BUNDLE/config.json into *s; on any error prints it (naming the

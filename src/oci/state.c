@@ -1,4 +1,5 @@
-/* state.c: capbox-oci's own state folder, ROOT/capbox-oci@: runc's state of the CloudABI containers and their rewritten bundles. */
+/* state.c: capbox-oci's own state folder, ROOT/capbox-oci@: runc's state of the
+ * CloudABI containers and their rewritten bundles. */
 #include "state.h"
 
 #include <errno.h>
@@ -16,9 +17,11 @@ static const char *const bundle_files[] = {"config.json", "argdata.yaml", NULL};
 bool state_valid_id(const char *id)
 {
 	size_t len = strlen(id);
-	if (len == 0 || len > 1024 || strcmp(id, ".") == 0 || strcmp(id, "..") == 0)
+	if (len == 0 || len > 1024 || strcmp(id, ".") == 0 ||
+	    strcmp(id, "..") == 0)
 		return false;
-	return strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+.-") == len;
+	return strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	                  "0123456789_+.-") == len;
 }
 
 void state_paths(struct state *st, const char *root, const char *id)
@@ -31,13 +34,15 @@ void state_paths(struct state *st, const char *root, const char *id)
 	snprintf(st->runc, sizeof(st->runc), "%s/runc", st->base);
 	st->bundle[0] = '\0';
 	if (id != NULL)
-		snprintf(st->bundle, sizeof(st->bundle), "%s/bundles/%s", st->base, id);
+		snprintf(st->bundle, sizeof(st->bundle), "%s/bundles/%s",
+		         st->base, id);
 }
 
 bool state_is_ours(const struct state *st)
 {
 	struct stat sb;
-	return st->bundle[0] != '\0' && lstat(st->bundle, &sb) == 0 && S_ISDIR(sb.st_mode);
+	return st->bundle[0] != '\0' && lstat(st->bundle, &sb) == 0 &&
+	       S_ISDIR(sb.st_mode);
 }
 
 static void make_folder(const char *path)
@@ -49,7 +54,8 @@ static void make_folder(const char *path)
 /* Makes PATH and its missing parents (0711, as runc makes its root). */
 static void make_parents(char *path)
 {
-	for (char *slash = strchr(path + 1, '/');; slash = strchr(slash + 1, '/')) {
+	for (char *slash = strchr(path + 1, '/');;
+	     slash = strchr(slash + 1, '/')) {
 		if (slash != NULL)
 			*slash = '\0';
 		if (mkdir(path, 0711) != 0 && errno != EEXIST)
@@ -93,12 +99,13 @@ void state_remove_bundle(const struct state *st)
 		oci_error("rmdir %s: %s", st->bundle, strerror(errno));
 }
 
-void state_write_file(const struct state *st, const char *name, const char *data, size_t len,
-		      unsigned mode)
+void state_write_file(const struct state *st, const char *name,
+                      const char *data, size_t len, unsigned mode)
 {
 	char path[4600];
 	snprintf(path, sizeof(path), "%s/%s", st->bundle, name);
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
+	int fd = open(
+	    path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
 	if (fd >= 0 && fchmod(fd, mode) != 0)
 		oci_die("chmod %s: %s", path, strerror(errno));
 	if (fd < 0)

@@ -1,4 +1,5 @@
-/* state.h: capbox-oci's own state folder, ROOT/capbox-oci@: runc's state of the CloudABI containers and their rewritten bundles. */
+/* state.h: capbox-oci's own state folder, ROOT/capbox-oci@: runc's state of the
+ * CloudABI containers and their rewritten bundles. */
 #ifndef CAPBOX_OCI_STATE_H
 #define CAPBOX_OCI_STATE_H
 
@@ -12,9 +13,10 @@
 #define STATE_FOLDER "capbox-oci@"
 
 struct state {
-	char base[4096];    /* ROOT/capbox-oci@ */
-	char runc[4200];    /* its runc/: runc's --root for CloudABI containers */
-	char bundle[4400];  /* its bundles/ID: the rewritten bundle, "" without an ID */
+	char base[4096]; /* ROOT/capbox-oci@ */
+	char runc[4200]; /* its runc/: runc's --root for CloudABI containers */
+	char bundle[4400]; /* its bundles/ID: the rewritten bundle, "" without
+	                      an ID */
 };
 
 /* Whether ID is a container ID as runc takes them: 1..1024 of
@@ -36,7 +38,7 @@ void state_create_bundle(const struct state *st, const char *id);
 void state_remove_bundle(const struct state *st);
 
 /* Writes LEN bytes of DATA as the new file NAME with MODE in the bundle. */
-void state_write_file(const struct state *st, const char *name, const char *data, size_t len,
-		      unsigned mode);
+void state_write_file(const struct state *st, const char *name,
+                      const char *data, size_t len, unsigned mode);
 
 #endif

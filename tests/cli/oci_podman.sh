@@ -74,4 +74,14 @@ for doc in '{"process": {"args": "x"}, "root": {"path": "rootfs"}}' \
 	expect_eq "$?" 1 "create refuses config.json '${doc:0:40}'"
 	expect_match "$e" "^capbox-oci: config.json: " "naming config.json and what is wrong"
 done
+
+# Where the containerd shim looks for a runtime's error: --log, json.
+"$capbox_oci" --root "$oci_tmp/runtime" --log "$oci_tmp/log.json" --log-format json \
+	create --bundle "$oci_tmp/nonexistent" c1 2>/dev/null
+expect_eq "$?" 1 "a missing bundle fails create"
+expect_eq "$(python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print(r["level"], r["msg"])' \
+	"$oci_tmp/log.json" 2>&1)" "error bundle $oci_tmp/nonexistent: no such file or directory" \
+	"and the --log file has one json record in runc's words"
+feat=$("$capbox_oci" features | python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["ociVersionMax"], "run.oci.handler=capbox" in d["annotations"]["io.github.capbox.oci.handler"])' 2>&1)
+expect_match "$feat" "^1\.[0-9].* True$" "features: runc's JSON, with capbox-oci's handler among the annotations"
 tap_done

@@ -39,12 +39,18 @@ oci_start() {
 	oci_setup
 }
 
+# oci_podman_cmd: sets the array oci_podman, podman isolated as above
+# (without the timeout: for bench/run's timeit).
+oci_podman_cmd() {
+	oci_podman=(env CONTAINERS_CONF="$oci_tmp/containers.conf"
+		CONTAINERS_REGISTRIES_CONF="$oci_tmp/registries.conf"
+		podman --root "$oci_tmp/storage" --runroot "$oci_tmp/run"
+		--storage-driver vfs --cgroup-manager cgroupfs --events-backend file
+		--tmpdir "$oci_tmp/tmp")
+}
+
 pod() {
-	timeout -k 5 90 env CONTAINERS_CONF="$oci_tmp/containers.conf" \
-		CONTAINERS_REGISTRIES_CONF="$oci_tmp/registries.conf" \
-		podman --root "$oci_tmp/storage" --runroot "$oci_tmp/run" \
-		--storage-driver vfs --cgroup-manager cgroupfs --events-backend file \
-		--tmpdir "$oci_tmp/tmp" "$@"
+	timeout -k 5 90 "${oci_podman[@]}" "$@"
 }
 
 # The runtime under test.  podman gives it no --root (nor to its
@@ -60,6 +66,7 @@ oci_image() {
 
 oci_setup() {
 	oci_tmp=$(mktemp -d /tmp/capbox-oci-test.XXXXXX)
+	oci_podman_cmd
 	mkdir -p "$oci_tmp/tmp" "$oci_tmp/hello" "$oci_tmp/guests/bin" "$oci_tmp/guests/etc"
 	# As root here the runtime fails on setrlimit without explicit ulimits.
 	cat >"$oci_tmp/containers.conf" <<-CONF
