@@ -20,8 +20,9 @@
 #define DEFAULT_PATH                                                           \
 	"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
-/* Opens PATH inside the root ROOTFD: ".." and symbolic links cannot leave
- * it (RESOLVE_IN_ROOT), nor can a mount point be crossed out of it. */
+/* Opens PATH inside the root ROOTFD: ".." and symbolic links, absolute
+ * ones included, resolve as if ROOTFD were "/" (RESOLVE_IN_ROOT), and no
+ * /proc magic link is followed. */
 static int open_in_root(int rootfd, const char *path, int flags)
 {
 	struct open_how how = {.flags = (unsigned long long)flags | O_CLOEXEC,

@@ -75,6 +75,35 @@ for doc in '{"process": {"args": "x"}, "root": {"path": "rootfs"}}' \
 	expect_match "$e" "^capbox-oci: config.json: " "naming config.json and what is wrong"
 done
 
+# The decision looks inside the root only: a symbolic link in the image to
+# a CloudABI file of the host is not followed out of it (it would be a
+# Linux container then, and runc's to refuse).  The runtime is called as
+# containerd's shim calls it, with --root.
+hello_abs=$(cd "$BUILD/examples/hello" && pwd)/hello
+ln -s "$hello_abs" "$bundle/rootfs/absolute"
+ln -s "../../../../../../../../../..$hello_abs" "$bundle/rootfs/relative"
+cp "$hello_abs" "$bundle/rootfs/real"
+(cd "$bundle" && rm -f config.json && runc spec)
+decided() {
+	python3 - "$bundle/config.json" "$1" <<-'PY'
+		import json, sys
+		c = json.load(open(sys.argv[1]))
+		c["process"]["args"] = [sys.argv[2]]
+		c["process"]["terminal"] = False
+		json.dump(c, open(sys.argv[1], "w"))
+	PY
+	timeout 30 "$capbox_oci" --root "$oci_tmp/runtime" create --bundle "$bundle" probe \
+		</dev/null >/dev/null 2>&1
+	if [ -d "$oci_tmp/runtime/capbox-oci@/bundles/probe" ]; then echo cloudabi; else echo linux; fi
+	timeout 30 "$capbox_oci" --root "$oci_tmp/runtime" delete --force probe >/dev/null 2>&1
+}
+expect_eq "$(decided /real)" cloudabi "a CloudABI file in the root is decided CloudABI (runc's --root given)"
+expect_eq "$(decided /absolute)" linux "an absolute symbolic link to the host's CloudABI file resolves inside the root"
+expect_eq "$(decided /relative)" linux "so does a relative one climbing past the root"
+expect_eq "$(find "$oci_tmp/runtime" -mindepth 1 -not -path '*/capbox-oci@' \
+	-not -path '*/capbox-oci@/bundles' -not -path '*/capbox-oci@/runc' | wc -l)" 0 \
+	"delete --force leaves no state under --root"
+
 # Where the containerd shim looks for a runtime's error: --log, json.
 "$capbox_oci" --root "$oci_tmp/runtime" --log "$oci_tmp/log.json" --log-format json \
 	create --bundle "$oci_tmp/nonexistent" c1 2>/dev/null
