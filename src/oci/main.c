@@ -17,7 +17,8 @@
 #include "spec.h"
 #include "state.h"
 
-#define FEATURES_MAX_BYTES (1u << 20)
+/* What capbox-oci reads of runc's JSON output (features, state). */
+#define RUNC_JSON_MAX_BYTES (1u << 20)
 
 static void usage(FILE *f)
 {
@@ -122,12 +123,39 @@ static int delete_ours(const struct oci_cmdline *c, const struct state *st,
 	return status;
 }
 
+/* state: runc's, with the engine's bundle as "bundle" (the rewritten
+ * config.json names it in an annotation). */
+static int state_ours(const struct oci_cmdline *c, const struct state *st)
+{
+	char **argv = runc_argv(c, st, NULL);
+	char *text;
+	int status = runc_capture(argv, RUNC_JSON_MAX_BYTES, &text);
+	free(argv);
+	if (text == NULL)
+		return status != 0 ? status : 1;
+	struct json_object *doc = json_tokener_parse(text), *notes, *bundle;
+	if (status == 0 && doc != NULL &&
+	    json_object_object_get_ex(doc, "annotations", &notes) &&
+	    json_object_object_get_ex(notes, REWRITE_BUNDLE_NOTE, &bundle) &&
+	    json_object_is_type(bundle, json_type_string)) {
+		json_object_object_add(doc, "bundle", json_object_get(bundle));
+		puts(json_object_to_json_string_ext(
+		    doc,
+		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	} else {
+		fputs(text, stdout);
+	}
+	json_object_put(doc);
+	free(text);
+	return status;
+}
+
 /* features: runc's, with capbox-oci's handler among the annotations. */
 static int features(void)
 {
 	char *argv[] = {(char *)runc_path(), "features", NULL};
 	char *text;
-	int status = runc_capture(argv, FEATURES_MAX_BYTES, &text);
+	int status = runc_capture(argv, RUNC_JSON_MAX_BYTES, &text);
 	if (status != 0 || text == NULL)
 		oci_die("runc features: failed (status %d)", status);
 	struct json_object *doc = json_tokener_parse(text);
@@ -185,5 +213,7 @@ int main(int argc, char **argv)
 		        sub, id, strcmp(sub, "exec") == 0 ? "exec into" : sub);
 	if (strcmp(sub, "delete") == 0)
 		return delete_ours(&c, &st, id);
+	if (strcmp(sub, "state") == 0)
+		return state_ours(&c, &st);
 	runc_exec(runc_argv(&c, &st, NULL));
 }

@@ -218,6 +218,23 @@ static void rewrite_nofile(struct json_object *process)
 	}
 }
 
+/* annotations[REWRITE_BUNDLE_NOTE] = BUNDLE, the engine's bundle, which
+ * state reports (runc's state carries the annotations). */
+static void note_bundle(struct json_object *doc, const char *bundle)
+{
+	struct json_object *notes;
+	if (!json_object_object_get_ex(doc, "annotations", &notes) ||
+	    notes == NULL) {
+		notes = json_object_new_object();
+		if (notes == NULL)
+			oci_die("out of memory");
+		json_object_object_add(doc, "annotations", notes);
+	}
+	if (!json_object_is_type(notes, json_type_object))
+		oci_die("config.json: annotations: expected object");
+	json_object_object_add(notes, REWRITE_BUNDLE_NOTE, new_string(bundle));
+}
+
 static bool names_yaml(const char *word)
 {
 	size_t len = strlen(word);
@@ -267,6 +284,7 @@ const char *rewrite_spec(struct spec *s, const char *bundle,
 	struct json_object *process = json_object_object_get(s->doc, "process");
 	json_object_object_add(process, "args", args);
 	rewrite_nofile(process);
+	note_bundle(s->doc, bundle);
 	/* the old args array is gone: keep no pointer into it */
 	free((void *)s->args);
 	s->args = NULL;

@@ -10,6 +10,9 @@
 
 /* Where capbox and its loader's libraries appear inside the container. */
 #define REWRITE_DIR "/.capbox-oci"
+/* The annotation of the rewritten config.json that names the engine's bundle.
+ */
+#define REWRITE_BUNDLE_NOTE "io.github.capbox.oci.bundle"
 /* The hard RLIMIT_NOFILE a CloudABI container gets at least. */
 #define REWRITE_NOFILE_HARD 4096
 
@@ -24,7 +27,8 @@ bool rewrite_has_config(const struct spec *s);
  * REWRITE_DIR/argdata.yaml; capbox (beside this executable) and, when
  * capbox is dynamically linked, its loader's folder are bind-mounted
  * read-only under REWRITE_DIR; a hard RLIMIT_NOFILE below capbox's need
- * becomes REWRITE_NOFILE_HARD; root.path and relative bind sources become
+ * becomes REWRITE_NOFILE_HARD; the annotation REWRITE_BUNDLE_NOTE names
+ * BUNDLE; root.path and relative bind sources become
  * absolute (the rewritten bundle lives elsewhere).  Returns the JSON text
  * (owned by S's document).  S's args and root_path are gone afterwards.
  */

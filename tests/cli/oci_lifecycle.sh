@@ -57,6 +57,9 @@ expect_eq "$?/$(pod inspect -f '{{.State.Running}}' "$cid")" "255/true" \
 expect_match "$e" "there is no Linux process to exec into" "with capbox-oci's reason"
 
 pid=$(pod inspect -f '{{.State.Pid}}' "$cid")
+state=$(timeout 20 "$capbox_oci" state "$cid" | python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["status"], d["pid"], d["bundle"].endswith("/userdata"), d["ociVersion"] != "")' 2>&1)
+expect_eq "$state" "running $pid True True" \
+	"state: runc's OCI state of the running container, naming the engine's bundle"
 # descendants PID: PID and every process under it, one a line.
 descendants() {
 	ps -e -o pid=,ppid= | awk -v root="$1" '
