@@ -133,21 +133,31 @@ static bool is_bind(struct json_object *m, size_t index)
 	return false;
 }
 
+/* The document's member KEY, which must be of TYPE (array or object); an
+ * empty one is added when there is none. */
+static struct json_object *top_member(struct json_object *doc, const char *key,
+                                      json_type type)
+{
+	struct json_object *m;
+	if (!json_object_object_get_ex(doc, key, &m) || m == NULL) {
+		m = type == json_type_array ? json_object_new_array()
+		                            : json_object_new_object();
+		if (m == NULL)
+			oci_die("out of memory");
+		json_object_object_add(doc, key, m);
+	}
+	if (!json_object_is_type(m, type))
+		oci_die("config.json: %s: expected %s", key,
+		        json_type_to_name(type));
+	return m;
+}
+
 /* The mounts array, relative bind sources made absolute; ours appended. */
 static void rewrite_mounts(struct json_object *doc, const char *bundle,
                            const char *capbox, const char *interp,
                            const char *argdata_file)
 {
-	struct json_object *mounts;
-	if (!json_object_object_get_ex(doc, "mounts", &mounts) ||
-	    mounts == NULL) {
-		mounts = json_object_new_array();
-		if (mounts == NULL)
-			oci_die("out of memory");
-		json_object_object_add(doc, "mounts", mounts);
-	}
-	if (!json_object_is_type(mounts, json_type_array))
-		oci_die("config.json: mounts: expected array");
+	struct json_object *mounts = top_member(doc, "mounts", json_type_array);
 	size_t n = json_object_array_length(mounts);
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *m = json_object_array_get_idx(mounts, i),
@@ -222,16 +232,8 @@ static void rewrite_nofile(struct json_object *process)
  * state reports (runc's state carries the annotations). */
 static void note_bundle(struct json_object *doc, const char *bundle)
 {
-	struct json_object *notes;
-	if (!json_object_object_get_ex(doc, "annotations", &notes) ||
-	    notes == NULL) {
-		notes = json_object_new_object();
-		if (notes == NULL)
-			oci_die("out of memory");
-		json_object_object_add(doc, "annotations", notes);
-	}
-	if (!json_object_is_type(notes, json_type_object))
-		oci_die("config.json: annotations: expected object");
+	struct json_object *notes =
+	    top_member(doc, "annotations", json_type_object);
 	json_object_object_add(notes, REWRITE_BUNDLE_NOTE, new_string(bundle));
 }
 
