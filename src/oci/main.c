@@ -58,8 +58,12 @@ static char **runc_argv(const struct oci_cmdline *c, const struct state *st,
  * runc makes the container from it; any other goes to runc as it is. */
 static int create(const struct oci_cmdline *c, const char *id)
 {
-	if (id == NULL || !state_valid_id(id))
+	/* Decided before the ID is judged, a CloudABI container with an ID
+	 * capbox-oci cannot keep could reach runc as a Linux one. */
+	if (id == NULL)
 		pass_to_runc(c);
+	if (!state_valid_id(id))
+		oci_die("invalid id format: %.300s", id);
 	const char *given = cmdline_value(c, "bundle", "b");
 	char bundle[PATH_MAX];
 	if (realpath(given != NULL ? given : ".", bundle) == NULL)

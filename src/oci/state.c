@@ -17,7 +17,7 @@ static const char *const bundle_files[] = {"config.json", "argdata.yaml", NULL};
 bool state_valid_id(const char *id)
 {
 	size_t len = strlen(id);
-	if (len == 0 || len > 1024 || strcmp(id, ".") == 0 ||
+	if (len == 0 || len > 255 || strcmp(id, ".") == 0 ||
 	    strcmp(id, "..") == 0)
 		return false;
 	return strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"

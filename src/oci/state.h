@@ -19,8 +19,9 @@ struct state {
 	                      an ID */
 };
 
-/* Whether ID is a container ID as runc takes them: 1..1024 of
- * [A-Za-z0-9_+.-], not "." or "..": safe as one path component. */
+/* Whether ID is a container ID as runc takes them: 1..255 (a file name,
+ * as runc's state folder is) of [A-Za-z0-9_+.-], not "." or "..": safe
+ * as one path component. */
 bool state_valid_id(const char *id);
 
 /* Fills *st for --root ROOT (NULL: runc's default) and container ID

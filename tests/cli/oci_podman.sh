@@ -97,6 +97,8 @@ decided() {
 	if [ -d "$oci_tmp/runtime/capbox-oci@/bundles/probe" ]; then echo cloudabi; else echo linux; fi
 	timeout 30 "$capbox_oci" --root "$oci_tmp/runtime" delete --force probe >/dev/null 2>&1
 }
+e=$(timeout 30 "$capbox_oci" --root "$oci_tmp/runtime" create --bundle "$bundle" ../probe 2>&1)
+expect_eq "$?/$e" "1/capbox-oci: invalid id format: ../probe" "create refuses an ID that is no file name, as runc does"
 expect_eq "$(decided /real)" cloudabi "a CloudABI file in the root is decided CloudABI (runc's --root given)"
 expect_eq "$(decided /absolute)" linux "an absolute symbolic link to the host's CloudABI file resolves inside the root"
 expect_eq "$(decided /relative)" linux "so does a relative one climbing past the root"
