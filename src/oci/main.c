@@ -77,24 +77,25 @@ static int create(const struct oci_cmdline *c, const char *id)
 		spec_free(&s);
 		pass_to_runc(c);
 	}
+	/* Everything that can be refused is, before the bundle exists. */
 	struct state st;
 	state_paths(&st, c->root, id);
 	const char *runc = runc_path();
-	state_create_bundle(&st, id);
 	char argdata[sizeof(st.bundle) + 32];
-	const char *argdata_file = NULL;
+	char *yaml = NULL;
+	size_t yaml_len = 0;
 	if (!rewrite_has_config(&s)) {
-		size_t len;
-		char *yaml =
-		    argdata_yaml_default(s.args + 1, s.nargs - 1, &len);
-		state_write_file(&st, "argdata.yaml", yaml, len, 0644);
-		free(yaml);
+		yaml = argdata_yaml_default(s.args + 1, s.nargs - 1, &yaml_len);
 		snprintf(argdata, sizeof(argdata), "%s/argdata.yaml",
 		         st.bundle);
-		argdata_file = argdata;
 	}
-	const char *json = rewrite_spec(&s, bundle, program, argdata_file);
+	const char *json =
+	    rewrite_spec(&s, bundle, program, yaml != NULL ? argdata : NULL);
+	state_create_bundle(&st, id);
+	if (yaml != NULL)
+		state_write_file(&st, "argdata.yaml", yaml, yaml_len, 0644);
 	state_write_file(&st, "config.json", json, strlen(json), 0600);
+	free(yaml);
 	spec_free(&s);
 
 	char **argv = cmdline_for_runc(c, runc, st.runc, st.bundle);

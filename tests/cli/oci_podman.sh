@@ -84,24 +84,30 @@ ln -s "$hello_abs" "$bundle/rootfs/absolute"
 ln -s "../../../../../../../../../..$hello_abs" "$bundle/rootfs/relative"
 cp "$hello_abs" "$bundle/rootfs/real"
 (cd "$bundle" && rm -f config.json && runc spec)
-decided() {
-	python3 - "$bundle/config.json" "$1" <<-'PY'
+# set_args WORD...: the bundle's process.args.
+set_args() {
+	python3 - "$bundle/config.json" "$@" <<-'PY'
 		import json, sys
 		c = json.load(open(sys.argv[1]))
-		c["process"]["args"] = [sys.argv[2]]
+		c["process"]["args"] = sys.argv[2:]
 		c["process"]["terminal"] = False
 		json.dump(c, open(sys.argv[1], "w"))
 	PY
+}
+# decided PROGRAM: how capbox-oci's create decided (a rewritten bundle, or none).
+decided() {
+	set_args "$1"
 	timeout 30 "$capbox_oci" --root "$oci_tmp/runtime" create --bundle "$bundle" probe \
 		</dev/null >/dev/null 2>&1
 	if [ -d "$oci_tmp/runtime/capbox-oci@/bundles/probe" ]; then echo cloudabi; else echo linux; fi
 	timeout 30 "$capbox_oci" --root "$oci_tmp/runtime" delete --force probe >/dev/null 2>&1
 }
-e=$(timeout 30 "$capbox_oci" --root "$oci_tmp/runtime" create --bundle "$bundle" ../probe 2>&1)
-expect_eq "$?/$e" "1/capbox-oci: invalid id format: ../probe" "create refuses an ID that is no file name, as runc does"
 expect_eq "$(decided /real)" cloudabi "a CloudABI file in the root is decided CloudABI (runc's --root given)"
 expect_eq "$(decided /absolute)" linux "an absolute symbolic link to the host's CloudABI file resolves inside the root"
 expect_eq "$(decided /relative)" linux "so does a relative one climbing past the root"
+set_args /real /real.yaml extra
+timeout 30 "$capbox_oci" --root "$oci_tmp/runtime" create --bundle "$bundle" probe </dev/null >/dev/null 2>&1
+expect_eq "$?/$(ls "$oci_tmp/runtime/capbox-oci@/bundles")" "1/" "a refused create leaves no rewritten bundle"
 expect_eq "$(find "$oci_tmp/runtime" -mindepth 1 -not -path '*/capbox-oci@' \
 	-not -path '*/capbox-oci@/bundles' -not -path '*/capbox-oci@/runc' | wc -l)" 0 \
 	"delete --force leaves no state under --root"
