@@ -11,6 +11,7 @@
 # Layout of a build directory ($(BUILD)):
 #   capbox            the broker and launcher, with the shim embedded
 #   capbox-shim       the freestanding static-PIE shim loaded into every guest
+#   capbox-oci        the OCI runtime for container engines (docs/CONTAINERS.md)
 #   sdk/              the guest SDK sysroot: bin/capbox-cc, include/, lib/
 #   unit/             host unit-test programs
 #   guest/            guest test programs built with the SDK
@@ -65,6 +66,8 @@ COMMON_SRC := $(wildcard src/common/*.c) $(wildcard src/loader/*.c)
 # its hypercall handlers (src/README.md says what each folder may include).
 BROKER_SRC := $(wildcard src/cli/*.c src/config/*.c src/confine/*.c \
 	src/broker/*.c src/broker/calls/*.c src/broker/spawn/*.c src/limits/*.c)
+# The OCI runtime: its own executable, which runs capbox (src/oci/README.md).
+OCI_SRC    := $(wildcard src/oci/*.c)
 SHIM_SRC   := $(wildcard src/shim/*.c src/shim/*.S src/shim/*/*.c src/shim/*/*.S)
 SDK_CRT    := crt0 crtbegin crtend
 SDK_LIBC   := $(wildcard sdk/libc/*.c)
@@ -76,6 +79,7 @@ PROG_SRC   := $(wildcard tests/programs/*.c)
 EXAMPLE_SRC := $(wildcard examples/*/*.c)
 
 HOST_OBJ  = $(patsubst %.c,$(BUILD)/host/%.o,$(COMMON_SRC) $(BROKER_SRC))
+OCI_OBJ   = $(patsubst %.c,$(BUILD)/host/%.o,$(OCI_SRC))
 COMMON_HOST_OBJ = $(patsubst %.c,$(BUILD)/host/%.o,$(COMMON_SRC))
 SHIM_OBJ  = $(patsubst %,$(BUILD)/shim/%.o,$(SHIM_SRC) $(COMMON_SRC))
 SDK_OBJ   = $(patsubst %.c,$(BUILD)/sdkobj/%.o,$(SDK_LIBC) $(SDK_COMMON))
@@ -95,7 +99,7 @@ COMPILER_RT := $(shell $(GUEST_CC) --print-resource-dir 2>/dev/null)/lib/linux/l
 .PHONY: all sdk tests demo check conformance deps clean bench fuzz
 # Keep intermediate objects (the SDK crt files) between runs.
 .SECONDARY:
-all: $(BUILD)/capbox sdk $(EXAMPLE_BIN)
+all: $(BUILD)/capbox $(BUILD)/capbox-oci sdk $(EXAMPLE_BIN)
 sdk: $(SDK_FILES)
 tests: all $(UNIT_BIN) $(TOOL_BIN) $(GUEST_BIN) $(PROG_BIN) $(BUILD)/guest/hello-separate $(BUILD)/guest/hello-defaultlayout
 
@@ -110,7 +114,7 @@ demo: deps
 # Both builds: they behave differently (uninitialised bytes, timing), and
 # CI must see what users run as well as what the sanitizers check.
 check:
-	$(Q)tools/install-deps build test
+	$(Q)tools/install-deps build test oci
 	$(Q)$(MAKE) --no-print-directory BUILD=build/sanitize SANITIZE=1 tests
 	$(Q)$(MAKE) --no-print-directory BUILD=build/release tests
 	$(Q)tests/run build/sanitize build/release
@@ -133,6 +137,10 @@ $(BUILD)/host/shim_blob.o: src/broker/spawn/shim_blob.S $(BUILD)/capbox-shim
 
 $(BUILD)/capbox: $(HOST_OBJ) $(BUILD)/host/shim_blob.o
 	$(Q)$(CC) $(HOST_LDFLAGS) -o $@ $^ $(HOST_LIBS)
+	@echo "  built $@"
+
+$(BUILD)/capbox-oci: $(OCI_OBJ)
+	$(Q)$(CC) $(HOST_LDFLAGS) -o $@ $^ -ljson-c
 	@echo "  built $@"
 
 # ---- shim ---------------------------------------------------------------
@@ -229,7 +237,7 @@ BENCH_BIN := $(BENCH_DIR)/bench-native $(BENCH_DIR)/bench-capbox \
 	$(BENCH_DIR)/hello-native $(BENCH_DIR)/timeit $(BENCH_DIR)/fleet
 
 bench: all $(BENCH_BIN)
-	$(Q)tools/install-deps build bench
+	$(Q)tools/install-deps build bench oci
 	$(Q)bench/run $(BUILD)
 
 $(BENCH_DIR)/bench-native: $(BENCH_SHARED) bench/plat_linux.c $(BENCH_HDR)
@@ -282,6 +290,7 @@ $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.o $(FUZZ_OBJ)
 
 # ---- install: make install PREFIX=/usr/local [DESTDIR=...] ---------------
 #   bin/capbox                 the broker (the shim is embedded in it)
+#   bin/capbox-oci             the OCI runtime; it runs the capbox beside it
 #   lib/capbox/sdk/            the guest SDK; bin/capbox-cc links to its wrapper
 #   share/man/man1/            capbox.1 and capbox-cc.1
 #   share/bash-completion/completions/capbox   (dist/capbox.bash)
@@ -291,7 +300,7 @@ $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.o $(FUZZ_OBJ)
 PREFIX ?= /usr/local
 DESTDIR ?=
 INSTALL_ROOT = $(DESTDIR)$(PREFIX)
-INSTALLED_FILES = bin/capbox bin/capbox-cc share/man/man1/capbox.1 \
+INSTALLED_FILES = bin/capbox bin/capbox-oci bin/capbox-cc share/man/man1/capbox.1 \
 	share/man/man1/capbox-cc.1 share/bash-completion/completions/capbox \
 	lib/pkgconfig/capbox-sdk.pc
 
@@ -300,13 +309,14 @@ install: all
 	$(Q)$(MAKE) --no-print-directory install-files
 
 install-files:
-	@test -x $(BUILD)/capbox -a -x $(SDK_DIR)/bin/capbox-cc || \
+	@test -x $(BUILD)/capbox -a -x $(BUILD)/capbox-oci -a -x $(SDK_DIR)/bin/capbox-cc || \
 		{ echo "install: $(BUILD) is not built (run make first)" >&2; exit 1; }
 	$(Q)install -d $(INSTALL_ROOT)/bin $(INSTALL_ROOT)/lib/capbox/sdk/bin \
 		$(INSTALL_ROOT)/lib/capbox/sdk/lib $(INSTALL_ROOT)/lib/capbox/sdk/include \
 		$(INSTALL_ROOT)/share/man/man1 $(INSTALL_ROOT)/lib/pkgconfig \
 		$(INSTALL_ROOT)/share/bash-completion/completions
 	$(Q)install -m 755 $(BUILD)/capbox $(INSTALL_ROOT)/bin/capbox
+	$(Q)install -m 755 $(BUILD)/capbox-oci $(INSTALL_ROOT)/bin/capbox-oci
 	$(Q)install -m 755 $(SDK_DIR)/bin/capbox-cc $(INSTALL_ROOT)/lib/capbox/sdk/bin/capbox-cc
 	$(Q)install -m 644 $(SDK_LIBS) $(INSTALL_ROOT)/lib/capbox/sdk/lib/
 	$(Q)cp -R $(SDK_DIR)/include/. $(INSTALL_ROOT)/lib/capbox/sdk/include/
@@ -315,7 +325,7 @@ install-files:
 	$(Q)install -m 644 dist/capbox.bash $(INSTALL_ROOT)/share/bash-completion/completions/capbox
 	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' \
 		dist/capbox-sdk.pc.in >$(INSTALL_ROOT)/lib/pkgconfig/capbox-sdk.pc
-	@echo "  installed capbox, capbox-cc, their manual pages, bash completion and capbox-sdk.pc under $(INSTALL_ROOT)"
+	@echo "  installed capbox, capbox-oci, capbox-cc, their manual pages, bash completion and capbox-sdk.pc under $(INSTALL_ROOT)"
 
 # Only what install-files made: the SDK's own folder whole, the other files
 # one by one, then the folders install-files made if they are left empty.

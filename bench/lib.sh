@@ -222,3 +222,38 @@ footprint_row() {
 		"$(fleet_value memavailable_drop_per_instance_kib "$out")" \
 		"$(fleet_value shmem_growth_per_instance_kib "$out")"
 }
+
+# Containers: start to exit of the hello image under podman, its CloudABI
+# hello through capbox-oci against its static Linux hello through runc
+# (tests/lib/oci.sh builds the image; alternating runs, medians).
+measure_containers() {
+	local runs=$1 i v reason
+	BUILD=$build
+	# shellcheck source=tests/lib/oci.sh
+	. tests/lib/oci.sh
+	reason=$(oci_reason)
+	if [ -n "$reason" ]; then
+		echo "n/a: $reason"
+		return
+	fi
+	if ! oci_setup >/dev/null 2>&1; then
+		echo "error: the hello image does not build"
+		oci_cleanup
+		return
+	fi
+	local -a t_cap=() t_runc=()
+	for ((i = 0; i < runs; i++)); do
+		v=$("$bin/timeit" "${oci_podman[@]}" run --rm --runtime "$capbox_oci" capbox-hello) &&
+			t_cap+=("$v")
+		v=$("$bin/timeit" "${oci_podman[@]}" run --rm --runtime runc capbox-hello \
+			/hello-linux) && t_runc+=("$v")
+	done
+	oci_cleanup
+	printf '%-44s %10s %10s %6s\n' variant "median us" "min us" runs
+	startup_row "Linux hello, podman + runc" "${t_runc[@]}"
+	startup_row "CloudABI hello, podman + capbox-oci" "${t_cap[@]}"
+	if [ ${#t_cap[@]} -gt 0 ] && [ ${#t_runc[@]} -gt 0 ]; then
+		echo
+		echo "capbox-oci / runc (medians): $(ratio_of "$(median "${t_runc[@]}")" "$(median "${t_cap[@]}")")"
+	fi
+}

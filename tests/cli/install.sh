@@ -9,6 +9,8 @@ make --no-print-directory -s install-files BUILD="$BUILD" PREFIX="$prefix" >"$tm
 expect_eq "$?" 0 "make install-files PREFIX=... succeeds"
 [ -x "$prefix/bin/capbox" ] && [ -x "$prefix/bin/capbox-cc" ] && [ -f "$prefix/share/man/man1/capbox.1" ]
 tap_result $? "installs bin/capbox, bin/capbox-cc and share/man/man1/capbox.1"
+out=$("$prefix/bin/capbox-oci" --version 2>&1)
+expect_match "$out" "^capbox-oci version " "installs bin/capbox-oci, the OCI runtime, beside capbox"
 
 out=$("$prefix/bin/capbox" --version 2>&1)
 expect_match "$out" "^capbox [0-9]" "the installed capbox runs"

@@ -1,4 +1,4 @@
-/* argdata_dump.c: prints its whole argdata tree in a canonical text form to its "out" fd, for configuration tests. */
+/* argdata_dump.c: prints its whole argdata tree in a canonical text form to its "out" fd (or "stdout", as capbox-oci's default argdata names it), for configuration tests. */
 #include <argdata.h>
 #include <cloudabi/names.h>
 #include <cloudabi_syscalls.h>
@@ -176,7 +176,8 @@ void program_main(const argdata_t *ad)
 {
 	argdata_t value;
 	uint32_t fd;
-	if (argdata_map_find(*ad, "out", 3, &value) != ARGDATA_OK ||
+	if ((argdata_map_find(*ad, "out", 3, &value) != ARGDATA_OK &&
+	     argdata_map_find(*ad, "stdout", 6, &value) != ARGDATA_OK) ||
 	    argdata_get_fd(value, &fd) != ARGDATA_OK)
 		exit(2);
 	out = (int)fd;
