@@ -37,7 +37,7 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 HOST_CFLAGS := -std=gnu11 -D_GNU_SOURCE -O2 -g $(WARN) -Iinclude -Isrc -MMD -MP \
 	-DCAPBOX_VERSION='"$(VERSION)"'
 HOST_LDFLAGS :=
-HOST_LIBS := -lseccomp -lyaml
+HOST_LIBS := -lseccomp -lyaml -ljson-c
 ifeq ($(SANITIZE),1)
 HOST_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
@@ -64,7 +64,8 @@ COMMON_SRC := $(wildcard src/common/*.c) $(wildcard src/loader/*.c)
 # The host program: command line, configuration, confinement, broker and
 # its hypercall handlers (src/README.md says what each folder may include).
 BROKER_SRC := $(wildcard src/cli/*.c src/config/*.c src/confine/*.c \
-	src/broker/*.c src/broker/calls/*.c src/broker/spawn/*.c)
+	src/broker/*.c src/broker/calls/*.c src/broker/spawn/*.c \
+	src/trace/*.c)
 SHIM_SRC   := $(wildcard src/shim/*.c src/shim/*.S src/shim/*/*.c src/shim/*/*.S)
 SDK_CRT    := crt0 crtbegin crtend
 SDK_LIBC   := $(wildcard sdk/libc/*.c)

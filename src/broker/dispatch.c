@@ -6,6 +6,7 @@
 #include "broker/diag.h"
 #include "broker/sandbox.h"
 #include "common/linux_convert.h"
+#include "trace/trace.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -40,6 +41,7 @@ __attribute__((unused)) static void call_numbers_are_distinct(uint16_t call)
 #undef HC_CASE
 	case CAPBOX_HC_MAILBOX_ATTACH:
 	case CAPBOX_HC_MAILBOX_DOORBELL:
+	case CAPBOX_HC_TRACE_RECORD:
 		break;
 	}
 }
@@ -220,8 +222,8 @@ cloudabi_errno_t hc_reply_new_entry(struct guest *g, const struct cap *cap,
  * transport found it malformed) and runs its handler.  Fills req with its
  * header (zeros if too short) and returns the error for the reply.
  */
-static cloudabi_errno_t serve(struct guest *g, const unsigned char *buf,
-			      size_t n, bool intact,
+static cloudabi_errno_t serve(struct guest *g, int channel,
+			      const unsigned char *buf, size_t n, bool intact,
 			      struct capbox_hc_request *req, struct hc_out *out)
 {
 	*req = (struct capbox_hc_request){0};
@@ -242,8 +244,18 @@ static cloudabi_errno_t serve(struct guest *g, const unsigned char *buf,
 	if (g->sandbox != NULL)
 		sandbox_apply_closes(g->sandbox, g);
 	const unsigned char *params = buf + sizeof(*req);
+	/* --trace, --stats (src/trace/): one branch when off. */
+	uint64_t started = trace_active ? trace_clock() : 0;
 	cloudabi_errno_t err = e->handler(g, params, params + e->params_size,
 					  len - e->params_size, out);
+	if (trace_active)
+		trace_served(&(struct trace_hypercall){
+			.pid = (uint32_t)g->pid, .channel = channel,
+			.call = req->call, .params = params,
+			.tail = params + e->params_size,
+			.tail_len = len - e->params_size, .error = err,
+			.result = out->data, .result_len = out->length,
+			.started_ns = started});
 	if (err != 0)
 		release_fds(out);
 	return err;
@@ -266,7 +278,7 @@ int dispatch_mailbox(struct guest *g, int channel, struct mailbox *mb)
 		return 1;
 	counts.mailbox++;
 	struct capbox_hc_request req;
-	cloudabi_errno_t err = serve(g, message, n, true, &req, &reply);
+	cloudabi_errno_t err = serve(g, channel, message, n, true, &req, &reply);
 	struct capbox_hc_reply rep = reply_header(&req, err, &reply);
 	/* Descriptors cannot travel through memory: they go on the socket
 	 * (under the reply's header, its data left in the mailbox) before the
@@ -330,7 +342,6 @@ int dispatch_one(struct guest *g, int channel, struct mailbox *mb)
 	if (n == 0)
 		return 0;
 
-	counts.socket++;
 	bool intact = !smuggled && !(msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC));
 	struct capbox_hc_request req = {0};
 	if ((size_t)n >= sizeof(req))
@@ -339,6 +350,18 @@ int dispatch_one(struct guest *g, int channel, struct mailbox *mb)
 			 req.magic == CAPBOX_HC_MAGIC &&
 			 req.version == CAPBOX_HC_VERSION &&
 			 req.length == (size_t)n - sizeof(req);
+	/* --trace: a shim's record of a call it served alone (not counted
+	 * as a request); answered only if it asks (seq != 0: its last
+	 * before it ends, protocol/hc_trace.h). */
+	if (transport && req.call == CAPBOX_HC_TRACE_RECORD) {
+		if (trace_active)
+			trace_shim_record((uint32_t)g->pid, channel,
+					  message + sizeof(req), req.length);
+		reply_reset(&reply);
+		struct capbox_hc_reply rep = reply_header(&req, 0, &reply);
+		return req.seq == 0 ? 1 : send_reply(channel, &rep, 0, &reply);
+	}
+	counts.socket++;
 	cloudabi_errno_t err;
 	if (transport && req.call == CAPBOX_HC_MAILBOX_DOORBELL &&
 	    req.length == 0) {
@@ -349,7 +372,7 @@ int dispatch_one(struct guest *g, int channel, struct mailbox *mb)
 		reply_reset(&reply);
 		err = attach_mailbox(&req, mb, &reply);
 	} else {
-		err = serve(g, message, (size_t)n, intact, &req, &reply);
+		err = serve(g, channel, message, (size_t)n, intact, &req, &reply);
 	}
 	struct capbox_hc_reply rep = reply_header(&req, err, &reply);
 	return send_reply(channel, &rep, rep.length, &reply);
