@@ -117,7 +117,7 @@ void trace_stats_print(int fd)
 		(double)total / 1e9, "", (unsigned long long)count,
 		(unsigned long long)errors, "");
 	if (dropped > 0)
-		dprintf(fd, "capbox: stats: %llu malformed shim records "
+		dprintf(fd, "capbox: trace: %llu malformed shim records "
 			    "dropped\n",
 			(unsigned long long)dropped);
 }
