@@ -16,6 +16,7 @@ enum {
 	OPT_TRACE_CALLS,
 	OPT_TRACE_ERRORS,
 	OPT_STATS,
+	OPT_EXPLAIN_DENIALS,
 };
 
 const struct option trace_long_options[TRACE_OPTIONS_COUNT] = {
@@ -24,6 +25,7 @@ const struct option trace_long_options[TRACE_OPTIONS_COUNT] = {
 	{"trace-calls", required_argument, NULL, OPT_TRACE_CALLS},
 	{"trace-errors", no_argument, NULL, OPT_TRACE_ERRORS},
 	{"stats", no_argument, NULL, OPT_STATS},
+	{"explain-denials", no_argument, NULL, OPT_EXPLAIN_DENIALS},
 };
 
 const char trace_usage[] =
@@ -40,7 +42,14 @@ const char trace_usage[] =
 	"  --trace-errors      only the calls that failed\n"
 	"  --stats             at exit, per call: count, errors, total and "
 	"median time;\n"
-	"                      the sandbox's CPU time, peak memory, processes\n";
+	"                      the sandbox's CPU time, peak memory, processes\n"
+	"  --explain-denials   for each refusal (a missing right, a path "
+	"out of its\n"
+	"                      directory, a limit), once per cause: which "
+	"descriptor\n"
+	"                      lacks what, and the grant (FILE:LINE:COLUMN) or "
+	"call it\n"
+	"                      came from\n";
 
 static const char *destination; /* --trace's value, or NULL */
 
@@ -129,6 +138,9 @@ bool trace_take_option(struct trace_options *o, int opt, const char *arg)
 	case OPT_STATS:
 		o->stats = true;
 		return true;
+	case OPT_EXPLAIN_DENIALS:
+		o->explain = true;
+		return true;
 	default:
 		return false;
 	}
@@ -156,7 +168,7 @@ static int inherited_fd(const char *text)
 
 void trace_options_start(struct trace_options *o)
 {
-	if (!o->lines && !o->stats)
+	if (!o->lines && !o->stats && !o->explain)
 		return;
 	if (destination != NULL && strncmp(destination, "fd:", 3) == 0)
 		o->fd = inherited_fd(destination + 3);

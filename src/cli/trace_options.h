@@ -1,4 +1,4 @@
-/* trace_options.h: capbox run's tracing options (--trace, --trace-format, --trace-calls, --trace-errors, --stats). */
+/* trace_options.h: capbox run's tracing options (--trace, --trace-format, --trace-calls, --trace-errors, --stats, --explain-denials). */
 #ifndef CAPBOX_CLI_TRACE_OPTIONS_H
 #define CAPBOX_CLI_TRACE_OPTIONS_H
 
@@ -10,7 +10,7 @@
 /* The options' getopt_long entries (values TRACE_OPT_FIRST...), ended by
  * an all-zero entry; cmd_run copies them into its table. */
 #define TRACE_OPT_FIRST 2000
-#define TRACE_OPTIONS_COUNT 5
+#define TRACE_OPTIONS_COUNT 6
 extern const struct option trace_long_options[TRACE_OPTIONS_COUNT];
 
 /* The usage lines of these options. */

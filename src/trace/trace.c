@@ -9,8 +9,10 @@
 #include <unistd.h>
 
 #include "cloudabi/syscalls.h"
+#include "common/abi_names.h"
 #include "trace/trace_decode.h"
 #include "trace/trace_emit.h"
+#include "trace/trace_explain.h"
 #include "trace/trace_stats.h"
 
 bool trace_active;
@@ -38,7 +40,7 @@ void trace_start(const struct trace_options *o)
 		      "table: threads show as 0\n",
 		      stderr);
 	}
-	trace_active = options.lines || options.stats;
+	trace_active = options.lines || options.stats || options.explain;
 }
 
 uint32_t trace_boot_flags(void)
@@ -75,8 +77,42 @@ static void write_line(size_t len)
 	}
 }
 
-static void emit(void)
+uint64_t trace_begin(void)
 {
+	trace_explain_reset();
+	return trace_clock();
+}
+
+/* --explain-denials: a line of its own, once per distinct cause. */
+static void explain(void)
+{
+	static bool said_full;
+	bool full = false;
+	if (!options.explain || !event.denied)
+		return;
+	size_t len = 0;
+	if (trace_explain_first(&event, &full))
+		len = (size_t)snprintf(line, sizeof(line),
+				       "capbox: denied: %u.%u %s: %s\n",
+				       event.pid, event.tid,
+				       cloudabi_syscall_name(event.call),
+				       event.denial.text);
+	else if (full && !said_full)
+		len = (size_t)snprintf(line, sizeof(line),
+				       "capbox: denied: more distinct causes "
+				       "than capbox keeps: no more "
+				       "explanations\n");
+	said_full |= full;
+	if (len >= sizeof(line))
+		len = sizeof(line) - 1; /* cut (a bound, never reached) */
+	write_line(len);
+}
+
+static void emit(trace_lookup *lookup, void *process)
+{
+	if (event.error != 0)
+		trace_explain(&event, lookup, process);
+	explain();
 	trace_stats_add(&event);
 	if (!options.lines || !(options.calls & (UINT64_C(1) << event.call)))
 		return;
@@ -104,11 +140,11 @@ void trace_served(const struct trace_hypercall *hc)
 	event.tid = tid_of(hc->channel);
 	event.call = hc->call;
 	trace_decode_served(hc, &event);
-	emit();
+	emit(hc->lookup, hc->process);
 }
 
 void trace_shim_record(uint32_t pid, int channel, const unsigned char *params,
-		       size_t len)
+		       size_t len, trace_lookup *lookup, void *process)
 {
 	struct capbox_hc_trace_record rec;
 	if (len < sizeof(rec)) {
@@ -135,7 +171,7 @@ void trace_shim_record(uint32_t pid, int channel, const unsigned char *params,
 	event.tid = tid_of(channel);
 	event.call = rec.syscall;
 	trace_decode_record(&rec, params + sizeof(rec), &event);
-	emit();
+	emit(lookup, process);
 }
 
 void trace_finish(void)

@@ -46,6 +46,10 @@ static void add_value(struct trace_event *ev, const char *name, unsigned kind,
 	struct trace_field *f = add(ev, name, TF_NAME, value);
 	if (f == NULL)
 		return;
+	if (kind == ARG_FD && !ev->has_fd) {
+		ev->has_fd = true;
+		ev->fd = (uint32_t)value;
+	}
 	if (trace_name_value(kind, value, f->text, sizeof(f->text)))
 		return;
 	f->type = kind == ARG_PTR || kind == ARG_FDSTAT_IN ? TF_HEX
@@ -59,8 +63,11 @@ static void add_bytes(struct trace_event *ev, const char *name,
 		      const unsigned char *bytes, size_t len)
 {
 	struct trace_field *f = add(ev, name, TF_BYTES, len);
-	if (f != NULL)
-		trace_escape(bytes, len, f->text);
+	if (f == NULL)
+		return;
+	trace_escape(bytes, len, f->text);
+	if (ev->path == NULL && strncmp(name, "path", 4) == 0)
+		ev->path = f->text;
 }
 
 /* The names of each call's arguments, from the spec's argument lists:

@@ -43,6 +43,20 @@ struct trace_event {
 	bool has_data;
 	struct trace_field data; /* bytes the call returned, name "data" */
 	uint64_t duration_ns;
+	bool has_fd;     /* the call's first descriptor argument */
+	uint32_t fd;
+	const char *path; /* its first path, escaped (a field's text) or NULL */
+	bool denied;     /* explained refusal (trace_explain.c) */
+	struct trace_denial {
+		const char *cause; /* "missing_right", "not_inherited",
+				    * "path_escape", "table_full",
+				    * "fd_budget", "process_limit" */
+		bool has_fd;
+		uint32_t fd;
+		char missing[TRACE_TEXT_MAX]; /* rights by name, or "" */
+		char origin[2 * TRACE_TEXT_MAX]; /* where fd came from */
+		char text[4 * TRACE_TEXT_MAX];   /* the whole sentence */
+	} denial;
 };
 
 /* Escapes bytes to printable ASCII (no quote, no backslash but as \xNN)

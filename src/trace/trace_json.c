@@ -21,6 +21,22 @@ static json_object *field_value(const struct trace_field *f)
 	return json_object_new_string(f->text);
 }
 
+static json_object *denial(const struct trace_denial *d)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "cause", json_object_new_string(d->cause));
+	if (d->has_fd) {
+		json_object_object_add(o, "fd", json_object_new_uint64(d->fd));
+		json_object_object_add(o, "origin",
+				       json_object_new_string(d->origin));
+	}
+	if (d->missing[0] != '\0')
+		json_object_object_add(o, "missing",
+				       json_object_new_string(d->missing));
+	json_object_object_add(o, "text", json_object_new_string(d->text));
+	return o;
+}
+
 size_t trace_emit_json(const struct trace_event *ev, char *line)
 {
 	json_object *o = json_object_new_object();
@@ -47,6 +63,8 @@ size_t trace_emit_json(const struct trace_event *ev, char *line)
 		json_object_object_add(o, "data", field_value(&ev->data));
 	json_object_object_add(o, "duration_ns",
 			       json_object_new_uint64(ev->duration_ns));
+	if (ev->denied)
+		json_object_object_add(o, "denial", denial(&ev->denial));
 	size_t len = 0;
 	const char *text = json_object_to_json_string_length(
 		o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);

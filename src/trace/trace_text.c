@@ -73,6 +73,8 @@ size_t trace_emit_text(const struct trace_event *ev, char *buf)
 		put(&l, " ");
 		put_field(&l, &ev->data);
 	}
+	if (ev->denied)
+		put(&l, " [denied: %s]", ev->denial.text);
 	put(&l, " <%llu.%09llu>", (unsigned long long)(ev->duration_ns / 1000000000),
 	    (unsigned long long)(ev->duration_ns % 1000000000));
 	buf[l.used++] = '\n';
