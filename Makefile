@@ -38,7 +38,7 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 HOST_CFLAGS := -std=gnu11 -D_GNU_SOURCE -O2 -g $(WARN) -Iinclude -Isrc -MMD -MP \
 	-DCAPBOX_VERSION='"$(VERSION)"'
 HOST_LDFLAGS :=
-HOST_LIBS := -lseccomp -lyaml
+HOST_LIBS := -lseccomp -lyaml -ljson-c
 ifeq ($(SANITIZE),1)
 HOST_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
@@ -65,7 +65,8 @@ COMMON_SRC := $(wildcard src/common/*.c) $(wildcard src/loader/*.c)
 # The host program: command line, configuration, confinement, broker and
 # its hypercall handlers (src/README.md says what each folder may include).
 BROKER_SRC := $(wildcard src/cli/*.c src/config/*.c src/confine/*.c \
-	src/broker/*.c src/broker/calls/*.c src/broker/spawn/*.c src/limits/*.c)
+	src/broker/*.c src/broker/calls/*.c src/broker/spawn/*.c src/limits/*.c \
+	src/trace/*.c)
 # The OCI runtime: its own executable, which runs capbox (src/oci/README.md).
 OCI_SRC    := $(wildcard src/oci/*.c)
 SHIM_SRC   := $(wildcard src/shim/*.c src/shim/*.S src/shim/*/*.c src/shim/*/*.S)
@@ -195,7 +196,7 @@ $(BUILD)/unit/%: tests/unit/%.c $(COMMON_HOST_OBJ)
 	$(Q)$(CC) $(HOST_CFLAGS) -Itests/lib $(HOST_LDFLAGS) -o $@ $(filter %.c %.o,$^) $(HOST_LIBS)
 
 # Unit tests of broker parts link those parts too.
-$(BUILD)/unit/test_mailbox: $(BUILD)/host/src/broker/mailbox.o
+$(BUILD)/unit/test_mailbox: $(BUILD)/host/src/broker/mailbox.o $(BUILD)/host/src/confine/confine_limits.o
 # The guest SDK's printf engine, built for the host so that glibc can judge it.
 $(BUILD)/unit/test_sdk_format: $(BUILD)/host/sdk/libc/format.o $(BUILD)/host/sdk/libc/decimal.o
 

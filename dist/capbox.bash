@@ -22,7 +22,7 @@ _capbox()
 		--*)
 			# an option that takes its value as the next word
 			case ${COMP_WORDS[i]} in
-			--fd | --dir | --dir-rw | --file | --file-rw | --str | --int | --bool | --socket) ((i++)) ;;
+			--fd | --dir | --dir-rw | --file | --file-rw | --str | --int | --bool | --socket | --trace-format | --trace-calls) ((i++)) ;;
 			esac
 			;;
 		*) program_seen=1 ;;
@@ -35,6 +35,12 @@ _capbox()
 		local value=${cur#*=}
 		case $cur in
 		--untagged=*) COMPREPLY=($(compgen -W "string guess" -- "$value")) ;;
+		--trace-format=*) COMPREPLY=($(compgen -W "text json" -- "$value")) ;;
+		--trace-calls=*)
+			# a comma-separated list: complete its last word
+			local done_part=${value%"${value##*,}"}
+			COMPREPLY=($(compgen -P "$done_part" -W "file fd sock proc mem poll lock thread clock random" -- "${value##*,}"))
+			;;
 		*) COMPREPLY=($(compgen -f -- "$value")) ;;
 		esac
 		return

@@ -8,6 +8,7 @@
 #include "broker/fdbudget.h"
 #include "broker/process.h"
 #include "common/linux_convert.h"
+#include "trace/trace.h"
 
 struct cap *captable_get(struct captable *table, cloudabi_fd_t fd)
 {
@@ -119,8 +120,11 @@ cloudabi_errno_t captable_check(struct captable *table, cloudabi_fd_t fd,
 	struct cap *cap = captable_get(table, fd);
 	if (cap == NULL)
 		return CLOUDABI_EBADF;
-	if ((cap->rights.base & need) != need)
+	if ((cap->rights.base & need) != need) {
+		if (trace_active)
+			trace_note_missing(fd, need & ~cap->rights.base);
 		return CLOUDABI_ENOTCAPABLE;
+	}
 	if (out != NULL)
 		*out = cap;
 	return 0;

@@ -2,10 +2,12 @@
 #include "broker/dispatch.h"
 #include "broker/fdbudget.h"
 
+#include "broker/grant.h"
 #include "broker/grant_internal.h"
 #include "broker/diag.h"
 #include "broker/sandbox.h"
 #include "common/linux_convert.h"
+#include "trace/trace.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -40,6 +42,7 @@ __attribute__((unused)) static void call_numbers_are_distinct(uint16_t call)
 #undef HC_CASE
 	case CAPBOX_HC_MAILBOX_ATTACH:
 	case CAPBOX_HC_MAILBOX_DOORBELL:
+	case CAPBOX_HC_TRACE_RECORD:
 		break;
 	}
 }
@@ -174,6 +177,12 @@ cloudabi_errno_t hc_result(int r)
 	return r == 0 ? 0 : fdbudget_errno(errno);
 }
 
+/* The call being served and the descriptor its parameters name first
+ * (every call that makes a descriptor names its source first, but
+ * fd_create, which has none): a new capability's origin. */
+static uint16_t serving_call;
+static uint32_t serving_from;
+
 /* Enters cap at the lowest free number (on failure closes its object).
  * The object joins the sandbox's descriptors above the guest's numbers,
  * where the budget counts it (broker/fdbudget.h). */
@@ -181,6 +190,11 @@ static cloudabi_errno_t enter_new(struct guest *g, const struct cap *cap,
 				  cloudabi_fd_t *fd)
 {
 	struct cap kept = *cap;
+	const struct cap *source = captable_get(&g->caps, serving_from);
+	kept.origin.made_by = (uint16_t)(serving_call + 1);
+	kept.origin.from = serving_from;
+	if (kept.origin.grant == 0 && source != NULL)
+		kept.origin.grant = source->origin.grant;
 	if (kept.object < fdbudget_layout.private_end) {
 		kept.object = grant_move_high(kept.object);
 		if (kept.object < 0)
@@ -215,13 +229,35 @@ cloudabi_errno_t hc_reply_new_entry(struct guest *g, const struct cap *cap,
 	return err != 0 ? err : hc_reply_entry(g, fd, out);
 }
 
+/* For the trace's denial explanations: what g's table says of fd. */
+static struct trace_origin origin_of(void *process, uint32_t fd)
+{
+	struct guest *g = process;
+	const struct cap *cap = captable_get(&g->caps, fd);
+	if (cap == NULL)
+		return (struct trace_origin){0};
+	return (struct trace_origin){
+		.present = true,
+		.base = cap->rights.base,
+		.inheriting = cap->rights.inheriting,
+		.grant = cap->origin.grant > 0
+				 ? grant_origin(cap->origin.grant - 1u)
+				 : NULL,
+		.call = cap->origin.made_by == 0 ||
+				cap->origin.made_by == CAP_GRANTED
+			? TRACE_ORIGIN_GRANT
+			: (uint16_t)(cap->origin.made_by - 1),
+		.from = cap->origin.from,
+	};
+}
+
 /*
  * Checks one request message (n bytes in buf; `intact` false if the
  * transport found it malformed) and runs its handler.  Fills req with its
  * header (zeros if too short) and returns the error for the reply.
  */
-static cloudabi_errno_t serve(struct guest *g, const unsigned char *buf,
-			      size_t n, bool intact,
+static cloudabi_errno_t serve(struct guest *g, int channel,
+			      const unsigned char *buf, size_t n, bool intact,
 			      struct capbox_hc_request *req, struct hc_out *out)
 {
 	*req = (struct capbox_hc_request){0};
@@ -242,8 +278,23 @@ static cloudabi_errno_t serve(struct guest *g, const unsigned char *buf,
 	if (g->sandbox != NULL)
 		sandbox_apply_closes(g->sandbox, g);
 	const unsigned char *params = buf + sizeof(*req);
+	serving_call = req->call;
+	serving_from = UINT32_MAX;
+	if (req->call != CLOUDABI_SYS_fd_create1 &&
+	    req->call != CLOUDABI_SYS_fd_create2 && len >= sizeof(uint32_t))
+		memcpy(&serving_from, params, sizeof(serving_from));
+	/* --trace, --stats (src/trace/): one branch when off. */
+	uint64_t started = trace_active ? trace_begin() : 0;
 	cloudabi_errno_t err = e->handler(g, params, params + e->params_size,
 					  len - e->params_size, out);
+	if (trace_active)
+		trace_served(&(struct trace_hypercall){
+			.pid = (uint32_t)g->pid, .channel = channel,
+			.call = req->call, .params = params,
+			.tail = params + e->params_size,
+			.tail_len = len - e->params_size, .error = err,
+			.result = out->data, .result_len = out->length,
+			.started_ns = started, .lookup = origin_of, .process = g});
 	if (err != 0)
 		release_fds(out);
 	return err;
@@ -266,7 +317,7 @@ int dispatch_mailbox(struct guest *g, int channel, struct mailbox *mb)
 		return 1;
 	counts.mailbox++;
 	struct capbox_hc_request req;
-	cloudabi_errno_t err = serve(g, message, n, true, &req, &reply);
+	cloudabi_errno_t err = serve(g, channel, message, n, true, &req, &reply);
 	struct capbox_hc_reply rep = reply_header(&req, err, &reply);
 	/* Descriptors cannot travel through memory: they go on the socket
 	 * (under the reply's header, its data left in the mailbox) before the
@@ -330,7 +381,6 @@ int dispatch_one(struct guest *g, int channel, struct mailbox *mb)
 	if (n == 0)
 		return 0;
 
-	counts.socket++;
 	bool intact = !smuggled && !(msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC));
 	struct capbox_hc_request req = {0};
 	if ((size_t)n >= sizeof(req))
@@ -339,6 +389,19 @@ int dispatch_one(struct guest *g, int channel, struct mailbox *mb)
 			 req.magic == CAPBOX_HC_MAGIC &&
 			 req.version == CAPBOX_HC_VERSION &&
 			 req.length == (size_t)n - sizeof(req);
+	/* --trace: a shim's record of a call it served alone (not counted
+	 * as a request); answered only if it asks (seq != 0: its last
+	 * before it ends, protocol/hc_trace.h). */
+	if (transport && req.call == CAPBOX_HC_TRACE_RECORD) {
+		if (trace_active)
+			trace_shim_record((uint32_t)g->pid, channel,
+					  message + sizeof(req), req.length,
+					  origin_of, g);
+		reply_reset(&reply);
+		struct capbox_hc_reply rep = reply_header(&req, 0, &reply);
+		return req.seq == 0 ? 1 : send_reply(channel, &rep, 0, &reply);
+	}
+	counts.socket++;
 	cloudabi_errno_t err;
 	if (transport && req.call == CAPBOX_HC_MAILBOX_DOORBELL &&
 	    req.length == 0) {
@@ -349,7 +412,7 @@ int dispatch_one(struct guest *g, int channel, struct mailbox *mb)
 		reply_reset(&reply);
 		err = attach_mailbox(&req, mb, &reply);
 	} else {
-		err = serve(g, message, (size_t)n, intact, &req, &reply);
+		err = serve(g, channel, message, (size_t)n, intact, &req, &reply);
 	}
 	struct capbox_hc_reply rep = reply_header(&req, err, &reply);
 	return send_reply(channel, &rep, rep.length, &reply);

@@ -109,7 +109,7 @@ int dispatch_one(struct guest *g, int channel, struct mailbox *mb);
 int dispatch_mailbox(struct guest *g, int channel, struct mailbox *mb);
 
 /* Messages served so far, by transport (doorbells count as socket
- * messages), for CAPBOX_STATS. */
+ * messages), for capbox run --stats. */
 struct dispatch_counts {
 	uint64_t socket;   /* messages read from channels, doorbells included */
 	uint64_t doorbell; /* of which doorbells */

@@ -96,6 +96,8 @@ int grant_enter(struct guest *g, const char *where, int object,
 		return -1;
 	}
 	grant_note_origin(*fd, where);
+	captable_get(&g->caps, *fd)->origin = (struct cap_origin){
+		(uint16_t)(*fd + 1), CAP_GRANTED, UINT32_MAX};
 	return 0;
 }
 

@@ -10,6 +10,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "confine/confine.h"
+
 static struct capbox_hc_mailbox_control *control(const struct mailbox *m)
 {
 	return (struct capbox_hc_mailbox_control *)m->base;
@@ -23,7 +25,10 @@ int mailbox_attach(struct mailbox *m)
 	/* Sealed before the guest sees it: a guest that shrank the file
 	 * would make the broker's next look at it a SIGBUS. */
 	void *base = MAP_FAILED;
-	if (ftruncate(fd, CAPBOX_HC_MAILBOX_SIZE) == 0 &&
+	uint64_t soft = confine_own_files_begin();
+	int sized = ftruncate(fd, CAPBOX_HC_MAILBOX_SIZE);
+	confine_own_files_end(soft);
+	if (sized == 0 &&
 	    fcntl(fd, F_ADD_SEALS,
 		  F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) == 0)
 		base = mmap(NULL, CAPBOX_HC_MAILBOX_SIZE,

@@ -10,15 +10,24 @@
 
 #include "broker/fdbudget.h"
 #include "common/linux_convert.h"
+#include "trace/trace.h"
 
 /* openat2 answers EAGAIN when a rename raced with a ".." step; the lookup
  * is simply repeated, a bounded number of times. */
 #define PATH_RETRIES 16
 
+/* A path that would leave its directory: ENOTCAPABLE, noted for
+ * --explain-denials. */
+static cloudabi_errno_t escapes(void)
+{
+	if (trace_active)
+		trace_note_path_escape();
+	return CLOUDABI_ENOTCAPABLE;
+}
+
 cloudabi_errno_t path_errno(int linux_errno)
 {
-	return linux_errno == EXDEV ? CLOUDABI_ENOTCAPABLE
-				    : fdbudget_errno(linux_errno);
+	return linux_errno == EXDEV ? escapes() : fdbudget_errno(linux_errno);
 }
 
 cloudabi_errno_t path_copy(struct path_buf *dst, const unsigned char *src,
@@ -44,7 +53,7 @@ cloudabi_errno_t path_open_beneath(int dirfd, const char *path, int flags,
 				   unsigned mode, bool follow, int *fd)
 {
 	if (path[0] == '/')
-		return CLOUDABI_ENOTCAPABLE;
+		return escapes();
 	struct open_how how = {
 		.flags = (unsigned)(flags | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW)),
 		.mode = ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE)
@@ -91,7 +100,7 @@ cloudabi_errno_t path_parent_beneath(int dirfd, const char *path,
 	if (len == 0)
 		return CLOUDABI_ENOENT;
 	if (path[0] == '/')
-		return CLOUDABI_ENOTCAPABLE;
+		return escapes();
 	size_t start, end;
 	last_component(path, &start, &end);
 
@@ -149,7 +158,7 @@ cloudabi_errno_t path_follow_trailing_slash(int dirfd, struct path_buf *path)
 		if (n == 0)
 			return CLOUDABI_ENOENT;
 		if (target[0] == '/')
-			return CLOUDABI_ENOTCAPABLE;
+			return escapes();
 		if (start + (size_t)n + 1 >= sizeof(path->text))
 			return CLOUDABI_ENAMETOOLONG;
 		memcpy(path->text + start, target, (size_t)n);

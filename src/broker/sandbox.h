@@ -104,7 +104,7 @@ int sandbox_set_check(struct sandbox *sb, uint64_t period_ns,
  * failure (after killing everything). */
 int sandbox_serve(struct sandbox *sb);
 
-/* One line on stderr for tests and curious users (CAPBOX_STATS=1):
+/* One line on stderr for tests and curious users (capbox run --stats):
  * process records kept, the broker's open descriptors, its peak memory. */
 void sandbox_print_stats(const struct sandbox *sb);
 

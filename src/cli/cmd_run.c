@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,6 +20,7 @@
 #include "broker/guest.h"
 #include "broker/pidns.h"
 #include "cli/print_grants.h"
+#include "cli/trace_options.h"
 #include "cli/program.h"
 #include "broker/sandbox.h"
 #include "broker/spawn/spawn.h"
@@ -42,6 +44,7 @@ struct run_args {
 	bool print_grants;         /* --print-grants[=FILE] */
 	const char *grants_file;   /* its FILE, or NULL for stderr */
 	struct limits_request limits; /* --time-limit ... --require-limits */
+	struct trace_options trace; /* --trace, --stats ... */
 };
 
 void cmd_run_usage(void)
@@ -113,6 +116,10 @@ void cmd_run_usage(void)
 	      "(to FILE,\n"
 	      "                      complete when it appears, or to standard "
 	      "error)\n"
+	      ,
+	      stdout);
+	fputs(trace_usage, stdout);
+	fputs(
 	      "  --require-all-layers  refuse to run without every confinement "
 	      "layer\n"
 	      "                      (docs/SECURITY.md) instead of warning\n"
@@ -429,11 +436,18 @@ static void parse(struct run_args *args, struct guest *g, int argc,
 	args->items = calloc((size_t)argc * 2, sizeof(*args->items));
 	if (args->items == NULL)
 		diag_die(CAPBOX_EXIT_USAGE, "out of memory");
+	/* run_options, then the tracing options (cli/trace_options.h). */
+	size_t nrun = sizeof(run_options) / sizeof(run_options[0]) - 1;
+	struct option all[sizeof(run_options) / sizeof(run_options[0]) +
+			  TRACE_OPTIONS_COUNT];
+	memcpy(all, run_options, nrun * sizeof(all[0]));
+	memcpy(all + nrun, trace_long_options, sizeof(trace_long_options));
+	all[nrun + TRACE_OPTIONS_COUNT] = (struct option){0};
+	trace_options_init(&args->trace);
 	int opt;
 	optind = 1;
 	opterr = 0; /* capbox's own words, with capbox's prefix */
-	while ((opt = getopt_long(argc, argv, "+:h", run_options, NULL)) !=
-	       -1) {
+	while ((opt = getopt_long(argc, argv, "+:h", all, NULL)) != -1) {
 		if (opt == 'h') {
 			cmd_run_usage();
 			exit(0);
@@ -451,7 +465,8 @@ static void parse(struct run_args *args, struct guest *g, int argc,
 			fputs("Try 'capbox run --help'.\n", stderr);
 			exit(CAPBOX_EXIT_USAGE);
 		}
-		if (limit_option(&args->limits, opt, optarg))
+		if (limit_option(&args->limits, opt, optarg) ||
+		    trace_take_option(&args->trace, opt, optarg))
 			continue;
 		if (opt == OPT_REQUIRE_ALL_LAYERS) {
 			confine_require_all_layers = true;
@@ -619,6 +634,22 @@ __attribute__((noreturn)) static void stopped_by(int sig)
 	pidns_exit_stopped(sig);
 }
 
+/* --stats: the call table, then the sandbox's CPU time (its processes,
+ * reaped by the broker), its largest process's peak memory and how many
+ * processes it started. */
+static void print_run_stats(const struct sandbox *sb, int fd)
+{
+	trace_finish();
+	struct rusage ru;
+	getrusage(RUSAGE_CHILDREN, &ru);
+	dprintf(fd,
+		"capbox: sandbox: cpu %ld.%06lds user %ld.%06lds system, "
+		"peak memory %ld KiB, processes %u\n",
+		(long)ru.ru_utime.tv_sec, (long)ru.ru_utime.tv_usec,
+		(long)ru.ru_stime.tv_sec, (long)ru.ru_stime.tv_usec,
+		ru.ru_maxrss, sb->next_id);
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct guest *g = guest_new();
@@ -637,6 +668,9 @@ int cmd_run(int argc, char **argv)
 	uint8_t *argdata = encode_root(&cfg.root, &len);
 	config_free(&cfg);
 	start_limits(&args);
+	/* Before the guest boots: its shim learns at boot whether to report
+	 * its calls. */
+	trace_options_start(&args.trace);
 	/* From here on this is the broker, pid 1 of the sandbox's pid
 	 * namespace; the launcher waits in pidns_enter (and then removes
 	 * the budgets' cgroups). */
@@ -690,10 +724,12 @@ int cmd_run(int argc, char **argv)
 		     : sb.stop_signal != 0 ? 0
 		     : sb.check_status != 0 ? sb.check_status
 					    : ended(&sb, g, args.program);
-	if (getenv("CAPBOX_STATS") != NULL) {
+	if (args.trace.stats) {
+		print_run_stats(&sb, args.trace.fd);
 		sandbox_print_stats(&sb);
 		limits_print_stats();
 	}
+	trace_finish();
 	sandbox_destroy(&sb);
 	if (sb.stop_signal != 0)
 		stopped_by(sb.stop_signal);

@@ -72,4 +72,12 @@ int confine_set_limits(unsigned long nofile);
  * raises the hard one; soft at most hard).  Returns 0 or an errno. */
 int confine_lower_limit(int resource, uint64_t soft, uint64_t hard);
 
+/* The broker's own files (the shim's image, argdata, the filter,
+ * mailboxes) are not the guest's: --max-file-size lowers only the
+ * broker's soft RLIMIT_FSIZE, and these raise it to the hard limit around
+ * the broker's own writes (single-threaded: nothing of a guest's is
+ * written meanwhile).  begin returns the soft limit that end restores. */
+uint64_t confine_own_files_begin(void);
+void confine_own_files_end(uint64_t soft);
+
 #endif

@@ -322,10 +322,13 @@ void limits_guest_started(void)
 
 int limits_apply_file_size(void)
 {
+	/* The broker's soft limit only: its own files are not the guest's
+	 * (confine_own_files_begin); the guest's hard limit follows the
+	 * soft one (confine_set_limits). */
 	return want.file_size == 0 ? 0
 				   : confine_lower_limit(RLIMIT_FSIZE,
 							 want.file_size,
-							 want.file_size);
+							 RLIM_INFINITY);
 }
 
 uint64_t limits_check_period_ns(void)

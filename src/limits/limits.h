@@ -76,7 +76,7 @@ int limits_check(size_t live);
  * line; else 0. */
 int limits_verdict(int sig, size_t live);
 
-/* One line, with CAPBOX_STATS: the use of each limited resource and the
+/* One line, with --stats: the use of each limited resource and the
  * mechanism that bounded it. */
 void limits_print_stats(void);
 

@@ -23,7 +23,7 @@
 #include "cloudabi/syscalls.h"
 
 #define CAPBOX_HC_MAGIC UINT32_C(0x78626163) /* "cabx" */
-#define CAPBOX_HC_VERSION 5
+#define CAPBOX_HC_VERSION 6
 
 /*
  * Descriptor numbers in a guest process.  The guest's CloudABI descriptors
@@ -78,7 +78,7 @@ enum {
 	CAPBOX_HC_BOOT = 64,  /* first call of a new process: its fd table */
 	CAPBOX_HC_FATAL = 65, /* the shim cannot go on: a message for the user */
 	CAPBOX_HC_THREAD_CHANNEL = 66, /* a channel for a new guest thread */
-	/* 67, 68: hc_proc.h; 71: hc_fd.h.  Transport calls, served by the decoder itself
+	/* 67, 68: hc_proc.h; 71: hc_fd.h; 72: hc_trace.h.  Transport calls, served by the decoder itself
 	 * (hc_mailbox.h): they concern the channel they arrive on, not the
 	 * process.  dispatch.c fails to compile if a number is taken twice. */
 	CAPBOX_HC_MAILBOX_ATTACH = 69, /* share a mailbox with this channel */
@@ -140,7 +140,7 @@ struct capbox_hc_boot_reply {
 	uint32_t nfds; /* entries that follow */
 	uint32_t argdata_len;
 	uint32_t ncpus;
-	uint32_t reserved;
+	uint32_t flags; /* CAPBOX_BOOT_TRACE (hc_trace.h) or 0 */
 	/* struct capbox_hc_fd_entry entries[nfds]; */
 };
 
@@ -171,6 +171,7 @@ struct capbox_hc_fatal {
 #include "protocol/hc_file.h"
 #include "protocol/hc_proc.h"
 #include "protocol/hc_sock.h"
+#include "protocol/hc_trace.h"
 
 #define CAPBOX_HYPERCALLS(X)                                                   \
 	CAPBOX_HYPERCALLS_SHIM(X)                                              \

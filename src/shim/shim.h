@@ -22,7 +22,11 @@ struct shim_thread {
 	int channel;               /* this thread's channel to the broker */
 	uint32_t seq;              /* last hypercall sequence number */
 	uint32_t tid;              /* CloudABI thread id (= Linux tid) */
-	uint32_t reserved;
+	/* --trace (shim/trace.c): whether the call in progress made a
+	 * CloudABI-numbered hypercall (the broker traces it then), and the
+	 * tid this channel was last announced for. */
+	uint32_t trace_served;
+	uint32_t trace_tid;
 	cloudabi_tcb_t tcb;        /* the tcb %fs:0 first points at */
 	/* Threads and locks (src/shim/thread.c, src/shim/lockwait.c). */
 	struct lockwait_waiter wait; /* its place in a lock/condvar queue */
@@ -53,6 +57,7 @@ struct shim_process {
 	long (*vdso_getcpu)(unsigned *cpu, unsigned *node, void *cache);
 	/* Where this process's descriptors are (argv[1]: the broker's). */
 	struct capbox_fd_layout fds;
+	bool trace; /* the broker asked for trace records (protocol/hc_trace.h) */
 };
 
 extern struct shim_process shim_proc;

@@ -8,7 +8,7 @@ trap 'rm -rf "$tmp"' EXIT
 # it would have to be closed all the same, 300 times over.  The filter now
 # refuses the sendmsg that attaches one (empty_smuggle checks EPERM), so
 # this also holds if it ever lets one through again.
-CAPBOX_STATS=1 "$CAPBOX" run --fd out=stdout --int count=300 \
+"$CAPBOX" run --stats --fd out=stdout --int count=300 \
 	"$BUILD/programs/empty_smuggle" >"$tmp/out" 2>"$tmp/err" </dev/null
 status=$?
 cat "$tmp/out"

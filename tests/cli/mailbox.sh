@@ -14,7 +14,7 @@ counts() {
 # 3 x 500 fd_dup + fd_close pairs.  Standard output is a file here, so
 # each fd_close is listed in the mailbox, not sent (protocol/hc_mailbox.h):
 # 1,500 requests in all, not 3,000.
-CAPBOX_STATS=1 "$CAPBOX" run --fd out=stdout --int count=500 \
+"$CAPBOX" run --stats --fd out=stdout --int count=500 \
 	"$BUILD/programs/call_loop" >"$tmp/out" 2>"$tmp/err" </dev/null
 status=$?
 cat "$tmp/out"
@@ -30,7 +30,7 @@ tap_result $? "and the 1,500 closes of a file needed no request of their own"
 
 # Without polling (--poll-us 0) the broker sleeps after every request, so
 # each one through a mailbox has to ring its doorbell: still correct.
-CAPBOX_STATS=1 "$CAPBOX" run --poll-us 0 --fd out=stdout --int count=200 \
+"$CAPBOX" run --stats --poll-us 0 --fd out=stdout --int count=200 \
 	"$BUILD/programs/call_loop" >"$tmp/out" 2>"$tmp/err" </dev/null
 status=$?
 cat "$tmp/out"
@@ -52,7 +52,7 @@ mkdir "$tmp/d" && echo data >"$tmp/d/f"
 # open_loop READS: 3 x 500 file_open (+ READS one-byte reads) + fd_close;
 # sets passed to the descriptors the broker passed.
 open_loop() {
-	CAPBOX_STATS=1 "$CAPBOX" run --fd out=stdout --dir dir="$tmp/d" \
+	"$CAPBOX" run --stats --fd out=stdout --dir dir="$tmp/d" \
 		--int count=500 --int reads="$1" "$BUILD/programs/call_loop" \
 		>"$tmp/out" 2>"$tmp/err" </dev/null
 	expect_eq "$?" 0 "3 x 500 file_open + $1 x fd_read + fd_close succeed"

@@ -7,7 +7,7 @@ trap 'rm -rf "$tmp"' EXIT
 # ASan keeps freed memory in quarantine (256 MiB by default), which would
 # hide what the broker really keeps: shrink it for this measurement.
 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=4" \
-CAPBOX_STATS=1 "$CAPBOX" run --fd out=stdout --int count=10000 \
+"$CAPBOX" run --stats --fd out=stdout --int count=10000 \
 	"$BUILD/programs/fork_cycles" >"$tmp/out" 2>"$tmp/err" </dev/null
 status=$?
 cat "$tmp/out"
@@ -25,7 +25,7 @@ tap_result $? "the broker's peak memory stays under 64 MiB (${rss:-?} KiB)"
 
 # A child holding its own process descriptor is a reference cycle: its
 # table closes when it ends, so its record goes once the parent's copy does.
-CAPBOX_STATS=1 "$CAPBOX" run --fd out=stdout --int count=200 \
+"$CAPBOX" run --stats --fd out=stdout --int count=200 \
 	"$BUILD/programs/proc_selfref" >"$tmp/out" 2>"$tmp/err" </dev/null
 status=$?
 cat "$tmp/out"

@@ -97,7 +97,7 @@ pidns_empty() {
 }
 
 # stats_value FILE NAME: the number after NAME in the "capbox: stats:" line
-# that CAPBOX_STATS=1 wrote to FILE (empty if there is none).
+# that capbox run --stats wrote to FILE (empty if there is none).
 stats_value() {
 	grep 'capbox: stats:' "$1" | sed -n "s/.*$2 \([0-9]*\).*/\1/p"
 }

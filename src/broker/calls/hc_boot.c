@@ -9,6 +9,7 @@
 #include "broker/fdbudget.h"
 #include "broker/sandbox.h"
 #include "common/linux_convert.h"
+#include "trace/trace.h"
 
 static uint32_t count_cpus(void)
 {
@@ -51,6 +52,7 @@ HC_HANDLER(boot)
 		hc_reply_zeroed(out, sizeof(*info));
 	info->argdata_len = g->argdata_len;
 	info->ncpus = count_cpus();
+	info->flags = trace_boot_flags();
 	for (cloudabi_fd_t fd = 0; fd < CAPBOX_GUEST_FD_LIMIT; fd++) {
 		if (captable_get(&g->caps, fd) == NULL)
 			continue;

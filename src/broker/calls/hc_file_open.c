@@ -7,6 +7,7 @@
 #include "broker/dispatch.h"
 #include "broker/fdbudget.h"
 #include "broker/path.h"
+#include "trace/trace.h"
 #include "common/linux_convert.h"
 
 #define OPEN_OFLAGS                                                            \
@@ -128,8 +129,13 @@ HC_HANDLER(file_open)
 	if (err != 0)
 		return err;
 	cloudabi_rights_t need = file_rights_needed(p, dir);
-	if (((dir->rights.base | dir->rights.inheriting) & need) != need)
+	if (((dir->rights.base | dir->rights.inheriting) & need) != need) {
+		if (trace_active)
+			trace_note_not_inherited(
+				p->dirfd, need & ~(dir->rights.base |
+						   dir->rights.inheriting));
 		return CLOUDABI_ENOTCAPABLE;
+	}
 
 	/* Rights only shrink: what was asked, within what the directory
 	 * passes on; the kernel access mode follows from them (the

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "broker/fdbudget.h"
+#include "confine/confine.h"
 #include "protocol/hypercall.h"
 
 extern const unsigned char capbox_shim_image[];
@@ -31,15 +32,19 @@ int shim_image_fd(void)
 		return -1;
 	const unsigned char *p = capbox_shim_image;
 	size_t left = (size_t)(capbox_shim_image_end - capbox_shim_image);
+	uint64_t soft = confine_own_files_begin();
 	while (left > 0) {
 		ssize_t n = write(fd, p, left);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			goto fail;
+			break;
 		p += n;
 		left -= (size_t)n;
 	}
+	confine_own_files_end(soft);
+	if (left > 0)
+		goto fail;
 	if (fcntl(fd, F_ADD_SEALS,
 		  F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0)
 		goto fail;

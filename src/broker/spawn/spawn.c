@@ -39,14 +39,18 @@ static int argdata_memfd(const uint8_t *data, size_t len)
 	if (fd < 0)
 		return -1;
 	size_t done = 0;
+	uint64_t soft = confine_own_files_begin();
 	while (done < len) {
 		ssize_t n = write(fd, data + done, len - done);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			goto fail;
+			break;
 		done += (size_t)n;
 	}
+	confine_own_files_end(soft);
+	if (done < len)
+		goto fail;
 	if (fcntl(fd, F_ADD_SEALS,
 		  F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0)
 		goto fail;
@@ -312,7 +316,10 @@ int spawn_guest(struct guest *g, int program_fd, const uint8_t *argdata,
 	g->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	/* Meanwhile the child sets itself up: compile the filter now (its
 	 * shim reads it after BOOT, which the broker has not answered). */
-	if (confine_seccomp_fill(filterfd, at->shim) != 0) {
+	uint64_t soft = confine_own_files_begin();
+	int filled = confine_seccomp_fill(filterfd, at->shim);
+	confine_own_files_end(soft);
+	if (filled != 0) {
 		diag_warn_errno("cannot build the guest's system call filter");
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);

@@ -7,6 +7,7 @@
 #include "shim/linux.h"
 #include "shim/shim.h"
 #include "shim/syscalls.h"
+#include "shim/trace.h"
 
 /*
  * The program's start-up code walks this image: ELF header -> program
@@ -123,8 +124,12 @@ const void *vdso_build(void)
 		.strlen = 1, /* the empty name of the null symbol */
 		.strcap = size - offsetof(struct vdso_layout, str),
 	};
+	/* With --trace the program gets the traced wrappers: without it,
+	 * the plain calls, at no cost at all (shim/trace.h). */
 #define SHIM_VDSO_ADD(name, ret, params, args)                                 \
-	vdso_add(&b, VDSO_PREFIX #name, (uintptr_t)&cloudabi_sys_##name);
+	vdso_add(&b, VDSO_PREFIX #name,                                        \
+		 shim_proc.trace ? (uintptr_t)&shim_traced_##name              \
+				 : (uintptr_t)&cloudabi_sys_##name);
 	CLOUDABI_SYSCALLS(SHIM_VDSO_ADD)
 #undef SHIM_VDSO_ADD
 

@@ -1,0 +1,186 @@
+/* trace.c: the trace's state: options, the channel -> thread table, record validation, and the one write per line. */
+#include "trace/trace.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cloudabi/syscalls.h"
+#include "common/abi_names.h"
+#include "trace/trace_decode.h"
+#include "trace/trace_emit.h"
+#include "trace/trace_explain.h"
+#include "trace/trace_stats.h"
+
+bool trace_active;
+
+static struct trace_options options;
+
+/*
+ * Which thread each channel serves, as its shim announced it: indexed by
+ * the broker's descriptor of the channel.  Fixed size, allocated once:
+ * a guest cannot make it grow.  A channel numbered beyond it shows tid 0.
+ */
+#define TRACE_CHANNELS_MAX 65536
+static uint32_t *channel_tid;
+
+/* One event and one line at a time (the broker is single-threaded). */
+static struct trace_event event;
+static char line[TRACE_LINE_MAX];
+
+void trace_start(const struct trace_options *o)
+{
+	options = *o;
+	channel_tid = calloc(TRACE_CHANNELS_MAX, sizeof(*channel_tid));
+	if (channel_tid == NULL) {
+		fputs("capbox: warning: no memory for the trace's thread "
+		      "table: threads show as 0\n",
+		      stderr);
+	}
+	trace_active = options.lines || options.stats || options.explain;
+}
+
+uint32_t trace_boot_flags(void)
+{
+	return trace_active ? CAPBOX_BOOT_TRACE : 0;
+}
+
+uint64_t trace_clock(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Writes the whole line in one write(2) (a pipe keeps it in one piece);
+ * a destination that fails stops the lines, once, with a warning. */
+static void write_line(size_t len)
+{
+	const char *p = line;
+	while (len > 0) {
+		ssize_t n = write(options.fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			fprintf(stderr,
+				"capbox: warning: the trace cannot be written "
+				"(%s): no more trace lines\n",
+				n < 0 ? strerror(errno) : "short write");
+			options.lines = false;
+			return;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+}
+
+uint64_t trace_begin(void)
+{
+	trace_explain_reset();
+	return trace_clock();
+}
+
+/* --explain-denials: a line of its own, once per distinct cause. */
+static void explain(void)
+{
+	static bool said_full;
+	bool full = false;
+	if (!options.explain || !event.denied)
+		return;
+	size_t len = 0;
+	if (trace_explain_first(&event, &full))
+		len = (size_t)snprintf(line, sizeof(line),
+				       "capbox: denied: %u.%u %s: %s\n",
+				       event.pid, event.tid,
+				       cloudabi_syscall_name(event.call),
+				       event.denial.text);
+	else if (full && !said_full)
+		len = (size_t)snprintf(line, sizeof(line),
+				       "capbox: denied: more distinct causes "
+				       "than capbox keeps: no more "
+				       "explanations\n");
+	said_full |= full;
+	if (len >= sizeof(line))
+		len = sizeof(line) - 1; /* cut (a bound, never reached) */
+	write_line(len);
+}
+
+static void emit(trace_lookup *lookup, void *process)
+{
+	if (event.error != 0)
+		trace_explain(&event, lookup, process);
+	explain();
+	trace_stats_add(&event);
+	if (!options.lines || !(options.calls & (UINT64_C(1) << event.call)))
+		return;
+	if (options.errors_only && event.error == 0)
+		return;
+	size_t len = options.format == TRACE_JSON ? trace_emit_json(&event, line)
+						  : trace_emit_text(&event, line);
+	write_line(len);
+}
+
+static uint32_t tid_of(int channel)
+{
+	if (channel_tid == NULL || channel < 0 || channel >= TRACE_CHANNELS_MAX)
+		return 0;
+	return channel_tid[channel];
+}
+
+void trace_served(const struct trace_hypercall *hc)
+{
+	if (hc->call >= CLOUDABI_SYSCALL_COUNT)
+		return; /* the shim's own calls are no system call */
+	memset(&event, 0, sizeof(event));
+	event.broker = true;
+	event.pid = hc->pid;
+	event.tid = tid_of(hc->channel);
+	event.call = hc->call;
+	trace_decode_served(hc, &event);
+	emit(hc->lookup, hc->process);
+}
+
+void trace_shim_record(uint32_t pid, int channel, const unsigned char *params,
+		       size_t len, trace_lookup *lookup, void *process)
+{
+	struct capbox_hc_trace_record rec;
+	if (len < sizeof(rec)) {
+		trace_stats_dropped();
+		return;
+	}
+	memcpy(&rec, params, sizeof(rec));
+	/* Hostile: anything but exactly a record and its data is dropped. */
+	if (rec.data_len > CAPBOX_TRACE_DATA_MAX ||
+	    len != sizeof(rec) + rec.data_len || rec.reserved != 0 ||
+	    (rec.syscall >= CLOUDABI_SYSCALL_COUNT &&
+	     rec.syscall != CAPBOX_TRACE_HELLO)) {
+		trace_stats_dropped();
+		return;
+	}
+	if (rec.syscall == CAPBOX_TRACE_HELLO) {
+		if (channel_tid != NULL && channel >= 0 &&
+		    channel < TRACE_CHANNELS_MAX)
+			channel_tid[channel] = rec.tid;
+		return;
+	}
+	memset(&event, 0, sizeof(event));
+	event.pid = pid;
+	event.tid = tid_of(channel);
+	event.call = rec.syscall;
+	trace_decode_record(&rec, params + sizeof(rec), &event);
+	emit(lookup, process);
+}
+
+void trace_finish(void)
+{
+	if (options.stats)
+		trace_stats_print(options.fd);
+	options.stats = false;
+	options.lines = false;
+	free(channel_tid);
+	channel_tid = NULL;
+	trace_active = false;
+}
