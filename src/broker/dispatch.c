@@ -14,6 +14,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+/* The decoder's view of a handler: parameters as bytes it has checked. */
+typedef cloudabi_errno_t hc_handler(struct guest *g, const void *params,
+				    const unsigned char *tail, size_t tail_len,
+				    struct hc_out *out);
+
 struct hc_entry {
 	const char *name;
 	hc_handler *handler;
@@ -21,11 +26,23 @@ struct hc_entry {
 	size_t tail_max;
 };
 
+/* For each row, call_<name> hands the checked bytes to hc_<name> as the
+ * row's struct: the one place a request becomes typed parameters. */
+#define HC_TYPED_CALL(number, name, type, tail_max)                            \
+	static cloudabi_errno_t call_##name(                                   \
+		struct guest *g, const void *params,                           \
+		const unsigned char *tail, size_t tail_len, struct hc_out *out) \
+	{                                                                      \
+		return hc_##name(g, (const type *)params, tail, tail_len, out); \
+	}
+CAPBOX_HYPERCALLS(HC_TYPED_CALL)
+#undef HC_TYPED_CALL
+
 /* One row per call of CAPBOX_HYPERCALLS; a number listed twice is a
  * compile error (-Woverride-init under -Wextra -Werror). */
 static const struct hc_entry table[CAPBOX_HC_CALL_LIMIT] = {
 #define HC_ROW(number, name, type, tail)                                      \
-	[number] = {#name, hc_##name, sizeof(type), (tail)},
+	[number] = {#name, call_##name, sizeof(type), (tail)},
 	CAPBOX_HYPERCALLS(HC_ROW)
 #undef HC_ROW
 };
