@@ -186,7 +186,7 @@ cloudabi_errno_t hc_reply_entry(struct guest *g, cloudabi_fd_t fd,
 	return 0;
 }
 
-cloudabi_errno_t hc_result(int r)
+cloudabi_errno_t hc_errno_of(int r)
 {
 	return r == 0 ? 0 : fdbudget_errno(errno);
 }

@@ -94,7 +94,7 @@ cloudabi_errno_t hc_reply_entry(struct guest *g, cloudabi_fd_t fd,
 				struct hc_out *out);
 
 /* A Linux call's result r (0 or -1 with errno) as 0 or a CloudABI errno. */
-cloudabi_errno_t hc_result(int r);
+cloudabi_errno_t hc_errno_of(int r);
 
 /* Receives one message from a channel of g, validates it, runs the handler
  * and sends the reply.  Returns 1 if a message was served, 0 when the

@@ -171,8 +171,8 @@ static cloudabi_errno_t sync_object(struct guest *g,
 	cloudabi_errno_t err = named_cap(g, p, right, &cap);
 	if (err != 0)
 		return err;
-	return hc_result(data_only ? fdatasync(cap->object)
-				   : fsync(cap->object));
+	return hc_errno_of(data_only ? fdatasync(cap->object)
+				     : fsync(cap->object));
 }
 
 cloudabi_errno_t hc_fd_sync(struct guest *g, const struct capbox_hc_fd *p,
@@ -319,7 +319,7 @@ static cloudabi_errno_t set_fdflags(int object, cloudabi_fdflags_t want)
 		fl |= O_APPEND;
 	if (want & CLOUDABI_FDFLAG_NONBLOCK)
 		fl |= O_NONBLOCK;
-	return hc_result(fcntl(object, F_SETFL, fl));
+	return hc_errno_of(fcntl(object, F_SETFL, fl));
 }
 
 /*

@@ -71,7 +71,7 @@ cloudabi_errno_t hc_file_create(struct guest *g,
 			     CLOUDABI_EEXIST, &parent, &name);
 	if (err != 0)
 		return err;
-	err = hc_result(mkdirat(parent, name, 0777));
+	err = hc_errno_of(mkdirat(parent, name, 0777));
 	close(parent);
 	return err;
 }
@@ -131,7 +131,7 @@ cloudabi_errno_t hc_file_rename(struct guest *g,
 	err = path_parent_beneath(r.dir2->object, r.path2.text,
 				  CLOUDABI_EINVAL, &parent2, &name2);
 	if (err == 0) {
-		err = hc_result(renameat(parent1, name1, parent2, name2));
+		err = hc_errno_of(renameat(parent1, name1, parent2, name2));
 		close(parent2);
 	}
 	close(parent1);
@@ -174,8 +174,8 @@ cloudabi_errno_t hc_file_link(struct guest *g,
 		if (fstat(source, &st) == 0 && S_ISDIR(st.st_mode))
 			err = CLOUDABI_EPERM; /* no hard links to directories */
 		else
-			err = hc_result(linkat(AT_FDCWD, proc, parent, name,
-					       AT_SYMLINK_FOLLOW));
+			err = hc_errno_of(linkat(AT_FDCWD, proc, parent, name,
+						 AT_SYMLINK_FOLLOW));
 		close(parent);
 	}
 	close(source);
@@ -200,7 +200,7 @@ cloudabi_errno_t hc_file_symlink(struct guest *g,
 			     where.text, CLOUDABI_EEXIST, &parent, &name);
 	if (err != 0)
 		return err;
-	err = hc_result(symlinkat(contents.text, parent, name));
+	err = hc_errno_of(symlinkat(contents.text, parent, name));
 	close(parent);
 	return err;
 }

@@ -79,7 +79,7 @@ static cloudabi_errno_t times_of(const cloudabi_filestat_t *fs,
  * a symbolic link itself included). */
 static cloudabi_errno_t put_times(int fd, const struct timespec ts[2])
 {
-	return hc_result(
+	return hc_errno_of(
 		utimensat(fd, "", ts, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW));
 }
 
@@ -130,7 +130,7 @@ cloudabi_errno_t hc_file_stat_fput(struct guest *g,
 		return put_times(cap->object, ts);
 	if (p->stat.st_size > INT64_MAX)
 		return CLOUDABI_EINVAL;
-	return hc_result(ftruncate(cap->object, (off_t)p->stat.st_size));
+	return hc_errno_of(ftruncate(cap->object, (off_t)p->stat.st_size));
 }
 
 /*
@@ -272,6 +272,6 @@ cloudabi_errno_t hc_file_allocate(struct guest *g,
 		return CLOUDABI_EINVAL;
 	if (p->offset + p->len > INT64_MAX)
 		return CLOUDABI_EFBIG;
-	return hc_result(
+	return hc_errno_of(
 		fallocate(cap->object, 0, (off_t)p->offset, (off_t)p->len));
 }
