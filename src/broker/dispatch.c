@@ -256,8 +256,7 @@ static cloudabi_errno_t serve(struct guest *g, const unsigned char *buf,
 	if (len < e->params_size || len - e->params_size > e->tail_max)
 		return CLOUDABI_EINVAL;
 	/* What any thread of g closed is closed before g asks anything. */
-	if (g->sandbox != NULL)
-		sandbox_apply_closes(g->sandbox, g);
+	sandbox_apply_closes(g);
 	const unsigned char *params = buf + sizeof(*req);
 	cloudabi_errno_t err = e->handler(g, params, params + e->params_size,
 					  len - e->params_size, out);
