@@ -548,10 +548,7 @@ void sandbox_print_stats(const struct sandbox *sb)
 	getrusage(RUSAGE_SELF, &ru);
 	struct dispatch_counts served = dispatch_counts();
 	fprintf(stderr,
-		"capbox: stats: records %zu, live %zu, channels %zu, "
-		"descriptors %zu, maxrss_kb %ld, socket messages %llu "
-		"(doorbells %llu), mailbox requests %llu, fds passed "
-		"%llu\n",
+		"capbox: stats: records %zu, live %zu, channels %zu, descriptors %zu, maxrss_kb %ld, socket messages %llu (doorbells %llu), mailbox requests %llu, fds passed %llu\n",
 		sb->nguests, sandbox_live_processes(sb), sb->nchannels, fds,
 		ru.ru_maxrss, (unsigned long long)served.socket,
 		(unsigned long long)served.doorbell,
