@@ -232,6 +232,21 @@ cloudabi_errno_t hc_reply_new_entry(struct guest *g, const struct cap *cap,
 	return err != 0 ? err : hc_reply_entry(g, fd, out);
 }
 
+/* Copies out the header of a message of n bytes (zeros if too short);
+ * true if the message is well framed: `intact` (as the transport found
+ * it), capbox's magic and version, and exactly the length it announces. */
+static bool read_header(const unsigned char *buf, size_t n, bool intact,
+			struct capbox_hc_request *req)
+{
+	*req = (struct capbox_hc_request){0};
+	if (n < sizeof(*req))
+		return false;
+	memcpy(req, buf, sizeof(*req));
+	return intact && req->magic == CAPBOX_HC_MAGIC &&
+	       req->version == CAPBOX_HC_VERSION &&
+	       req->length == n - sizeof(*req);
+}
+
 /*
  * Checks one request message (n bytes in buf; `intact` false if the
  * transport found it malformed) and runs its handler.  Fills req with its
@@ -241,13 +256,8 @@ static cloudabi_errno_t serve(struct guest *g, const unsigned char *buf,
 			      size_t n, bool intact,
 			      struct capbox_hc_request *req, struct hc_out *out)
 {
-	*req = (struct capbox_hc_request){0};
-	if (n >= sizeof(*req))
-		memcpy(req, buf, sizeof(*req));
 	reply_reset(out);
-	if (n < sizeof(*req) || !intact || req->magic != CAPBOX_HC_MAGIC ||
-	    req->version != CAPBOX_HC_VERSION ||
-	    req->length != n - sizeof(*req))
+	if (!read_header(buf, n, intact, req))
 		return CLOUDABI_EINVAL;
 	if (req->call >= CAPBOX_HC_CALL_LIMIT || table[req->call].handler == NULL)
 		return CLOUDABI_ENOSYS;
@@ -297,14 +307,16 @@ int dispatch_mailbox(struct guest *g, int channel, struct mailbox *mb)
 	return 1;
 }
 
-/* CAPBOX_HC_MAILBOX_ATTACH: a new mailbox for this channel. */
+/* CAPBOX_HC_MAILBOX_ATTACH (req, its parameter bytes after it): a new
+ * mailbox for this channel. */
 static cloudabi_errno_t attach_mailbox(const struct capbox_hc_request *req,
+				       const unsigned char *params,
 				       struct mailbox *mb, struct hc_out *out)
 {
 	struct capbox_hc_mailbox_attach p;
 	if (req->length != sizeof(p))
 		return CLOUDABI_EINVAL;
-	memcpy(&p, message + sizeof(*req), sizeof(p));
+	memcpy(&p, params, sizeof(p));
 	if (p.flags != 0 || p.reserved != 0)
 		return CLOUDABI_EINVAL;
 	return hc_attach_fd(out, mailbox_attach(mb));
@@ -348,22 +360,18 @@ int dispatch_one(struct guest *g, int channel, struct mailbox *mb)
 
 	counts.socket++;
 	bool intact = !smuggled && !(msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC));
-	struct capbox_hc_request req = {0};
-	if ((size_t)n >= sizeof(req))
-		memcpy(&req, message, sizeof(req));
-	bool transport = intact && (size_t)n >= sizeof(req) &&
-			 req.magic == CAPBOX_HC_MAGIC &&
-			 req.version == CAPBOX_HC_VERSION &&
-			 req.length == (size_t)n - sizeof(req);
+	/* The transport calls concern this channel, not the process. */
+	struct capbox_hc_request req;
+	bool framed = read_header(message, (size_t)n, intact, &req);
 	cloudabi_errno_t err;
-	if (transport && req.call == CAPBOX_HC_MAILBOX_DOORBELL &&
+	if (framed && req.call == CAPBOX_HC_MAILBOX_DOORBELL &&
 	    req.length == 0) {
 		counts.doorbell++;
 		return dispatch_mailbox(g, channel, mb); /* no socket reply */
 	}
-	if (transport && req.call == CAPBOX_HC_MAILBOX_ATTACH) {
+	if (framed && req.call == CAPBOX_HC_MAILBOX_ATTACH) {
 		reply_reset(&reply);
-		err = attach_mailbox(&req, mb, &reply);
+		err = attach_mailbox(&req, message + sizeof(req), mb, &reply);
 	} else {
 		err = serve(g, message, (size_t)n, intact, &req, &reply);
 	}
