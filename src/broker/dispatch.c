@@ -16,6 +16,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+/* The decoder's view of a handler: parameters as bytes it has checked. */
+typedef cloudabi_errno_t hc_handler(struct guest *g, const void *params,
+				    const unsigned char *tail, size_t tail_len,
+				    struct hc_out *out);
+
 struct hc_entry {
 	const char *name;
 	hc_handler *handler;
@@ -23,11 +28,23 @@ struct hc_entry {
 	size_t tail_max;
 };
 
+/* For each row, call_<name> hands the checked bytes to hc_<name> as the
+ * row's struct: the one place a request becomes typed parameters. */
+#define HC_TYPED_CALL(number, name, type, tail_max)                            \
+	static cloudabi_errno_t call_##name(                                   \
+		struct guest *g, const void *params,                           \
+		const unsigned char *tail, size_t tail_len, struct hc_out *out) \
+	{                                                                      \
+		return hc_##name(g, (const type *)params, tail, tail_len, out); \
+	}
+CAPBOX_HYPERCALLS(HC_TYPED_CALL)
+#undef HC_TYPED_CALL
+
 /* One row per call of CAPBOX_HYPERCALLS; a number listed twice is a
  * compile error (-Woverride-init under -Wextra -Werror). */
 static const struct hc_entry table[CAPBOX_HC_CALL_LIMIT] = {
 #define HC_ROW(number, name, type, tail)                                      \
-	[number] = {#name, hc_##name, sizeof(type), (tail)},
+	[number] = {#name, call_##name, sizeof(type), (tail)},
 	CAPBOX_HYPERCALLS(HC_ROW)
 #undef HC_ROW
 };
@@ -172,7 +189,7 @@ cloudabi_errno_t hc_reply_entry(struct guest *g, cloudabi_fd_t fd,
 	return 0;
 }
 
-cloudabi_errno_t hc_result(int r)
+cloudabi_errno_t hc_errno_of(int r)
 {
 	return r == 0 ? 0 : fdbudget_errno(errno);
 }
@@ -251,6 +268,21 @@ static struct trace_origin origin_of(void *process, uint32_t fd)
 	};
 }
 
+/* Copies out the header of a message of n bytes (zeros if too short);
+ * true if the message is well framed: `intact` (as the transport found
+ * it), capbox's magic and version, and exactly the length it announces. */
+static bool read_header(const unsigned char *buf, size_t n, bool intact,
+			struct capbox_hc_request *req)
+{
+	*req = (struct capbox_hc_request){0};
+	if (n < sizeof(*req))
+		return false;
+	memcpy(req, buf, sizeof(*req));
+	return intact && req->magic == CAPBOX_HC_MAGIC &&
+	       req->version == CAPBOX_HC_VERSION &&
+	       req->length == n - sizeof(*req);
+}
+
 /*
  * Checks one request message (n bytes in buf; `intact` false if the
  * transport found it malformed) and runs its handler.  Fills req with its
@@ -260,13 +292,8 @@ static cloudabi_errno_t serve(struct guest *g, int channel,
 			      const unsigned char *buf, size_t n, bool intact,
 			      struct capbox_hc_request *req, struct hc_out *out)
 {
-	*req = (struct capbox_hc_request){0};
-	if (n >= sizeof(*req))
-		memcpy(req, buf, sizeof(*req));
 	reply_reset(out);
-	if (n < sizeof(*req) || !intact || req->magic != CAPBOX_HC_MAGIC ||
-	    req->version != CAPBOX_HC_VERSION ||
-	    req->length != n - sizeof(*req))
+	if (!read_header(buf, n, intact, req))
 		return CLOUDABI_EINVAL;
 	if (req->call >= CAPBOX_HC_CALL_LIMIT || table[req->call].handler == NULL)
 		return CLOUDABI_ENOSYS;
@@ -275,8 +302,7 @@ static cloudabi_errno_t serve(struct guest *g, int channel,
 	if (len < e->params_size || len - e->params_size > e->tail_max)
 		return CLOUDABI_EINVAL;
 	/* What any thread of g closed is closed before g asks anything. */
-	if (g->sandbox != NULL)
-		sandbox_apply_closes(g->sandbox, g);
+	sandbox_apply_closes(g);
 	const unsigned char *params = buf + sizeof(*req);
 	serving_call = req->call;
 	serving_from = UINT32_MAX;
@@ -332,14 +358,16 @@ int dispatch_mailbox(struct guest *g, int channel, struct mailbox *mb)
 	return 1;
 }
 
-/* CAPBOX_HC_MAILBOX_ATTACH: a new mailbox for this channel. */
+/* CAPBOX_HC_MAILBOX_ATTACH (req, its parameter bytes after it): a new
+ * mailbox for this channel. */
 static cloudabi_errno_t attach_mailbox(const struct capbox_hc_request *req,
+				       const unsigned char *params,
 				       struct mailbox *mb, struct hc_out *out)
 {
 	struct capbox_hc_mailbox_attach p;
 	if (req->length != sizeof(p))
 		return CLOUDABI_EINVAL;
-	memcpy(&p, message + sizeof(*req), sizeof(p));
+	memcpy(&p, params, sizeof(p));
 	if (p.flags != 0 || p.reserved != 0)
 		return CLOUDABI_EINVAL;
 	return hc_attach_fd(out, mailbox_attach(mb));
@@ -382,17 +410,13 @@ int dispatch_one(struct guest *g, int channel, struct mailbox *mb)
 		return 0;
 
 	bool intact = !smuggled && !(msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC));
-	struct capbox_hc_request req = {0};
-	if ((size_t)n >= sizeof(req))
-		memcpy(&req, message, sizeof(req));
-	bool transport = intact && (size_t)n >= sizeof(req) &&
-			 req.magic == CAPBOX_HC_MAGIC &&
-			 req.version == CAPBOX_HC_VERSION &&
-			 req.length == (size_t)n - sizeof(req);
+	/* The transport calls concern this channel, not the process. */
+	struct capbox_hc_request req;
+	bool framed = read_header(message, (size_t)n, intact, &req);
 	/* --trace: a shim's record of a call it served alone (not counted
 	 * as a request); answered only if it asks (seq != 0: its last
 	 * before it ends, protocol/hc_trace.h). */
-	if (transport && req.call == CAPBOX_HC_TRACE_RECORD) {
+	if (framed && req.call == CAPBOX_HC_TRACE_RECORD) {
 		if (trace_active)
 			trace_shim_record((uint32_t)g->pid, channel,
 					  message + sizeof(req), req.length,
@@ -403,14 +427,14 @@ int dispatch_one(struct guest *g, int channel, struct mailbox *mb)
 	}
 	counts.socket++;
 	cloudabi_errno_t err;
-	if (transport && req.call == CAPBOX_HC_MAILBOX_DOORBELL &&
+	if (framed && req.call == CAPBOX_HC_MAILBOX_DOORBELL &&
 	    req.length == 0) {
 		counts.doorbell++;
 		return dispatch_mailbox(g, channel, mb); /* no socket reply */
 	}
-	if (transport && req.call == CAPBOX_HC_MAILBOX_ATTACH) {
+	if (framed && req.call == CAPBOX_HC_MAILBOX_ATTACH) {
 		reply_reset(&reply);
-		err = attach_mailbox(&req, mb, &reply);
+		err = attach_mailbox(&req, message + sizeof(req), mb, &reply);
 	} else {
 		err = serve(g, channel, message, (size_t)n, intact, &req, &reply);
 	}

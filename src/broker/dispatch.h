@@ -20,25 +20,26 @@ struct hc_out {
 	uint32_t borrowed; /* bit i: fds[i] belongs to a table, not the reply */
 };
 
-/* A handler sees parameters already checked for size; `params` is
- * aligned and points at exactly the call's struct, `tail` at the bytes
- * after it (tail_len <= the call's tail_max). */
-typedef cloudabi_errno_t hc_handler(struct guest *g, const void *params,
-				    const unsigned char *tail, size_t tail_len,
-				    struct hc_out *out);
-
-/* Defines the handler of call <name>; its parameters are g, params, tail,
- * tail_len and out, any of which it may leave unused. */
-#define HC_HANDLER(name)                                                       \
-	cloudabi_errno_t hc_##name(                                            \
-		struct guest *g __attribute__((unused)),                       \
-		const void *params __attribute__((unused)),                    \
-		const unsigned char *tail __attribute__((unused)),             \
-		size_t tail_len __attribute__((unused)),                       \
-		struct hc_out *out __attribute__((unused)))
-
-/* Every handler, named hc_<name> after the CAPBOX_HYPERCALLS table. */
-#define HC_DECLARE_HANDLER(number, name, type, tail_max) hc_handler hc_##name;
+/*
+ * The handler of each row of CAPBOX_HYPERCALLS is a plain function in
+ * calls/, named hc_<name> and taking that row's parameter struct:
+ *
+ *   cloudabi_errno_t hc_file_open(struct guest *g,
+ *                                 const struct capbox_hc_file_open *p,
+ *                                 const unsigned char *tail,
+ *                                 size_t tail_len, struct hc_out *out)
+ *
+ * It sees parameters already checked for size: p points at exactly the
+ * call's struct (aligned), tail at the bytes after it (tail_len <= the
+ * row's tail_max).  The prototypes below come from the table, so a
+ * definition whose types differ from its row does not compile.  All
+ * handlers share the one signature; one that needs no tail or no result
+ * leaves those unused (calls/ is built with -Wno-unused-parameter).
+ */
+#define HC_DECLARE_HANDLER(number, name, type, tail_max)                      \
+	cloudabi_errno_t hc_##name(struct guest *g, const type *p,             \
+				   const unsigned char *tail, size_t tail_len, \
+				   struct hc_out *out);
 CAPBOX_HYPERCALLS(HC_DECLARE_HANDLER)
 #undef HC_DECLARE_HANDLER
 
@@ -93,7 +94,7 @@ cloudabi_errno_t hc_reply_entry(struct guest *g, cloudabi_fd_t fd,
 				struct hc_out *out);
 
 /* A Linux call's result r (0 or -1 with errno) as 0 or a CloudABI errno. */
-cloudabi_errno_t hc_result(int r);
+cloudabi_errno_t hc_errno_of(int r);
 
 /* Receives one message from a channel of g, validates it, runs the handler
  * and sends the reply.  Returns 1 if a message was served, 0 when the

@@ -32,12 +32,7 @@ void fdbudget_raise(void)
 			       "cannot read the descriptor limit");
 	if (lim.rlim_max < FDBUDGET_MIN_LIMIT)
 		diag_die(CAPBOX_EXIT_USAGE,
-			 "the descriptor limit (ulimit -Hn) is %llu; capbox "
-			 "needs at least %d: a guest process holds its own "
-			 "descriptors and the shim's below the limit, and the "
-			 "broker the sandbox's and %d in reserve; raise the "
-			 "hard limit (ulimit -Hn %d as root, LimitNOFILE= in "
-			 "a systemd unit, nofile in /etc/security/limits.conf)",
+			 "the descriptor limit (ulimit -Hn) is %llu; capbox needs at least %d: a guest process holds its own descriptors and the shim's below the limit, and the broker the sandbox's and %d in reserve; raise the hard limit (ulimit -Hn %d as root, LimitNOFILE= in a systemd unit, nofile in /etc/security/limits.conf)",
 			 (unsigned long long)lim.rlim_max, FDBUDGET_MIN_LIMIT,
 			 FDBUDGET_RESERVE, CAPBOX_GUEST_NOFILE);
 	lim.rlim_cur = lim.rlim_max;

@@ -200,8 +200,7 @@ static int open_object(const char *where, const char *path, int mode,
 				   option != NULL ? option : "the grant",
 				   option != NULL
 					   ? "--file grants it read-only"
-					   : "without access: read-write and "
-					     "writing rights it is read-only");
+					   : "without access: read-write and writing rights it is read-only");
 		else
 			grant_warn(where, err, "%s", path);
 		if (object >= 0)
@@ -224,13 +223,11 @@ static int check_required_type(const char *where, const char *path,
 						    : "this grant";
 	if (narrow->required_type == CLOUDABI_FILETYPE_DIRECTORY)
 		grant_warn(where, 0,
-			   "%s: not a directory (%s takes a directory; a file "
-			   "is granted with --file or --file-rw)",
+			   "%s: not a directory (%s takes a directory; a file is granted with --file or --file-rw)",
 			   path, option);
 	else
 		grant_warn(where, 0,
-			   "%s: is a directory (%s takes a regular file; a "
-			   "directory is granted with --dir or --dir-rw)",
+			   "%s: is a directory (%s takes a regular file; a directory is granted with --dir or --dir-rw)",
 			   path, option);
 	return -1;
 }

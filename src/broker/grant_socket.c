@@ -103,16 +103,14 @@ static int split_host_port(const char *where, const char *address,
 		colon = strrchr(buf, ':');
 		if (colon == NULL || colon == buf) {
 			grant_warn(where, 0,
-				   "%s: expected /unix/path, HOST:PORT or "
-				   "[IPv6-ADDRESS]:PORT",
+				   "%s: expected /unix/path, HOST:PORT or [IPv6-ADDRESS]:PORT",
 				   address);
 			return -1;
 		}
 		*colon = '\0';
 		if (strchr(buf, ':') != NULL) {
 			grant_warn(where, 0,
-				   "%s: write an IPv6 address in brackets: "
-				   "[ADDRESS]:PORT",
+				   "%s: write an IPv6 address in brackets: [ADDRESS]:PORT",
 				   address);
 			return -1;
 		}

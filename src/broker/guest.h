@@ -9,6 +9,7 @@
 #include "broker/captable.h"
 
 struct sandbox;
+struct endpoint;
 
 struct guest {
 	struct sandbox *sandbox;
@@ -24,6 +25,7 @@ struct guest {
 	int pidfd;    /* process handle: never confused by pid reuse */
 	int channel;  /* the first channel, until the sandbox takes it */
 	size_t nchannels; /* channels open (one per guest thread) */
+	struct endpoint *endpoints; /* those channels (broker/sandbox.c) */
 	uint32_t argdata_len;
 	struct captable caps;
 	/* A pending proc_exec: the numbers the new image keeps, in their new

@@ -67,8 +67,7 @@ static pid_t fork_broker(void)
 		int err = confine_map_same_ids(uid, gid);
 		if (err != 0)
 			diag_die(CAPBOX_EXIT_USAGE,
-				 "cannot map ids in the sandbox's user "
-				 "namespace: %s",
+				 "cannot map ids in the sandbox's user namespace: %s",
 				 strerror(err));
 	}
 	return pid;
@@ -159,8 +158,7 @@ __attribute__((noreturn)) static void launcher(pid_t broker, int report)
 	if (WIFEXITED(status))
 		exit(WEXITSTATUS(status));
 	diag_die(CAPBOX_EXIT_USAGE,
-		 "the broker was killed by signal %s: every guest process "
-		 "died with it",
+		 "the broker was killed by signal %s: every guest process died with it",
 		 strsignal(WTERMSIG(status)));
 }
 
@@ -177,8 +175,7 @@ void pidns_enter(void)
 	pid_t broker = fork_broker();
 	if (broker < 0)
 		diag_die(CAPBOX_EXIT_USAGE,
-			 "cannot create the sandbox's pid namespace: %s; run "
-			 "capbox as root or allow unprivileged user namespaces",
+			 "cannot create the sandbox's pid namespace: %s; run capbox as root or allow unprivileged user namespaces",
 			 confine_userns_failure(errno));
 	if (broker == 0) {
 		become_init(report[0], report[1]);

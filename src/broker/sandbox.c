@@ -23,6 +23,7 @@
 #include "broker/grant_internal.h"
 #include "broker/pidns.h"
 #include "broker/process.h"
+#include "common/polling_governor.h"
 
 /* Bounds one sandbox's use of the broker. */
 #define SANDBOX_MAX_CHANNELS 4096
@@ -34,6 +35,7 @@ struct endpoint {
 	struct guest *g;
 	struct mailbox mb; /* its shared-memory mailbox, once attached */
 	struct endpoint *prev, *next; /* every endpoint of the sandbox */
+	struct endpoint *guest_prev, *guest_next; /* g's endpoints */
 };
 
 static int watch(struct sandbox *sb, struct guest *g, int fd)
@@ -51,6 +53,12 @@ static int watch(struct sandbox *sb, struct guest *g, int fd)
 	if (ep->next != NULL)
 		ep->next->prev = ep;
 	sb->endpoints = ep;
+	if (g != NULL) {
+		ep->guest_next = g->endpoints;
+		if (ep->guest_next != NULL)
+			ep->guest_next->guest_prev = ep;
+		g->endpoints = ep;
+	}
 	return 0;
 }
 
@@ -219,6 +227,12 @@ static void drop_endpoint(struct sandbox *sb, struct endpoint *ep)
 	if (ep->g != NULL) {
 		sb->nchannels--;
 		ep->g->nchannels--;
+		if (ep->guest_prev != NULL)
+			ep->guest_prev->guest_next = ep->guest_next;
+		else
+			ep->g->endpoints = ep->guest_next;
+		if (ep->guest_next != NULL)
+			ep->guest_next->guest_prev = ep->guest_prev;
 	}
 	if (ep->prev != NULL)
 		ep->prev->next = ep->next;
@@ -324,11 +338,10 @@ struct mailbox *sandbox_channel_mailbox(struct sandbox *sb, int channel)
 	return NULL;
 }
 
-void sandbox_apply_closes(struct sandbox *sb, struct guest *g)
+void sandbox_apply_closes(struct guest *g)
 {
-	for (struct endpoint *ep = sb->endpoints; ep != NULL; ep = ep->next) {
-		if (ep->g != g)
-			continue;
+	for (struct endpoint *ep = g->endpoints; ep != NULL;
+	     ep = ep->guest_next) {
 		uint32_t fds[CAPBOX_HC_MAILBOX_CLOSES];
 		size_t n = mailbox_take_closes(&ep->mb, fds);
 		for (size_t i = 0; i < n; i++)
@@ -389,18 +402,13 @@ static void set_polling(struct sandbox *sb, bool on)
 }
 
 /*
- * Adaptive polling, like KVM's halt polling: after serving, the broker
- * keeps looking for the next request (in the mailboxes, and epoll_wait
- * with no timeout, yielding the CPU between looks) for `window`
- * nanoseconds before it sleeps, so a guest on another CPU does not have to
- * wake an idle one (30-60 us in a VM; docs/BENCHMARKS.md), and while it
- * looks, shims skip the doorbell.  The window doubles (from POLL_START_NS
- * up to sb->poll_max_ns, `--poll-us`) each time the broker slept for less
- * than the maximum, and halves (to 0 below POLL_START_NS) each time it
- * slept for longer: a guest that computes between calls soon costs no
- * polling at all.
+ * Adaptive polling (common/polling_governor.h says when it pays): after
+ * serving, the broker keeps looking for the next request (in the
+ * mailboxes, and epoll_wait with no timeout, yielding the CPU between
+ * looks) for `window` nanoseconds before it sleeps, and while it looks,
+ * shims skip the doorbell.  The window adapts to how long the broker then
+ * slept (up to sb->poll_max_ns, `--poll-us`).
  */
-#define POLL_START_NS 10000
 /* Looks at the mailboxes (a pause between looks) before each epoll_wait:
  * a request written into shared memory is seen within a few hundred
  * nanoseconds, a socket message within a few microseconds.  With one CPU
@@ -442,26 +450,18 @@ static bool spin_on_mailboxes(struct sandbox *sb, int spins)
 
 /* How often a busy broker looks at its sockets and signals. */
 #define EPOLL_EVERY_NS 20000
-/* A yield that comes back later than YIELD_SLOW_NS ran someone else's
- * time slice: the CPU is wanted, and polling on would hand it away again
- * and again.  No polling then for a while: BACKOFF_MIN_NS, doubled with
- * each such yield up to BACKOFF_MAX_NS, and back to the minimum once a
- * polling window goes by without one (a guest of this sandbox that ran
- * meanwhile, at its start say, costs little). */
-#define YIELD_SLOW_NS 500000
-#define BACKOFF_MIN_NS 10000000
-#define BACKOFF_MAX_NS 1000000000
 
-/* Yields; false (and polling off for a while) if that took long. */
+/* Yields; false (and polling off for a while) if that took long.  The
+ * back-off returns to its minimum once a polling window goes by without a
+ * slow yield (a guest of this sandbox that ran meanwhile, at its start
+ * say, costs little). */
 static bool yield_on_time(struct sandbox *sb, uint64_t now)
 {
 	sched_yield();
 	uint64_t back = monotonic_ns();
-	if (back - now <= YIELD_SLOW_NS)
+	if (polling_on_time(now, back))
 		return true;
-	sb->backoff_ns = sb->backoff_ns == 0 ? BACKOFF_MIN_NS
-			 : sb->backoff_ns >= BACKOFF_MAX_NS / 2 ? BACKOFF_MAX_NS
-							       : sb->backoff_ns * 2;
+	sb->backoff_ns = polling_backoff_next(sb->backoff_ns);
 	sb->busy_until = back + sb->backoff_ns;
 	return false;
 }
@@ -531,15 +531,8 @@ static int next_events(struct sandbox *sb, uint64_t *window,
 	if (serve_mailboxes(sb) > 0)
 		return 0;
 	int n = epoll_wait(sb->epoll, evs, max, -1);
-	uint64_t idle = monotonic_ns() - start;
-	uint64_t most = sb->poll_max_ns;
-	if (idle < most)
-		*window = *window == 0 ? (POLL_START_NS < most ? POLL_START_NS
-							       : most)
-		        : *window * 2 > most ? most
-					     : *window * 2;
-	else
-		*window = *window / 2 < POLL_START_NS ? 0 : *window / 2;
+	*window = polling_window_after_wait(*window, monotonic_ns() - start,
+					    sb->poll_max_ns);
 	return n;
 }
 
@@ -595,10 +588,7 @@ void sandbox_print_stats(const struct sandbox *sb)
 	getrusage(RUSAGE_SELF, &ru);
 	struct dispatch_counts served = dispatch_counts();
 	fprintf(stderr,
-		"capbox: stats: records %zu, live %zu, channels %zu, "
-		"descriptors %zu, maxrss_kb %ld, socket messages %llu "
-		"(doorbells %llu), mailbox requests %llu, fds passed "
-		"%llu\n",
+		"capbox: stats: records %zu, live %zu, channels %zu, descriptors %zu, maxrss_kb %ld, socket messages %llu (doorbells %llu), mailbox requests %llu, fds passed %llu\n",
 		sb->nguests, sandbox_live_processes(sb), sb->nchannels, fds,
 		ru.ru_maxrss, (unsigned long long)served.socket,
 		(unsigned long long)served.doorbell,

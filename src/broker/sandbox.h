@@ -53,8 +53,8 @@ struct mailbox *sandbox_channel_mailbox(struct sandbox *sb, int channel);
 
 /* Carries out the closes g's shims listed in their mailboxes
  * (protocol/hc_mailbox.h); the decoder calls it before each of g's
- * requests. */
-void sandbox_apply_closes(struct sandbox *sb, struct guest *g);
+ * requests.  It looks at g's own channels only. */
+void sandbox_apply_closes(struct guest *g);
 
 /* Adds a process (with its first channel in g->channel) to the sandbox.
  * The first one added is the main process. */

@@ -50,14 +50,10 @@ struct run_args {
 void cmd_run_usage(void)
 {
 	fputs("usage: capbox run [OPTION]... PROGRAM [CONFIG]\n"
-	      "Run the CloudABI executable PROGRAM in a sandbox.  It gets only "
-	      "what the YAML\n"
-	      "configuration CONFIG (a file, or - for standard input) and the "
-	      "options grant;\n"
-	      "each NAME=VALUE becomes an entry of its argument map.  Without "
-	      "CONFIG and\n"
-	      "without grant options, a configuration is read from standard "
-	      "input unless it\n"
+	      "Run the CloudABI executable PROGRAM in a sandbox.  It gets only what the YAML\n"
+	      "configuration CONFIG (a file, or - for standard input) and the options grant;\n"
+	      "each NAME=VALUE becomes an entry of its argument map.  Without CONFIG and\n"
+	      "without grant options, a configuration is read from standard input unless it\n"
 	      "is a terminal.  See docs/CONFIG.md or man capbox.\n"
 	      "\n"
 	      "  --fd NAME=stdin|stdout|stderr|N   share a descriptor of capbox\n"
@@ -66,73 +62,46 @@ void cmd_run_usage(void)
 	      "  --file NAME=PATH    a file, read-only\n"
 	      "  --file-rw NAME=PATH a file, read-write\n"
 	      "  --socket NAME=[stream:|dgram:|seqpacket:]bind:ADDR|connect:ADDR\n"
-	      "                      a socket bound (and listening) at, or "
-	      "connected to,\n"
-	      "                      ADDR: /unix/path, host:port or [v6]:port "
-	      "(port 0: any,\n"
+	      "                      a socket bound (and listening) at, or connected to,\n"
+	      "                      ADDR: /unix/path, host:port or [v6]:port (port 0: any,\n"
 	      "                      the one chosen is printed)\n"
 	      "  --str NAME=TEXT     a string\n"
 	      "  --int NAME=N        an integer\n"
 	      "  --bool NAME=true|false\n"
-	      "  --untagged=string|guess  type of untagged YAML scalars "
-	      "(default string)\n"
-	      "  --max-processes N   processes the program may have, itself "
-	      "included, ended\n"
+	      "  --untagged=string|guess  type of untagged YAML scalars (default string)\n"
+	      "  --max-processes N   processes the program may have, itself included, ended\n"
 	      "                      ones still named by a descriptor too\n"
 	      "                      (default 64; forking beyond is EAGAIN)\n"
-	      "  --max-fds N         descriptors the broker may hold for the "
-	      "whole sandbox\n"
-	      "                      (its grants included; default and most: "
-	      "what ulimit -n\n"
-	      "                      allows; beyond it a call fails with "
-	      "ENFILE)\n"
-	      "  --time-limit T      wall clock of the whole sandbox (T: "
-	      "seconds, or with\n"
-	      "                      ms, s, m or h; status 124 when "
-	      "reached)\n"
-	      "  --cpu-limit T       CPU time of all its processes together "
-	      "(status 123)\n"
-	      "  --memory-limit SIZE all its memory (SIZE: bytes, or with K, "
-	      "M, G or T;\n"
-	      "                      a memory cgroup; status 122 when "
-	      "reached)\n"
-	      "  --max-file-size SIZE  largest file it may write (beyond: "
-	      "EFBIG)\n"
-	      "  --cpus N            CPUs' worth of time per period (a cpu "
-	      "cgroup)\n"
-	      "  --cpu-share N       relative CPU weight, 1..10000, default "
-	      "100 (a cpu cgroup)\n"
-	      "  --require-limits    refuse to run when a limit would have "
-	      "only its weaker\n"
+	      "  --max-fds N         descriptors the broker may hold for the whole sandbox\n"
+	      "                      (its grants included; default and most: what ulimit -n\n"
+	      "                      allows; beyond it a call fails with ENFILE)\n"
+	      "  --time-limit T      wall clock of the whole sandbox (T: seconds, or with\n"
+	      "                      ms, s, m or h; status 124 when reached)\n"
+	      "  --cpu-limit T       CPU time of all its processes together (status 123)\n"
+	      "  --memory-limit SIZE all its memory (SIZE: bytes, or with K, M, G or T;\n"
+	      "                      a memory cgroup; status 122 when reached)\n"
+	      "  --max-file-size SIZE  largest file it may write (beyond: EFBIG)\n"
+	      "  --cpus N            CPUs' worth of time per period (a cpu cgroup)\n"
+	      "  --cpu-share N       relative CPU weight, 1..10000, default 100 (a cpu cgroup)\n"
+	      "  --require-limits    refuse to run when a limit would have only its weaker\n"
 	      "                      form (rlimits instead of a cgroup)\n"
 	      "  --verbose           say which mechanism enforces each limit\n"
-	      "  --poll-us N         microseconds the broker keeps looking for "
-	      "the next\n"
-	      "                      request before it sleeps (0..10000, default "
-	      "200)\n"
-	      "  --print-grants[=FILE]  before the program starts, list each "
-	      "descriptor it\n"
-	      "                      gets: name, number, type, rights, origin "
-	      "(to FILE,\n"
-	      "                      complete when it appears, or to standard "
-	      "error)\n"
-	      ,
+	      "  --poll-us N         microseconds the broker keeps looking for the next\n"
+	      "                      request before it sleeps (0..10000, default 200)\n"
+	      "  --print-grants[=FILE]  before the program starts, list each descriptor it\n"
+	      "                      gets: name, number, type, rights, origin (to FILE,\n"
+	      "                      complete when it appears, or to standard error)\n",
 	      stdout);
 	fputs(trace_usage, stdout);
-	fputs(
-	      "  --require-all-layers  refuse to run without every confinement "
-	      "layer\n"
+	fputs("  --require-all-layers  refuse to run without every confinement layer\n"
 	      "                      (docs/SECURITY.md) instead of warning\n"
 	      "  -h, --help          this text\n"
-	      "  --                  ends the options: the next word is "
-	      "PROGRAM even if it\n"
+	      "  --                  ends the options: the next word is PROGRAM even if it\n"
 	      "                      starts with '-'\n"
 	      "\n"
-	      "Exit status: the program's (low 8 bits); 128+N if a signal N "
-	      "ended it;\n"
+	      "Exit status: the program's (low 8 bits); 128+N if a signal N ended it;\n"
 	      "122, 123, 124 if the memory, cpu, time limit was reached;\n"
-	      "125 if capbox itself failed, 126 if PROGRAM cannot be loaded, "
-	      "127 if it does not exist.\n",
+	      "125 if capbox itself failed, 126 if PROGRAM cannot be loaded, 127 if it does not exist.\n",
 	      stdout);
 }
 
@@ -346,8 +315,7 @@ static cloudabi_fd_t grant_option(struct guest *g, int opt, const char *name,
 		int host = host_fd_of(value);
 		if (host < 0)
 			diag_die(CAPBOX_EXIT_USAGE,
-				 "--fd %s=%s: expected stdin, stdout, stderr or "
-				 "a descriptor number",
+				 "--fd %s=%s: expected stdin, stdout, stderr or a descriptor number",
 				 name, value);
 		failed = grant_host_fd(g, NULL, host, value, &fd);
 		break;
@@ -358,9 +326,7 @@ static cloudabi_fd_t grant_option(struct guest *g, int opt, const char *name,
 		const char *address;
 		if (parse_socket(value, &mode, &type, &address) != 0)
 			diag_die(CAPBOX_EXIT_USAGE,
-				 "--socket %s=%s: expected bind:ADDRESS or "
-				 "connect:ADDRESS, optionally after stream:, "
-				 "dgram: or seqpacket:",
+				 "--socket %s=%s: expected bind:ADDRESS or connect:ADDRESS, optionally after stream:, dgram: or seqpacket:",
 				 name, value);
 		char label[96];
 		snprintf(label, sizeof(label), "%s %.40s", flag, name);
@@ -455,8 +421,7 @@ static void parse(struct run_args *args, struct guest *g, int argc,
 		if (opt == '?' || opt == ':') {
 			const char *word = argv[optind - 1];
 			if (opt == ':')
-				diag_warn("option '%s' needs a value (see "
-					  "'capbox run --help')",
+				diag_warn("option '%s' needs a value (see 'capbox run --help')",
 					  word);
 			else if (optopt != 0 && word[0] == '-' && word[1] != '-')
 				diag_warn("unknown option '-%c'", optopt);
@@ -502,8 +467,7 @@ static void parse(struct run_args *args, struct guest *g, int argc,
 					CONFIG_UNTAGGED_GUESS;
 			else
 				diag_die(CAPBOX_EXIT_USAGE,
-					 "--untagged=%s: expected string or "
-					 "guess",
+					 "--untagged=%s: expected string or guess",
 					 optarg);
 			continue;
 		}
@@ -523,13 +487,11 @@ static void parse(struct run_args *args, struct guest *g, int argc,
 	for (int i = optind + 1; i < argc; i++)
 		if (argv[i][0] == '-' && argv[i][1] != '\0')
 			diag_die(CAPBOX_EXIT_USAGE,
-				 "'%s' comes after PROGRAM: options go before "
-				 "it (capbox run [OPTION]... PROGRAM [CONFIG])",
+				 "'%s' comes after PROGRAM: options go before it (capbox run [OPTION]... PROGRAM [CONFIG])",
 				 argv[i]);
 	if (argc - optind > 2)
 		diag_die(CAPBOX_EXIT_USAGE,
-			 "'%s' comes after CONFIG: expected PROGRAM [CONFIG], "
-			 "then nothing",
+			 "'%s' comes after CONFIG: expected PROGRAM [CONFIG], then nothing",
 			 argv[optind + 2]);
 	args->program = argv[optind];
 	args->config_options.program = args->program;
@@ -549,8 +511,7 @@ static void build_root(const struct run_args *args, struct guest *g,
 	}
 	if (strcmp(args->config, "-") == 0 && args->stdin_granted)
 		diag_die(CAPBOX_EXIT_USAGE,
-			 "standard input cannot be both the configuration and "
-			 "a grant");
+			 "standard input cannot be both the configuration and a grant");
 	char *text;
 	size_t len;
 	const char *name =

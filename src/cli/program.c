@@ -56,9 +56,7 @@ int program_open(const char *path)
 	const char *system = foreign_system(head, (size_t)got);
 	if (system != NULL)
 		diag_die(CAPBOX_EXIT_CANNOT_RUN,
-			 "%s: a %s executable, not a CloudABI one (EI_OSABI "
-			 "%u; CloudABI is 17): build it with capbox-cc or another "
-			 "CloudABI toolchain (docs/SDK.md)",
+			 "%s: a %s executable, not a CloudABI one (EI_OSABI %u; CloudABI is 17): build it with capbox-cc or another CloudABI toolchain (docs/SDK.md)",
 			 path, system, head[EI_OSABI]);
 	struct elf_plan plan;
 	const char *why;

@@ -74,15 +74,13 @@ int config_add_entries(struct config *cfg, const char *name,
 	if (root->kind == ARGDATA_NODE_NULL) {
 		*root = argdata_node_map(NULL, 0);
 	} else if (root->kind != ARGDATA_NODE_MAP) {
-		diag_warn("%s: the top level is not a map, so the "
-			  "command line cannot add keys to it",
+		diag_warn("%s: the top level is not a map, so the command line cannot add keys to it",
 			  name);
 		return -1;
 	}
 	for (size_t i = 0; i < nitems; i += 2) {
 		if (has_key(root, items[i].v.bytes.ptr, items[i].v.bytes.len)) {
-			diag_warn("%s: already has the key '%s' that the "
-				  "command line grants",
+			diag_warn("%s: already has the key '%s' that the command line grants",
 				  name, (const char *)items[i].v.bytes.ptr);
 			return -1;
 		}

@@ -139,8 +139,7 @@ static int read_fields(struct config_builder *b, const char *tagname,
 					     f->key);
 			else if (key.type == YAML_SCALAR_EVENT)
 				config_error(b, key.start_mark,
-					     "%s: unknown key '%.100s' "
-					     "(expected %s)",
+					     "%s: unknown key '%.100s' (expected %s)",
 					     tagname,
 					     (const char *)key.data.scalar.value,
 					     expected);
@@ -175,16 +174,13 @@ static int read_fields(struct config_builder *b, const char *tagname,
 			r = read_list(b, tagname, f);
 		} else if (ev.type == YAML_ALIAS_EVENT) {
 			config_error(b, ev.start_mark,
-				     "%s: %s: aliases are not allowed inside a "
-				     "grant",
+				     "%s: %s: aliases are not allowed inside a grant",
 				     tagname, f->key);
 			r = -1;
 		} else {
 			config_error(b, ev.start_mark,
-				     f->list ? "%s: %s: expected a list such "
-					       "as [fd_read, file_open]"
-					     : "%s: %s: expected a single text "
-					       "value",
+				     f->list ? "%s: %s: expected a list such as [fd_read, file_open]"
+					     : "%s: %s: expected a single text value",
 				     tagname, f->key);
 			r = -1;
 		}
@@ -217,9 +213,7 @@ static int rights_of(struct config_builder *b, const char *tagname,
 		if (cloudabi_right_from_name(f->items[i], strlen(f->items[i]),
 					     &bit) != 0) {
 			config_error(b, f->marks[i],
-				     "%s: %s: unknown right '%.100s' (rights "
-				     "are named as in the CloudABI "
-				     "specification, e.g. fd_read)",
+				     "%s: %s: unknown right '%.100s' (rights are named as in the CloudABI specification, e.g. fd_read)",
 				     tagname, f->key, f->items[i]);
 			return -1;
 		}
@@ -244,8 +238,7 @@ static int narrowing(struct config_builder *b, const char *tagname,
 			out->read_only = true;
 		else if (strcmp(f->value, "read-write") != 0) {
 			config_error(b, f->mark,
-				     "%s: access: expected read-only or "
-				     "read-write",
+				     "%s: access: expected read-only or read-write",
 				     tagname);
 			return -1;
 		}
@@ -301,8 +294,7 @@ static int grant_fd(struct config_builder *b, const yaml_event_t *ev,
 		    const char *where, cloudabi_fd_t *fd)
 {
 	static const char *const names[] = {"stdin", "stdout", "stderr"};
-	const char *expected = "!fd: expected stdin, stdout, stderr or a "
-			       "descriptor number";
+	const char *expected = "!fd: expected stdin, stdout, stderr or a descriptor number";
 	if (ev->type != YAML_SCALAR_EVENT) {
 		config_error(b, ev->start_mark, "%s", expected);
 		return -1;
@@ -373,8 +365,7 @@ static int grant_socket_tag(struct config_builder *b, const yaml_event_t *ev,
 		return -1;
 	if (fields[0].present == fields[1].present) {
 		config_error(b, ev->start_mark,
-			     "!socket: expected exactly one of bind and "
-			     "connect");
+			     "!socket: expected exactly one of bind and connect");
 		return -1;
 	}
 	struct field *addr = fields[0].present ? &fields[0] : &fields[1];
@@ -386,8 +377,7 @@ static int grant_socket_tag(struct config_builder *b, const yaml_event_t *ev,
 			type = GRANT_SOCKET_SEQPACKET;
 		else if (strcmp(fields[2].value, "stream") != 0) {
 			config_error(b, fields[2].mark,
-				     "!socket: type: expected stream, dgram or "
-				     "seqpacket");
+				     "!socket: type: expected stream, dgram or seqpacket");
 			return -1;
 		}
 	}
@@ -429,8 +419,7 @@ static int grant_executable_tag(struct config_builder *b,
 		path = fields[0].value;
 	} else {
 		config_error(b, ev->start_mark,
-			     "!executable: expected nothing (the program "
-			     "itself) or a mapping such as {path: prog}");
+			     "!executable: expected nothing (the program itself) or a mapping such as {path: prog}");
 		return -1;
 	}
 	int r;
@@ -474,8 +463,7 @@ int config_grant(struct config_builder *b, const yaml_event_t *ev,
 		return 0;
 	}
 	config_error(b, ev->start_mark,
-		     "unknown tag !%.100s (expected !fd, !file, !socket or "
-		     "!executable)",
+		     "unknown tag !%.100s (expected !fd, !file, !socket or !executable)",
 		     name);
 	return -1;
 }

@@ -190,8 +190,7 @@ static int scalar_int(struct config_builder *b, const yaml_event_t *ev,
 	int r = parse_int(s, len, out);
 	if (r == 1)
 		config_error(b, ev->start_mark,
-			     "!!int: expected an integer (decimal, 0x hex, 0o "
-			     "octal or 0b binary)");
+			     "!!int: expected an integer (decimal, 0x hex, 0o octal or 0b binary)");
 	else if (r == 2)
 		config_error(b, ev->start_mark,
 			     "!!int: out of range (-2^63 .. 2^64-1)");
@@ -204,8 +203,7 @@ static int scalar_float(struct config_builder *b, const yaml_event_t *ev,
 	int r = parse_float(s, len, out);
 	if (r == 1)
 		config_error(b, ev->start_mark,
-			     "!!float: expected a number such as 1.5, -2e10, "
-			     ".inf or .nan");
+			     "!!float: expected a number such as 1.5, -2e10, .inf or .nan");
 	else if (r == 2)
 		config_error(b, ev->start_mark,
 			     "!!float: out of range of a 64-bit float");
@@ -245,8 +243,7 @@ static int scalar_binary(struct config_builder *b, const yaml_event_t *ev,
 			v = 0;
 		} else if (v < 0 || pad > 0) {
 			config_error(b, ev->start_mark,
-				     "!!binary: expected base64 text "
-				     "(A-Z a-z 0-9 + / and = padding)");
+				     "!!binary: expected base64 text (A-Z a-z 0-9 + / and = padding)");
 			return -1;
 		}
 		acc = acc << 6 | (uint32_t)v;
@@ -262,8 +259,7 @@ static int scalar_binary(struct config_builder *b, const yaml_event_t *ev,
 	}
 	if (group != 0) {
 		config_error(b, ev->start_mark,
-			     "!!binary: base64 text must come in groups of 4 "
-			     "characters (pad with =)");
+			     "!!binary: base64 text must come in groups of 4 characters (pad with =)");
 		return -1;
 	}
 	*out = argdata_node_binary(data, n);
@@ -366,8 +362,7 @@ static int scalar_timestamp(struct config_builder *b, const yaml_event_t *ev,
 	int r = parse_timestamp(s, len, &ns);
 	if (r == 1)
 		config_error(b, ev->start_mark,
-			     "!!timestamp: expected YYYY-MM-DD or "
-			     "YYYY-MM-DDTHH:MM:SS[.fraction][Z|+HH:MM]");
+			     "!!timestamp: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS[.fraction][Z|+HH:MM]");
 	else if (r == 2)
 		config_error(b, ev->start_mark,
 			     "!!timestamp: out of range (years 1678 .. 2261)");
@@ -390,8 +385,7 @@ static int scalar_guess(struct config_builder *b, const yaml_event_t *ev,
 	int r = parse_int(s, len, out);
 	if (r == 2) {
 		config_error(b, ev->start_mark,
-			     "integer out of range (-2^63 .. 2^64-1); quote it "
-			     "to make it a string");
+			     "integer out of range (-2^63 .. 2^64-1); quote it to make it a string");
 		return -1;
 	}
 	if (r == 0)

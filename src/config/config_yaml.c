@@ -60,8 +60,7 @@ int config_next_event(struct config_builder *b, yaml_event_t *ev)
 	case YAML_PARSER_ERROR:
 		if (p->context != NULL)
 			config_error(b, p->problem_mark,
-				     "YAML syntax error: %s (%s that started "
-				     "at %zu:%zu)",
+				     "YAML syntax error: %s (%s that started at %zu:%zu)",
 				     p->problem, p->context,
 				     p->context_mark.line + 1,
 				     p->context_mark.column + 1);
@@ -92,15 +91,13 @@ int config_count(struct config_builder *b, yaml_mark_t mark,
 {
 	if (w.nodes > CONFIG_MAX_NODES - b->total.nodes) {
 		config_error(b, mark,
-			     "the configuration expands to more than %zu "
-			     "values (too many aliases?)",
+			     "the configuration expands to more than %zu values (too many aliases?)",
 			     CONFIG_MAX_NODES);
 		return -1;
 	}
 	if (w.bytes > CAPBOX_ARGDATA_MAX - b->total.bytes) {
 		config_error(b, mark,
-			     "the configuration expands to more than %u MiB "
-			     "of argument data (too many aliases?)",
+			     "the configuration expands to more than %u MiB of argument data (too many aliases?)",
 			     (unsigned)(CAPBOX_ARGDATA_MAX >> 20));
 		return -1;
 	}
@@ -160,14 +157,11 @@ void config_bad_tag(struct config_builder *b, const yaml_event_t *ev,
 			}
 		}
 		config_error(b, ev->start_mark,
-			     "unknown tag !!%s (expected !!str, !!int, !!bool, "
-			     "!!float, !!null, !!timestamp, !!binary, !!seq "
-			     "or !!map)",
+			     "unknown tag !!%s (expected !!str, !!int, !!bool, !!float, !!null, !!timestamp, !!binary, !!seq or !!map)",
 			     tag + ylen);
 	} else if (tag[0] == '!') {
 		config_error(b, ev->start_mark,
-			     "unknown tag %s (CloudABI tags need the line "
-			     "'%%TAG ! " CONFIG_TAG_CLOUDABI "' before '---')",
+			     "unknown tag %s (CloudABI tags need the line '%%TAG ! " CONFIG_TAG_CLOUDABI "' before '---')",
 			     tag);
 	} else {
 		config_error(b, ev->start_mark, "unknown tag <%s>", tag);
@@ -417,8 +411,7 @@ static int parse_stream(struct config_builder *b)
 		return -1;
 	if (ev.type != YAML_STREAM_END_EVENT) {
 		config_error(b, ev.start_mark,
-			     "expected one YAML document, but a second one "
-			     "starts here");
+			     "expected one YAML document, but a second one starts here");
 		yaml_event_delete(&ev);
 		return -1;
 	}

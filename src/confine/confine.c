@@ -10,12 +10,9 @@ const char *confine_userns_failure(int err)
 {
 	switch (err) {
 	case ENOSPC:
-		return "the limit of user namespaces is reached or zero "
-		       "(sysctl user.max_user_namespaces)";
+		return "the limit of user namespaces is reached or zero (sysctl user.max_user_namespaces)";
 	case EPERM:
-		return "creating user namespaces is not permitted here "
-		       "(kernel.unprivileged_userns_clone=0, an AppArmor or "
-		       "container seccomp profile, or a chroot)";
+		return "creating user namespaces is not permitted here (kernel.unprivileged_userns_clone=0, an AppArmor or container seccomp profile, or a chroot)";
 	case EUSERS:
 		return "user namespaces nest too deeply (32 at most)";
 	default:

@@ -49,11 +49,9 @@ struct capbox_hc_fd_stat_put {
  * (file_open of a file or directory answers without one: see hc_file.h):
  * the reply is a capbox_hc_new_fd for `fd` with the object attached, as
  * for fd_dup.  Asking for a descriptor the guest already holds gives
- * another copy of the same thing, nothing more.
+ * another copy of the same thing, nothing more.  Its number,
+ * CAPBOX_HC_FD_FETCH, is in hypercall.h's enum capbox_hc_call.
  */
-enum {
-	CAPBOX_HC_FD_FETCH = 71,
-};
 
 /*
  * fd_read, fd_pread, fd_write, fd_pwrite of a regular file still waiting

@@ -66,11 +66,6 @@ struct capbox_hc_proc_exec {
 	uint32_t reserved;
 };
 
-enum {
-	CAPBOX_HC_FORK_COMMIT = 67,
-	CAPBOX_HC_PROC_STATUS = 68,
-};
-
 #define CAPBOX_HYPERCALLS_PROC(X)                                              \
 	X(CLOUDABI_SYS_proc_fork, proc_fork, struct capbox_hc_proc_fork, 0)    \
 	X(CAPBOX_HC_FORK_COMMIT, fork_commit, struct capbox_hc_fork_commit, 0) \

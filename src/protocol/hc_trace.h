@@ -19,11 +19,9 @@
  */
 #include <stdint.h>
 
-#define CAPBOX_BOOT_TRACE UINT32_C(1) /* capbox_hc_boot_reply.flags */
+#include "protocol/hypercall.h" /* CAPBOX_HC_TRACE_RECORD */
 
-enum {
-	CAPBOX_HC_TRACE_RECORD = 72,
-};
+#define CAPBOX_BOOT_TRACE UINT32_C(1) /* capbox_hc_boot_reply.flags */
 
 #define CAPBOX_TRACE_ARGS 7      /* the most arguments a call has */
 #define CAPBOX_TRACE_DATA_MAX 64 /* bytes of a path or buffer shown */

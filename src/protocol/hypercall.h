@@ -72,19 +72,29 @@ struct capbox_fd_layout {
 #define CAPBOX_HC_FATAL_MAX 512
 #define CAPBOX_ARGDATA_MAX (UINT32_C(64) << 20)
 
-/* Calls that serve a CloudABI system call use its index in
- * CLOUDABI_SYSCALLS (CLOUDABI_SYS_<name>); the shim's own calls follow. */
-enum {
+/*
+ * Call numbers.  A call that serves a CloudABI system call uses its index
+ * in CLOUDABI_SYSCALLS (CLOUDABI_SYS_<name>, below 64); every other call
+ * number is allocated here, in this one enum, whichever family header
+ * describes the call.  dispatch.c fails to compile if a number is taken
+ * twice.
+ */
+enum capbox_hc_call {
 	CAPBOX_HC_BOOT = 64,  /* first call of a new process: its fd table */
 	CAPBOX_HC_FATAL = 65, /* the shim cannot go on: a message for the user */
 	CAPBOX_HC_THREAD_CHANNEL = 66, /* a channel for a new guest thread */
-	/* 67, 68: hc_proc.h; 71: hc_fd.h; 72: hc_trace.h.  Transport calls, served by the decoder itself
-	 * (hc_mailbox.h): they concern the channel they arrive on, not the
-	 * process.  dispatch.c fails to compile if a number is taken twice. */
-	CAPBOX_HC_MAILBOX_ATTACH = 69, /* share a mailbox with this channel */
+	CAPBOX_HC_FORK_COMMIT = 67,    /* proc_fork's second step (hc_proc.h) */
+	CAPBOX_HC_PROC_STATUS = 68,    /* a process descriptor's exit (hc_proc.h) */
+	/* Transport calls, served by the decoder itself (hc_mailbox.h): they
+	 * concern the channel they arrive on, not the process. */
+	CAPBOX_HC_MAILBOX_ATTACH = 69,   /* share a mailbox with this channel */
 	CAPBOX_HC_MAILBOX_DOORBELL = 70, /* its mailbox holds a request */
+	CAPBOX_HC_FD_FETCH = 71, /* a descriptor still in the broker (hc_fd.h) */
+	CAPBOX_HC_TRACE_RECORD = 72, /* the shim's one-way trace record (hc_trace.h) */
 	CAPBOX_HC_CALL_LIMIT = 96,
 };
+_Static_assert((int)CLOUDABI_SYS__COUNT <= (int)CAPBOX_HC_BOOT,
+	       "capbox's own call numbers follow CloudABI's");
 
 struct capbox_hc_request {
 	uint32_t magic;

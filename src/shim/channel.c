@@ -74,6 +74,39 @@ static size_t received_fds(const struct linux_msghdr *msg,
 	       sizeof(int);
 }
 
+struct capbox_hc_request shim_request_header(uint16_t call, uint32_t seq,
+					     size_t length)
+{
+	return (struct capbox_hc_request){
+		.magic = CAPBOX_HC_MAGIC,
+		.version = CAPBOX_HC_VERSION,
+		.call = call,
+		.seq = seq,
+		.length = (uint32_t)length,
+	};
+}
+
+/*
+ * THE check of a reply header, whichever way it came (socket, mailbox, or
+ * the socket message carrying a mailbox reply's descriptors): it answers
+ * req (magic, version, call, sequence), and its result fits where the
+ * caller wants it (at most the capacity of result, descriptors only if
+ * the caller takes any).  Each transport then checks that what it
+ * received matches the header.
+ */
+static bool reply_answers(const struct capbox_hc_reply *rep,
+			  const struct capbox_hc_request *req,
+			  const struct hc_result *result)
+{
+	size_t capacity = result != NULL ? result->capacity : 0;
+	return rep->magic == CAPBOX_HC_MAGIC &&
+	       rep->version == CAPBOX_HC_VERSION && rep->call == req->call &&
+	       rep->seq == req->seq && rep->length <= capacity &&
+	       rep->length <= CAPBOX_HC_MAX_MESSAGE - sizeof(*rep) &&
+	       rep->nfds <= CAPBOX_HC_MAX_FDS &&
+	       (rep->nfds == 0 || result != NULL);
+}
+
 /* Sends req, params and tail as one message on the channel; waits for the
  * reply there. */
 static cloudabi_errno_t socket_call(int channel,
@@ -117,22 +150,16 @@ static cloudabi_errno_t socket_call(int channel,
 		return CLOUDABI_EFAULT;
 	if (n < (long)sizeof(rep))
 		return lost_broker(n < 0 ? n : -EPROTO);
-	if (rep.magic != CAPBOX_HC_MAGIC || rep.seq != req->seq ||
-	    rep.call != req->call ||
+	if (!reply_answers(&rep, req, result) ||
 	    (msg.msg_flags & (LINUX_MSG_TRUNC | LINUX_MSG_CTRUNC)) ||
-	    (size_t)n != sizeof(rep) + rep.length)
-		return lost_broker(-EPROTO);
-
-	size_t nfds = received_fds(&msg, &cmsg);
-	if (nfds != rep.nfds || nfds > CAPBOX_HC_MAX_FDS)
+	    (size_t)n != sizeof(rep) + rep.length ||
+	    received_fds(&msg, &cmsg) != rep.nfds)
 		return lost_broker(-EPROTO);
 	if (result != NULL) {
 		result->length = rep.length;
-		result->nfds = nfds;
-		for (size_t i = 0; i < nfds; i++)
+		result->nfds = rep.nfds;
+		for (size_t i = 0; i < rep.nfds; i++)
 			result->fds[i] = cmsg.fds[i];
-	} else if (nfds > 0) {
-		return lost_broker(-EPROTO);
 	}
 	return rep.error;
 }
@@ -209,12 +236,8 @@ static cloudabi_errno_t mailbox_call(struct shim_thread *self,
 			 __ATOMIC_RELEASE);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&c->broker_polling, __ATOMIC_RELAXED) == 0) {
-		struct capbox_hc_request bell = {
-			.magic = CAPBOX_HC_MAGIC,
-			.version = CAPBOX_HC_VERSION,
-			.call = CAPBOX_HC_MAILBOX_DOORBELL,
-			.seq = req->seq,
-		};
+		struct capbox_hc_request bell =
+			shim_request_header(CAPBOX_HC_MAILBOX_DOORBELL, req->seq, 0);
 		long n = linux_syscall3(__NR_write, self->channel, &bell,
 					sizeof(bell));
 		if (n < 0)
@@ -224,11 +247,7 @@ static cloudabi_errno_t mailbox_call(struct shim_thread *self,
 
 	struct capbox_hc_reply rep;
 	memcpy(&rep, reply, sizeof(rep));
-	size_t capacity = result != NULL ? result->capacity : 0;
-	if (rep.magic != CAPBOX_HC_MAGIC || rep.seq != req->seq ||
-	    rep.call != req->call || rep.length > capacity ||
-	    rep.length > CAPBOX_HC_MAX_MESSAGE - sizeof(rep) ||
-	    rep.nfds > CAPBOX_HC_MAX_FDS || (rep.nfds > 0 && result == NULL))
+	if (!reply_answers(&rep, req, result))
 		return lost_broker(-EPROTO);
 	if (rep.nfds > 0) {
 		/* They were sent on the socket before the reply was
@@ -248,8 +267,7 @@ static cloudabi_errno_t mailbox_call(struct shim_thread *self,
 				      ? received_fds(&msg, &cmsg)
 				      : 0;
 		if (n != (long)sizeof(carrier) ||
-		    carrier.magic != CAPBOX_HC_MAGIC ||
-		    carrier.seq != rep.seq || carrier.call != rep.call ||
+		    !reply_answers(&carrier, req, result) ||
 		    carrier.length != 0 || carrier.nfds != rep.nfds ||
 		    (msg.msg_flags & (LINUX_MSG_TRUNC | LINUX_MSG_CTRUNC)) ||
 		    nfds != rep.nfds)
@@ -299,13 +317,8 @@ static void attach_mailbox(struct shim_thread *self)
 	if (!held)
 		fdtable_lock();
 	struct capbox_hc_mailbox_attach params = {0};
-	struct capbox_hc_request req = {
-		.magic = CAPBOX_HC_MAGIC,
-		.version = CAPBOX_HC_VERSION,
-		.call = CAPBOX_HC_MAILBOX_ATTACH,
-		.seq = ++self->seq,
-		.length = sizeof(params),
-	};
+	struct capbox_hc_request req = shim_request_header(
+		CAPBOX_HC_MAILBOX_ATTACH, ++self->seq, sizeof(params));
 	struct hc_result result = {.data = NULL, .capacity = 0};
 	cloudabi_errno_t err = socket_call(self->channel, &req, &params,
 					   sizeof(params), NULL, 0, &result);
@@ -344,13 +357,8 @@ cloudabi_errno_t hc_call(uint16_t call, const void *params, size_t params_len,
 	if (self->mailbox == NULL && !self->mailbox_failed &&
 	    self->seq >= MAILBOX_AFTER_CALLS && call != CAPBOX_HC_FATAL)
 		attach_mailbox(self);
-	struct capbox_hc_request req = {
-		.magic = CAPBOX_HC_MAGIC,
-		.version = CAPBOX_HC_VERSION,
-		.call = call,
-		.seq = ++self->seq,
-		.length = (uint32_t)(params_len + tail_len),
-	};
+	struct capbox_hc_request req =
+		shim_request_header(call, ++self->seq, params_len + tail_len);
 	if (self->mailbox != NULL)
 		return mailbox_call(self, &req, params, params_len, tail,
 				    tail_len, result);

@@ -17,6 +17,11 @@ struct hc_result {
 	size_t nfds;
 };
 
+/* THE request header: every message the shim sends starts with one
+ * (channel.c's round trips, trace.c's records). */
+struct capbox_hc_request shim_request_header(uint16_t call, uint32_t seq,
+					     size_t length);
+
 /* Sends one request (params + optional tail) on this thread's channel and
  * waits for the reply.  Returns the CloudABI error the broker answered. */
 cloudabi_errno_t hc_call(uint16_t call, const void *params, size_t params_len,

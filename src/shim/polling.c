@@ -1,17 +1,13 @@
 /* polling.c: yields for the shim's polling waits, and backing off from polling when the machine is busy. */
 #include "shim/polling.h"
 
+#include "common/polling_governor.h"
 #include "shim/linux.h"
 #include "shim/syscalls.h"
 
-/* Polling that takes longer than this between two looks at the clock
- * (a yield, or 64 pauses) lost the CPU to someone else. */
-#define YIELD_SLOW_NS 500000
-/* After a yield that slow (someone else's time slice), nobody in the
- * process polls for a while: BACKOFF_MIN_NS, doubled with each such yield
- * up to BACKOFF_MAX_NS, back to the minimum after a yield on time. */
-#define BACKOFF_MIN_NS 10000000
-#define BACKOFF_MAX_NS 1000000000
+/* After a slow yield (common/polling_governor.h), nobody in the process
+ * polls for a while; the back-off returns to its minimum after a yield on
+ * time. */
 
 static uint64_t busy_until;
 static uint64_t backoff_ns;
@@ -28,13 +24,6 @@ bool polling_pays(uint64_t now)
 	return now >= __atomic_load_n(&busy_until, __ATOMIC_RELAXED);
 }
 
-/* Whether a stretch of polling from `since` to `now` ran without losing
- * the CPU. */
-static bool polling_on_time(uint64_t since, uint64_t now)
-{
-	return now - since <= YIELD_SLOW_NS;
-}
-
 bool polling_yield(uint64_t now)
 {
 	linux_syscall0(__NR_sched_yield);
@@ -43,10 +32,8 @@ bool polling_yield(uint64_t now)
 		__atomic_store_n(&backoff_ns, 0, __ATOMIC_RELAXED);
 		return true;
 	}
-	uint64_t b = __atomic_load_n(&backoff_ns, __ATOMIC_RELAXED);
-	b = b == 0 ? BACKOFF_MIN_NS
-	    : b >= BACKOFF_MAX_NS / 2 ? BACKOFF_MAX_NS
-				      : b * 2;
+	uint64_t b = polling_backoff_next(
+		__atomic_load_n(&backoff_ns, __ATOMIC_RELAXED));
 	__atomic_store_n(&backoff_ns, b, __ATOMIC_RELAXED);
 	__atomic_store_n(&busy_until, after + b, __ATOMIC_RELAXED);
 	return false;

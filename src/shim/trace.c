@@ -5,6 +5,7 @@
 
 #include "common/syscall_args.h"
 #include "protocol/hypercall.h"
+#include "shim/channel.h"
 #include "shim/fault.h"
 #include "shim/libc.h"
 #include "shim/linux.h"
@@ -32,13 +33,9 @@ static void send_record(struct shim_thread *self,
 			const struct capbox_hc_trace_record *rec,
 			const void *data, bool last)
 {
-	struct capbox_hc_request req = {
-		.magic = CAPBOX_HC_MAGIC,
-		.version = CAPBOX_HC_VERSION,
-		.call = CAPBOX_HC_TRACE_RECORD,
-		.seq = last ? ++self->seq : 0, /* 0: no reply */
-		.length = (uint32_t)(sizeof(*rec) + rec->data_len),
-	};
+	struct capbox_hc_request req = shim_request_header(
+	    CAPBOX_HC_TRACE_RECORD, last ? ++self->seq : 0, /* 0: no reply */
+	    sizeof(*rec) + rec->data_len);
 	struct iovec out[3] = {
 		{&req, sizeof(req)},
 		{(void *)rec, sizeof(*rec)},

@@ -20,9 +20,10 @@ static uint32_t count_cpus(void)
 	return n > 0 ? (uint32_t)n : 1;
 }
 
-HC_HANDLER(boot)
+cloudabi_errno_t hc_boot(struct guest *g, const struct capbox_hc_boot *p,
+			 const unsigned char *tail, size_t tail_len,
+			 struct hc_out *out)
 {
-	const struct capbox_hc_boot *p = params;
 	if (p->flags != 0 || p->reserved != 0)
 		return CLOUDABI_EINVAL;
 	if (g->exec_fds != NULL) {
@@ -63,9 +64,10 @@ HC_HANDLER(boot)
 	return 0;
 }
 
-HC_HANDLER(fatal)
+cloudabi_errno_t hc_fatal(struct guest *g, const struct capbox_hc_fatal *p,
+			  const unsigned char *tail, size_t tail_len,
+			  struct hc_out *out)
 {
-	const struct capbox_hc_fatal *p = params;
 	if (p->message_len != tail_len)
 		return CLOUDABI_EINVAL;
 	/* Shown to the user: keep it to one line of printable ASCII. */
@@ -80,9 +82,11 @@ HC_HANDLER(fatal)
 	return 0;
 }
 
-HC_HANDLER(thread_channel)
+cloudabi_errno_t hc_thread_channel(struct guest *g,
+				   const struct capbox_hc_thread_channel *p,
+				   const unsigned char *tail, size_t tail_len,
+				   struct hc_out *out)
 {
-	const struct capbox_hc_thread_channel *p = params;
 	if (p->flags != 0 || p->reserved != 0)
 		return CLOUDABI_EINVAL;
 	if (g->nchannels >= CAPBOX_MAX_THREADS)

@@ -13,9 +13,10 @@
 #include "broker/inflight.h"
 #include "common/linux_convert.h"
 
-HC_HANDLER(fd_close)
+cloudabi_errno_t hc_fd_close(struct guest *g, const struct capbox_hc_fd *p,
+			     const unsigned char *tail, size_t tail_len,
+			     struct hc_out *out)
 {
-	const struct capbox_hc_fd *p = params;
 	if (p->reserved != 0)
 		return CLOUDABI_EINVAL;
 	return captable_remove(&g->caps, p->fd);
@@ -23,10 +24,10 @@ HC_HANDLER(fd_close)
 
 /* The capability a struct capbox_hc_fd names, if it holds `need` (the
  * reserved word must be zero). */
-static cloudabi_errno_t named_cap(struct guest *g, const void *params,
+static cloudabi_errno_t named_cap(struct guest *g,
+				  const struct capbox_hc_fd *p,
 				  cloudabi_rights_t need, struct cap **cap)
 {
-	const struct capbox_hc_fd *p = params;
 	if (p->reserved != 0)
 		return CLOUDABI_EINVAL;
 	return captable_check(&g->caps, p->fd, need, cap);
@@ -34,9 +35,10 @@ static cloudabi_errno_t named_cap(struct guest *g, const void *params,
 
 /* The guest's own copy of a descriptor it holds (hc_fd.h): what fd_dup
  * would attach, at the same number. */
-HC_HANDLER(fd_fetch)
+cloudabi_errno_t hc_fd_fetch(struct guest *g, const struct capbox_hc_fd *p,
+			     const unsigned char *tail, size_t tail_len,
+			     struct hc_out *out)
 {
-	const struct capbox_hc_fd *p = params;
 	struct cap *cap;
 	cloudabi_errno_t err = named_cap(g, p, 0, &cap);
 	if (err == 0)
@@ -52,10 +54,12 @@ static cloudabi_fdflags_t fdflags_of(int object, cloudabi_filetype_t type)
 	return fl < 0 ? 0 : capbox_fdflags_from_linux(fl);
 }
 
-HC_HANDLER(fd_stat_get)
+cloudabi_errno_t hc_fd_stat_get(struct guest *g, const struct capbox_hc_fd *p,
+				const unsigned char *tail, size_t tail_len,
+				struct hc_out *out)
 {
 	struct cap *cap;
-	cloudabi_errno_t err = named_cap(g, params, 0, &cap);
+	cloudabi_errno_t err = named_cap(g, p, 0, &cap);
 	if (err != 0)
 		return err;
 	void *st = hc_reply_zeroed(out, sizeof(cloudabi_fdstat_t));
@@ -93,18 +97,22 @@ static bool reserved_zero(const struct capbox_hc_fd_create *p)
 	return memcmp(p->reserved, zero, sizeof(zero)) == 0;
 }
 
-HC_HANDLER(fd_create1)
+cloudabi_errno_t hc_fd_create1(struct guest *g,
+			       const struct capbox_hc_fd_create *p,
+			       const unsigned char *tail, size_t tail_len,
+			       struct hc_out *out)
 {
-	const struct capbox_hc_fd_create *p = params;
 	if (!reserved_zero(p) || p->type != CLOUDABI_FILETYPE_SHARED_MEMORY)
 		return CLOUDABI_EINVAL;
 	return reply_new_object(g, memfd_create("capbox-shm", MFD_CLOEXEC),
 				p->type, out);
 }
 
-HC_HANDLER(fd_create2)
+cloudabi_errno_t hc_fd_create2(struct guest *g,
+			       const struct capbox_hc_fd_create *p,
+			       const unsigned char *tail, size_t tail_len,
+			       struct hc_out *out)
 {
-	const struct capbox_hc_fd_create *p = params;
 	int socktype;
 	if (p->type == CLOUDABI_FILETYPE_SOCKET_STREAM)
 		socktype = SOCK_STREAM;
@@ -141,11 +149,13 @@ static cloudabi_errno_t copy_cap(const struct cap *from, struct cap *copy)
 	return copy->object < 0 ? fdbudget_errno(errno) : 0;
 }
 
-HC_HANDLER(fd_dup)
+cloudabi_errno_t hc_fd_dup(struct guest *g, const struct capbox_hc_fd *p,
+			   const unsigned char *tail, size_t tail_len,
+			   struct hc_out *out)
 {
 	struct cap *from;
 	struct cap copy;
-	cloudabi_errno_t err = named_cap(g, params, 0, &from);
+	cloudabi_errno_t err = named_cap(g, p, 0, &from);
 	if (err == 0)
 		err = copy_cap(from, &copy);
 	return err != 0 ? err : hc_reply_new_fd(g, &copy, out);
@@ -153,30 +163,37 @@ HC_HANDLER(fd_dup)
 
 /* fsync/fdatasync of the broker's own object (the guest's placeholder
  * for a directory cannot be synced). */
-static cloudabi_errno_t sync_object(struct guest *g, const void *params,
+static cloudabi_errno_t sync_object(struct guest *g,
+				    const struct capbox_hc_fd *p,
 				    cloudabi_rights_t right, bool data_only)
 {
 	struct cap *cap;
-	cloudabi_errno_t err = named_cap(g, params, right, &cap);
+	cloudabi_errno_t err = named_cap(g, p, right, &cap);
 	if (err != 0)
 		return err;
-	return hc_result(data_only ? fdatasync(cap->object)
-				   : fsync(cap->object));
+	return hc_errno_of(data_only ? fdatasync(cap->object)
+				     : fsync(cap->object));
 }
 
-HC_HANDLER(fd_sync)
+cloudabi_errno_t hc_fd_sync(struct guest *g, const struct capbox_hc_fd *p,
+			    const unsigned char *tail, size_t tail_len,
+			    struct hc_out *out)
 {
-	return sync_object(g, params, CLOUDABI_RIGHT_FD_SYNC, false);
+	return sync_object(g, p, CLOUDABI_RIGHT_FD_SYNC, false);
 }
 
-HC_HANDLER(fd_datasync)
+cloudabi_errno_t hc_fd_datasync(struct guest *g, const struct capbox_hc_fd *p,
+				const unsigned char *tail, size_t tail_len,
+				struct hc_out *out)
 {
-	return sync_object(g, params, CLOUDABI_RIGHT_FD_DATASYNC, true);
+	return sync_object(g, p, CLOUDABI_RIGHT_FD_DATASYNC, true);
 }
 
-HC_HANDLER(fd_replace)
+cloudabi_errno_t hc_fd_replace(struct guest *g,
+			       const struct capbox_hc_fd_replace *p,
+			       const unsigned char *tail, size_t tail_len,
+			       struct hc_out *out)
 {
-	const struct capbox_hc_fd_replace *p = params;
 	struct cap *from;
 	cloudabi_errno_t err = captable_check(&g->caps, p->from, 0, &from);
 	if (err == 0)
@@ -302,7 +319,7 @@ static cloudabi_errno_t set_fdflags(int object, cloudabi_fdflags_t want)
 		fl |= O_APPEND;
 	if (want & CLOUDABI_FDFLAG_NONBLOCK)
 		fl |= O_NONBLOCK;
-	return hc_result(fcntl(object, F_SETFL, fl));
+	return hc_errno_of(fcntl(object, F_SETFL, fl));
 }
 
 /*
@@ -314,9 +331,11 @@ static cloudabi_errno_t set_fdflags(int object, cloudabi_fdflags_t want)
  * pipes and devices cannot be reopened: for them only the table (and so
  * the shim and the broker) enforce it.
  */
-HC_HANDLER(fd_stat_put)
+cloudabi_errno_t hc_fd_stat_put(struct guest *g,
+				const struct capbox_hc_fd_stat_put *p,
+				const unsigned char *tail, size_t tail_len,
+				struct hc_out *out)
 {
-	const struct capbox_hc_fd_stat_put *p = params;
 	struct cap *cap;
 	cloudabi_errno_t err = captable_check(&g->caps, p->fd, 0, &cap);
 	if (err != 0)

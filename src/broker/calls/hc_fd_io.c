@@ -36,10 +36,10 @@ static cloudabi_errno_t io_object(struct guest *g,
 }
 
 /* Reads into the reply: its bytes are the result. */
-static cloudabi_errno_t read_reply(struct guest *g, const void *params,
+static cloudabi_errno_t read_reply(struct guest *g,
+				   const struct capbox_hc_fd_io *p,
 				   bool positioned, struct hc_out *out)
 {
-	const struct capbox_hc_fd_io *p = params;
 	int object;
 	cloudabi_errno_t err = io_object(g, p, CLOUDABI_RIGHT_FD_READ,
 					 positioned, &object);
@@ -55,11 +55,11 @@ static cloudabi_errno_t read_reply(struct guest *g, const void *params,
 }
 
 /* Writes the request's tail (exactly `length` bytes). */
-static cloudabi_errno_t write_tail(struct guest *g, const void *params,
+static cloudabi_errno_t write_tail(struct guest *g,
+				   const struct capbox_hc_fd_io *p,
 				   const unsigned char *tail, size_t tail_len,
 				   bool positioned, struct hc_out *out)
 {
-	const struct capbox_hc_fd_io *p = params;
 	if (tail_len != p->length)
 		return CLOUDABI_EINVAL;
 	int object;
@@ -77,22 +77,30 @@ static cloudabi_errno_t write_tail(struct guest *g, const void *params,
 	return 0;
 }
 
-HC_HANDLER(fd_read)
+cloudabi_errno_t hc_fd_read(struct guest *g, const struct capbox_hc_fd_io *p,
+			    const unsigned char *tail, size_t tail_len,
+			    struct hc_out *out)
 {
-	return read_reply(g, params, false, out);
+	return read_reply(g, p, false, out);
 }
 
-HC_HANDLER(fd_pread)
+cloudabi_errno_t hc_fd_pread(struct guest *g, const struct capbox_hc_fd_io *p,
+			     const unsigned char *tail, size_t tail_len,
+			     struct hc_out *out)
 {
-	return read_reply(g, params, true, out);
+	return read_reply(g, p, true, out);
 }
 
-HC_HANDLER(fd_write)
+cloudabi_errno_t hc_fd_write(struct guest *g, const struct capbox_hc_fd_io *p,
+			     const unsigned char *tail, size_t tail_len,
+			     struct hc_out *out)
 {
-	return write_tail(g, params, tail, tail_len, false, out);
+	return write_tail(g, p, tail, tail_len, false, out);
 }
 
-HC_HANDLER(fd_pwrite)
+cloudabi_errno_t hc_fd_pwrite(struct guest *g, const struct capbox_hc_fd_io *p,
+			      const unsigned char *tail, size_t tail_len,
+			      struct hc_out *out)
 {
-	return write_tail(g, params, tail, tail_len, true, out);
+	return write_tail(g, p, tail, tail_len, true, out);
 }

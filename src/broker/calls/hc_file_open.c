@@ -107,9 +107,11 @@ static cloudabi_errno_t open_object(int dirfd, const char *path, int access,
 				 0666, follow, fd);
 }
 
-HC_HANDLER(file_open)
+cloudabi_errno_t hc_file_open(struct guest *g,
+			      const struct capbox_hc_file_open *p,
+			      const unsigned char *tail, size_t tail_len,
+			      struct hc_out *out)
 {
-	const struct capbox_hc_file_open *p = params;
 	struct path_buf path;
 	cloudabi_errno_t err = path_copy_tail(&path, p->path_len, tail,
 					      tail_len);

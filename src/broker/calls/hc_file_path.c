@@ -51,9 +51,11 @@ static cloudabi_errno_t check_two_paths(struct guest *g,
 			: captable_check(&g->caps, p->fd2, right2, &r->dir2);
 }
 
-HC_HANDLER(file_create)
+cloudabi_errno_t hc_file_create(struct guest *g,
+				const struct capbox_hc_file_create *p,
+				const unsigned char *tail, size_t tail_len,
+				struct hc_out *out)
 {
-	const struct capbox_hc_file_create *p = params;
 	struct path_buf path;
 	cloudabi_errno_t err = path_copy_tail(&path, p->path_len, tail,
 					      tail_len);
@@ -69,14 +71,16 @@ HC_HANDLER(file_create)
 			     CLOUDABI_EEXIST, &parent, &name);
 	if (err != 0)
 		return err;
-	err = hc_result(mkdirat(parent, name, 0777));
+	err = hc_errno_of(mkdirat(parent, name, 0777));
 	close(parent);
 	return err;
 }
 
-HC_HANDLER(file_unlink)
+cloudabi_errno_t hc_file_unlink(struct guest *g,
+				const struct capbox_hc_file_unlink *p,
+				const unsigned char *tail, size_t tail_len,
+				struct hc_out *out)
 {
-	const struct capbox_hc_file_unlink *p = params;
 	struct path_buf path;
 	cloudabi_errno_t err = path_copy_tail(&path, p->path_len, tail,
 					      tail_len);
@@ -107,11 +111,14 @@ HC_HANDLER(file_unlink)
 	return err;
 }
 
-HC_HANDLER(file_rename)
+cloudabi_errno_t hc_file_rename(struct guest *g,
+				const struct capbox_hc_file_two_paths *p,
+				const unsigned char *tail, size_t tail_len,
+				struct hc_out *out)
 {
 	struct two_paths r;
 	cloudabi_errno_t err = check_two_paths(
-		g, params, tail, tail_len, 0, CLOUDABI_RIGHT_FILE_RENAME_SOURCE,
+		g, p, tail, tail_len, 0, CLOUDABI_RIGHT_FILE_RENAME_SOURCE,
 		CLOUDABI_RIGHT_FILE_RENAME_TARGET, &r);
 	if (err != 0)
 		return err;
@@ -124,16 +131,18 @@ HC_HANDLER(file_rename)
 	err = path_parent_beneath(r.dir2->object, r.path2.text,
 				  CLOUDABI_EINVAL, &parent2, &name2);
 	if (err == 0) {
-		err = hc_result(renameat(parent1, name1, parent2, name2));
+		err = hc_errno_of(renameat(parent1, name1, parent2, name2));
 		close(parent2);
 	}
 	close(parent1);
 	return err;
 }
 
-HC_HANDLER(file_link)
+cloudabi_errno_t hc_file_link(struct guest *g,
+			      const struct capbox_hc_file_two_paths *p,
+			      const unsigned char *tail, size_t tail_len,
+			      struct hc_out *out)
 {
-	const struct capbox_hc_file_two_paths *p = params;
 	struct two_paths r;
 	cloudabi_errno_t err = check_two_paths(
 		g, p, tail, tail_len, CLOUDABI_LOOKUP_SYMLINK_FOLLOW,
@@ -165,17 +174,19 @@ HC_HANDLER(file_link)
 		if (fstat(source, &st) == 0 && S_ISDIR(st.st_mode))
 			err = CLOUDABI_EPERM; /* no hard links to directories */
 		else
-			err = hc_result(linkat(AT_FDCWD, proc, parent, name,
-					       AT_SYMLINK_FOLLOW));
+			err = hc_errno_of(linkat(AT_FDCWD, proc, parent, name,
+						 AT_SYMLINK_FOLLOW));
 		close(parent);
 	}
 	close(source);
 	return err;
 }
 
-HC_HANDLER(file_symlink)
+cloudabi_errno_t hc_file_symlink(struct guest *g,
+				 const struct capbox_hc_file_symlink *p,
+				 const unsigned char *tail, size_t tail_len,
+				 struct hc_out *out)
 {
-	const struct capbox_hc_file_symlink *p = params;
 	struct path_buf contents, where;
 	cloudabi_errno_t err = copy_two_paths(tail, tail_len, p->path1_len,
 					      p->path2_len, &contents, &where);
@@ -189,14 +200,16 @@ HC_HANDLER(file_symlink)
 			     where.text, CLOUDABI_EEXIST, &parent, &name);
 	if (err != 0)
 		return err;
-	err = hc_result(symlinkat(contents.text, parent, name));
+	err = hc_errno_of(symlinkat(contents.text, parent, name));
 	close(parent);
 	return err;
 }
 
-HC_HANDLER(file_readlink)
+cloudabi_errno_t hc_file_readlink(struct guest *g,
+				  const struct capbox_hc_file_readlink *p,
+				  const unsigned char *tail, size_t tail_len,
+				  struct hc_out *out)
 {
-	const struct capbox_hc_file_readlink *p = params;
 	struct path_buf path;
 	cloudabi_errno_t err = path_copy_tail(&path, p->path_len, tail,
 					      tail_len);

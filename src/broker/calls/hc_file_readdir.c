@@ -49,9 +49,11 @@ _Static_assert(CAPBOX_READDIR_CHUNK + sizeof(cloudabi_dirent_t) + 256 <=
  * each call reads from a descriptor of its own, positioned at the cookie,
  * so that concurrent readers of one directory never disturb each other.
  */
-HC_HANDLER(file_readdir)
+cloudabi_errno_t hc_file_readdir(struct guest *g,
+				 const struct capbox_hc_file_readdir *p,
+				 const unsigned char *tail, size_t tail_len,
+				 struct hc_out *out)
 {
-	const struct capbox_hc_file_readdir *p = params;
 	struct cap *cap;
 	cloudabi_errno_t err = captable_check(
 		&g->caps, p->fd, CLOUDABI_RIGHT_FILE_READDIR, &cap);

@@ -79,13 +79,15 @@ static cloudabi_errno_t times_of(const cloudabi_filestat_t *fs,
  * a symbolic link itself included). */
 static cloudabi_errno_t put_times(int fd, const struct timespec ts[2])
 {
-	return hc_result(
+	return hc_errno_of(
 		utimensat(fd, "", ts, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW));
 }
 
-HC_HANDLER(file_stat_fget)
+cloudabi_errno_t hc_file_stat_fget(struct guest *g,
+				   const struct capbox_hc_fd *p,
+				   const unsigned char *tail, size_t tail_len,
+				   struct hc_out *out)
 {
-	const struct capbox_hc_fd *p = params;
 	if (p->reserved != 0)
 		return CLOUDABI_EINVAL;
 	struct cap *cap;
@@ -101,9 +103,11 @@ HC_HANDLER(file_stat_fget)
 	return 0;
 }
 
-HC_HANDLER(file_stat_fput)
+cloudabi_errno_t hc_file_stat_fput(struct guest *g,
+				   const struct capbox_hc_file_stat_fput *p,
+				   const unsigned char *tail, size_t tail_len,
+				   struct hc_out *out)
 {
-	const struct capbox_hc_file_stat_fput *p = params;
 	/* Either the size alone or some of the times (FreeBSD's rule). */
 	cloudabi_rights_t need;
 	if (p->reserved != 0)
@@ -126,7 +130,7 @@ HC_HANDLER(file_stat_fput)
 		return put_times(cap->object, ts);
 	if (p->stat.st_size > INT64_MAX)
 		return CLOUDABI_EINVAL;
-	return hc_result(ftruncate(cap->object, (off_t)p->stat.st_size));
+	return hc_errno_of(ftruncate(cap->object, (off_t)p->stat.st_size));
 }
 
 /*
@@ -151,9 +155,11 @@ static bool stat_single_name(struct guest *g, cloudabi_fd_t dirfd,
 	return !(follow && S_ISLNK(st->st_mode));
 }
 
-HC_HANDLER(file_stat_get)
+cloudabi_errno_t hc_file_stat_get(struct guest *g,
+				  const struct capbox_hc_file_stat_get *p,
+				  const unsigned char *tail, size_t tail_len,
+				  struct hc_out *out)
 {
-	const struct capbox_hc_file_stat_get *p = params;
 	struct path_buf path;
 	cloudabi_errno_t err = path_copy_tail(&path, p->path_len, tail,
 					      tail_len);
@@ -181,9 +187,11 @@ HC_HANDLER(file_stat_get)
 	return err;
 }
 
-HC_HANDLER(file_stat_put)
+cloudabi_errno_t hc_file_stat_put(struct guest *g,
+				  const struct capbox_hc_file_stat_put *p,
+				  const unsigned char *tail, size_t tail_len,
+				  struct hc_out *out)
 {
-	const struct capbox_hc_file_stat_put *p = params;
 	struct path_buf path;
 	cloudabi_errno_t err = path_copy_tail(&path, p->path_len, tail,
 					      tail_len);
@@ -207,9 +215,11 @@ HC_HANDLER(file_stat_put)
 	return err;
 }
 
-HC_HANDLER(file_advise)
+cloudabi_errno_t hc_file_advise(struct guest *g,
+				const struct capbox_hc_file_advise *p,
+				const unsigned char *tail, size_t tail_len,
+				struct hc_out *out)
 {
-	const struct capbox_hc_file_advise *p = params;
 	int advice;
 	switch (p->advice) {
 	case CLOUDABI_ADVICE_DONTNEED:
@@ -246,9 +256,11 @@ HC_HANDLER(file_advise)
 	return r == 0 ? 0 : fdbudget_errno(r);
 }
 
-HC_HANDLER(file_allocate)
+cloudabi_errno_t hc_file_allocate(struct guest *g,
+				  const struct capbox_hc_file_allocate *p,
+				  const unsigned char *tail, size_t tail_len,
+				  struct hc_out *out)
 {
-	const struct capbox_hc_file_allocate *p = params;
 	if (p->reserved != 0)
 		return CLOUDABI_EINVAL;
 	struct cap *cap;
@@ -260,6 +272,6 @@ HC_HANDLER(file_allocate)
 		return CLOUDABI_EINVAL;
 	if (p->offset + p->len > INT64_MAX)
 		return CLOUDABI_EFBIG;
-	return hc_result(
+	return hc_errno_of(
 		fallocate(cap->object, 0, (off_t)p->offset, (off_t)p->len));
 }

@@ -22,9 +22,11 @@
 #define SYS_pidfd_getfd 438
 #endif
 
-HC_HANDLER(proc_fork)
+cloudabi_errno_t hc_proc_fork(struct guest *g,
+			      const struct capbox_hc_proc_fork *p,
+			      const unsigned char *tail, size_t tail_len,
+			      struct hc_out *out)
 {
-	const struct capbox_hc_proc_fork *p = params;
 	struct sandbox *sb = g->sandbox;
 	if (p->flags != 0 || p->reserved != 0)
 		return CLOUDABI_EINVAL;
@@ -141,9 +143,11 @@ static bool pid_known(const struct sandbox *sb, pid_t pid)
 	return false;
 }
 
-HC_HANDLER(fork_commit)
+cloudabi_errno_t hc_fork_commit(struct guest *g,
+				const struct capbox_hc_fork_commit *p,
+				const unsigned char *tail, size_t tail_len,
+				struct hc_out *out)
 {
-	const struct capbox_hc_fork_commit *p = params;
 	struct guest *child = pending_child(g, p->token);
 	if (child == NULL || child->pidfd >= 0)
 		return CLOUDABI_EINVAL;
@@ -203,9 +207,11 @@ HC_HANDLER(fork_commit)
 	return 0;
 }
 
-HC_HANDLER(proc_status)
+cloudabi_errno_t hc_proc_status(struct guest *g,
+				const struct capbox_hc_proc_status *p,
+				const unsigned char *tail, size_t tail_len,
+				struct hc_out *out)
 {
-	const struct capbox_hc_proc_status *p = params;
 	if (p->reserved != 0)
 		return CLOUDABI_EINVAL;
 	struct cap *cap;
@@ -256,9 +262,11 @@ static enum default_action default_action(cloudabi_signal_t sig)
 	}
 }
 
-HC_HANDLER(proc_raise)
+cloudabi_errno_t hc_proc_raise(struct guest *g,
+			       const struct capbox_hc_proc_raise *p,
+			       const unsigned char *tail, size_t tail_len,
+			       struct hc_out *out)
 {
-	const struct capbox_hc_proc_raise *p = params;
 	int sig = capbox_signal_to_linux((cloudabi_signal_t)p->signal);
 	if (p->signal > UINT8_MAX || sig == 0 || p->reserved != 0)
 		return CLOUDABI_EINVAL;
@@ -302,9 +310,11 @@ static cloudabi_errno_t check_image(int object)
 	return 0;
 }
 
-HC_HANDLER(proc_exec)
+cloudabi_errno_t hc_proc_exec(struct guest *g,
+			      const struct capbox_hc_proc_exec *p,
+			      const unsigned char *tail, size_t tail_len,
+			      struct hc_out *out)
 {
-	const struct capbox_hc_proc_exec *p = params;
 	if (p->nfds > fdbudget_layout.guest_fds ||
 	    tail_len != (size_t)p->nfds * sizeof(uint32_t) ||
 	    p->argdata_len > CAPBOX_ARGDATA_MAX || p->reserved != 0)

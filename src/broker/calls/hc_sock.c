@@ -26,9 +26,11 @@
  * so that is EINVAL.  When the sandbox's quota of descriptors in flight
  * (INFLIGHT_MAX) is used up it is ENOBUFS, and nothing is sent.
  */
-HC_HANDLER(sock_send)
+cloudabi_errno_t hc_sock_send(struct guest *g,
+			      const struct capbox_hc_sock_send *p,
+			      const unsigned char *tail, size_t tail_len,
+			      struct hc_out *out)
 {
-	const struct capbox_hc_sock_send *p = params;
 	if (p->flags != 0 || p->reserved != 0 || p->data_len != tail_len ||
 	    p->nfds == 0 || p->nfds > CAPBOX_HC_MAX_FDS)
 		return CLOUDABI_EINVAL;
@@ -262,9 +264,11 @@ static ssize_t receive(const struct cap *sock, struct msghdr *msg,
  * what the table can take, or refused, are closed and reported as
  * FDS_TRUNCATED; the data is never lost for that.
  */
-HC_HANDLER(sock_recv)
+cloudabi_errno_t hc_sock_recv(struct guest *g,
+			      const struct capbox_hc_sock_recv *p,
+			      const unsigned char *tail, size_t tail_len,
+			      struct hc_out *out)
 {
-	const struct capbox_hc_sock_recv *p = params;
 	if ((p->flags & ~CLOUDABI_SOCK_RECV_PEEK) || p->reserved != 0 ||
 	    p->max_fds == 0 || p->max_fds > CAPBOX_HC_MAX_FDS ||
 	    p->max_data > CAPBOX_HC_SOCK_DATA_MAX)

@@ -220,8 +220,7 @@ static int read_reports(int fd)
 					     ? confine_userns_failure(r.error)
 					     : strerror(r.error);
 		if (!r.gave_up) {
-			diag_warn("warning: %s unavailable: %s; continuing "
-				  "without it",
+			diag_warn("warning: %s unavailable: %s; continuing without it",
 				  confine_layer_name(r.layer), reason);
 		} else if (r.layer >= 0) {
 			diag_warn("%s unavailable: %s (--require-all-layers)",
