@@ -81,7 +81,8 @@ static int create(const struct oci_cmdline *c, const char *id)
 	struct state st;
 	state_paths(&st, c->root, id);
 	const char *runc = runc_path();
-	char argdata[sizeof(st.bundle) + 32];
+	char argdata[sizeof(st.bundle) + 32], empty[sizeof(st.bundle) + 32];
+	snprintf(empty, sizeof(empty), "%s/empty", st.bundle);
 	char *yaml = NULL;
 	size_t yaml_len = 0;
 	if (!rewrite_has_config(&s)) {
@@ -89,9 +90,10 @@ static int create(const struct oci_cmdline *c, const char *id)
 		snprintf(argdata, sizeof(argdata), "%s/argdata.yaml",
 		         st.bundle);
 	}
-	const char *json =
-	    rewrite_spec(&s, bundle, program, yaml != NULL ? argdata : NULL);
+	const char *json = rewrite_spec(&s, bundle, program,
+	                                yaml != NULL ? argdata : NULL, empty);
 	state_create_bundle(&st, id);
+	state_write_file(&st, "empty", "", 0, 0444);
 	if (yaml != NULL)
 		state_write_file(&st, "argdata.yaml", yaml, yaml_len, 0644);
 	state_write_file(&st, "config.json", json, strlen(json), 0600);

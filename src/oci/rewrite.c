@@ -155,7 +155,7 @@ static struct json_object *top_member(struct json_object *doc, const char *key,
 /* The mounts array, relative bind sources made absolute; ours appended. */
 static void rewrite_mounts(struct json_object *doc, const char *bundle,
                            const char *capbox, const char *interp,
-                           const char *argdata_file)
+                           const char *argdata_file, const char *empty_file)
 {
 	struct json_object *mounts = top_member(doc, "mounts", json_type_array);
 	size_t n = json_object_array_length(mounts);
@@ -192,6 +192,13 @@ static void rewrite_mounts(struct json_object *doc, const char *bundle,
 		json_object_array_add(
 		    mounts,
 		    bind_mount(argdata_file, REWRITE_DIR "/argdata.yaml"));
+	/* The loader and libc of capbox read these in the container's root:
+	 * the image's own would load its code into capbox. */
+	static const char *const hidden[] = {"/etc/ld.so.preload",
+	                                     "/etc/nsswitch.conf"};
+	for (size_t i = 0; i < sizeof(hidden) / sizeof(hidden[0]); i++)
+		json_object_array_add(mounts,
+		                      bind_mount(empty_file, hidden[i]));
 }
 
 /* annotations[REWRITE_BUNDLE_NOTE] = BUNDLE, the engine's bundle, which
@@ -222,7 +229,8 @@ bool rewrite_has_config(const struct spec *s)
 }
 
 const char *rewrite_spec(struct spec *s, const char *bundle,
-                         const char *program, const char *argdata_file)
+                         const char *program, const char *argdata_file,
+                         const char *empty_file)
 {
 	char capbox[PATH_MAX], interp[PATH_MAX];
 	capbox_path(capbox, sizeof(capbox));
@@ -251,6 +259,13 @@ const char *rewrite_spec(struct spec *s, const char *bundle,
 
 	struct json_object *process = json_object_object_get(s->doc, "process");
 	json_object_object_add(process, "args", args);
+	/* capbox is a host program: the image's environment (LD_PRELOAD,
+	 * LD_AUDIT, GCONV_PATH ...) must not reach its loader and libc, and
+	 * a CloudABI program has no environment. */
+	struct json_object *env = json_object_new_array();
+	if (env == NULL)
+		oci_die("out of memory");
+	json_object_object_add(process, "env", env);
 	note_bundle(s->doc, bundle);
 	/* the old args array is gone: keep no pointer into it */
 	free((void *)s->args);
@@ -263,7 +278,8 @@ const char *rewrite_spec(struct spec *s, const char *bundle,
 	                       new_string(root));
 	s->root_path = NULL;
 
-	rewrite_mounts(s->doc, bundle, capbox, interp, argdata_file);
+	rewrite_mounts(s->doc, bundle, capbox, interp, argdata_file,
+	               empty_file);
 	return json_object_to_json_string_ext(
 	    s->doc, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 }

@@ -26,10 +26,14 @@ bool rewrite_has_config(const struct spec *s);
  * capbox is dynamically linked, its loader's folder are bind-mounted
  * read-only under REWRITE_DIR; the annotation REWRITE_BUNDLE_NOTE names
  * BUNDLE; root.path and relative bind sources become
- * absolute (the rewritten bundle lives elsewhere).  Returns the JSON text
- * (owned by S's document).  S's args and root_path are gone afterwards.
+ * absolute (the rewritten bundle lives elsewhere).  Nothing of the image
+ * reaches capbox's loader and libc: process.env is emptied, and
+ * EMPTY_FILE (an empty file) is bind-mounted over /etc/ld.so.preload and
+ * /etc/nsswitch.conf.  Returns the JSON text (owned by S's document).
+ * S's args and root_path are gone afterwards.
  */
 const char *rewrite_spec(struct spec *s, const char *bundle,
-                         const char *program, const char *argdata_file);
+                         const char *program, const char *argdata_file,
+                         const char *empty_file);
 
 #endif

@@ -12,7 +12,8 @@
 #include "log.h"
 
 /* The files capbox-oci writes in a bundle folder, and nothing else. */
-static const char *const bundle_files[] = {"config.json", "argdata.yaml", NULL};
+static const char *const bundle_files[] = {"config.json", "argdata.yaml",
+                                           "empty", NULL};
 
 bool state_valid_id(const char *id)
 {

@@ -86,23 +86,27 @@ uint64_t trace_begin(void)
 /* --explain-denials: a line of its own, once per distinct cause. */
 static void explain(void)
 {
-	static bool said_full;
+	static bool said_full[2]; /* [event.broker] */
 	bool full = false;
 	if (!options.explain || !event.denied)
 		return;
 	size_t len = 0;
 	if (trace_explain_first(&event, &full))
 		len = (size_t)snprintf(line, sizeof(line),
-				       "capbox: denied: %u.%u %s: %s\n",
+				       "capbox: denied: %u.%u %s%s: %s\n",
 				       event.pid, event.tid,
 				       cloudabi_syscall_name(event.call),
+				       event.broker ? ""
+						    : " (reported by the shim)",
 				       event.denial.text);
-	else if (full && !said_full)
+	else if (full && !said_full[event.broker])
 		len = (size_t)snprintf(line, sizeof(line),
 				       "capbox: denied: more distinct causes "
-				       "than capbox keeps: no more "
-				       "explanations\n");
-	said_full |= full;
+				       "%sthan capbox keeps: no more %s\n",
+				       event.broker ? "" : "reported by shims ",
+				       event.broker ? "explanations"
+						    : "of theirs explained");
+	said_full[event.broker] |= full;
 	if (len >= sizeof(line))
 		len = sizeof(line) - 1; /* cut (a bound, never reached) */
 	write_line(len);

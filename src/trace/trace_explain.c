@@ -132,10 +132,12 @@ void trace_explain(struct trace_event *ev, trace_lookup *lookup,
 	ev->denied = true;
 }
 
-/* Distinct causes seen: a hash of each, in a fixed open-addressed set. */
+/* Distinct causes seen: a hash of each, in a fixed open-addressed set;
+ * the shims' part is bounded on its own. */
 #define CAUSES_MAX 256
+#define SHIM_CAUSES_MAX (CAUSES_MAX / 4)
 static uint64_t causes[CAUSES_MAX];
-static size_t ncauses;
+static size_t ncauses, nshim_causes;
 
 static uint64_t hash(uint64_t h, const char *s)
 {
@@ -151,18 +153,21 @@ bool trace_explain_first(const struct trace_event *ev, bool *set_full)
 	h = hash(h, cloudabi_syscall_name(ev->call));
 	h = hash(h, d->missing);
 	h = hash(h, d->origin);
+	h = hash(h, ev->broker ? "broker" : "shim");
 	h |= 1; /* 0 marks an empty slot */
 	for (size_t i = 0; i < CAUSES_MAX; i++) {
 		uint64_t *slot = &causes[(h + i) % CAUSES_MAX];
 		if (*slot == h)
 			return false;
 		if (*slot == 0) {
-			if (ncauses >= CAUSES_MAX / 2) {
+			if (ncauses >= CAUSES_MAX / 2 ||
+			    (!ev->broker && nshim_causes >= SHIM_CAUSES_MAX)) {
 				*set_full = true;
 				return false;
 			}
 			*slot = h;
 			ncauses++;
+			nshim_causes += !ev->broker;
 			return true;
 		}
 	}

@@ -14,8 +14,10 @@ void trace_explain_reset(void);
 void trace_explain(struct trace_event *ev, trace_lookup *lookup,
 		   void *process);
 
-/* True the first time a cause is seen (a fixed set of 256 causes; once
- * it is full, false, and the caller says so once). */
+/* True the first time a cause is seen (a fixed set: 128 causes, of which
+ * at most 64 from shims' records, which a guest can forge, so that they
+ * never use up the room of the broker's; once a part is full, false and
+ * *set_full, and the caller says so once). */
 bool trace_explain_first(const struct trace_event *ev, bool *set_full);
 
 #endif

@@ -23,7 +23,7 @@ e=$(cat "$tmp/err")
 expect_match "$e" "^capbox: denied: [0-9]+\.[0-9]+ file_unlink: fd 0 lacks file_unlink \(it has file_open\|file_stat_get\); it was granted by $tmp/c.yaml:4:6$" "a missing right: the descriptor, the right, the grant's file:line:column"
 expect_eq "$(grep -c 'denied: .* file_unlink' "$tmp/err")" 1 "the same cause twice is explained once"
 expect_match "$e" "^capbox: denied: [0-9]+\.[0-9]+ file_open: path \"\.\./f\" leads out of directory fd 0, granted by $tmp/c.yaml:4:6$" "a path escape names the path and the directory grant"
-expect_match "$e" "^capbox: denied: [0-9]+\.[0-9]+ fd_write: fd [0-9]+ has only fd_read for fd_write; it was made by file_open on fd 0, under the grant $tmp/c.yaml:4:6$" "a write the shim refused: the broker's rights of the descriptor, the call that made it and its grant"
+expect_match "$e" "^capbox: denied: [0-9]+\.[0-9]+ fd_write \(reported by the shim\): fd [0-9]+ has only fd_read for fd_write; it was made by file_open on fd 0, under the grant $tmp/c.yaml:4:6$" "a write the shim refused: the broker's rights of the descriptor, the call that made it and its grant"
 expect_eq "$(grep -vc '^capbox: denied: ' "$tmp/err")" 0 "--explain-denials alone prints nothing else"
 
 # Within --trace, each refused line carries its explanation.

@@ -49,6 +49,17 @@ expect_eq "$(grep -vE '^(%|-|capbox:| *[0-9.]+ )' "$tmp/f" | grep -cvE "$line_re
 [ -n "$small" ] && [ -n "$big" ] && [ "$big" -le $((small + 1024)) ]
 tap_result $? "the broker's peak memory does not grow with the flood (${small:-?} KiB after 1,000, ${big:-?} KiB after 50,000)"
 
+# Forged refusals of 300 distinct causes cannot use up the explanations
+# of what the broker refuses.
+"$CAPBOX" run --explain-denials --max-processes 1 --int hide=300 "$prog" \
+	>"$tmp/out" 2>"$tmp/err" </dev/null
+expect_eq "$?" 0 "a guest forging 300 distinct refusals runs"
+expect_match "$(cat "$tmp/err")" "^capbox: denied: [0-9]+\.[0-9]+ proc_fork: the sandbox has as many processes as it may \(--max-processes\)$" \
+	"the broker's refusal that follows them is still explained"
+expect_match "$(cat "$tmp/err")" "^capbox: denied: [0-9]+\.[0-9]+ fd_write \(reported by the shim\): fd [0-9]+ has only " \
+	"a forged refusal's explanation says the shim reported it"
+expect_eq "$(grep -c '(reported by the shim)' "$tmp/err")" 64 "forged ones are explained up to their own bound (64)"
+
 # A program making calls as fast as it can: every call has its line.
 "$CAPBOX" run --trace="$tmp/c" --int calls=100000 "$prog" \
 	>"$tmp/out" 2>"$tmp/err" </dev/null

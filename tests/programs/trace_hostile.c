@@ -1,4 +1,4 @@
-/* trace_hostile.c: for tests/cli/trace_*.sh: "forge" sends forged and malformed trace records; "flood" N records; "calls" N clock reads; "attribute" threads of two processes tag their calls with their own tid. */
+/* trace_hostile.c: for tests/cli/trace_*.sh: "forge" sends forged and malformed trace records; "flood" N records; "calls" N clock reads; "attribute" threads of two processes tag their calls with their own tid; "hide" forges refusals of N distinct causes, then forks once. */
 #include <argdata.h>
 #include <capbox_thread.h>
 #include <cloudabi_syscalls.h>
@@ -92,6 +92,30 @@ static void flood(int64_t n)
 	}
 }
 
+/* Forged ENOTCAPABLE records of n distinct causes (each on a descriptor
+ * of its own origin: a chain of fd_dup), to use up --explain-denials'
+ * set, then a fork the broker refuses under --max-processes 1, whose
+ * explanation must still be shown. */
+static void hide(int64_t n)
+{
+	cloudabi_fd_t fd, other;
+	if (cloudabi_sys_fd_create2(CLOUDABI_FILETYPE_SOCKET_STREAM, &fd,
+				    &other) != 0)
+		exit(2);
+	for (int64_t i = 0; i < n; i++) {
+		struct record rec = {.syscall = CLOUDABI_SYS_fd_write,
+				     .error = CLOUDABI_ENOTCAPABLE,
+				     .args = {fd, 0, 0, 0, 0, 0, 0}};
+		send_record(rec, NULL, 0);
+		if (cloudabi_sys_fd_dup(fd, &fd) != 0)
+			exit(2);
+	}
+	cloudabi_fd_t child;
+	cloudabi_tid_t tid;
+	if (cloudabi_sys_proc_fork(&child, &tid) != CLOUDABI_EAGAIN)
+		exit(3);
+}
+
 static void calls(int64_t n)
 {
 	cloudabi_timestamp_t t;
@@ -146,6 +170,9 @@ void program_main(const argdata_t *ad)
 	if (argdata_map_find(*ad, "flood", 5, &value) == ARGDATA_OK &&
 	    argdata_get_int64(value, &n) == ARGDATA_OK)
 		flood(n);
+	if (argdata_map_find(*ad, "hide", 4, &value) == ARGDATA_OK &&
+	    argdata_get_int64(value, &n) == ARGDATA_OK)
+		hide(n);
 	if (argdata_map_find(*ad, "calls", 5, &value) == ARGDATA_OK &&
 	    argdata_get_int64(value, &n) == ARGDATA_OK)
 		calls(n);
