@@ -430,6 +430,10 @@ int dispatch_one(struct guest *g, int channel, struct mailbox *mb)
 	if (framed && req.call == CAPBOX_HC_MAILBOX_DOORBELL &&
 	    req.length == 0) {
 		counts.doorbell++;
+		/* A mailbox whose pages the guest has not touched is not used:
+		 * a shim that rings without writing them waits for nothing. */
+		if (!mailbox_arm(mb))
+			return 1;
 		return dispatch_mailbox(g, channel, mb); /* no socket reply */
 	}
 	if (framed && req.call == CAPBOX_HC_MAILBOX_ATTACH) {

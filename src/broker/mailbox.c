@@ -40,17 +40,37 @@ int mailbox_attach(struct mailbox *m)
 		return -1;
 	}
 	mailbox_detach(m);
-	m->base = base;
+	m->unarmed = base;
 	m->served = 0;
 	m->closes_done = 0;
 	return fd;
+}
+
+bool mailbox_arm(struct mailbox *m)
+{
+	if (m->base != NULL || m->unarmed == NULL)
+		return m->base != NULL;
+	unsigned char resident[CAPBOX_HC_MAILBOX_SIZE / 4096];
+	_Static_assert(CAPBOX_HC_MAILBOX_SIZE % 4096 == 0,
+		       "the mailbox is whole pages");
+	if (mincore(m->unarmed, CAPBOX_HC_MAILBOX_SIZE, resident) != 0)
+		return false;
+	for (size_t i = 0; i < sizeof(resident); i++)
+		if (!(resident[i] & 1))
+			return false;
+	m->base = m->unarmed;
+	m->unarmed = NULL;
+	return true;
 }
 
 void mailbox_detach(struct mailbox *m)
 {
 	if (m->base != NULL)
 		munmap(m->base, CAPBOX_HC_MAILBOX_SIZE);
+	if (m->unarmed != NULL)
+		munmap(m->unarmed, CAPBOX_HC_MAILBOX_SIZE);
 	m->base = NULL;
+	m->unarmed = NULL;
 }
 
 bool mailbox_pending(const struct mailbox *m)
@@ -96,7 +116,7 @@ void mailbox_reply(struct mailbox *m, const struct capbox_hc_reply *rep,
 
 size_t mailbox_take_closes(struct mailbox *m, uint32_t *fds)
 {
-	if (m->base == NULL)
+	if (!mailbox_arm(m))
 		return 0;
 	struct capbox_hc_mailbox_control *c = control(m);
 	uint32_t head = __atomic_load_n(&c->closes_head, __ATOMIC_ACQUIRE);

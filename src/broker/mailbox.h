@@ -10,7 +10,10 @@
 #include "protocol/hypercall.h"
 
 struct mailbox {
-	unsigned char *base; /* the broker's mapping; NULL: none attached */
+	unsigned char *base; /* the broker's mapping; NULL: none in use */
+	/* The mapping of an attached mailbox not yet in use: the broker
+	 * touches none of its pages until the guest has (mailbox_arm). */
+	unsigned char *unarmed;
 	uint32_t served;     /* the request seq word when last taken */
 	uint32_t closes_done; /* closed[] entries taken so far */
 	uint32_t guest_cpu;   /* where the last request was written (a hint) */
@@ -20,6 +23,15 @@ struct mailbox {
  * shim asks again).  Returns the sealed memfd to pass to the shim (the
  * caller closes it), or -1 with errno set. */
 int mailbox_attach(struct mailbox *m);
+
+/* Puts an attached mailbox in use if every page of it is in memory, put
+ * there by the guest (its shim writes each page when it maps one): the
+ * pages are then charged to the guest's memory cgroup, never to the
+ * broker's (a page is charged to whoever first touches it), so a guest
+ * cannot hide memory from --memory-limit in replies the broker writes.
+ * Until then the channel has no mailbox: nothing pending, no closes.
+ * Returns whether the mailbox is in use. */
+bool mailbox_arm(struct mailbox *m);
 
 /* Unmaps the mailbox, if any. */
 void mailbox_detach(struct mailbox *m);

@@ -335,6 +335,11 @@ static void attach_mailbox(struct shim_thread *self)
 			box = (void *)-ENOMEM;
 		}
 		if (!linux_mmap_failed(box)) {
+			/* Every page written by the guest first, so that its
+			 * memory is charged to the guest (mailbox_arm). */
+			for (size_t at = 0; at < CAPBOX_HC_MAILBOX_SIZE; at += 4096)
+				__atomic_fetch_or((unsigned char *)box + at, 0,
+						  __ATOMIC_RELAXED);
 			self->mailbox = box;
 			self->mailbox_failed = false;
 		}

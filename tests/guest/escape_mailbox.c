@@ -188,6 +188,29 @@ void program_main(const argdata_t *ad)
 		exit(check_done());
 	box = (unsigned char *)m;
 
+	/* A page of the mailbox the guest never touched: the broker would
+	 * be the first to, and the page charged to the broker's memory
+	 * cgroup, outside --memory-limit.  It does not use such a mailbox:
+	 * the request rung below stays unserved (the socket exchange after
+	 * it is served, so the doorbell has been read). */
+	for (size_t at = 0; at + 4096 < ESC_MAILBOX_SIZE; at += 4096)
+		box[at] = 0;
+	uint32_t *reply_seq = (uint32_t *)(void *)(box + ESC_MAILBOX_REPLY_SEQ);
+	uint32_t *published = (uint32_t *)(void *)(box + ESC_MAILBOX_REQUEST_SEQ);
+	struct esc_request early = header(CLOUDABI_SYS_fd_stat_get, sizeof(p));
+	memcpy(box + ESC_MAILBOX_REQUEST, &early, sizeof(early));
+	memcpy(box + ESC_MAILBOX_REQUEST + sizeof(early), &p, sizeof(p));
+	uint32_t early_seq = ++seq;
+	__atomic_store_n(published, early_seq, __ATOMIC_RELEASE);
+	CHECK_EQ(ring(ch), 0, "ring with one page of the mailbox untouched");
+	CHECK_EQ(exchange(ch, CLOUDABI_SYS_fd_stat_get, &p, sizeof(p), NULL),
+		 0, "the channel's socket still serves");
+	CHECK_EQ(__atomic_load_n(reply_seq, __ATOMIC_ACQUIRE), 0,
+		 "a mailbox with a page the guest never touched is not used");
+	box[ESC_MAILBOX_SIZE - 4096] = 0;
+	CHECK_EQ(ring(ch), 0, "ring once every page is the guest's");
+	CHECK_EQ(await_reply(early_seq), 0, "then the waiting request is served");
+
 	CHECK_EQ(mailbox_call(ch, header(CLOUDABI_SYS_fd_stat_get, sizeof(p)),
 			      &p, sizeof(p)),
 		 0, "a well-formed request through the mailbox (control)");

@@ -29,7 +29,17 @@ static unsigned char *attach_guest_view(struct mailbox *m)
 	if (fd >= 0)
 		close(fd);
 	CHECK(p != MAP_FAILED, "attach a mailbox and map it as the guest");
-	return p == MAP_FAILED ? NULL : p;
+	if (p == MAP_FAILED)
+		return NULL;
+	/* The broker uses none of it until the guest has touched it all. */
+	CHECK(!mailbox_arm(m), "not in use before the guest touched it");
+	unsigned char *box = p;
+	for (size_t at = 0; at + 4096 < CAPBOX_HC_MAILBOX_SIZE; at += 4096)
+		box[at] = 0;
+	CHECK(!mailbox_arm(m), "not in use with one page untouched");
+	box[CAPBOX_HC_MAILBOX_SIZE - 4096] = 0;
+	CHECK(mailbox_arm(m), "in use once the guest touched every page");
+	return p;
 }
 
 /* Writes a request header announcing `length` bytes and `fill` bytes of
@@ -51,7 +61,7 @@ static void test_sealed(void)
 {
 	struct mailbox m = {0};
 	int fd = mailbox_attach(&m);
-	CHECK(fd >= 0 && m.base != NULL, "attach gives a memfd and a mapping");
+	CHECK(fd >= 0 && m.unarmed != NULL && m.base == NULL, "attach gives a memfd and a mapping, not yet in use");
 	int seals = fcntl(fd, F_GET_SEALS);
 	CHECK_EQ(seals & (F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL),
 		 F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL,
