@@ -3,18 +3,19 @@
 #define CAPBOX_BROKER_DIAG_H
 
 /* Exit statuses of `capbox run` besides the program's own (docs/CLI.md). */
-#define CAPBOX_EXIT_USAGE 125     /* bad command line or capbox failure */
-#define CAPBOX_EXIT_CANNOT_RUN 126 /* program is not a loadable executable */
-#define CAPBOX_EXIT_NOT_FOUND 127  /* program does not exist */
+#define CAPBOX_EXIT_USAGE 125       /* bad command line or capbox failure */
+#define CAPBOX_EXIT_CANNOT_RUN 126  /* program is not a loadable executable */
+#define CAPBOX_EXIT_NOT_FOUND 127   /* program does not exist */
 #define CAPBOX_EXIT_SIGNAL_BASE 128 /* + Linux signal number */
 
 /* "capbox: " + message (+ ": strerror(errno)" for the _errno forms). */
 __attribute__((format(printf, 1, 2))) void diag_warn(const char *fmt, ...);
 __attribute__((format(printf, 1, 2))) void diag_warn_errno(const char *fmt,
 							   ...);
-__attribute__((format(printf, 2, 3), noreturn)) void
-diag_die(int status, const char *fmt, ...);
-__attribute__((format(printf, 2, 3), noreturn)) void
-diag_die_errno(int status, const char *fmt, ...);
+__attribute__((format(printf, 2, 3), noreturn)) void diag_die(int status,
+							      const char *fmt,
+							      ...);
+__attribute__((format(printf, 2, 3), noreturn)) void diag_die_errno(
+	int status, const char *fmt, ...);
 
 #endif

@@ -31,9 +31,11 @@ struct hc_entry {
 #define HC_TYPED_CALL(number, name, type, tail_max)                            \
 	static cloudabi_errno_t call_##name(                                   \
 		struct guest *g, const void *params,                           \
-		const unsigned char *tail, size_t tail_len, struct hc_out *out) \
+		const unsigned char *tail, size_t tail_len,                    \
+		struct hc_out *out)                                            \
 	{                                                                      \
-		return hc_##name(g, (const type *)params, tail, tail_len, out); \
+		return hc_##name(g, (const type *)params, tail, tail_len,      \
+				 out);                                         \
 	}
 CAPBOX_HYPERCALLS(HC_TYPED_CALL)
 #undef HC_TYPED_CALL
@@ -41,7 +43,7 @@ CAPBOX_HYPERCALLS(HC_TYPED_CALL)
 /* One row per call of CAPBOX_HYPERCALLS; a number listed twice is a
  * compile error (-Woverride-init under -Wextra -Werror). */
 static const struct hc_entry table[CAPBOX_HC_CALL_LIMIT] = {
-#define HC_ROW(number, name, type, tail)                                      \
+#define HC_ROW(number, name, type, tail)                                       \
 	[number] = {#name, call_##name, sizeof(type), (tail)},
 	CAPBOX_HYPERCALLS(HC_ROW)
 #undef HC_ROW
@@ -165,7 +167,8 @@ void *hc_reply_zeroed(struct hc_out *out, size_t len)
 {
 	if (out->length > sizeof(out->data) ||
 	    len > sizeof(out->data) - out->length)
-		diag_die(CAPBOX_EXIT_USAGE, "internal error: a reply of %zu + %zu bytes",
+		diag_die(CAPBOX_EXIT_USAGE,
+			 "internal error: a reply of %zu + %zu bytes",
 			 out->length, len);
 	unsigned char *slot = out->data + out->length;
 	memset(slot, 0, len);
@@ -259,7 +262,8 @@ static cloudabi_errno_t serve(struct guest *g, const unsigned char *buf,
 	reply_reset(out);
 	if (!read_header(buf, n, intact, req))
 		return CLOUDABI_EINVAL;
-	if (req->call >= CAPBOX_HC_CALL_LIMIT || table[req->call].handler == NULL)
+	if (req->call >= CAPBOX_HC_CALL_LIMIT ||
+	    table[req->call].handler == NULL)
 		return CLOUDABI_ENOSYS;
 	const struct hc_entry *e = &table[req->call];
 	size_t len = req->length;
@@ -348,7 +352,8 @@ int dispatch_one(struct guest *g, int channel, struct mailbox *mb)
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c != NULL;
 	     c = CMSG_NXTHDR(&msg, c)) {
 		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
-			size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+			size_t count = (c->cmsg_len - CMSG_LEN(0)) /
+				       sizeof(int);
 			int fds[CAPBOX_HC_MAX_FDS];
 			memcpy(fds, CMSG_DATA(c), count * sizeof(int));
 			close_fds(fds, count);

@@ -23,12 +23,13 @@ void fdbudget_raise(void)
 			lim = raised;
 	}
 	if (lim.rlim_max < FDBUDGET_MIN_LIMIT)
-		diag_die(CAPBOX_EXIT_USAGE,
-			 "the descriptor limit (ulimit -Hn) is %llu; capbox needs at least %d: a guest process holds its own descriptors at 0-%d and the shim's at %d-%d, and the broker keeps the sandbox's above those, %d in reserve; raise the hard limit (ulimit -Hn %d as root, LimitNOFILE= in a systemd unit, nofile in /etc/security/limits.conf) or run capbox as root, which raises it itself",
-			 (unsigned long long)lim.rlim_max, FDBUDGET_MIN_LIMIT,
-			 CAPBOX_GUEST_FD_LIMIT - 1, CAPBOX_GUEST_FD_LIMIT,
-			 CAPBOX_FD_PRIVATE_END - 1, FDBUDGET_RESERVE,
-			 FDBUDGET_RAISED_LIMIT);
+		diag_die(
+			CAPBOX_EXIT_USAGE,
+			"the descriptor limit (ulimit -Hn) is %llu; capbox needs at least %d: a guest process holds its own descriptors at 0-%d and the shim's at %d-%d, and the broker keeps the sandbox's above those, %d in reserve; raise the hard limit (ulimit -Hn %d as root, LimitNOFILE= in a systemd unit, nofile in /etc/security/limits.conf) or run capbox as root, which raises it itself",
+			(unsigned long long)lim.rlim_max, FDBUDGET_MIN_LIMIT,
+			CAPBOX_GUEST_FD_LIMIT - 1, CAPBOX_GUEST_FD_LIMIT,
+			CAPBOX_FD_PRIVATE_END - 1, FDBUDGET_RESERVE,
+			FDBUDGET_RAISED_LIMIT);
 	lim.rlim_cur = lim.rlim_max;
 	if (setrlimit(RLIMIT_NOFILE, &lim) != 0)
 		diag_die_errno(CAPBOX_EXIT_USAGE,
@@ -58,7 +59,8 @@ int fdbudget_apply(unsigned long budget)
 void fdbudget_release(void)
 {
 	if (set_soft(hard_limit) != 0)
-		diag_warn_errno("cannot give the broker its descriptor reserve");
+		diag_warn_errno(
+			"cannot give the broker its descriptor reserve");
 }
 
 cloudabi_errno_t fdbudget_errno(int linux_errno)

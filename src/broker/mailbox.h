@@ -10,8 +10,8 @@
 #include "protocol/hypercall.h"
 
 struct mailbox {
-	unsigned char *base; /* the broker's mapping; NULL: none attached */
-	uint32_t served;     /* the request seq word when last taken */
+	unsigned char *base;  /* the broker's mapping; NULL: none attached */
+	uint32_t served;      /* the request seq word when last taken */
 	uint32_t closes_done; /* closed[] entries taken so far */
 	uint32_t guest_cpu;   /* where the last request was written (a hint) */
 };

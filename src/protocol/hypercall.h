@@ -28,13 +28,13 @@
 /* Descriptor numbers: the guest owns 0..CAPBOX_GUEST_FD_LIMIT-1; the shim's
  * private descriptors live just above, where programs do not look. */
 #define CAPBOX_GUEST_FD_LIMIT 1024
-#define CAPBOX_FD_CHANNEL 1024 /* this process's channel to the broker */
-#define CAPBOX_FD_PROGRAM 1025 /* the executable to load (read-only) */
-#define CAPBOX_FD_ARGDATA 1026 /* sealed memfd holding the argdata */
-#define CAPBOX_FD_SHIM 1027    /* the shim's own image, for proc_exec */
-#define CAPBOX_FD_SECCOMP 1028 /* sealed memfd: the seccomp filter (BPF) */
+#define CAPBOX_FD_CHANNEL 1024     /* this process's channel to the broker */
+#define CAPBOX_FD_PROGRAM 1025     /* the executable to load (read-only) */
+#define CAPBOX_FD_ARGDATA 1026     /* sealed memfd holding the argdata */
+#define CAPBOX_FD_SHIM 1027        /* the shim's own image, for proc_exec */
+#define CAPBOX_FD_SECCOMP 1028     /* sealed memfd: the seccomp filter (BPF) */
 #define CAPBOX_FD_PRIVATE_END 1032 /* first number for more private fds */
-#define CAPBOX_MAX_THREADS 256 /* per process: one channel each */
+#define CAPBOX_MAX_THREADS 256     /* per process: one channel each */
 /* proc_exec parks the descriptors it keeps here while it rearranges them. */
 #define CAPBOX_FD_EXEC_PARK 2048
 #define CAPBOX_GUEST_NOFILE (CAPBOX_FD_EXEC_PARK + CAPBOX_GUEST_FD_LIMIT + 1)
@@ -55,16 +55,19 @@
  * twice.
  */
 enum capbox_hc_call {
-	CAPBOX_HC_BOOT = 64,  /* first call of a new process: its fd table */
-	CAPBOX_HC_FATAL = 65, /* the shim cannot go on: a message for the user */
+	CAPBOX_HC_BOOT = 64, /* first call of a new process: its fd table */
+	CAPBOX_HC_FATAL =
+		65, /* the shim cannot go on: a message for the user */
 	CAPBOX_HC_THREAD_CHANNEL = 66, /* a channel for a new guest thread */
 	CAPBOX_HC_FORK_COMMIT = 67,    /* proc_fork's second step (hc_proc.h) */
-	CAPBOX_HC_PROC_STATUS = 68,    /* a process descriptor's exit (hc_proc.h) */
+	CAPBOX_HC_PROC_STATUS =
+		68, /* a process descriptor's exit (hc_proc.h) */
 	/* Transport calls, served by the decoder itself (hc_mailbox.h): they
 	 * concern the channel they arrive on, not the process. */
 	CAPBOX_HC_MAILBOX_ATTACH = 69,   /* share a mailbox with this channel */
 	CAPBOX_HC_MAILBOX_DOORBELL = 70, /* its mailbox holds a request */
-	CAPBOX_HC_FD_FETCH = 71, /* a descriptor still in the broker (hc_fd.h) */
+	CAPBOX_HC_FD_FETCH =
+		71, /* a descriptor still in the broker (hc_fd.h) */
 	CAPBOX_HC_CALL_LIMIT = 96,
 };
 _Static_assert((int)CLOUDABI_SYS__COUNT <= (int)CAPBOX_HC_BOOT,
@@ -129,7 +132,7 @@ struct capbox_hc_boot_reply {
 };
 
 #define CAPBOX_HC_BOOT_MAX_ENTRIES                                             \
-	((CAPBOX_HC_MAX_MESSAGE - sizeof(struct capbox_hc_reply) -            \
+	((CAPBOX_HC_MAX_MESSAGE - sizeof(struct capbox_hc_reply) -             \
 	  sizeof(struct capbox_hc_boot_reply)) /                               \
 	 sizeof(struct capbox_hc_fd_entry))
 

@@ -196,8 +196,8 @@ static void wait_reply(unsigned char *box, uint32_t seq, int channel)
 	uint32_t seen;
 	while ((seen = __atomic_load_n(published, __ATOMIC_ACQUIRE)) != seq) {
 		struct __kernel_timespec check = {0, BROKER_CHECK_NS};
-		long r = linux_syscall4(__NR_futex, published, FUTEX_WAIT,
-					seen, &check);
+		long r = linux_syscall4(__NR_futex, published, FUTEX_WAIT, seen,
+					&check);
 		if (r == -ETIMEDOUT && hc_broker_gone(channel))
 			lost_broker(-EPIPE);
 	}
@@ -332,7 +332,8 @@ static void attach_mailbox(struct shim_thread *self)
 		if (!linux_mmap_failed(box) &&
 		    linux_syscall3(__NR_madvise, box, CAPBOX_HC_MAILBOX_SIZE,
 				   MADV_DONTFORK) != 0) {
-			linux_syscall2(__NR_munmap, box, CAPBOX_HC_MAILBOX_SIZE);
+			linux_syscall2(__NR_munmap, box,
+				       CAPBOX_HC_MAILBOX_SIZE);
 			box = (void *)-ENOMEM;
 		}
 		if (!linux_mmap_failed(box)) {
@@ -356,8 +357,8 @@ cloudabi_errno_t hc_call(uint16_t call, const void *params, size_t params_len,
 	if (self->mailbox == NULL && !self->mailbox_failed &&
 	    self->seq >= MAILBOX_AFTER_CALLS && call != CAPBOX_HC_FATAL)
 		attach_mailbox(self);
-	struct capbox_hc_request req =
-		request_header(call, ++self->seq, params_len + tail_len);
+	struct capbox_hc_request req = request_header(call, ++self->seq,
+						      params_len + tail_len);
 	if (self->mailbox != NULL)
 		return mailbox_call(self, &req, params, params_len, tail,
 				    tail_len, result);

@@ -100,7 +100,8 @@ static void test_take(void)
 	CHECK_EQ(mailbox_take(&m, buf), (size_t)CAPBOX_HC_MAX_MESSAGE,
 		 "length 0xffffffff: the copy stops at the area's end");
 	guest_request(&m, box, 3,
-		      CAPBOX_HC_MAX_MESSAGE - sizeof(struct capbox_hc_request) + 1,
+		      CAPBOX_HC_MAX_MESSAGE - sizeof(struct capbox_hc_request) +
+			      1,
 		      0);
 	CHECK_EQ(mailbox_take(&m, buf), (size_t)CAPBOX_HC_MAX_MESSAGE,
 		 "one byte too long: bounded too");
@@ -170,8 +171,8 @@ static void test_closes(void)
 	guest_close(box, 7);
 	guest_close(box, 3);
 	guest_close(box, 9);
-	CHECK(mailbox_take_closes(&m, fds) == 3 && fds[0] == 7 &&
-		      fds[1] == 3 && fds[2] == 9,
+	CHECK(mailbox_take_closes(&m, fds) == 3 && fds[0] == 7 && fds[1] == 3 &&
+		      fds[2] == 9,
 	      "three listed: taken once, in order");
 	CHECK_EQ(c->closes_done, 3u, "the shim sees them done");
 	CHECK_EQ(mailbox_take_closes(&m, fds), (size_t)0, "and not again");
@@ -211,8 +212,8 @@ static void test_wake(void)
 		struct timespec limit = {10, 0};
 		uint32_t *seq = capbox_hc_mailbox_reply_seq(box);
 		while (__atomic_load_n(seq, __ATOMIC_ACQUIRE) == 0) {
-			long r = syscall(SYS_futex, seq, FUTEX_WAIT,
-					 0, &limit, NULL, 0);
+			long r = syscall(SYS_futex, seq, FUTEX_WAIT, 0, &limit,
+					 NULL, 0);
 			if (r != 0 && errno == ETIMEDOUT)
 				_exit(1);
 		}

@@ -30,10 +30,11 @@ cloudabi_errno_t hc_boot(struct guest *g, const struct capbox_hc_boot *p,
 		 * holds the capabilities the prepared numbers name now (a
 		 * number closed since then fails the boot: fail closed). */
 		struct captable *next = calloc(1, sizeof(*next));
-		cloudabi_errno_t err =
-			next == NULL ? CLOUDABI_ENOMEM
-				     : captable_select(next, &g->caps,
-						       g->exec_fds, g->exec_nfds);
+		cloudabi_errno_t err = next == NULL
+					       ? CLOUDABI_ENOMEM
+					       : captable_select(next, &g->caps,
+								 g->exec_fds,
+								 g->exec_nfds);
 		guest_forget_exec(g);
 		if (err != 0) {
 			if (next != NULL) {
@@ -48,8 +49,7 @@ cloudabi_errno_t hc_boot(struct guest *g, const struct capbox_hc_boot *p,
 		g->argdata_len = g->exec_argdata_len;
 	}
 
-	struct capbox_hc_boot_reply *info =
-		hc_reply_zeroed(out, sizeof(*info));
+	struct capbox_hc_boot_reply *info = hc_reply_zeroed(out, sizeof(*info));
 	info->argdata_len = g->argdata_len;
 	info->ncpus = count_cpus();
 	for (cloudabi_fd_t fd = 0; fd < CAPBOX_GUEST_FD_LIMIT; fd++) {

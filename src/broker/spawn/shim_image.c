@@ -40,7 +40,8 @@ int shim_image_fd(void)
 		left -= (size_t)n;
 	}
 	if (fcntl(fd, F_ADD_SEALS,
-		  F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0)
+		  F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) !=
+	    0)
 		goto fail;
 	/* Above every number a guest process fills before exec. */
 	int high = fcntl(fd, F_DUPFD_CLOEXEC, CAPBOX_FD_PRIVATE_END);

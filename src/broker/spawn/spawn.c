@@ -33,7 +33,8 @@ struct placement {
 
 static int argdata_memfd(const uint8_t *data, size_t len)
 {
-	int fd = memfd_create("capbox-argdata", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	int fd = memfd_create("capbox-argdata",
+			      MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0)
 		return -1;
 	size_t done = 0;
@@ -46,7 +47,8 @@ static int argdata_memfd(const uint8_t *data, size_t len)
 		done += (size_t)n;
 	}
 	if (fcntl(fd, F_ADD_SEALS,
-		  F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0)
+		  F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) !=
+	    0)
 		goto fail;
 	return fd;
 fail:;
@@ -137,17 +139,17 @@ static int place_descriptors(const struct placement *place, size_t nplace,
 /* Runs in the child between fork and exec, one set-up step after the other
  * (docs/SECURITY.md); the seccomp filter itself is installed by the shim.
  * The broker is single-threaded, so the child may use the C library. */
-__attribute__((noreturn)) static void
-child(const struct placement *place, size_t nplace, int nguest,
-      int err_pipe, pid_t broker)
+__attribute__((noreturn)) static void child(const struct placement *place,
+					    size_t nplace, int nguest,
+					    int err_pipe, pid_t broker)
 {
 	int err = process_basics();
 	if (err == 0)
 		err = confine_drop_root();
 	/* Again: a change of identity clears the parent-death signal.  If
 	 * the broker is gone already, nobody would send it. */
-	if (err == 0 && (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 ||
-			 getppid() != broker))
+	if (err == 0 &&
+	    (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != broker))
 		_exit(127);
 	if (err == 0 &&
 	    layer_on(err_pipe, CONFINE_NAMESPACES, confine_enter_namespaces()))
@@ -183,8 +185,9 @@ static int read_reports(int fd)
 					     ? confine_userns_failure(r.error)
 					     : strerror(r.error);
 		if (!r.gave_up) {
-			diag_warn("warning: %s unavailable: %s; continuing without it",
-				  confine_layer_name(r.layer), reason);
+			diag_warn(
+				"warning: %s unavailable: %s; continuing without it",
+				confine_layer_name(r.layer), reason);
 		} else if (r.layer >= 0) {
 			diag_warn("%s unavailable: %s (--require-all-layers)",
 				  confine_layer_name(r.layer), reason);
@@ -212,7 +215,8 @@ int spawn_guest(struct guest *g, int program_fd, const uint8_t *argdata,
 		diag_warn_errno("cannot prepare the shim");
 		return -1;
 	}
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, channel) != 0 ||
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, channel) !=
+		    0 ||
 	    pipe2(err_pipe, O_CLOEXEC) != 0) {
 		diag_warn_errno("cannot create the guest's channel");
 		goto out;
@@ -222,7 +226,8 @@ int spawn_guest(struct guest *g, int program_fd, const uint8_t *argdata,
 	channel[1] = high(channel[1]);
 	err_pipe[1] = high(err_pipe[1]);
 	placeholder = high(epoll_create1(EPOLL_CLOEXEC));
-	progfd = high(fcntl(program_fd, F_DUPFD_CLOEXEC, CAPBOX_FD_PRIVATE_END));
+	progfd =
+		high(fcntl(program_fd, F_DUPFD_CLOEXEC, CAPBOX_FD_PRIVATE_END));
 	argfd = argdata_len > 0 ? high(argdata_memfd(argdata, argdata_len))
 				: high(open("/dev/null", O_RDONLY | O_CLOEXEC));
 	if (channel[1] < 0 || err_pipe[1] < 0 || placeholder < 0 ||
@@ -232,7 +237,8 @@ int spawn_guest(struct guest *g, int program_fd, const uint8_t *argdata,
 	}
 	filterfd = high(confine_seccomp_memfd());
 	if (filterfd < 0) {
-		diag_warn_errno("cannot prepare the guest's system call filter");
+		diag_warn_errno(
+			"cannot prepare the guest's system call filter");
 		goto out;
 	}
 
