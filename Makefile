@@ -7,6 +7,8 @@
 #   make conformance  the conformance suite alone (tests named conformance*),
 #                   release build; part of make check (docs/CONFORMANCE.md)
 #   make fuzz       libFuzzer harnesses, FUZZ_SECONDS (60) each (docs/FUZZING.md)
+#   make format     lays out every C file as .clang-format says (clang-format-14;
+#                   make check fails on a file laid out otherwise: tests/cli/format.sh)
 #
 # Layout of a build directory ($(BUILD)):
 #   capbox            the broker and launcher, with the shim embedded
@@ -97,7 +99,7 @@ SDK_FILES = $(SDK_LIBS) $(SDK_STAMP) $(SDK_DIR)/bin/capbox-cc
 
 COMPILER_RT := $(shell $(GUEST_CC) --print-resource-dir 2>/dev/null)/lib/linux/libclang_rt.builtins-x86_64.a
 
-.PHONY: all sdk tests demo check conformance deps clean bench fuzz
+.PHONY: all sdk tests demo check conformance deps clean bench fuzz format
 # Keep intermediate objects (the SDK crt files) between runs.
 .SECONDARY:
 all: $(BUILD)/capbox $(BUILD)/capbox-oci sdk $(EXAMPLE_BIN)
@@ -126,6 +128,10 @@ conformance: deps
 
 clean:
 	rm -rf build
+
+format:
+	$(Q)tools/install-deps test
+	$(Q)tools/check-format --fix
 
 # ---- broker -------------------------------------------------------------
 $(BUILD)/host/%.o: %.c

@@ -31,8 +31,7 @@ static const struct workload *find_workload(const char *name)
 }
 
 /* Reports a failed step; returns the exit status. */
-static int report_failure(const struct plat_env *env, const char *name,
-			  int err)
+static int report_failure(const struct plat_env *env, const char *name, int err)
 {
 	char line[512];
 	/* The failed call's function name: the text before its '('. */

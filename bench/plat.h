@@ -81,8 +81,7 @@ int plat_mutex_lock(struct plat_mutex *m, plat_self_t self);
 int plat_mutex_unlock(struct plat_mutex *m, plat_self_t self);
 void plat_cond_init(struct plat_cond *c);
 /* Waits on c; m is held by self before and after. */
-int plat_cond_wait(struct plat_cond *c, struct plat_mutex *m,
-		   plat_self_t self);
+int plat_cond_wait(struct plat_cond *c, struct plat_mutex *m, plat_self_t self);
 int plat_cond_signal(struct plat_cond *c);
 
 /* Processes: fork sets *is_child; the child calls plat_child_exit. */

@@ -39,8 +39,7 @@ int plat_pread(int fd, void *buf, size_t len, uint64_t off, size_t *done)
 		cloudabi_sys_fd_pread((cloudabi_fd_t)fd, &iov, 1, off, done));
 }
 
-int plat_pwrite(int fd, const void *buf, size_t len, uint64_t off,
-		size_t *done)
+int plat_pwrite(int fd, const void *buf, size_t len, uint64_t off, size_t *done)
 {
 	cloudabi_ciovec_t iov = {.buf = buf, .buf_len = len};
 	return plat_result(
@@ -64,8 +63,8 @@ int plat_write(int fd, const void *buf, size_t len, size_t *done)
 int plat_socketpair(int fds[2])
 {
 	cloudabi_fd_t a, b;
-	cloudabi_errno_t err =
-		cloudabi_sys_fd_create2(CLOUDABI_FILETYPE_SOCKET_STREAM, &a, &b);
+	cloudabi_errno_t err = cloudabi_sys_fd_create2(
+		CLOUDABI_FILETYPE_SOCKET_STREAM, &a, &b);
 	if (err != 0)
 		return plat_result(err);
 	fds[0] = (int)a;
@@ -92,7 +91,7 @@ static cloudabi_lookup_t beneath(int dir)
 int plat_open_read(int dir, const char *path, int *fd)
 {
 	cloudabi_fdstat_t want = {.fs_rights_base = CLOUDABI_RIGHT_FD_READ |
-					    CLOUDABI_RIGHT_FD_SEEK};
+						    CLOUDABI_RIGHT_FD_SEEK};
 	cloudabi_fd_t opened;
 	cloudabi_errno_t err = cloudabi_sys_file_open(
 		beneath(dir), path, strlen(path), 0, &want, &opened);
@@ -105,8 +104,8 @@ int plat_open_read(int dir, const char *path, int *fd)
 int plat_stat_size(int dir, const char *path, uint64_t *size)
 {
 	cloudabi_filestat_t st;
-	cloudabi_errno_t err = cloudabi_sys_file_stat_get(
-		beneath(dir), path, strlen(path), &st);
+	cloudabi_errno_t err = cloudabi_sys_file_stat_get(beneath(dir), path,
+							  strlen(path), &st);
 	if (err != 0)
 		return plat_result(err);
 	*size = st.st_size;

@@ -10,7 +10,8 @@ extern cloudabi_tid_t __capbox_main_tid;
 #define THREAD_SLOTS 2
 
 struct plat_thread {
-	_Atomic(cloudabi_lock_t) join; /* write-held by the thread while it runs */
+	_Atomic(cloudabi_lock_t)
+		join; /* write-held by the thread while it runs */
 	plat_thread_fn *fn;
 	void *arg;
 	void *stack; /* mapped on first use, then reused */
@@ -147,8 +148,7 @@ void plat_cond_init(struct plat_cond *c)
 	atomic_init(&c->word, CLOUDABI_CONDVAR_HAS_NO_WAITERS);
 }
 
-int plat_cond_wait(struct plat_cond *c, struct plat_mutex *m,
-		   plat_self_t self)
+int plat_cond_wait(struct plat_cond *c, struct plat_mutex *m, plat_self_t self)
 {
 	(void)self; /* the host knows which thread waits */
 	cloudabi_subscription_t sub = {
@@ -167,6 +167,6 @@ int plat_cond_signal(struct plat_cond *c)
 	if (atomic_load_explicit(&c->word, memory_order_relaxed) ==
 	    CLOUDABI_CONDVAR_HAS_NO_WAITERS)
 		return 0;
-	return plat_result(
-		cloudabi_sys_condvar_signal(&c->word, CLOUDABI_SCOPE_PRIVATE, 1));
+	return plat_result(cloudabi_sys_condvar_signal(
+		&c->word, CLOUDABI_SCOPE_PRIVATE, 1));
 }

@@ -65,8 +65,7 @@ int plat_pread(int fd, void *buf, size_t len, uint64_t off, size_t *done)
 	return sized(pread(fd, buf, len, (off_t)off), done);
 }
 
-int plat_pwrite(int fd, const void *buf, size_t len, uint64_t off,
-		size_t *done)
+int plat_pwrite(int fd, const void *buf, size_t len, uint64_t off, size_t *done)
 {
 	return sized(pwrite(fd, buf, len, (off_t)off), done);
 }
@@ -238,8 +237,7 @@ void plat_cond_init(struct plat_cond *c)
 	pthread_cond_init(&c->c, NULL);
 }
 
-int plat_cond_wait(struct plat_cond *c, struct plat_mutex *m,
-		   plat_self_t self)
+int plat_cond_wait(struct plat_cond *c, struct plat_mutex *m, plat_self_t self)
 {
 	(void)self;
 	return pthread_cond_wait(&c->c, &m->m);
@@ -274,7 +272,8 @@ int plat_wait(int child, int *code)
 	} while (r < 0 && errno == EINTR);
 	if (r < 0)
 		return fail();
-	*code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	*code = WIFEXITED(status) ? WEXITSTATUS(status)
+				  : 128 + WTERMSIG(status);
 	return 0;
 }
 

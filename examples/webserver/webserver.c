@@ -72,12 +72,13 @@ static const char *content_type(const char *path, size_t len)
 }
 
 /* Serves the file at path (relative to root); returns the HTTP status. */
-static int serve_file(cloudabi_fd_t conn, cloudabi_fd_t root,
-		      const char *path, size_t len)
+static int serve_file(cloudabi_fd_t conn, cloudabi_fd_t root, const char *path,
+		      size_t len)
 {
 	cloudabi_lookup_t at = {.fd = root, .flags = 0};
-	cloudabi_fdstat_t want = {.fs_rights_base = CLOUDABI_RIGHT_FD_READ |
-						    CLOUDABI_RIGHT_FILE_STAT_FGET};
+	cloudabi_fdstat_t want = {
+		.fs_rights_base = CLOUDABI_RIGHT_FD_READ |
+				  CLOUDABI_RIGHT_FILE_STAT_FGET};
 	cloudabi_fd_t file;
 	cloudabi_errno_t e = cloudabi_sys_file_open(at, path, len, 0, &want,
 						    &file);
@@ -105,7 +106,8 @@ static int serve_file(cloudabi_fd_t conn, cloudabi_fd_t root,
 	int n = snprintf(head, sizeof(head),
 			 "HTTP/1.0 200 OK\r\nContent-Type: %s\r\n"
 			 "Content-Length: %llu\r\nConnection: close\r\n\r\n",
-			 content_type(path, len), (unsigned long long)st.st_size);
+			 content_type(path, len),
+			 (unsigned long long)st.st_size);
 	e = write_all(conn, head, (size_t)n);
 	char buf[16384];
 	while (e == 0) {
@@ -150,7 +152,8 @@ static void handle(cloudabi_fd_t conn, cloudabi_fd_t root)
 		status = 400;
 	} else {
 		path = req + 5;
-		while (path[plen] != '\0' && strchr(" ?\r\n", path[plen]) == NULL)
+		while (path[plen] != '\0' &&
+		       strchr(" ?\r\n", path[plen]) == NULL)
 			plen++;
 		if (plen == 0) {
 			path = "index.html";
@@ -193,8 +196,10 @@ void program_main(const argdata_t *ad)
 		cloudabi_errno_t e = cloudabi_sys_sock_recv(listen, &in, &out);
 		if (e != 0 || out.ro_fdslen != 1) {
 			if (log_fd >= 0)
-				dprintf(log_fd, "webserver: accept (sock_recv): %s\n",
-					e != 0 ? errno_name(e) : "no descriptor");
+				dprintf(log_fd,
+					"webserver: accept (sock_recv): %s\n",
+					e != 0 ? errno_name(e)
+					       : "no descriptor");
 			exit(1);
 		}
 		handle(conn, root);

@@ -42,7 +42,8 @@ static void count_file(cloudabi_fd_t dir, const char *name, size_t len,
 	cloudabi_lookup_t at = {.fd = dir, .flags = 0};
 	cloudabi_fdstat_t want = {.fs_rights_base = CLOUDABI_RIGHT_FD_READ};
 	cloudabi_fd_t fd;
-	cloudabi_errno_t e = cloudabi_sys_file_open(at, name, len, 0, &want, &fd);
+	cloudabi_errno_t e = cloudabi_sys_file_open(at, name, len, 0, &want,
+						    &fd);
 	if (e != 0)
 		fail("file_open", e);
 	struct counts c = {0};

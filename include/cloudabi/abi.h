@@ -527,10 +527,10 @@ typedef struct {
 /* The x86-64 layout, checked member by member. */
 #define CLOUDABI_CHECK_OFFSET_(type, member, off)                              \
 	_Static_assert(offsetof(type, member) == (off),                        \
-	               #type "." #member " is at offset " #off)
+		       #type "." #member " is at offset " #off)
 #define CLOUDABI_CHECK_SIZE_(type, size, align)                                \
 	_Static_assert(sizeof(type) == (size) && alignof(type) == (align),     \
-	               #type " is " #size " bytes, " #align "-aligned")
+		       #type " is " #size " bytes, " #align "-aligned")
 
 CLOUDABI_CHECK_SIZE_(cloudabi_auxv_t, 16, 8);
 CLOUDABI_CHECK_OFFSET_(cloudabi_auxv_t, a_type, 0);
@@ -636,7 +636,7 @@ CLOUDABI_CHECK_OFFSET_(cloudabi_threadattr_t, argument, 24);
 /* The lock and condvar words are plain 32-bit words shared with the host. */
 _Static_assert(sizeof(_Atomic(cloudabi_lock_t)) == 4, "lock word is 4 bytes");
 _Static_assert(sizeof(_Atomic(cloudabi_condvar_t)) == 4,
-               "condvar word is 4 bytes");
+	       "condvar word is 4 bytes");
 
 #undef CLOUDABI_CHECK_OFFSET_
 #undef CLOUDABI_CHECK_SIZE_

@@ -183,7 +183,7 @@ enum cloudabi_sys { CLOUDABI_SYSCALLS(CLOUDABI_SYS_ENUM_) CLOUDABI_SYS__COUNT };
 #undef CLOUDABI_SYS_ENUM_
 
 _Static_assert(CLOUDABI_SYS__COUNT == CLOUDABI_SYSCALL_COUNT,
-               "CLOUDABI_SYSCALLS must list exactly 49 system calls");
+	       "CLOUDABI_SYSCALLS must list exactly 49 system calls");
 
 #ifdef __cplusplus
 }

@@ -22,9 +22,9 @@
 typedef void (*capbox_ctor_t)(void);
 /* From crtbegin.o and crtend.o, the ends of the .ctors list. */
 extern capbox_ctor_t __capbox_ctors_begin[1]
-    __attribute__((visibility("hidden")));
+	__attribute__((visibility("hidden")));
 extern capbox_ctor_t __capbox_ctors_end[1]
-    __attribute__((visibility("hidden")));
+	__attribute__((visibility("hidden")));
 
 _Noreturn void _start(const cloudabi_auxv_t *auxv);
 
@@ -36,7 +36,7 @@ _Noreturn void _start(const cloudabi_auxv_t *auxv);
 
 /* Step 1a, before relocating: only where the program is. */
 CRT0_EARLY void read_auxv_early(const cloudabi_auxv_t *auxv,
-                                struct capbox_startup *s)
+				struct capbox_startup *s)
 {
 	for (; auxv->a_type != CLOUDABI_AT_NULL; auxv++) {
 		cloudabi_auxtype_t t = auxv->a_type;
@@ -101,9 +101,8 @@ CRT0_EARLY void relocate_self(const struct capbox_startup *s)
 	const struct capbox_elf_dyn *dyn = NULL;
 	for (size_t i = 0; i < s->phnum; i++) {
 		if (s->phdr[i].p_type == CAPBOX_PT_DYNAMIC)
-			dyn =
-			    (const struct capbox_elf_dyn *)(s->base +
-			                                    s->phdr[i].p_vaddr);
+			dyn = (const struct capbox_elf_dyn
+				       *)(s->base + s->phdr[i].p_vaddr);
 	}
 	if (dyn == NULL)
 		return; /* nothing to relocate */
@@ -132,12 +131,12 @@ CRT0_EARLY void relocate_self(const struct capbox_startup *s)
 
 	for (size_t off = 0; off < relasz; off += relaent) {
 		const struct capbox_elf_rela *r =
-		    (const struct capbox_elf_rela *)(rela + off);
+			(const struct capbox_elf_rela *)(rela + off);
 		uint32_t type = (uint32_t)r->r_info;
 		CRT0_OPAQUE(type);
 		if (type == CAPBOX_R_X86_64_RELATIVE)
 			*(uintptr_t *)(s->base + r->r_offset) =
-			    s->base + (uintptr_t)r->r_addend;
+				s->base + (uintptr_t)r->r_addend;
 		else if (type != CAPBOX_R_X86_64_NONE)
 			__builtin_trap();
 	}
@@ -152,11 +151,11 @@ static void protect_relro(const struct capbox_startup *s)
 		if (ph->p_type != CAPBOX_PT_GNU_RELRO)
 			continue;
 		uintptr_t start = (s->base + ph->p_vaddr) & ~(page - 1);
-		uintptr_t end =
-		    (s->base + ph->p_vaddr + ph->p_memsz) & ~(page - 1);
+		uintptr_t end = (s->base + ph->p_vaddr + ph->p_memsz) &
+				~(page - 1);
 		if (end > start)
 			cloudabi_sys_mem_protect((void *)start, end - start,
-			                         CLOUDABI_PROT_READ);
+						 CLOUDABI_PROT_READ);
 	}
 }
 
@@ -188,8 +187,8 @@ static void run_constructors(void)
 #define MAIN_TLS_ON_STACK_MAX (256 * 1024)
 
 /* Entered from the host with %rsp = 8 mod 16, like an ordinary call. */
-__attribute__((no_stack_protector, used)) void
-_start(const cloudabi_auxv_t *auxv)
+__attribute__((no_stack_protector, used)) void _start(
+	const cloudabi_auxv_t *auxv)
 {
 	/* memset only writes, so it is safe before relocating. */
 	struct capbox_startup s;
@@ -216,9 +215,10 @@ _start(const cloudabi_auxv_t *auxv)
 	if (tls_size <= MAIN_TLS_ON_STACK_MAX) {
 		tls_area = __builtin_alloca(tls_size);
 	} else if (cloudabi_sys_mem_map(
-	               NULL, tls_size, CLOUDABI_PROT_READ | CLOUDABI_PROT_WRITE,
-	               CLOUDABI_MAP_ANON | CLOUDABI_MAP_PRIVATE,
-	               CLOUDABI_MAP_ANON_FD, 0, &tls_area) != 0) {
+			   NULL, tls_size,
+			   CLOUDABI_PROT_READ | CLOUDABI_PROT_WRITE,
+			   CLOUDABI_MAP_ANON | CLOUDABI_MAP_PRIVATE,
+			   CLOUDABI_MAP_ANON_FD, 0, &tls_area) != 0) {
 		abort();
 	}
 	__capbox_tls_install(tls_area, tls_size);
@@ -227,7 +227,7 @@ _start(const cloudabi_auxv_t *auxv)
 
 	/* Step 6: the program. */
 	argdata_t ad = argdata_from_buffer(
-	    s.argdata, s.argdata != NULL ? s.argdatalen : 0);
+		s.argdata, s.argdata != NULL ? s.argdatalen : 0);
 	program_main(&ad);
 	exit(0);
 }

@@ -7,11 +7,11 @@
  * the section gets the same "aw" flags as the compiler's own .ctors.
  */
 __asm__(".section .ctors,\"aw\",@progbits\n"
-        ".p2align 3\n"
-        ".globl __capbox_ctors_begin\n"
-        ".hidden __capbox_ctors_begin\n"
-        ".type __capbox_ctors_begin,@object\n"
-        ".size __capbox_ctors_begin,8\n"
-        "__capbox_ctors_begin:\n"
-        ".quad -1\n"
-        ".previous\n");
+	".p2align 3\n"
+	".globl __capbox_ctors_begin\n"
+	".hidden __capbox_ctors_begin\n"
+	".type __capbox_ctors_begin,@object\n"
+	".size __capbox_ctors_begin,8\n"
+	"__capbox_ctors_begin:\n"
+	".quad -1\n"
+	".previous\n");

@@ -36,8 +36,8 @@ typedef struct capbox_thread {
 
 /* Starts fn(arg) on a new thread; 0, or a CloudABI errno value
  * (EAGAIN: too many threads; ENOMEM). */
-int capbox_thread_start(capbox_thread_t *thread, void (*fn)(void *),
-                        void *arg, size_t stack_size);
+int capbox_thread_start(capbox_thread_t *thread, void (*fn)(void *), void *arg,
+			size_t stack_size);
 
 /* Waits until the thread has ended, then frees its stack; 0 or a
  * CloudABI errno value. */

@@ -26,13 +26,13 @@ extern "C" {
  * exceeds INT_MAX).
  */
 int dprintf(int fd, const char *__restrict format, ...)
-    __attribute__((__format__(__printf__, 2, 3)));
+	__attribute__((__format__(__printf__, 2, 3)));
 int vdprintf(int fd, const char *__restrict format, va_list ap)
-    __attribute__((__format__(__printf__, 2, 0)));
-int snprintf(char *__restrict buf, size_t size, const char *__restrict format, ...)
-    __attribute__((__format__(__printf__, 3, 4)));
+	__attribute__((__format__(__printf__, 2, 0)));
+int snprintf(char *__restrict buf, size_t size, const char *__restrict format,
+	     ...) __attribute__((__format__(__printf__, 3, 4)));
 int vsnprintf(char *__restrict buf, size_t size, const char *__restrict format,
-              va_list ap) __attribute__((__format__(__printf__, 3, 0)));
+	      va_list ap) __attribute__((__format__(__printf__, 3, 0)));
 
 #ifdef __cplusplus
 }

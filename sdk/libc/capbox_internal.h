@@ -120,7 +120,7 @@ size_t __capbox_vdso_link(const void *ehdr);
  * never changed.  The area must stay alive as long as the thread runs.
  */
 void __capbox_tls_init(const struct capbox_elf_phdr *phdr, size_t phnum,
-                       uintptr_t base);
+		       uintptr_t base);
 size_t __capbox_tls_area_size(void);
 cloudabi_tcb_t *__capbox_tls_install(void *area, size_t size);
 
@@ -163,7 +163,7 @@ struct capbox_sink {
 	void (*put)(struct capbox_sink *sink, const char *data, size_t len);
 };
 int __capbox_vformat(struct capbox_sink *sink, size_t *total,
-                     const char *format, va_list ap);
+		     const char *format, va_list ap);
 
 /* Stack protector guard, for programs built with -fstack-protector. */
 extern uintptr_t __stack_chk_guard;

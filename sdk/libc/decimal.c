@@ -95,8 +95,8 @@ void __capbox_decimal_exact(double magnitude, struct capbox_decimal *d)
 		return;
 
 	struct big b = {.limb = {(uint32_t)(m % LIMB_BASE),
-	                         (uint32_t)(m / LIMB_BASE % LIMB_BASE)},
-	                .n = 2};
+				 (uint32_t)(m / LIMB_BASE % LIMB_BASE)},
+			.n = 2};
 	if (b.limb[1] == 0)
 		b.n = 1;
 	if (e >= 0)

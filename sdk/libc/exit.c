@@ -5,7 +5,10 @@
 
 #include "capbox_internal.h"
 
-void _Exit(int status) { cloudabi_sys_proc_exit((cloudabi_exitcode_t)status); }
+void _Exit(int status)
+{
+	cloudabi_sys_proc_exit((cloudabi_exitcode_t)status);
+}
 
 void exit(int status)
 {
@@ -29,10 +32,22 @@ void abort(void)
 uintptr_t __stack_chk_guard = 0xff0a000000000000u;
 
 _Noreturn void __stack_chk_fail(void);
-void __stack_chk_fail(void) { abort(); }
+void __stack_chk_fail(void)
+{
+	abort();
+}
 
-int abs(int j) { return j < 0 ? -j : j; }
+int abs(int j)
+{
+	return j < 0 ? -j : j;
+}
 
-long labs(long j) { return j < 0 ? -j : j; }
+long labs(long j)
+{
+	return j < 0 ? -j : j;
+}
 
-long long llabs(long long j) { return j < 0 ? -j : j; }
+long long llabs(long long j)
+{
+	return j < 0 ? -j : j;
+}

@@ -64,7 +64,7 @@ static void emit_fill(struct out *o, char c, size_t n)
 
 /* Emit body (len bytes) padded to the field width. */
 static void emit_padded(struct out *o, const struct spec *sp, const char *body,
-                        size_t len)
+			size_t len)
 {
 	size_t pad = (size_t)sp->width > len ? (size_t)sp->width - len : 0;
 
@@ -77,11 +77,11 @@ static void emit_padded(struct out *o, const struct spec *sp, const char *body,
 
 /* An integer conversion: prefix (sign or 0x), zeros, digits, padding. */
 static void emit_integer(struct out *o, const struct spec *sp,
-                         uintmax_t magnitude, bool negative)
+			 uintmax_t magnitude, bool negative)
 {
 	char digits[3 * sizeof(uintmax_t)]; /* enough for octal */
-	const char *alphabet =
-	    sp->conv == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
+	const char *alphabet = sp->conv == 'X' ? "0123456789ABCDEF"
+					       : "0123456789abcdef";
 	unsigned base = 10;
 	if (sp->conv == 'o')
 		base = 8;
@@ -111,8 +111,8 @@ static void emit_integer(struct out *o, const struct spec *sp,
 		else if ((sp->flags & FLAG_SPACE) != 0)
 			prefix[prefix_len++] = ' ';
 	} else if (sp->conv == 'p' ||
-	           ((sp->conv == 'x' || sp->conv == 'X') &&
-	            (sp->flags & FLAG_HASH) != 0 && magnitude != 0)) {
+		   ((sp->conv == 'x' || sp->conv == 'X') &&
+		    (sp->flags & FLAG_HASH) != 0 && magnitude != 0)) {
 		prefix[prefix_len++] = '0';
 		prefix[prefix_len++] = sp->conv == 'X' ? 'X' : 'x';
 	}
@@ -161,7 +161,7 @@ static void body_zeros(struct body *b, size_t n)
 
 /* The digits of D from place `from` on, `count` of them ('0' beyond D). */
 static void body_digits(struct body *b, const struct capbox_decimal *d,
-                        int from, size_t count)
+			int from, size_t count)
 {
 	if (from < 0) {
 		size_t lead = (size_t)-from < count ? (size_t)-from : count;
@@ -178,16 +178,17 @@ static void body_digits(struct body *b, const struct capbox_decimal *d,
 
 /* The fraction digits %g keeps: none of D's trailing zeros. */
 static size_t significant_fraction(const struct capbox_decimal *d,
-                                   int first_place, size_t precision)
+				   int first_place, size_t precision)
 {
-	size_t sig = d->ndigits > first_place ? (size_t)(d->ndigits - first_place)
-	                                      : 0;
+	size_t sig = d->ndigits > first_place
+			     ? (size_t)(d->ndigits - first_place)
+			     : 0;
 	return sig < precision ? sig : precision;
 }
 
 /* %f: integer digits, then precision fraction digits. */
 static void body_fixed(struct body *b, const struct capbox_decimal *d,
-                       size_t precision, bool hash, bool strip)
+		       size_t precision, bool hash, bool strip)
 {
 	if (d->point <= 0)
 		body_put(b, "0", 1);
@@ -202,7 +203,7 @@ static void body_fixed(struct body *b, const struct capbox_decimal *d,
 
 /* %e: one digit, precision fraction digits, the exponent (2 digits or more). */
 static void body_exponent(struct body *b, const struct capbox_decimal *d,
-                          size_t precision, bool hash, bool strip, bool upper)
+			  size_t precision, bool hash, bool strip, bool upper)
 {
 	body_digits(b, d, 0, 1);
 	if (strip)
@@ -231,7 +232,7 @@ static void body_exponent(struct body *b, const struct capbox_decimal *d,
 
 /* The body of a finite %f, %e or %g conversion of magnitude d. */
 static void body_float(struct body *b, const struct spec *sp,
-                       struct capbox_decimal *d)
+		       struct capbox_decimal *d)
 {
 	bool hash = (sp->flags & FLAG_HASH) != 0;
 	bool upper = sp->conv == 'E' || sp->conv == 'G';
@@ -251,8 +252,8 @@ static void body_float(struct body *b, const struct spec *sp,
 			precision = 1;
 		int exponent = d->ndigits == 0 ? 0 : d->point - 1;
 		if ((long)precision > exponent && exponent >= -4)
-			body_fixed(b, d, precision - 1 - (size_t)(long)exponent, hash,
-			           !hash);
+			body_fixed(b, d, precision - 1 - (size_t)(long)exponent,
+				   hash, !hash);
 		else
 			body_exponent(b, d, precision - 1, hash, !hash, upper);
 		return;
@@ -266,30 +267,34 @@ static void emit_float(struct out *o, const struct spec *sp, double value)
 	bool negative = __builtin_signbit(value);
 	bool upper = sp->conv == 'F' || sp->conv == 'E' || sp->conv == 'G';
 	bool finite = __builtin_isfinite(value);
-	char sign = negative ? '-'
-	            : (sp->flags & FLAG_PLUS) != 0  ? '+'
-	            : (sp->flags & FLAG_SPACE) != 0 ? ' '
-	                                            : '\0';
+	char sign = negative                        ? '-'
+		    : (sp->flags & FLAG_PLUS) != 0  ? '+'
+		    : (sp->flags & FLAG_SPACE) != 0 ? ' '
+						    : '\0';
 	struct capbox_decimal d;
 	const char *special = NULL;
 
 	if (finite) {
-		size_t precision = sp->precision < 0 ? 6 : (size_t)sp->precision;
+		size_t precision = sp->precision < 0 ? 6
+						     : (size_t)sp->precision;
 		__capbox_decimal_exact(negative ? -value : value, &d);
 		if (sp->conv == 'f' || sp->conv == 'F') {
 			long keep = (long)d.point + (long)precision;
-			__capbox_decimal_round(&d, keep > INT_MAX ? INT_MAX : (int)keep);
+			__capbox_decimal_round(&d, keep > INT_MAX ? INT_MAX
+								  : (int)keep);
 		} else {
-			if ((sp->conv == 'g' || sp->conv == 'G') && precision == 0)
+			if ((sp->conv == 'g' || sp->conv == 'G') &&
+			    precision == 0)
 				precision = 1;
 			size_t keep = sp->conv == 'e' || sp->conv == 'E'
-			                  ? precision + 1
-			                  : precision;
-			__capbox_decimal_round(&d, keep > INT_MAX ? INT_MAX : (int)keep);
+					      ? precision + 1
+					      : precision;
+			__capbox_decimal_round(&d, keep > INT_MAX ? INT_MAX
+								  : (int)keep);
 		}
 	} else {
 		special = __builtin_isnan(value) ? (upper ? "NAN" : "nan")
-		                                 : (upper ? "INF" : "inf");
+						 : (upper ? "INF" : "inf");
 	}
 
 	struct body count = {.o = NULL, .len = sign != '\0'};
@@ -297,10 +302,11 @@ static void emit_float(struct out *o, const struct spec *sp, double value)
 		count.len += 3;
 	else
 		body_float(&count, sp, &d);
-	size_t pad = (size_t)sp->width > count.len ? (size_t)sp->width - count.len
-	                                           : 0;
-	bool zero_pad = finite && (sp->flags & (FLAG_ZERO | FLAG_MINUS)) ==
-	                              FLAG_ZERO;
+	size_t pad = (size_t)sp->width > count.len
+			     ? (size_t)sp->width - count.len
+			     : 0;
+	bool zero_pad = finite &&
+			(sp->flags & (FLAG_ZERO | FLAG_MINUS)) == FLAG_ZERO;
 
 	if ((sp->flags & FLAG_MINUS) == 0 && !zero_pad)
 		emit_fill(o, ' ', pad);
@@ -320,7 +326,7 @@ static void emit_float(struct out *o, const struct spec *sp, double value)
 
 /* Fetch a signed argument of the spec's length as its magnitude. */
 static uintmax_t fetch_signed(const struct spec *sp, va_list *ap,
-                              bool *negative)
+			      bool *negative)
 {
 	intmax_t v;
 
@@ -438,8 +444,8 @@ static int parse_spec(const char **p, struct spec *sp, va_list *ap)
 		if (*f == '*') {
 			int prec = va_arg(*ap, int);
 			f++;
-			sp->precision =
-			    prec < 0 ? -1 : prec; /* as if omitted */
+			sp->precision = prec < 0 ? -1
+						 : prec; /* as if omitted */
 		} else if ((err = parse_decimal(&f, &sp->precision)) != 0) {
 			return err;
 		}
@@ -513,8 +519,8 @@ static int convert(struct out *o, const struct spec *sp, va_list *ap)
 		if (s == NULL)
 			s = "(null)";
 		size_t len = sp->precision < 0
-		                 ? strlen(s)
-		                 : strnlen(s, (size_t)sp->precision);
+				     ? strlen(s)
+				     : strnlen(s, (size_t)sp->precision);
 		emit_padded(o, sp, s, len);
 		return 0;
 	}
@@ -537,7 +543,7 @@ static int convert(struct out *o, const struct spec *sp, va_list *ap)
 }
 
 int __capbox_vformat(struct capbox_sink *sink, size_t *total,
-                     const char *format, va_list ap)
+		     const char *format, va_list ap)
 {
 	struct out o = {.sink = sink, .total = 0};
 	va_list args;

@@ -48,15 +48,18 @@ static void lock(void)
 		cloudabi_sys_thread_yield();
 }
 
-static void unlock(void) { __atomic_clear(&lock_word, __ATOMIC_RELEASE); }
+static void unlock(void)
+{
+	__atomic_clear(&lock_word, __ATOMIC_RELEASE);
+}
 
 static void *map_pages(size_t len)
 {
 	void *mem = NULL;
 	cloudabi_errno_t err = cloudabi_sys_mem_map(
-	    NULL, len, CLOUDABI_PROT_READ | CLOUDABI_PROT_WRITE,
-	    CLOUDABI_MAP_ANON | CLOUDABI_MAP_PRIVATE, CLOUDABI_MAP_ANON_FD, 0,
-	    &mem);
+		NULL, len, CLOUDABI_PROT_READ | CLOUDABI_PROT_WRITE,
+		CLOUDABI_MAP_ANON | CLOUDABI_MAP_PRIVATE, CLOUDABI_MAP_ANON_FD,
+		0, &mem);
 	return err == 0 ? mem : NULL;
 }
 
@@ -127,7 +130,7 @@ void *malloc(size_t size)
 		return NULL;
 	}
 	void *p = total <= ((size_t)1 << MAX_CLASS_SHIFT) ? alloc_small(total)
-	                                                  : alloc_large(total);
+							  : alloc_large(total);
 	if (p == NULL)
 		errno = ENOMEM;
 	return p;

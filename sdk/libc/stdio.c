@@ -26,8 +26,8 @@ static void fd_sink_flush(struct fd_sink *s)
 	while (left > 0 && s->error == 0) {
 		cloudabi_ciovec_t iov = {.buf = p, .buf_len = left};
 		size_t n = 0;
-		cloudabi_errno_t err =
-		    cloudabi_sys_fd_write(s->fd, &iov, 1, &n);
+		cloudabi_errno_t err = cloudabi_sys_fd_write(s->fd, &iov, 1,
+							     &n);
 		if (err != 0)
 			s->error = err;
 		else if (n == 0 || n > left)
@@ -58,7 +58,7 @@ static void fd_sink_put(struct capbox_sink *sink, const char *data, size_t len)
 int vdprintf(int fd, const char *restrict format, va_list ap)
 {
 	struct fd_sink s = {.sink = {.put = fd_sink_put},
-	                    .fd = (cloudabi_fd_t)fd};
+			    .fd = (cloudabi_fd_t)fd};
 	size_t total;
 
 	int err = __capbox_vformat(&s.sink, &total, format, ap);
@@ -102,11 +102,11 @@ static void buf_sink_put(struct capbox_sink *sink, const char *data, size_t len)
 }
 
 int vsnprintf(char *restrict buf, size_t size, const char *restrict format,
-              va_list ap)
+	      va_list ap)
 {
 	struct buf_sink s = {.sink = {.put = buf_sink_put},
-	                     .buf = buf,
-	                     .cap = size > 0 ? size - 1 : 0};
+			     .buf = buf,
+			     .cap = size > 0 ? size - 1 : 0};
 	size_t total;
 
 	int err = __capbox_vformat(&s.sink, &total, format, ap);

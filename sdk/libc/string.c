@@ -9,7 +9,7 @@
 #define CAPBOX_NO_BUILTIN __attribute__((no_builtin))
 
 CAPBOX_NO_BUILTIN void *memcpy(void *restrict dst, const void *restrict src,
-                               size_t n)
+			       size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
@@ -22,7 +22,7 @@ CAPBOX_NO_BUILTIN void *memcpy(void *restrict dst, const void *restrict src,
 		}
 		for (; n >= 8; n -= 8, d += 8, s += 8)
 			*(uint64_t *)(void *)d =
-			    *(const uint64_t *)(const void *)s;
+				*(const uint64_t *)(const void *)s;
 	}
 	while (n-- > 0)
 		*d++ = *s++;
@@ -165,7 +165,7 @@ CAPBOX_NO_BUILTIN char *strcpy(char *restrict dst, const char *restrict src)
 }
 
 CAPBOX_NO_BUILTIN char *strncpy(char *restrict dst, const char *restrict src,
-                                size_t n)
+				size_t n)
 {
 	size_t i = 0;
 

@@ -21,7 +21,10 @@ struct capbox_syscall_table {
 #pragma clang diagnostic push
 #pragma clang diagnostic ignored "-Wunused-parameter"
 #define CAPBOX_STUB_RETURN_(name, ret, params, args)                           \
-	static ret capbox_stub_##name params { return CLOUDABI_ENOSYS; }
+	static ret capbox_stub_##name params                                   \
+	{                                                                      \
+		return CLOUDABI_ENOSYS;                                        \
+	}
 #define CAPBOX_STUB_TRAP_(name, ret, params, args)                             \
 	static _Noreturn ret capbox_stub_##name params                         \
 	{                                                                      \
@@ -42,13 +45,16 @@ CLOUDABI_SYSCALLS(CAPBOX_STUB_)
  */
 static struct capbox_syscall_table capbox_syscalls = {
 #define CAPBOX_TABLE_INIT_(name, ret, params, args) .name = capbox_stub_##name,
-    CLOUDABI_SYSCALLS(CAPBOX_TABLE_INIT_)
+	CLOUDABI_SYSCALLS(CAPBOX_TABLE_INIT_)
 #undef CAPBOX_TABLE_INIT_
 };
 
 /* The public wrappers: a tail call through the table. */
 #define CAPBOX_WRAP_RETURN_(name, ret, params, args)                           \
-	ret cloudabi_sys_##name params { return capbox_syscalls.name args; }
+	ret cloudabi_sys_##name params                                         \
+	{                                                                      \
+		return capbox_syscalls.name args;                              \
+	}
 #define CAPBOX_WRAP_NORETURN_(name, ret, params, args)                         \
 	_Noreturn ret cloudabi_sys_##name params                               \
 	{                                                                      \
@@ -103,12 +109,12 @@ size_t __capbox_vdso_link(const void *ehdr_ptr)
 	 */
 	uintptr_t base = (uintptr_t)ehdr;
 	const struct capbox_elf_phdr *phdr =
-	    (const struct capbox_elf_phdr *)(base + ehdr->e_phoff);
+		(const struct capbox_elf_phdr *)(base + ehdr->e_phoff);
 	const struct capbox_elf_dyn *dyn = NULL;
 	for (size_t i = 0; i < ehdr->e_phnum; i++) {
 		if (phdr[i].p_type == CAPBOX_PT_DYNAMIC) {
 			dyn = (const struct capbox_elf_dyn *)(base +
-			                                      phdr[i].p_offset);
+							      phdr[i].p_offset);
 			break;
 		}
 	}
@@ -122,8 +128,8 @@ size_t __capbox_vdso_link(const void *ehdr_ptr)
 		if (dyn->d_tag == CAPBOX_DT_HASH)
 			hash = (const uint32_t *)(base + dyn->d_val);
 		else if (dyn->d_tag == CAPBOX_DT_SYMTAB)
-			symtab =
-			    (const struct capbox_elf_sym *)(base + dyn->d_val);
+			symtab = (const struct capbox_elf_sym *)(base +
+								 dyn->d_val);
 		else if (dyn->d_tag == CAPBOX_DT_STRTAB)
 			strtab = (const char *)(base + dyn->d_val);
 	}
@@ -144,7 +150,7 @@ size_t __capbox_vdso_link(const void *ehdr_ptr)
 		if (strncmp(name, CAPBOX_VDSO_PREFIX, prefix_len) != 0)
 			continue;
 		linked += (size_t)capbox_vdso_bind(name + prefix_len,
-		                                   base + sym->st_value);
+						   base + sym->st_value);
 	}
 	return linked;
 }

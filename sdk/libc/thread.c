@@ -26,9 +26,9 @@ static void thread_entry(cloudabi_tid_t tid, void *argument)
 	/* Become the owner of the join lock, keeping a waiter's bit. */
 	cloudabi_lock_t old = atomic_load(&t->join);
 	while (!atomic_compare_exchange_weak(
-	    &t->join, &old,
-	    (old & CLOUDABI_LOCK_KERNEL_MANAGED) | CLOUDABI_LOCK_WRLOCKED |
-	        tid)) {
+		&t->join, &old,
+		(old & CLOUDABI_LOCK_KERNEL_MANAGED) | CLOUDABI_LOCK_WRLOCKED |
+			tid)) {
 	}
 	__capbox_tls_install(t->tls_area, t->tls_size);
 	self_tid = tid;
@@ -41,8 +41,8 @@ static size_t round_up(size_t n, size_t to)
 	return (n + to - 1) & ~(to - 1);
 }
 
-int capbox_thread_start(capbox_thread_t *thread, void (*fn)(void *),
-                        void *arg, size_t stack_size)
+int capbox_thread_start(capbox_thread_t *thread, void (*fn)(void *), void *arg,
+			size_t stack_size)
 {
 	size_t page = __capbox_pagesize;
 	if (stack_size == 0)
@@ -54,29 +54,29 @@ int capbox_thread_start(capbox_thread_t *thread, void (*fn)(void *),
 	size_t len = page + round_up(stack_size + tls_size, page);
 	void *p;
 	cloudabi_errno_t err = cloudabi_sys_mem_map(
-	    NULL, len, CLOUDABI_PROT_READ | CLOUDABI_PROT_WRITE,
-	    CLOUDABI_MAP_ANON | CLOUDABI_MAP_PRIVATE, CLOUDABI_MAP_ANON_FD, 0,
-	    &p);
+		NULL, len, CLOUDABI_PROT_READ | CLOUDABI_PROT_WRITE,
+		CLOUDABI_MAP_ANON | CLOUDABI_MAP_PRIVATE, CLOUDABI_MAP_ANON_FD,
+		0, &p);
 	if (err != 0)
 		return err;
 	cloudabi_sys_mem_protect(p, page, 0);
 
 	unsigned char *base = p;
 	*thread = (capbox_thread_t){
-	    .fn = fn,
-	    .arg = arg,
-	    .mapping = p,
-	    .mapping_len = len,
-	    .tls_area = base + len - tls_size,
-	    .tls_size = tls_size,
+		.fn = fn,
+		.arg = arg,
+		.mapping = p,
+		.mapping_len = len,
+		.tls_area = base + len - tls_size,
+		.tls_size = tls_size,
 	};
 	atomic_store(&thread->join, CLOUDABI_LOCK_WRLOCKED);
 	cloudabi_threadattr_t attr = {
-	    .entry_point = thread_entry,
-	    .stack = base + page,
-	    .stack_len = (size_t)((unsigned char *)thread->tls_area -
-	                          (base + page)),
-	    .argument = thread,
+		.entry_point = thread_entry,
+		.stack = base + page,
+		.stack_len = (size_t)((unsigned char *)thread->tls_area -
+				      (base + page)),
+		.argument = thread,
 	};
 	err = cloudabi_sys_thread_create(&attr, &thread->tid);
 	if (err != 0) {
@@ -89,9 +89,9 @@ int capbox_thread_start(capbox_thread_t *thread, void (*fn)(void *),
 int capbox_thread_join(capbox_thread_t *thread)
 {
 	cloudabi_subscription_t sub = {
-	    .type = CLOUDABI_EVENTTYPE_LOCK_WRLOCK,
-	    .lock = {.lock = &thread->join,
-	             .lock_scope = CLOUDABI_SCOPE_PRIVATE},
+		.type = CLOUDABI_EVENTTYPE_LOCK_WRLOCK,
+		.lock = {.lock = &thread->join,
+			 .lock_scope = CLOUDABI_SCOPE_PRIVATE},
 	};
 	cloudabi_event_t ev;
 	size_t n = 0;

@@ -13,7 +13,7 @@ static size_t tls_align = 1;           /* power of two */
 static size_t tls_offset;              /* thread pointer - block start */
 
 void __capbox_tls_init(const struct capbox_elf_phdr *phdr, size_t phnum,
-                       uintptr_t base)
+		       uintptr_t base)
 {
 	for (size_t i = 0; i < phnum; i++) {
 		if (phdr[i].p_type != CAPBOX_PT_TLS)
@@ -33,7 +33,7 @@ void __capbox_tls_init(const struct capbox_elf_phdr *phdr, size_t phnum,
 		 * (the linker computed every @tpoff offset the same way).
 		 */
 		tls_offset = tls_memsz +
-		             ((0 - phdr[i].p_vaddr - tls_memsz) & (align - 1));
+			     ((0 - phdr[i].p_vaddr - tls_memsz) & (align - 1));
 		return;
 	}
 }
@@ -41,22 +41,22 @@ void __capbox_tls_init(const struct capbox_elf_phdr *phdr, size_t phnum,
 size_t __capbox_tls_area_size(void)
 {
 	size_t align = tls_align < alignof(cloudabi_tcb_t)
-	                   ? alignof(cloudabi_tcb_t)
-	                   : tls_align;
+			       ? alignof(cloudabi_tcb_t)
+			       : tls_align;
 	return tls_offset + sizeof(cloudabi_tcb_t) + align - 1;
 }
 
 cloudabi_tcb_t *__capbox_tls_install(void *area, size_t size)
 {
 	size_t align = tls_align < alignof(cloudabi_tcb_t)
-	                   ? alignof(cloudabi_tcb_t)
-	                   : tls_align;
+			       ? alignof(cloudabi_tcb_t)
+			       : tls_align;
 	if (size < __capbox_tls_area_size())
 		__builtin_trap();
 
 	/* The highest suitably aligned tcb slot that fits in the area. */
 	uintptr_t tp = ((uintptr_t)area + size - sizeof(cloudabi_tcb_t)) &
-	               ~(uintptr_t)(align - 1);
+		       ~(uintptr_t)(align - 1);
 	unsigned char *block = (unsigned char *)(tp - tls_offset);
 	memset(block, 0, tls_offset);
 	if (tls_filesz > 0)

@@ -60,8 +60,7 @@ static cloudabi_errno_t copy_slot(struct cap *to, const struct cap *from)
 	return 0;
 }
 
-cloudabi_errno_t captable_copy(struct captable *to,
-			       const struct captable *from)
+cloudabi_errno_t captable_copy(struct captable *to, const struct captable *from)
 {
 	for (cloudabi_fd_t fd = 0; fd < fdbudget_layout.guest_fds; fd++) {
 		if (!from->slots[fd].present)

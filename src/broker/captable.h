@@ -19,12 +19,12 @@ struct guest;
 /* Where a capability came from, for denial explanations (src/trace). */
 #define CAP_GRANTED UINT16_MAX
 struct cap_origin {
-	uint16_t grant;    /* 1 + the number of the launch grant it is or
+	uint16_t grant;   /* 1 + the number of the launch grant it is or
 			    * descends from (grant_origin() has its text,
 			    * looked up when shown), or 0 */
-	uint16_t made_by;  /* CLOUDABI_SYS_<call> + 1 that made it,
+	uint16_t made_by; /* CLOUDABI_SYS_<call> + 1 that made it,
 			    * CAP_GRANTED, or 0: not known */
-	uint32_t from;     /* the descriptor it was made from, or UINT32_MAX */
+	uint32_t from;    /* the descriptor it was made from, or UINT32_MAX */
 };
 
 struct cap {

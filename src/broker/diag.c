@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-__attribute__((format(printf, 1, 0))) static void
-vreport(const char *fmt, va_list ap, int err)
+__attribute__((format(printf, 1, 0))) static void vreport(const char *fmt,
+							  va_list ap, int err)
 {
 	fputs("capbox: ", stderr);
 	vfprintf(stderr, fmt, ap);

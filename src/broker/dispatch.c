@@ -33,9 +33,11 @@ struct hc_entry {
 #define HC_TYPED_CALL(number, name, type, tail_max)                            \
 	static cloudabi_errno_t call_##name(                                   \
 		struct guest *g, const void *params,                           \
-		const unsigned char *tail, size_t tail_len, struct hc_out *out) \
+		const unsigned char *tail, size_t tail_len,                    \
+		struct hc_out *out)                                            \
 	{                                                                      \
-		return hc_##name(g, (const type *)params, tail, tail_len, out); \
+		return hc_##name(g, (const type *)params, tail, tail_len,      \
+				 out);                                         \
 	}
 CAPBOX_HYPERCALLS(HC_TYPED_CALL)
 #undef HC_TYPED_CALL
@@ -43,7 +45,7 @@ CAPBOX_HYPERCALLS(HC_TYPED_CALL)
 /* One row per call of CAPBOX_HYPERCALLS; a number listed twice is a
  * compile error (-Woverride-init under -Wextra -Werror). */
 static const struct hc_entry table[CAPBOX_HC_CALL_LIMIT] = {
-#define HC_ROW(number, name, type, tail)                                      \
+#define HC_ROW(number, name, type, tail)                                       \
 	[number] = {#name, call_##name, sizeof(type), (tail)},
 	CAPBOX_HYPERCALLS(HC_ROW)
 #undef HC_ROW
@@ -168,7 +170,8 @@ void *hc_reply_zeroed(struct hc_out *out, size_t len)
 {
 	if (out->length > sizeof(out->data) ||
 	    len > sizeof(out->data) - out->length)
-		diag_die(CAPBOX_EXIT_USAGE, "internal error: a reply of %zu + %zu bytes",
+		diag_die(CAPBOX_EXIT_USAGE,
+			 "internal error: a reply of %zu + %zu bytes",
 			 out->length, len);
 	unsigned char *slot = out->data + out->length;
 	memset(slot, 0, len);
@@ -261,9 +264,9 @@ static struct trace_origin origin_of(void *process, uint32_t fd)
 				 ? grant_origin(cap->origin.grant - 1u)
 				 : NULL,
 		.call = cap->origin.made_by == 0 ||
-				cap->origin.made_by == CAP_GRANTED
-			? TRACE_ORIGIN_GRANT
-			: (uint16_t)(cap->origin.made_by - 1),
+					cap->origin.made_by == CAP_GRANTED
+				? TRACE_ORIGIN_GRANT
+				: (uint16_t)(cap->origin.made_by - 1),
 		.from = cap->origin.from,
 	};
 }
@@ -295,7 +298,8 @@ static cloudabi_errno_t serve(struct guest *g, int channel,
 	reply_reset(out);
 	if (!read_header(buf, n, intact, req))
 		return CLOUDABI_EINVAL;
-	if (req->call >= CAPBOX_HC_CALL_LIMIT || table[req->call].handler == NULL)
+	if (req->call >= CAPBOX_HC_CALL_LIMIT ||
+	    table[req->call].handler == NULL)
 		return CLOUDABI_ENOSYS;
 	const struct hc_entry *e = &table[req->call];
 	size_t len = req->length;
@@ -315,12 +319,18 @@ static cloudabi_errno_t serve(struct guest *g, int channel,
 					  len - e->params_size, out);
 	if (trace_active)
 		trace_served(&(struct trace_hypercall){
-			.pid = (uint32_t)g->pid, .channel = channel,
-			.call = req->call, .params = params,
+			.pid = (uint32_t)g->pid,
+			.channel = channel,
+			.call = req->call,
+			.params = params,
 			.tail = params + e->params_size,
-			.tail_len = len - e->params_size, .error = err,
-			.result = out->data, .result_len = out->length,
-			.started_ns = started, .lookup = origin_of, .process = g});
+			.tail_len = len - e->params_size,
+			.error = err,
+			.result = out->data,
+			.result_len = out->length,
+			.started_ns = started,
+			.lookup = origin_of,
+			.process = g});
 	if (err != 0)
 		release_fds(out);
 	return err;
@@ -343,7 +353,8 @@ int dispatch_mailbox(struct guest *g, int channel, struct mailbox *mb)
 		return 1;
 	counts.mailbox++;
 	struct capbox_hc_request req;
-	cloudabi_errno_t err = serve(g, channel, message, n, true, &req, &reply);
+	cloudabi_errno_t err = serve(g, channel, message, n, true, &req,
+				     &reply);
 	struct capbox_hc_reply rep = reply_header(&req, err, &reply);
 	/* Descriptors cannot travel through memory: they go on the socket
 	 * (under the reply's header, its data left in the mailbox) before the
@@ -399,7 +410,8 @@ int dispatch_one(struct guest *g, int channel, struct mailbox *mb)
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c != NULL;
 	     c = CMSG_NXTHDR(&msg, c)) {
 		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
-			size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+			size_t count = (c->cmsg_len - CMSG_LEN(0)) /
+				       sizeof(int);
 			int fds[CAPBOX_HC_MAX_FDS];
 			memcpy(fds, CMSG_DATA(c), count * sizeof(int));
 			close_fds(fds, count);
@@ -440,7 +452,8 @@ int dispatch_one(struct guest *g, int channel, struct mailbox *mb)
 		reply_reset(&reply);
 		err = attach_mailbox(&req, message + sizeof(req), mb, &reply);
 	} else {
-		err = serve(g, channel, message, (size_t)n, intact, &req, &reply);
+		err = serve(g, channel, message, (size_t)n, intact, &req,
+			    &reply);
 	}
 	struct capbox_hc_reply rep = reply_header(&req, err, &reply);
 	return send_reply(channel, &rep, rep.length, &reply);

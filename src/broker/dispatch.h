@@ -36,7 +36,7 @@ struct hc_out {
  * handlers share the one signature; one that needs no tail or no result
  * leaves those unused (calls/ is built with -Wno-unused-parameter).
  */
-#define HC_DECLARE_HANDLER(number, name, type, tail_max)                      \
+#define HC_DECLARE_HANDLER(number, name, type, tail_max)                       \
 	cloudabi_errno_t hc_##name(struct guest *g, const type *p,             \
 				   const unsigned char *tail, size_t tail_len, \
 				   struct hc_out *out);

@@ -12,7 +12,8 @@ _Static_assert(CAPBOX_GUEST_NOFILE - CAPBOX_FD_PRIVATE_COUNT -
 		       2 * CAPBOX_GUEST_FD_LIMIT,
 	       "the default layout fits the default guest limit");
 
-struct capbox_fd_layout fdbudget_layout = CAPBOX_FD_LAYOUT(CAPBOX_GUEST_FD_LIMIT);
+struct capbox_fd_layout fdbudget_layout =
+	CAPBOX_FD_LAYOUT(CAPBOX_GUEST_FD_LIMIT);
 static rlim_t hard_limit;
 static rlim_t guest_nofile = CAPBOX_GUEST_NOFILE;
 
@@ -31,10 +32,11 @@ void fdbudget_raise(void)
 		diag_die_errno(CAPBOX_EXIT_USAGE,
 			       "cannot read the descriptor limit");
 	if (lim.rlim_max < FDBUDGET_MIN_LIMIT)
-		diag_die(CAPBOX_EXIT_USAGE,
-			 "the descriptor limit (ulimit -Hn) is %llu; capbox needs at least %d: a guest process holds its own descriptors and the shim's below the limit, and the broker the sandbox's and %d in reserve; raise the hard limit (ulimit -Hn %d as root, LimitNOFILE= in a systemd unit, nofile in /etc/security/limits.conf)",
-			 (unsigned long long)lim.rlim_max, FDBUDGET_MIN_LIMIT,
-			 FDBUDGET_RESERVE, CAPBOX_GUEST_NOFILE);
+		diag_die(
+			CAPBOX_EXIT_USAGE,
+			"the descriptor limit (ulimit -Hn) is %llu; capbox needs at least %d: a guest process holds its own descriptors and the shim's below the limit, and the broker the sandbox's and %d in reserve; raise the hard limit (ulimit -Hn %d as root, LimitNOFILE= in a systemd unit, nofile in /etc/security/limits.conf)",
+			(unsigned long long)lim.rlim_max, FDBUDGET_MIN_LIMIT,
+			FDBUDGET_RESERVE, CAPBOX_GUEST_NOFILE);
 	lim.rlim_cur = lim.rlim_max;
 	if (setrlimit(RLIMIT_NOFILE, &lim) != 0)
 		diag_die_errno(CAPBOX_EXIT_USAGE,
@@ -73,7 +75,8 @@ int fdbudget_apply(unsigned long budget)
 void fdbudget_release(void)
 {
 	if (set_soft(hard_limit) != 0)
-		diag_warn_errno("cannot give the broker its descriptor reserve");
+		diag_warn_errno(
+			"cannot give the broker its descriptor reserve");
 }
 
 cloudabi_errno_t fdbudget_errno(int linux_errno)

@@ -121,8 +121,8 @@ int grant_rights_apply(cloudabi_filetype_t type,
 			r.base = narrow->base;
 		}
 		if (narrow->has_inheriting) {
-			cloudabi_rights_t extra =
-				narrow->inheriting & ~r.inheriting;
+			cloudabi_rights_t extra = narrow->inheriting &
+						  ~r.inheriting;
 			if (extra != 0) {
 				*missing = extra & -extra;
 				return -1;
@@ -160,7 +160,8 @@ int grant_host_fd(struct guest *g, const char *where, int host_fd,
 		grant_warn(where, errno, "%s: not an open descriptor", what);
 		return -1;
 	}
-	int object = fcntl(host_fd, F_DUPFD_CLOEXEC, fdbudget_layout.private_end);
+	int object = fcntl(host_fd, F_DUPFD_CLOEXEC,
+			   fdbudget_layout.private_end);
 	struct stat st;
 	if (object < 0 || fstat(object, &st) != 0) {
 		grant_warn(where, errno, "%s", what);
@@ -172,14 +173,15 @@ int grant_host_fd(struct guest *g, const char *where, int host_fd,
 	if (type == CLOUDABI_FILETYPE_DIRECTORY) {
 		/* The guest must never hold a usable directory descriptor. */
 		close(object);
-		grant_warn(where, 0, "%s: is a directory; grant it by path instead",
+		grant_warn(where, 0,
+			   "%s: is a directory; grant it by path instead",
 			   what);
 		return -1;
 	}
 	int mode = flags & O_ACCMODE;
-	struct rights rights = rights_for_access(
-		type, mode == O_RDONLY || mode == O_RDWR,
-		mode == O_WRONLY || mode == O_RDWR);
+	struct rights rights =
+		rights_for_access(type, mode == O_RDONLY || mode == O_RDWR,
+				  mode == O_WRONLY || mode == O_RDWR);
 	return grant_enter(g, where, object, type, rights, fd);
 }
 
@@ -195,12 +197,13 @@ static int open_object(const char *where, const char *path, int mode,
 		const char *option = narrow != NULL ? narrow->option : NULL;
 		if (mode != O_RDONLY &&
 		    (err == EACCES || err == EROFS || err == ETXTBSY))
-			grant_warn(where, 0, "%s: %s (%s opens it read-write; %s)",
-				   path, strerror(err),
-				   option != NULL ? option : "the grant",
-				   option != NULL
-					   ? "--file grants it read-only"
-					   : "without access: read-write and writing rights it is read-only");
+			grant_warn(
+				where, 0, "%s: %s (%s opens it read-write; %s)",
+				path, strerror(err),
+				option != NULL ? option : "the grant",
+				option != NULL
+					? "--file grants it read-only"
+					: "without access: read-write and writing rights it is read-only");
 		else
 			grant_warn(where, err, "%s", path);
 		if (object >= 0)
@@ -222,13 +225,15 @@ static int check_required_type(const char *where, const char *path,
 	const char *option = narrow->option != NULL ? narrow->option
 						    : "this grant";
 	if (narrow->required_type == CLOUDABI_FILETYPE_DIRECTORY)
-		grant_warn(where, 0,
-			   "%s: not a directory (%s takes a directory; a file is granted with --file or --file-rw)",
-			   path, option);
+		grant_warn(
+			where, 0,
+			"%s: not a directory (%s takes a directory; a file is granted with --file or --file-rw)",
+			path, option);
 	else
-		grant_warn(where, 0,
-			   "%s: is a directory (%s takes a regular file; a directory is granted with --dir or --dir-rw)",
-			   path, option);
+		grant_warn(
+			where, 0,
+			"%s: is a directory (%s takes a regular file; a directory is granted with --dir or --dir-rw)",
+			path, option);
 	return -1;
 }
 
@@ -244,8 +249,8 @@ int grant_path(struct guest *g, const char *where, const char *path,
 		as_file.base = 0; /* reported below if it is a file */
 	struct stat st;
 	int object = open_object(where, path,
-				 rights_open_mode(as_file.base, O_RDONLY), narrow,
-				 &st);
+				 rights_open_mode(as_file.base, O_RDONLY),
+				 narrow, &st);
 	if (object < 0)
 		return -1;
 	cloudabi_filetype_t type;

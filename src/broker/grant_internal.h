@@ -7,8 +7,9 @@
 #include "broker/grant.h"
 
 /* "capbox: WHERE: message[: strerror(err)]"; where may be NULL, err 0. */
-__attribute__((format(printf, 3, 4))) void
-grant_warn(const char *where, int err, const char *fmt, ...);
+__attribute__((format(printf, 3, 4))) void grant_warn(const char *where,
+						      int err, const char *fmt,
+						      ...);
 
 /* Moves fd above every guest number (closing the original). */
 int grant_move_high(int fd);

@@ -54,8 +54,7 @@ static int attach(int s, enum grant_socket_mode mode,
 }
 
 static int unix_socket(const char *where, const char *address,
-		       enum grant_socket_mode mode,
-		       enum grant_socket_type type)
+		       enum grant_socket_mode mode, enum grant_socket_type type)
 {
 	struct sockaddr_un sun = {.sun_family = AF_UNIX};
 	size_t len = strlen(address);
@@ -78,9 +77,8 @@ static int unix_socket(const char *where, const char *address,
 }
 
 /* Splits "host:port" or "[v6]:port" into host and port (in buf). */
-static int split_host_port(const char *where, const char *address,
-			   char *buf, size_t cap, const char **host,
-			   const char **port)
+static int split_host_port(const char *where, const char *address, char *buf,
+			   size_t cap, const char **host, const char **port)
 {
 	size_t len = strlen(address);
 	if (len >= cap) {
@@ -92,8 +90,8 @@ static int split_host_port(const char *where, const char *address,
 	if (buf[0] == '[') {
 		char *close_br = strchr(buf, ']');
 		if (close_br == NULL || close_br[1] != ':') {
-			grant_warn(where, 0,
-				   "%s: expected [IPv6-ADDRESS]:PORT", address);
+			grant_warn(where, 0, "%s: expected [IPv6-ADDRESS]:PORT",
+				   address);
 			return -1;
 		}
 		*close_br = '\0';
@@ -102,16 +100,18 @@ static int split_host_port(const char *where, const char *address,
 	} else {
 		colon = strrchr(buf, ':');
 		if (colon == NULL || colon == buf) {
-			grant_warn(where, 0,
-				   "%s: expected /unix/path, HOST:PORT or [IPv6-ADDRESS]:PORT",
-				   address);
+			grant_warn(
+				where, 0,
+				"%s: expected /unix/path, HOST:PORT or [IPv6-ADDRESS]:PORT",
+				address);
 			return -1;
 		}
 		*colon = '\0';
 		if (strchr(buf, ':') != NULL) {
-			grant_warn(where, 0,
-				   "%s: write an IPv6 address in brackets: [ADDRESS]:PORT",
-				   address);
+			grant_warn(
+				where, 0,
+				"%s: write an IPv6 address in brackets: [ADDRESS]:PORT",
+				address);
 			return -1;
 		}
 		*host = buf;
@@ -129,8 +129,7 @@ static int split_host_port(const char *where, const char *address,
 }
 
 static int inet_socket(const char *where, const char *address,
-		       enum grant_socket_mode mode,
-		       enum grant_socket_type type)
+		       enum grant_socket_mode mode, enum grant_socket_type type)
 {
 	char buf[512];
 	const char *host, *port;
@@ -160,8 +159,8 @@ static int inet_socket(const char *where, const char *address,
 	for (struct addrinfo *ai = res; ai != NULL; ai = ai->ai_next) {
 		s = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
 			   ai->ai_protocol);
-		if (s >= 0 && attach(s, mode, type, ai->ai_addr,
-				     ai->ai_addrlen) == 0)
+		if (s >= 0 &&
+		    attach(s, mode, type, ai->ai_addr, ai->ai_addrlen) == 0)
 			break;
 		err = errno;
 		if (s >= 0)
@@ -229,9 +228,9 @@ int grant_socket(struct guest *g, const char *where, const char *address,
 		grant_note_bound_address(*fd, bound);
 		/* The user asked for any port: say which one it is. */
 		if (any_port(address))
-			grant_warn(where != NULL ? where
-						 : narrow != NULL ? narrow->option
-								  : NULL,
+			grant_warn(where != NULL    ? where
+				   : narrow != NULL ? narrow->option
+						    : NULL,
 				   0, "%s: listening on %s", address, bound);
 	}
 	return 0;

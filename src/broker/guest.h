@@ -13,17 +13,17 @@ struct endpoint;
 
 struct guest {
 	struct sandbox *sandbox;
-	struct guest *next; /* in its sandbox */
-	uint32_t id;        /* unique within the sandbox, never reused */
+	struct guest *next;        /* in its sandbox */
+	uint32_t id;               /* unique within the sandbox, never reused */
 	struct guest *fork_parent; /* set while a fork awaits FORK_COMMIT */
 	/* Numbers held for FORK_COMMIT's two process handles (the child's
 	 * pidfd and the parent's capability), so that a sandbox out of
 	 * descriptors cannot make a commit fail after the clone. */
 	int commit_fds[2];
-	unsigned cap_refs;  /* process descriptors naming this process */
+	unsigned cap_refs; /* process descriptors naming this process */
 	pid_t pid;
-	int pidfd;    /* process handle: never confused by pid reuse */
-	int channel;  /* the first channel, until the sandbox takes it */
+	int pidfd;        /* process handle: never confused by pid reuse */
+	int channel;      /* the first channel, until the sandbox takes it */
 	size_t nchannels; /* channels open (one per guest thread) */
 	struct endpoint *endpoints; /* those channels (broker/sandbox.c) */
 	uint32_t argdata_len;

@@ -20,10 +20,10 @@
 
 struct record {
 	bool used;
-	uint64_t seq;   /* order of recording: the smallest is the oldest */
-	int held;       /* the broker's duplicate of what was sent */
-	int directory;  /* for a token: the real directory; else -1 */
-	dev_t dev;      /* of `held`, to skip kcmp for other objects */
+	uint64_t seq;  /* order of recording: the smallest is the oldest */
+	int held;      /* the broker's duplicate of what was sent */
+	int directory; /* for a token: the real directory; else -1 */
+	dev_t dev;     /* of `held`, to skip kcmp for other objects */
 	ino_t ino;
 	cloudabi_filetype_t type;
 	struct rights rights;
@@ -96,8 +96,8 @@ static void collect_dropped_messages(void)
 		} else {
 			gone = sockdiag_unix_gone(r->waiting_ino);
 			if (nasked < COLLECT_ASKED)
-				asked[nasked++] =
-					(typeof(asked[0])){r->waiting_ino, gone};
+				asked[nasked++] = (typeof(asked[0])){
+					r->waiting_ino, gone};
 		}
 		if (gone)
 			drop(r);
@@ -193,8 +193,7 @@ static bool same_file(int a, int b)
  * object, so it gets the intersection of every capability of the sandbox
  * naming the same open file description.  False if none does.
  */
-static bool claim_held(const struct sandbox *sb, int received,
-		       struct cap *out)
+static bool claim_held(const struct sandbox *sb, int received, struct cap *out)
 {
 	bool found = false;
 	for (const struct guest *g = sb->guests; g != NULL; g = g->next) {
@@ -220,7 +219,7 @@ static bool claim_held(const struct sandbox *sb, int received,
 }
 
 cloudabi_errno_t inflight_claim(const struct sandbox *sb, int received,
-			       bool consume, struct cap *out)
+				bool consume, struct cap *out)
 {
 	struct stat st;
 	if (fstat(received, &st) != 0) {
@@ -254,7 +253,8 @@ cloudabi_errno_t inflight_claim(const struct sandbox *sb, int received,
 	if (match->directory >= 0) {
 		/* A token: the guest gets a new placeholder for the directory. */
 		close(received);
-		object = consume ? match->directory : dup_high(match->directory);
+		object = consume ? match->directory
+				 : dup_high(match->directory);
 		if (consume)
 			match->directory = -1;
 	} else {

@@ -75,6 +75,6 @@ void inflight_clear(void);
  */
 struct sandbox;
 cloudabi_errno_t inflight_claim(const struct sandbox *sb, int received,
-			       bool consume, struct cap *out);
+				bool consume, struct cap *out);
 
 #endif

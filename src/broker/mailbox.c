@@ -19,7 +19,8 @@ static struct capbox_hc_mailbox_control *control(const struct mailbox *m)
 
 int mailbox_attach(struct mailbox *m)
 {
-	int fd = memfd_create("capbox-mailbox", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	int fd = memfd_create("capbox-mailbox",
+			      MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0)
 		return -1;
 	/* Sealed before the guest sees it: a guest that shrank the file
@@ -28,9 +29,8 @@ int mailbox_attach(struct mailbox *m)
 	uint64_t soft = confine_own_files_begin();
 	int sized = ftruncate(fd, CAPBOX_HC_MAILBOX_SIZE);
 	confine_own_files_end(soft);
-	if (sized == 0 &&
-	    fcntl(fd, F_ADD_SEALS,
-		  F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) == 0)
+	if (sized == 0 && fcntl(fd, F_ADD_SEALS,
+				F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) == 0)
 		base = mmap(NULL, CAPBOX_HC_MAILBOX_SIZE,
 			    PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (base == MAP_FAILED) {

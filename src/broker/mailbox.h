@@ -14,7 +14,7 @@ struct mailbox {
 	/* The mapping of an attached mailbox not yet in use: the broker
 	 * touches none of its pages until the guest has (mailbox_arm). */
 	unsigned char *unarmed;
-	uint32_t served;     /* the request seq word when last taken */
+	uint32_t served;      /* the request seq word when last taken */
 	uint32_t closes_done; /* closed[] entries taken so far */
 	uint32_t guest_cpu;   /* where the last request was written (a hint) */
 };

@@ -55,7 +55,8 @@ cloudabi_errno_t path_open_beneath(int dirfd, const char *path, int flags,
 	if (path[0] == '/')
 		return escapes();
 	struct open_how how = {
-		.flags = (unsigned)(flags | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW)),
+		.flags = (unsigned)(flags | O_CLOEXEC |
+				    (follow ? 0 : O_NOFOLLOW)),
 		.mode = ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE)
 				? mode
 				: 0,

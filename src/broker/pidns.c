@@ -24,8 +24,8 @@
  */
 #define REPORT_READY 0
 
-static bool is_init;        /* this process is the broker: pid 1 */
-static int report_fd = -1;  /* the broker's end of the report pipe */
+static bool is_init;       /* this process is the broker: pid 1 */
+static int report_fd = -1; /* the broker's end of the report pipe */
 static void (*at_broker_end)(void);
 
 void pidns_at_broker_end(void (*fn)(void))
@@ -66,9 +66,10 @@ static pid_t fork_broker(void)
 	if (pid == 0) {
 		int err = confine_map_same_ids(uid, gid);
 		if (err != 0)
-			diag_die(CAPBOX_EXIT_USAGE,
-				 "cannot map ids in the sandbox's user namespace: %s",
-				 strerror(err));
+			diag_die(
+				CAPBOX_EXIT_USAGE,
+				"cannot map ids in the sandbox's user namespace: %s",
+				strerror(err));
 	}
 	return pid;
 }
@@ -157,9 +158,10 @@ __attribute__((noreturn)) static void launcher(pid_t broker, int report)
 		die_by_signal(stop);
 	if (WIFEXITED(status))
 		exit(WEXITSTATUS(status));
-	diag_die(CAPBOX_EXIT_USAGE,
-		 "the broker was killed by signal %s: every guest process died with it",
-		 strsignal(WTERMSIG(status)));
+	diag_die(
+		CAPBOX_EXIT_USAGE,
+		"the broker was killed by signal %s: every guest process died with it",
+		strsignal(WTERMSIG(status)));
 }
 
 void pidns_enter(void)
@@ -174,9 +176,10 @@ void pidns_enter(void)
 	confine_sandbox_number = (unsigned)getpid();
 	pid_t broker = fork_broker();
 	if (broker < 0)
-		diag_die(CAPBOX_EXIT_USAGE,
-			 "cannot create the sandbox's pid namespace: %s; run capbox as root or allow unprivileged user namespaces",
-			 confine_userns_failure(errno));
+		diag_die(
+			CAPBOX_EXIT_USAGE,
+			"cannot create the sandbox's pid namespace: %s; run capbox as root or allow unprivileged user namespaces",
+			confine_userns_failure(errno));
 	if (broker == 0) {
 		become_init(report[0], report[1]);
 		return;

@@ -19,15 +19,15 @@ struct endpoint;
 
 struct sandbox {
 	int epoll;
-	int sigchld; /* signalfd: SIGCHLD (the broker reaps every guest
+	int sigchld;     /* signalfd: SIGCHLD (the broker reaps every guest
 		      * process) and the stop signals below */
 	int stop_signal; /* SIGINT, SIGTERM or SIGHUP received, else 0 */
 	int ticker;      /* timerfd of the periodic check, or -1 */
 	int (*check)(size_t live); /* that check (sandbox_set_check) */
 	int check_status; /* what a check ended the sandbox with, else 0 */
 	struct endpoint *endpoints; /* what epoll watches, for clean-up */
-	struct guest *main; /* the process `capbox run` started */
-	struct guest *guests; /* every process not yet released */
+	struct guest *main;         /* the process `capbox run` started */
+	struct guest *guests;       /* every process not yet released */
 	size_t nguests;
 	size_t nchannels;
 	size_t max_processes; /* records at most: live processes, pending

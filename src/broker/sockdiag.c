@@ -14,7 +14,8 @@
  * has none), or an errno value. */
 static int ask(uint32_t ino, uint32_t *peer)
 {
-	int s = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	int s = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
+		       NETLINK_SOCK_DIAG);
 	if (s < 0)
 		return errno;
 	struct {
@@ -32,8 +33,8 @@ static int ask(uint32_t ino, uint32_t *peer)
 	request.req.udiag_cookie[1] = ~0U;
 	struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
 	int err = 0;
-	if (sendto(s, &request, sizeof(request), 0,
-		   (struct sockaddr *)&kernel, sizeof(kernel)) < 0) {
+	if (sendto(s, &request, sizeof(request), 0, (struct sockaddr *)&kernel,
+		   sizeof(kernel)) < 0) {
 		err = errno;
 		close(s);
 		return err;
@@ -68,7 +69,8 @@ static int ask(uint32_t ino, uint32_t *peer)
 	*peer = 0;
 	int left = (int)nh->nlmsg_len - (int)NLMSG_LENGTH(sizeof(*m));
 	for (const struct rtattr *a =
-		     (const struct rtattr *)((const char *)m + NLMSG_ALIGN(sizeof(*m)));
+		     (const struct rtattr *)((const char *)m +
+					     NLMSG_ALIGN(sizeof(*m)));
 	     RTA_OK(a, left); a = RTA_NEXT(a, left)) {
 		if (a->rta_type == UNIX_DIAG_PEER &&
 		    RTA_PAYLOAD(a) >= sizeof(uint32_t))

@@ -39,12 +39,13 @@ struct run_args {
 	struct config_options config_options;
 	bool stdin_granted; /* by --fd NAME=stdin or NAME=0 */
 	size_t max_processes;
-	unsigned long max_fds; /* --max-fds, or 0 for the most the limit allows */
-	long poll_us; /* --poll-us, or -1 for the default */
-	bool print_grants;         /* --print-grants[=FILE] */
-	const char *grants_file;   /* its FILE, or NULL for stderr */
+	unsigned long
+		max_fds;   /* --max-fds, or 0 for the most the limit allows */
+	long poll_us;      /* --poll-us, or -1 for the default */
+	bool print_grants; /* --print-grants[=FILE] */
+	const char *grants_file;      /* its FILE, or NULL for stderr */
 	struct limits_request limits; /* --time-limit ... --require-limits */
-	struct trace_options trace; /* --trace, --stats ... */
+	struct trace_options trace;   /* --trace, --stats ... */
 };
 
 void cmd_run_usage(void)
@@ -178,8 +179,7 @@ static unsigned long number_option(const char *name, const char *text,
 static const char *option_name(int opt);
 
 /* A limit option's value: true if it was one (and is recorded). */
-static bool limit_option(struct limits_request *lim, int opt,
-			 const char *value)
+static bool limit_option(struct limits_request *lim, int opt, const char *value)
 {
 	int bad = 0;
 	const char *expected = NULL;
@@ -251,7 +251,8 @@ static const char *split_name(struct run_args *args, int opt, char *arg,
 			 option_name(opt));
 	for (size_t i = 0; i < args->nitems; i += 2) {
 		if (strcmp((const char *)args->items[i].v.bytes.ptr, arg) == 0)
-			diag_die(CAPBOX_EXIT_USAGE, "--%s %s: %s is granted twice",
+			diag_die(CAPBOX_EXIT_USAGE,
+				 "--%s %s: %s is granted twice",
 				 option_name(opt), arg, arg);
 	}
 	return arg;
@@ -314,9 +315,10 @@ static cloudabi_fd_t grant_option(struct guest *g, int opt, const char *name,
 	case OPT_FD: {
 		int host = host_fd_of(value);
 		if (host < 0)
-			diag_die(CAPBOX_EXIT_USAGE,
-				 "--fd %s=%s: expected stdin, stdout, stderr or a descriptor number",
-				 name, value);
+			diag_die(
+				CAPBOX_EXIT_USAGE,
+				"--fd %s=%s: expected stdin, stdout, stderr or a descriptor number",
+				name, value);
 		failed = grant_host_fd(g, NULL, host, value, &fd);
 		break;
 	}
@@ -325,9 +327,10 @@ static cloudabi_fd_t grant_option(struct guest *g, int opt, const char *name,
 		enum grant_socket_type type;
 		const char *address;
 		if (parse_socket(value, &mode, &type, &address) != 0)
-			diag_die(CAPBOX_EXIT_USAGE,
-				 "--socket %s=%s: expected bind:ADDRESS or connect:ADDRESS, optionally after stream:, dgram: or seqpacket:",
-				 name, value);
+			diag_die(
+				CAPBOX_EXIT_USAGE,
+				"--socket %s=%s: expected bind:ADDRESS or connect:ADDRESS, optionally after stream:, dgram: or seqpacket:",
+				name, value);
 		char label[96];
 		snprintf(label, sizeof(label), "%s %.40s", flag, name);
 		struct grant_rights narrow = {.option = label};
@@ -389,15 +392,14 @@ static struct argdata_node value_node(struct guest *g, int opt,
 			return argdata_node_bool(true);
 		if (strcmp(value, "false") == 0)
 			return argdata_node_bool(false);
-		diag_die(CAPBOX_EXIT_USAGE, "--bool %s=%s: expected true or false",
-			 name, value);
+		diag_die(CAPBOX_EXIT_USAGE,
+			 "--bool %s=%s: expected true or false", name, value);
 	default:
 		diag_die(CAPBOX_EXIT_USAGE, "internal error: option %d", opt);
 	}
 }
 
-static void parse(struct run_args *args, struct guest *g, int argc,
-		  char **argv)
+static void parse(struct run_args *args, struct guest *g, int argc, char **argv)
 {
 	args->items = calloc((size_t)argc * 2, sizeof(*args->items));
 	if (args->items == NULL)
@@ -421,9 +423,11 @@ static void parse(struct run_args *args, struct guest *g, int argc,
 		if (opt == '?' || opt == ':') {
 			const char *word = argv[optind - 1];
 			if (opt == ':')
-				diag_warn("option '%s' needs a value (see 'capbox run --help')",
-					  word);
-			else if (optopt != 0 && word[0] == '-' && word[1] != '-')
+				diag_warn(
+					"option '%s' needs a value (see 'capbox run --help')",
+					word);
+			else if (optopt != 0 && word[0] == '-' &&
+				 word[1] != '-')
 				diag_warn("unknown option '-%c'", optopt);
 			else
 				diag_warn("unknown option '%s'", word);
@@ -438,8 +442,8 @@ static void parse(struct run_args *args, struct guest *g, int argc,
 			continue;
 		}
 		if (opt == OPT_MAX_PROCESSES) {
-			args->max_processes =
-				number_option("max-processes", optarg, 1, 4096);
+			args->max_processes = number_option("max-processes",
+							    optarg, 1, 4096);
 			continue;
 		}
 		if (opt == OPT_MAX_FDS) {
@@ -454,8 +458,8 @@ static void parse(struct run_args *args, struct guest *g, int argc,
 			continue;
 		}
 		if (opt == OPT_POLL_US) {
-			args->poll_us =
-				(long)number_option("poll-us", optarg, 0, 10000);
+			args->poll_us = (long)number_option("poll-us", optarg,
+							    0, 10000);
 			continue;
 		}
 		if (opt == OPT_UNTAGGED) {
@@ -466,9 +470,10 @@ static void parse(struct run_args *args, struct guest *g, int argc,
 				args->config_options.untagged =
 					CONFIG_UNTAGGED_GUESS;
 			else
-				diag_die(CAPBOX_EXIT_USAGE,
-					 "--untagged=%s: expected string or guess",
-					 optarg);
+				diag_die(
+					CAPBOX_EXIT_USAGE,
+					"--untagged=%s: expected string or guess",
+					optarg);
 			continue;
 		}
 		char *value;
@@ -486,13 +491,15 @@ static void parse(struct run_args *args, struct guest *g, int argc,
 	}
 	for (int i = optind + 1; i < argc; i++)
 		if (argv[i][0] == '-' && argv[i][1] != '\0')
-			diag_die(CAPBOX_EXIT_USAGE,
-				 "'%s' comes after PROGRAM: options go before it (capbox run [OPTION]... PROGRAM [CONFIG])",
-				 argv[i]);
+			diag_die(
+				CAPBOX_EXIT_USAGE,
+				"'%s' comes after PROGRAM: options go before it (capbox run [OPTION]... PROGRAM [CONFIG])",
+				argv[i]);
 	if (argc - optind > 2)
-		diag_die(CAPBOX_EXIT_USAGE,
-			 "'%s' comes after CONFIG: expected PROGRAM [CONFIG], then nothing",
-			 argv[optind + 2]);
+		diag_die(
+			CAPBOX_EXIT_USAGE,
+			"'%s' comes after CONFIG: expected PROGRAM [CONFIG], then nothing",
+			argv[optind + 2]);
 	args->program = argv[optind];
 	args->config_options.program = args->program;
 	if (optind + 1 < argc)
@@ -510,18 +517,19 @@ static void build_root(const struct run_args *args, struct guest *g,
 		return;
 	}
 	if (strcmp(args->config, "-") == 0 && args->stdin_granted)
-		diag_die(CAPBOX_EXIT_USAGE,
-			 "standard input cannot be both the configuration and a grant");
+		diag_die(
+			CAPBOX_EXIT_USAGE,
+			"standard input cannot be both the configuration and a grant");
 	char *text;
 	size_t len;
-	const char *name =
-		strcmp(args->config, "-") == 0 ? "<stdin>" : args->config;
+	const char *name = strcmp(args->config, "-") == 0 ? "<stdin>"
+							  : args->config;
 	if (config_read(args->config, &text, &len) != 0)
 		exit(CAPBOX_EXIT_USAGE);
 	int r = config_parse(cfg, g, name, text, len, &args->config_options);
 	free(text);
-	if (r != 0 || config_add_entries(cfg, name, args->items,
-					 args->nitems) != 0) {
+	if (r != 0 ||
+	    config_add_entries(cfg, name, args->items, args->nitems) != 0) {
 		config_free(cfg);
 		exit(CAPBOX_EXIT_USAGE);
 	}
@@ -534,7 +542,8 @@ static uint8_t *encode_root(const struct argdata_node *root, size_t *len)
 		diag_die(CAPBOX_EXIT_USAGE, "argument data too large");
 	uint8_t *buf = malloc(*len > 0 ? *len : 1);
 	size_t used;
-	if (buf == NULL || argdata_encode(root, buf, *len, &used) != ARGDATA_OK ||
+	if (buf == NULL ||
+	    argdata_encode(root, buf, *len, &used) != ARGDATA_OK ||
 	    used != *len)
 		diag_die(CAPBOX_EXIT_USAGE, "cannot encode the argument data");
 	return buf;
@@ -562,7 +571,8 @@ static int report(const struct guest *g, const char *program)
 static int ended(const struct sandbox *sb, const struct guest *g,
 		 const char *program)
 {
-	bool by_signal = g->wait_code == CLD_KILLED || g->wait_code == CLD_DUMPED;
+	bool by_signal = g->wait_code == CLD_KILLED ||
+			 g->wait_code == CLD_DUMPED;
 	int spent = limits_verdict(by_signal ? g->wait_status : 0,
 				   sandbox_live_processes(sb));
 	return spent != 0 ? spent : report(g, program);
@@ -681,8 +691,8 @@ int cmd_run(int argc, char **argv)
 	/* A stop signal says why on its own (stopped_by, below). */
 	int served = sandbox_serve(&sb);
 	fdbudget_release();
-	int status = served != 0		 ? CAPBOX_EXIT_USAGE
-		     : sb.stop_signal != 0 ? 0
+	int status = served != 0            ? CAPBOX_EXIT_USAGE
+		     : sb.stop_signal != 0  ? 0
 		     : sb.check_status != 0 ? sb.check_status
 					    : ended(&sb, g, args.program);
 	if (args.trace.stats) {

@@ -47,7 +47,8 @@ int program_open(const char *path)
 	if (fstat(fd, &st) != 0)
 		diag_die_errno(CAPBOX_EXIT_CANNOT_RUN, "%s", path);
 	if (!S_ISREG(st.st_mode))
-		diag_die(CAPBOX_EXIT_CANNOT_RUN, "%s: not a regular file", path);
+		diag_die(CAPBOX_EXIT_CANNOT_RUN, "%s: not a regular file",
+			 path);
 
 	unsigned char head[ELF_PLAN_HEAD_SIZE];
 	ssize_t got = pread(fd, head, sizeof(head), 0);
@@ -55,9 +56,10 @@ int program_open(const char *path)
 		diag_die_errno(CAPBOX_EXIT_CANNOT_RUN, "%s", path);
 	const char *system = foreign_system(head, (size_t)got);
 	if (system != NULL)
-		diag_die(CAPBOX_EXIT_CANNOT_RUN,
-			 "%s: a %s executable, not a CloudABI one (EI_OSABI %u; CloudABI is 17): build it with capbox-cc or another CloudABI toolchain (docs/SDK.md)",
-			 path, system, head[EI_OSABI]);
+		diag_die(
+			CAPBOX_EXIT_CANNOT_RUN,
+			"%s: a %s executable, not a CloudABI one (EI_OSABI %u; CloudABI is 17): build it with capbox-cc or another CloudABI toolchain (docs/SDK.md)",
+			path, system, head[EI_OSABI]);
 	struct elf_plan plan;
 	const char *why;
 	if (elf_plan_build(head, (size_t)got, (uint64_t)st.st_size,

@@ -69,10 +69,16 @@ static uint64_t class_calls(const char *word, size_t len)
 		const char *class;
 		const char *prefixes[3];
 	} classes[] = {
-		{"file", {"file_"}}, {"fd", {"fd_"}}, {"sock", {"sock_"}},
-		{"proc", {"proc_"}}, {"mem", {"mem_"}}, {"poll", {"poll"}},
-		{"lock", {"lock_", "condvar_"}}, {"thread", {"thread_"}},
-		{"clock", {"clock_"}}, {"random", {"random_"}},
+		{"file", {"file_"}},
+		{"fd", {"fd_"}},
+		{"sock", {"sock_"}},
+		{"proc", {"proc_"}},
+		{"mem", {"mem_"}},
+		{"poll", {"poll"}},
+		{"lock", {"lock_", "condvar_"}},
+		{"thread", {"thread_"}},
+		{"clock", {"clock_"}},
+		{"random", {"random_"}},
 	};
 	uint64_t calls = 0;
 	for (size_t c = 0; c < sizeof(classes) / sizeof(classes[0]); c++) {
@@ -83,7 +89,8 @@ static uint64_t class_calls(const char *word, size_t len)
 			for (size_t p = 0; p < 3 && classes[c].prefixes[p]; p++)
 				if (strncmp(cloudabi_syscall_name(i),
 					    classes[c].prefixes[p],
-					    strlen(classes[c].prefixes[p])) == 0)
+					    strlen(classes[c].prefixes[p])) ==
+				    0)
 					calls |= UINT64_C(1) << i;
 	}
 	for (unsigned i = 0; i < CLOUDABI_SYSCALL_COUNT; i++) {
@@ -127,7 +134,8 @@ bool trace_take_option(struct trace_options *o, int opt, const char *arg)
 			o->format = TRACE_JSON;
 		else
 			diag_die(CAPBOX_EXIT_USAGE,
-				 "--trace-format=%s: expected text or json", arg);
+				 "--trace-format=%s: expected text or json",
+				 arg);
 		return true;
 	case OPT_TRACE_CALLS:
 		o->calls = parse_calls(arg);
@@ -153,12 +161,15 @@ static int inherited_fd(const char *text)
 	errno = 0;
 	long n = strtol(text, &end, 10);
 	if (errno != 0 || *end != '\0' || end == text || n < 0 || n > 1 << 20)
-		diag_die(CAPBOX_EXIT_USAGE, "--trace=fd:%s: not a descriptor "
-					    "number", text);
+		diag_die(CAPBOX_EXIT_USAGE,
+			 "--trace=fd:%s: not a descriptor "
+			 "number",
+			 text);
 	int flags = fcntl((int)n, F_GETFL);
 	if (flags < 0 || (flags & O_ACCMODE) == O_RDONLY)
 		diag_die(CAPBOX_EXIT_USAGE,
-			 "--trace=fd:%ld: not a descriptor open for writing", n);
+			 "--trace=fd:%ld: not a descriptor open for writing",
+			 n);
 	/* The broker's own copy: the guest never inherits it. */
 	int fd = fcntl((int)n, F_DUPFD_CLOEXEC, 3);
 	if (fd < 0)
@@ -174,7 +185,8 @@ void trace_options_start(struct trace_options *o)
 		o->fd = inherited_fd(destination + 3);
 	else if (destination != NULL) {
 		o->fd = open(destination,
-			     O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY,
+			     O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
+				     O_NOCTTY,
 			     0644);
 		if (o->fd < 0)
 			diag_die_errno(CAPBOX_EXIT_USAGE, "--trace=%s",

@@ -20,19 +20,19 @@
 /* Indexed by CloudABI errno. */
 #define ERRNO_ENTRY(sym, name) [CLOUDABI_##sym] = name,
 static const char errno_names[][ERRNO_NAME_MAX] = {
-    CLOUDABI_ERRNO_NAMES(ERRNO_ENTRY)};
+	CLOUDABI_ERRNO_NAMES(ERRNO_ENTRY)};
 #undef ERRNO_ENTRY
 
 /* Indexed by CloudABI signal; entry 0 stays empty. */
 #define SIGNAL_ENTRY(sym, name) [CLOUDABI_##sym] = name,
 static const char signal_names[][SIGNAL_NAME_MAX] = {
-    CLOUDABI_SIGNAL_NAMES(SIGNAL_ENTRY)};
+	CLOUDABI_SIGNAL_NAMES(SIGNAL_ENTRY)};
 #undef SIGNAL_ENTRY
 
 /* Indexed by capbox call number. */
 #define SYSCALL_ENTRY(n, ...) #n,
 static const char syscall_names[][SYSCALL_NAME_MAX] = {
-    CLOUDABI_SYSCALLS(SYSCALL_ENTRY)};
+	CLOUDABI_SYSCALLS(SYSCALL_ENTRY)};
 #undef SYSCALL_ENTRY
 
 struct right_name {
@@ -42,7 +42,7 @@ struct right_name {
 
 #define RIGHT_ENTRY(sym, name) {name, CLOUDABI_##sym},
 static const struct right_name right_names[] = {
-    CLOUDABI_RIGHT_NAMES(RIGHT_ENTRY)};
+	CLOUDABI_RIGHT_NAMES(RIGHT_ENTRY)};
 #undef RIGHT_ENTRY
 
 /* A string that exactly fills its array would silently lose its NUL. */
@@ -60,11 +60,11 @@ CLOUDABI_FILETYPE_NAMES(FILETYPE_FITS)
 CLOUDABI_RIGHT_NAMES(RIGHT_FITS)
 
 _Static_assert(ARRAY_LEN(errno_names) == CLOUDABI_ENOTCAPABLE + 1,
-               "errno names cover 0..ENOTCAPABLE");
+	       "errno names cover 0..ENOTCAPABLE");
 _Static_assert(ARRAY_LEN(signal_names) == CLOUDABI_SIGXFSZ + 1,
-               "signal names cover 1..SIGXFSZ");
+	       "signal names cover 1..SIGXFSZ");
 _Static_assert(ARRAY_LEN(syscall_names) == CLOUDABI_SYSCALL_COUNT,
-               "one name per system call");
+	       "one name per system call");
 
 const char *cloudabi_errno_name(unsigned error)
 {
@@ -124,7 +124,7 @@ static int name_equals(const char *want, const char *name, size_t len)
 }
 
 int cloudabi_right_from_name(const char *name, size_t len,
-                             cloudabi_rights_t *out)
+			     cloudabi_rights_t *out)
 {
 	size_t i;
 

@@ -33,6 +33,6 @@ const char *cloudabi_right_name(cloudabi_rights_t right);
  * or -1 if no right has exactly that name.
  */
 int cloudabi_right_from_name(const char *name, size_t len,
-                             cloudabi_rights_t *out);
+			     cloudabi_rights_t *out);
 
 #endif

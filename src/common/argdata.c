@@ -417,7 +417,7 @@ struct walk {
 	uint32_t *fds;
 	size_t cap;
 	size_t n;
-	uint8_t *base;      /* writable alias of the buffer for rewriting */
+	uint8_t *base; /* writable alias of the buffer for rewriting */
 	const uint8_t *cbase;
 	bool rewrite;
 };

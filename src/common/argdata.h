@@ -206,10 +206,10 @@ enum argdata_node_kind {
 	ARGDATA_NODE_BINARY,
 	ARGDATA_NODE_BOOL,
 	ARGDATA_NODE_FD,
-	ARGDATA_NODE_FLOAT,     /* raw IEEE-754 bits */
-	ARGDATA_NODE_INT,       /* int64_t */
-	ARGDATA_NODE_UINT,      /* uint64_t */
-	ARGDATA_NODE_MAP,       /* items alternate key, value; count even */
+	ARGDATA_NODE_FLOAT, /* raw IEEE-754 bits */
+	ARGDATA_NODE_INT,   /* int64_t */
+	ARGDATA_NODE_UINT,  /* uint64_t */
+	ARGDATA_NODE_MAP,   /* items alternate key, value; count even */
 	ARGDATA_NODE_SEQ,
 	ARGDATA_NODE_STR,       /* UTF-8 without the NUL; the NUL is added */
 	ARGDATA_NODE_TIMESTAMP, /* int64_t nanoseconds */
@@ -232,7 +232,7 @@ struct argdata_node {
 		struct {
 			const struct argdata_node *items;
 			size_t count; /* number of nodes (2 per map entry) */
-		} list;              /* MAP, SEQ */
+		} list;               /* MAP, SEQ */
 	} v;
 };
 
@@ -341,8 +341,8 @@ static inline struct argdata_node argdata_node_str_c(const char *s)
 }
 
 /* count is the number of nodes in items: keys and values alternate. */
-static inline struct argdata_node
-argdata_node_map(const struct argdata_node *items, size_t count)
+static inline struct argdata_node argdata_node_map(
+	const struct argdata_node *items, size_t count)
 {
 	struct argdata_node n = {.kind = ARGDATA_NODE_MAP};
 
@@ -351,8 +351,8 @@ argdata_node_map(const struct argdata_node *items, size_t count)
 	return n;
 }
 
-static inline struct argdata_node
-argdata_node_seq(const struct argdata_node *items, size_t count)
+static inline struct argdata_node argdata_node_seq(
+	const struct argdata_node *items, size_t count)
 {
 	struct argdata_node n = {.kind = ARGDATA_NODE_SEQ};
 

@@ -85,8 +85,7 @@ static bool add(size_t *acc, size_t x)
 }
 
 /* Validate a node and compute its encoded size. */
-static int node_size(const struct argdata_node *n, unsigned depth,
-		     size_t *size)
+static int node_size(const struct argdata_node *n, unsigned depth, size_t *size)
 {
 	size_t total = 1, i;
 	int r;

@@ -45,7 +45,8 @@ long stream_record_read(const struct stream_ops *ops, unsigned char *buf,
 					break;
 				take = (size_t)start;
 			} else {
-				with_fds = true; /* the record's first message */
+				with_fds =
+					true; /* the record's first message */
 				take = 1;
 			}
 		}

@@ -10,16 +10,16 @@
 enum syscall_arg {
 	ARG_END = 0, /* no more arguments */
 	ARG_FD,
-	ARG_LOOKUP,  /* cloudabi_lookup_t by value: fd and lookup flags */
-	ARG_PATH,    /* const char *, then its length */
-	ARG_BUF_IN,  /* bytes the call reads, then their length */
-	ARG_BUF_OUT, /* bytes the call writes, then their length */
-	ARG_IOVS_IN, /* iovecs the call reads (writes to the fd), then count */
+	ARG_LOOKUP,   /* cloudabi_lookup_t by value: fd and lookup flags */
+	ARG_PATH,     /* const char *, then its length */
+	ARG_BUF_IN,   /* bytes the call reads, then their length */
+	ARG_BUF_OUT,  /* bytes the call writes, then their length */
+	ARG_IOVS_IN,  /* iovecs the call reads (writes to the fd), then count */
 	ARG_IOVS_OUT, /* iovecs the call fills, then count */
-	ARG_LEN,     /* the length of the argument before it */
+	ARG_LEN,      /* the length of the argument before it */
 	ARG_SIZE,
 	ARG_U64,
-	ARG_DELTA,   /* signed */
+	ARG_DELTA, /* signed */
 	ARG_PTR,
 	ARG_OUT_SIZE,
 	ARG_OUT_FD,

@@ -12,7 +12,7 @@
 #define CONFIG_MAX_BYTES ((size_t)1 << 20) /* size of the YAML text */
 #define CONFIG_MAX_DEPTH 64 /* nested maps and sequences (ARGDATA_MAX_DEPTH) */
 #define CONFIG_MAX_NODES ((size_t)1 << 20) /* values, counting alias copies */
-#define CONFIG_MAX_PATH 4096                /* bytes in a path or address */
+#define CONFIG_MAX_PATH 4096               /* bytes in a path or address */
 
 /* How scalars without a tag are typed (--untagged). */
 enum config_untagged {

@@ -53,8 +53,7 @@ int config_read(const char *path, char **text, size_t *len)
 }
 
 /* Whether map holds the string key (len bytes). */
-static bool has_key(const struct argdata_node *map, const void *key,
-		    size_t len)
+static bool has_key(const struct argdata_node *map, const void *key, size_t len)
 {
 	for (size_t i = 0; i < map->v.list.count; i += 2) {
 		const struct argdata_node *k = &map->v.list.items[i];
@@ -74,14 +73,16 @@ int config_add_entries(struct config *cfg, const char *name,
 	if (root->kind == ARGDATA_NODE_NULL) {
 		*root = argdata_node_map(NULL, 0);
 	} else if (root->kind != ARGDATA_NODE_MAP) {
-		diag_warn("%s: the top level is not a map, so the command line cannot add keys to it",
-			  name);
+		diag_warn(
+			"%s: the top level is not a map, so the command line cannot add keys to it",
+			name);
 		return -1;
 	}
 	for (size_t i = 0; i < nitems; i += 2) {
 		if (has_key(root, items[i].v.bytes.ptr, items[i].v.bytes.len)) {
-			diag_warn("%s: already has the key '%s' that the command line grants",
-				  name, (const char *)items[i].v.bytes.ptr);
+			diag_warn(
+				"%s: already has the key '%s' that the command line grants",
+				name, (const char *)items[i].v.bytes.ptr);
 			return -1;
 		}
 	}
@@ -90,7 +91,8 @@ int config_add_entries(struct config *cfg, const char *name,
 		diag_warn("out of memory");
 		return -1;
 	}
-	struct argdata_node *all = config_arena_alloc(cfg, count * sizeof(*all));
+	struct argdata_node *all = config_arena_alloc(cfg,
+						      count * sizeof(*all));
 	if (all == NULL) {
 		diag_warn("out of memory");
 		return -1;

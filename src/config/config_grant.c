@@ -107,7 +107,7 @@ static void key_list(const struct field *fields, char *buf, size_t cap)
 	buf[0] = '\0';
 	for (size_t i = 0; i < n && used < cap; i++) {
 		int w = snprintf(buf + used, cap - used, "%s%s",
-				 i == 0	      ? ""
+				 i == 0       ? ""
 				 : i + 1 == n ? " or "
 					      : ", ",
 				 fields[i].key);
@@ -131,18 +131,20 @@ static int read_fields(struct config_builder *b, const char *tagname,
 		struct field *f = NULL;
 		if (key.type == YAML_SCALAR_EVENT &&
 		    plain_tag((const char *)key.data.scalar.tag))
-			f = find_field(fields, (const char *)key.data.scalar.value);
+			f = find_field(fields,
+				       (const char *)key.data.scalar.value);
 		if (f == NULL || f->present) {
 			if (f != NULL)
 				config_error(b, key.start_mark,
 					     "%s: duplicate key '%s'", tagname,
 					     f->key);
 			else if (key.type == YAML_SCALAR_EVENT)
-				config_error(b, key.start_mark,
-					     "%s: unknown key '%.100s' (expected %s)",
-					     tagname,
-					     (const char *)key.data.scalar.value,
-					     expected);
+				config_error(
+					b, key.start_mark,
+					"%s: unknown key '%.100s' (expected %s)",
+					tagname,
+					(const char *)key.data.scalar.value,
+					expected);
 			else
 				config_error(b, key.start_mark,
 					     "%s: expected a key (%s)", tagname,
@@ -173,15 +175,17 @@ static int read_fields(struct config_builder *b, const char *tagname,
 		} else if (ev.type == YAML_SEQUENCE_START_EVENT && f->list) {
 			r = read_list(b, tagname, f);
 		} else if (ev.type == YAML_ALIAS_EVENT) {
-			config_error(b, ev.start_mark,
-				     "%s: %s: aliases are not allowed inside a grant",
-				     tagname, f->key);
+			config_error(
+				b, ev.start_mark,
+				"%s: %s: aliases are not allowed inside a grant",
+				tagname, f->key);
 			r = -1;
 		} else {
-			config_error(b, ev.start_mark,
-				     f->list ? "%s: %s: expected a list such as [fd_read, file_open]"
-					     : "%s: %s: expected a single text value",
-				     tagname, f->key);
+			config_error(
+				b, ev.start_mark,
+				f->list ? "%s: %s: expected a list such as [fd_read, file_open]"
+					: "%s: %s: expected a single text value",
+				tagname, f->key);
 			r = -1;
 		}
 		yaml_event_delete(&ev);
@@ -212,9 +216,10 @@ static int rights_of(struct config_builder *b, const char *tagname,
 		cloudabi_rights_t bit;
 		if (cloudabi_right_from_name(f->items[i], strlen(f->items[i]),
 					     &bit) != 0) {
-			config_error(b, f->marks[i],
-				     "%s: %s: unknown right '%.100s' (rights are named as in the CloudABI specification, e.g. fd_read)",
-				     tagname, f->key, f->items[i]);
+			config_error(
+				b, f->marks[i],
+				"%s: %s: unknown right '%.100s' (rights are named as in the CloudABI specification, e.g. fd_read)",
+				tagname, f->key, f->items[i]);
 			return -1;
 		}
 		*out |= bit;
@@ -225,7 +230,9 @@ static int rights_of(struct config_builder *b, const char *tagname,
 /* The narrowing keys shared by !file and !socket. */
 #define NARROWING_FIELDS                                                       \
 	{.key = "rights", .list = true}, {.key = "inheriting", .list = true},  \
-		{.key = "no", .list = true}
+	{                                                                      \
+		.key = "no", .list = true                                      \
+	}
 
 static int narrowing(struct config_builder *b, const char *tagname,
 		     struct field *fields, struct grant_rights *out)
@@ -237,9 +244,10 @@ static int narrowing(struct config_builder *b, const char *tagname,
 		if (strcmp(f->value, "read-only") == 0)
 			out->read_only = true;
 		else if (strcmp(f->value, "read-write") != 0) {
-			config_error(b, f->mark,
-				     "%s: access: expected read-only or read-write",
-				     tagname);
+			config_error(
+				b, f->mark,
+				"%s: access: expected read-only or read-write",
+				tagname);
 			return -1;
 		}
 	}
@@ -294,7 +302,8 @@ static int grant_fd(struct config_builder *b, const yaml_event_t *ev,
 		    const char *where, cloudabi_fd_t *fd)
 {
 	static const char *const names[] = {"stdin", "stdout", "stderr"};
-	const char *expected = "!fd: expected stdin, stdout, stderr or a descriptor number";
+	const char *expected =
+		"!fd: expected stdin, stdout, stderr or a descriptor number";
 	if (ev->type != YAML_SCALAR_EVENT) {
 		config_error(b, ev->start_mark, "%s", expected);
 		return -1;
@@ -364,8 +373,9 @@ static int grant_socket_tag(struct config_builder *b, const yaml_event_t *ev,
 	if (read_fields(b, "!socket", fields) != 0)
 		return -1;
 	if (fields[0].present == fields[1].present) {
-		config_error(b, ev->start_mark,
-			     "!socket: expected exactly one of bind and connect");
+		config_error(
+			b, ev->start_mark,
+			"!socket: expected exactly one of bind and connect");
 		return -1;
 	}
 	struct field *addr = fields[0].present ? &fields[0] : &fields[1];
@@ -376,8 +386,9 @@ static int grant_socket_tag(struct config_builder *b, const yaml_event_t *ev,
 		else if (strcmp(fields[2].value, "seqpacket") == 0)
 			type = GRANT_SOCKET_SEQPACKET;
 		else if (strcmp(fields[2].value, "stream") != 0) {
-			config_error(b, fields[2].mark,
-				     "!socket: type: expected stream, dgram or seqpacket");
+			config_error(
+				b, fields[2].mark,
+				"!socket: type: expected stream, dgram or seqpacket");
 			return -1;
 		}
 	}
@@ -418,8 +429,9 @@ static int grant_executable_tag(struct config_builder *b,
 			return -1;
 		path = fields[0].value;
 	} else {
-		config_error(b, ev->start_mark,
-			     "!executable: expected nothing (the program itself) or a mapping such as {path: prog}");
+		config_error(
+			b, ev->start_mark,
+			"!executable: expected nothing (the program itself) or a mapping such as {path: prog}");
 		return -1;
 	}
 	int r;
@@ -462,8 +474,9 @@ int config_grant(struct config_builder *b, const yaml_event_t *ev,
 		*out = argdata_node_fd(fd);
 		return 0;
 	}
-	config_error(b, ev->start_mark,
-		     "unknown tag !%.100s (expected !fd, !file, !socket or !executable)",
-		     name);
+	config_error(
+		b, ev->start_mark,
+		"unknown tag !%.100s (expected !fd, !file, !socket or !executable)",
+		name);
 	return -1;
 }

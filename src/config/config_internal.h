@@ -43,13 +43,12 @@ void *config_alloc(struct config_builder *b, size_t size);
 char *config_strndup(struct config_builder *b, const char *s, size_t len);
 
 /* Prints "capbox: NAME:LINE:COL: message" once per parse. */
-__attribute__((format(printf, 3, 4))) void
-config_error(struct config_builder *b, yaml_mark_t mark, const char *fmt,
-	     ...);
+__attribute__((format(printf, 3, 4))) void config_error(
+	struct config_builder *b, yaml_mark_t mark, const char *fmt, ...);
 
 /* "NAME:LINE:COL" of mark into buf. */
-void config_where(const struct config_builder *b, yaml_mark_t mark,
-		  char *buf, size_t cap);
+void config_where(const struct config_builder *b, yaml_mark_t mark, char *buf,
+		  size_t cap);
 
 /* Next parser event; -1 after printing a syntax error. */
 int config_next_event(struct config_builder *b, yaml_event_t *ev);

@@ -19,14 +19,13 @@ static bool is_one_of(const char *s, size_t len, const char *const *words)
 	return false;
 }
 
-static const char *const null_words[] = {"", "~", "null", "Null", "NULL",
-					 NULL};
+static const char *const null_words[] = {"", "~", "null", "Null", "NULL", NULL};
 static const char *const true_words[] = {"true", "True", "TRUE", NULL};
 static const char *const false_words[] = {"false", "False", "FALSE", NULL};
 /* YAML 1.1 spellings, accepted only with an explicit !!bool. */
-static const char *const true_words_11[] = {"y", "Y", "yes", "Yes", "YES",
-					    "on", "On", "ON", NULL};
-static const char *const false_words_11[] = {"n", "N", "no", "No", "NO",
+static const char *const true_words_11[] = {"y",  "Y",  "yes", "Yes", "YES",
+					    "on", "On", "ON",  NULL};
+static const char *const false_words_11[] = {"n",   "N",   "no",  "No", "NO",
 					     "off", "Off", "OFF", NULL};
 
 static int digit_value(char c)
@@ -75,9 +74,8 @@ static int parse_int(const char *s, size_t len, struct argdata_node *out)
 	if (negative) {
 		if (v > (uint64_t)INT64_MAX + 1)
 			return 2;
-		*out = argdata_node_int(v == (uint64_t)INT64_MAX + 1
-						? INT64_MIN
-						: -(int64_t)v);
+		*out = argdata_node_int(
+			v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v);
 	} else {
 		*out = v > INT64_MAX ? argdata_node_uint(v)
 				     : argdata_node_int((int64_t)v);
@@ -189,8 +187,9 @@ static int scalar_int(struct config_builder *b, const yaml_event_t *ev,
 {
 	int r = parse_int(s, len, out);
 	if (r == 1)
-		config_error(b, ev->start_mark,
-			     "!!int: expected an integer (decimal, 0x hex, 0o octal or 0b binary)");
+		config_error(
+			b, ev->start_mark,
+			"!!int: expected an integer (decimal, 0x hex, 0o octal or 0b binary)");
 	else if (r == 2)
 		config_error(b, ev->start_mark,
 			     "!!int: out of range (-2^63 .. 2^64-1)");
@@ -202,8 +201,9 @@ static int scalar_float(struct config_builder *b, const yaml_event_t *ev,
 {
 	int r = parse_float(s, len, out);
 	if (r == 1)
-		config_error(b, ev->start_mark,
-			     "!!float: expected a number such as 1.5, -2e10, .inf or .nan");
+		config_error(
+			b, ev->start_mark,
+			"!!float: expected a number such as 1.5, -2e10, .inf or .nan");
 	else if (r == 2)
 		config_error(b, ev->start_mark,
 			     "!!float: out of range of a 64-bit float");
@@ -242,8 +242,9 @@ static int scalar_binary(struct config_builder *b, const yaml_event_t *ev,
 			pad++;
 			v = 0;
 		} else if (v < 0 || pad > 0) {
-			config_error(b, ev->start_mark,
-				     "!!binary: expected base64 text (A-Z a-z 0-9 + / and = padding)");
+			config_error(
+				b, ev->start_mark,
+				"!!binary: expected base64 text (A-Z a-z 0-9 + / and = padding)");
 			return -1;
 		}
 		acc = acc << 6 | (uint32_t)v;
@@ -258,8 +259,9 @@ static int scalar_binary(struct config_builder *b, const yaml_event_t *ev,
 		}
 	}
 	if (group != 0) {
-		config_error(b, ev->start_mark,
-			     "!!binary: base64 text must come in groups of 4 characters (pad with =)");
+		config_error(
+			b, ev->start_mark,
+			"!!binary: base64 text must come in groups of 4 characters (pad with =)");
 		return -1;
 	}
 	*out = argdata_node_binary(data, n);
@@ -295,8 +297,8 @@ static int parse_timestamp(const char *s, size_t len, int64_t *ns)
 	size_t i = 0;
 	int64_t y, mo, d, h = 0, mi = 0, sec = 0, frac = 0, off = 0;
 	if (!take_digits(s, len, &i, 4, 4, &y) || i >= len || s[i++] != '-' ||
-	    !take_digits(s, len, &i, 1, 2, &mo) || i >= len ||
-	    s[i++] != '-' || !take_digits(s, len, &i, 1, 2, &d))
+	    !take_digits(s, len, &i, 1, 2, &mo) || i >= len || s[i++] != '-' ||
+	    !take_digits(s, len, &i, 1, 2, &d))
 		return 1;
 	if (i < len) {
 		if (s[i] == 'T' || s[i] == 't')
@@ -361,8 +363,9 @@ static int scalar_timestamp(struct config_builder *b, const yaml_event_t *ev,
 	int64_t ns;
 	int r = parse_timestamp(s, len, &ns);
 	if (r == 1)
-		config_error(b, ev->start_mark,
-			     "!!timestamp: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS[.fraction][Z|+HH:MM]");
+		config_error(
+			b, ev->start_mark,
+			"!!timestamp: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS[.fraction][Z|+HH:MM]");
 	else if (r == 2)
 		config_error(b, ev->start_mark,
 			     "!!timestamp: out of range (years 1678 .. 2261)");
@@ -384,8 +387,9 @@ static int scalar_guess(struct config_builder *b, const yaml_event_t *ev,
 		return scalar_bool(b, ev, s, len, out);
 	int r = parse_int(s, len, out);
 	if (r == 2) {
-		config_error(b, ev->start_mark,
-			     "integer out of range (-2^63 .. 2^64-1); quote it to make it a string");
+		config_error(
+			b, ev->start_mark,
+			"integer out of range (-2^63 .. 2^64-1); quote it to make it a string");
 		return -1;
 	}
 	if (r == 0)
@@ -400,9 +404,12 @@ static const struct {
 	const char *name;
 	scalar_fn fn;
 } yaml_tags[] = {
-	{"str", scalar_str},	   {"null", scalar_null},
-	{"bool", scalar_bool},	   {"int", scalar_int},
-	{"float", scalar_float},   {"binary", scalar_binary},
+	{"str", scalar_str},
+	{"null", scalar_null},
+	{"bool", scalar_bool},
+	{"int", scalar_int},
+	{"float", scalar_float},
+	{"binary", scalar_binary},
 	{"timestamp", scalar_timestamp},
 };
 

@@ -128,8 +128,8 @@ int config_anchor_get(struct config_builder *b, const char *name,
 {
 	if (b->anchors_cap == 0)
 		return -1;
-	struct config_anchor *a =
-		slot_of(b->anchors, b->anchors_cap, name, hash_name(name));
+	struct config_anchor *a = slot_of(b->anchors, b->anchors_cap, name,
+					  hash_name(name));
 	if (a->name == NULL)
 		return -1;
 	if (!a->complete)

@@ -8,8 +8,8 @@
 #include "broker/diag.h"
 #include "protocol/hypercall.h"
 
-void config_where(const struct config_builder *b, yaml_mark_t mark,
-		  char *buf, size_t cap)
+void config_where(const struct config_builder *b, yaml_mark_t mark, char *buf,
+		  size_t cap)
 {
 	snprintf(buf, cap, "%s:%zu:%zu", b->name, mark.line + 1,
 		 mark.column + 1);
@@ -59,11 +59,12 @@ int config_next_event(struct config_builder *b, yaml_event_t *ev)
 	case YAML_SCANNER_ERROR:
 	case YAML_PARSER_ERROR:
 		if (p->context != NULL)
-			config_error(b, p->problem_mark,
-				     "YAML syntax error: %s (%s that started at %zu:%zu)",
-				     p->problem, p->context,
-				     p->context_mark.line + 1,
-				     p->context_mark.column + 1);
+			config_error(
+				b, p->problem_mark,
+				"YAML syntax error: %s (%s that started at %zu:%zu)",
+				p->problem, p->context,
+				p->context_mark.line + 1,
+				p->context_mark.column + 1);
 		else
 			config_error(b, p->problem_mark,
 				     "YAML syntax error: %s", p->problem);
@@ -90,15 +91,17 @@ int config_count(struct config_builder *b, yaml_mark_t mark,
 		 struct config_weight w)
 {
 	if (w.nodes > CONFIG_MAX_NODES - b->total.nodes) {
-		config_error(b, mark,
-			     "the configuration expands to more than %zu values (too many aliases?)",
-			     CONFIG_MAX_NODES);
+		config_error(
+			b, mark,
+			"the configuration expands to more than %zu values (too many aliases?)",
+			CONFIG_MAX_NODES);
 		return -1;
 	}
 	if (w.bytes > CAPBOX_ARGDATA_MAX - b->total.bytes) {
-		config_error(b, mark,
-			     "the configuration expands to more than %u MiB of argument data (too many aliases?)",
-			     (unsigned)(CAPBOX_ARGDATA_MAX >> 20));
+		config_error(
+			b, mark,
+			"the configuration expands to more than %u MiB of argument data (too many aliases?)",
+			(unsigned)(CAPBOX_ARGDATA_MAX >> 20));
 		return -1;
 	}
 	b->total.nodes += w.nodes;
@@ -144,8 +147,8 @@ void config_bad_tag(struct config_builder *b, const yaml_event_t *ev,
 		    const char *kind)
 {
 	static const char *const known[] = {
-		"str",	 "int",	      "bool",	"float", "null",
-		"binary", "timestamp", "seq",	"map",	 NULL};
+		"str",    "int",       "bool", "float", "null",
+		"binary", "timestamp", "seq",  "map",   NULL};
 	const char *tag = tag_of(ev);
 	size_t ylen = strlen(CONFIG_TAG_YAML);
 	if (strncmp(tag, CONFIG_TAG_YAML, ylen) == 0) {
@@ -156,13 +159,16 @@ void config_bad_tag(struct config_builder *b, const yaml_event_t *ev,
 				return;
 			}
 		}
-		config_error(b, ev->start_mark,
-			     "unknown tag !!%s (expected !!str, !!int, !!bool, !!float, !!null, !!timestamp, !!binary, !!seq or !!map)",
-			     tag + ylen);
+		config_error(
+			b, ev->start_mark,
+			"unknown tag !!%s (expected !!str, !!int, !!bool, !!float, !!null, !!timestamp, !!binary, !!seq or !!map)",
+			tag + ylen);
 	} else if (tag[0] == '!') {
-		config_error(b, ev->start_mark,
-			     "unknown tag %s (CloudABI tags need the line '%%TAG ! " CONFIG_TAG_CLOUDABI "' before '---')",
-			     tag);
+		config_error(
+			b, ev->start_mark,
+			"unknown tag %s (CloudABI tags need the line '%%TAG ! " CONFIG_TAG_CLOUDABI
+			"' before '---')",
+			tag);
 	} else {
 		config_error(b, ev->start_mark, "unknown tag <%s>", tag);
 	}
@@ -182,8 +188,8 @@ static int children_push(struct config_builder *b, struct children *c,
 {
 	if (c->count == c->cap) {
 		size_t cap = c->cap == 0 ? 8 : c->cap * 2;
-		struct argdata_node *items =
-			realloc(c->items, cap * sizeof(*items));
+		struct argdata_node *items = realloc(c->items,
+						     cap * sizeof(*items));
 		if (items == NULL) {
 			config_error(b, mark, "out of memory");
 			return -1;
@@ -236,12 +242,12 @@ static int check_duplicates(struct config_builder *b, const struct children *c,
 		if (refs[i].len == refs[i - 1].len &&
 		    memcmp(refs[i].s, refs[i - 1].s, refs[i].len) == 0) {
 			size_t dup = refs[i].index, first = refs[i - 1].index;
-			config_error(b, marks[dup],
-				     "duplicate key '%.*s' (first at %zu:%zu)",
-				     (int)(refs[i].len > 200 ? 200
-							     : refs[i].len),
-				     refs[i].s, marks[first].line + 1,
-				     marks[first].column + 1);
+			config_error(
+				b, marks[dup],
+				"duplicate key '%.*s' (first at %zu:%zu)",
+				(int)(refs[i].len > 200 ? 200 : refs[i].len),
+				refs[i].s, marks[first].line + 1,
+				marks[first].column + 1);
 			r = -1;
 			break;
 		}
@@ -256,8 +262,8 @@ static int parse_collection(struct config_builder *b, const yaml_event_t *start,
 			    struct config_weight *w)
 {
 	bool is_map = start->type == YAML_MAPPING_START_EVENT;
-	yaml_event_type_t end_type =
-		is_map ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT;
+	yaml_event_type_t end_type = is_map ? YAML_MAPPING_END_EVENT
+					    : YAML_SEQUENCE_END_EVENT;
 	if (depth >= CONFIG_MAX_DEPTH) {
 		config_error(b, start->start_mark,
 			     "maps and sequences nest more than %d deep",
@@ -279,8 +285,8 @@ static int parse_collection(struct config_builder *b, const yaml_event_t *start,
 			size_t i = c.count / 2;
 			if (i == key_cap) {
 				key_cap = key_cap == 0 ? 8 : key_cap * 2;
-				yaml_mark_t *m = realloc(
-					key_marks, key_cap * sizeof(*m));
+				yaml_mark_t *m = realloc(key_marks,
+							 key_cap * sizeof(*m));
 				if (m == NULL) {
 					yaml_event_delete(&ev);
 					config_error(b, start->start_mark,
@@ -329,13 +335,14 @@ static int parse_alias(struct config_builder *b, const yaml_event_t *ev,
 	const char *name = (const char *)ev->data.alias.anchor;
 	int r = config_anchor_get(b, name, out, w);
 	if (r == -1) {
-		config_error(b, ev->start_mark, "alias *%s: no anchor &%s before it",
-			     name, name);
+		config_error(b, ev->start_mark,
+			     "alias *%s: no anchor &%s before it", name, name);
 		return -1;
 	}
 	if (r == -2) {
 		config_error(b, ev->start_mark,
-			     "alias *%s refers to a node that contains it", name);
+			     "alias *%s refers to a node that contains it",
+			     name);
 		return -1;
 	}
 	/* The copy shares the value, and a grant stays one descriptor. */
@@ -410,8 +417,9 @@ static int parse_stream(struct config_builder *b)
 	if (config_next_event(b, &ev) != 0)
 		return -1;
 	if (ev.type != YAML_STREAM_END_EVENT) {
-		config_error(b, ev.start_mark,
-			     "expected one YAML document, but a second one starts here");
+		config_error(
+			b, ev.start_mark,
+			"expected one YAML document, but a second one starts here");
 		yaml_event_delete(&ev);
 		return -1;
 	}

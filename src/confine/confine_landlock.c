@@ -56,7 +56,8 @@ int confine_landlock(void)
 	if (ruleset < 0)
 		return errno;
 	/* no_new_privs is set: an unprivileged process may restrict itself. */
-	int err = syscall(SYS_landlock_restrict_self, ruleset, 0) == 0 ? 0 : errno;
+	int err = syscall(SYS_landlock_restrict_self, ruleset, 0) == 0 ? 0
+								       : errno;
 	close(ruleset);
 	return err;
 }

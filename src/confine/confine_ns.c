@@ -75,8 +75,7 @@ int confine_empty_root(void)
 	mnt = fsmount(fs, FSMOUNT_CLOEXEC,
 		      MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
 			      MOUNT_ATTR_NOEXEC);
-	if (mnt < 0 || fchdir(mnt) != 0 || chroot(".") != 0 ||
-	    chdir("/") != 0)
+	if (mnt < 0 || fchdir(mnt) != 0 || chroot(".") != 0 || chdir("/") != 0)
 		goto fail;
 	goto out;
 fail:

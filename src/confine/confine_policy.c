@@ -9,7 +9,6 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 
-
 #define ARCH_SET_FS 0x1002
 
 /*
@@ -20,6 +19,9 @@
  * are alternatives.  No call names another process: kill, tkill, tgkill,
  * ptrace, process_vm_* and pidfd_* are all refused.
  */
+/* One row per line, as tools/check-seccomp-policy reads them:
+ * clang-format (tools/check-format) would pack them. */
+/* clang-format off */
 #define ALLOW(name, check, arg, value)                                         \
 	{__NR_##name, #name, (check), (arg), (value), NO_ARG, 0}
 #define ALLOW2(name, arg, value, arg2, value2)                                 \
@@ -111,11 +113,12 @@ const struct confine_rule confine_policy[] = {
 	ALLOW2(execveat, 0, CONFINE_SHIM_IMAGE_FD, 4, AT_EMPTY_PATH),
 	ALLOW(memfd_create, CHECK_ARG_EQ, 1, MFD_CLOEXEC), /* new argdata */
 };
-const size_t confine_policy_len =
-	sizeof(confine_policy) / sizeof(confine_policy[0]);
+/* clang-format on */
+const size_t confine_policy_len = sizeof(confine_policy) /
+				  sizeof(confine_policy[0]);
 
 const char *const confine_startup_only[] = {
 	"seccomp", /* installs this very filter */
 };
-const size_t confine_startup_only_len =
-	sizeof(confine_startup_only) / sizeof(confine_startup_only[0]);
+const size_t confine_startup_only_len = sizeof(confine_startup_only) /
+					sizeof(confine_startup_only[0]);

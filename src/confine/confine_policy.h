@@ -9,10 +9,10 @@
 /* How a listed call's arguments are checked.  Anything else fails with
  * EPERM, the filter's one refusal (docs/SECURITY.md). */
 enum confine_check {
-	CHECK_NONE,        /* any arguments */
-	CHECK_ARG_EQ,      /* argument `arg` == value (and `arg2` == value2
+	CHECK_NONE,   /* any arguments */
+	CHECK_ARG_EQ, /* argument `arg` == value (and `arg2` == value2
 			    * when arg2 != NO_ARG) */
-	CHECK_NOT_WX,      /* argument `arg` (prot) never PROT_WRITE|PROT_EXEC */
+	CHECK_NOT_WX, /* argument `arg` (prot) never PROT_WRITE|PROT_EXEC */
 	CHECK_THREAD_ONLY, /* clone flags: every THREAD_REQUIRED, nothing
 			    * outside THREAD_ALLOWED */
 };
@@ -21,7 +21,7 @@ enum confine_check {
 #define CONFINE_THREAD_REQUIRED                                                \
 	(CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD)
 #define CONFINE_THREAD_ALLOWED                                                 \
-	(CONFINE_THREAD_REQUIRED | CLONE_SYSVSEM | CLONE_SETTLS |             \
+	(CONFINE_THREAD_REQUIRED | CLONE_SYSVSEM | CLONE_SETTLS |              \
 	 CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID)
 
 struct confine_rule {

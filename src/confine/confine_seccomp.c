@@ -30,14 +30,14 @@ static int add_rule(scmp_filter_ctx ctx, const struct confine_rule *row,
 	case CHECK_ARG_EQ:
 		cmp[0] = SCMP_CMP64(r->arg, SCMP_CMP_EQ, r->value);
 		cmp[1] = SCMP_CMP64(r->arg2, SCMP_CMP_EQ, r->value2);
-		return seccomp_rule_add_exact_array(
-			ctx, SCMP_ACT_ALLOW, r->nr, r->arg2 == NO_ARG ? 1 : 2,
-			cmp);
+		return seccomp_rule_add_exact_array(ctx, SCMP_ACT_ALLOW, r->nr,
+						    r->arg2 == NO_ARG ? 1 : 2,
+						    cmp);
 	case CHECK_NOT_WX: {
 		static const uint64_t harmless[] = {0, PROT_WRITE, PROT_EXEC};
 		for (size_t i = 0; i < 3; i++) {
-			cmp[0] = SCMP_CMP64(r->arg, SCMP_CMP_MASKED_EQ,
-					    PROT_WX, harmless[i]);
+			cmp[0] = SCMP_CMP64(r->arg, SCMP_CMP_MASKED_EQ, PROT_WX,
+					    harmless[i]);
 			int ret = seccomp_rule_add_exact_array(
 				ctx, SCMP_ACT_ALLOW, r->nr, 1, cmp);
 			if (ret != 0)
@@ -86,9 +86,9 @@ int confine_seccomp_fill(int fd, int shim_fd)
 	int ret = build(ctx, shim_fd);
 	if (ret == 0)
 		ret = seccomp_export_bpf(ctx, fd);
-	if (ret == 0 &&
-	    fcntl(fd, F_ADD_SEALS,
-		  F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0)
+	if (ret == 0 && fcntl(fd, F_ADD_SEALS,
+			      F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE |
+				      F_SEAL_SEAL) != 0)
 		ret = -errno;
 	seccomp_release(ctx);
 	if (ret != 0) {

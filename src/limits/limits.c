@@ -54,8 +54,8 @@ static const char *seconds(uint64_t ns, char *buf, size_t size)
 /* "64 MiB", "1.5 GiB", "4096 B". */
 static const char *bytes(uint64_t n, char *buf, size_t size)
 {
-	static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB",
-					    "PiB"};
+	static const char *const units[] = {"B",   "KiB", "MiB",
+					    "GiB", "TiB", "PiB"};
 	size_t u = 0;
 	double v = (double)n;
 	while (v >= 1024 && u + 1 < sizeof(units) / sizeof(units[0])) {
@@ -84,8 +84,8 @@ static void say(const char *what, const char *how)
 
 /* A limit that has only its weaker form here: refused under
  * --require-limits, else said with --verbose. */
-static void degraded(const char *option, enum cg_controller c,
-		     const char *why, const char *instead)
+static void degraded(const char *option, enum cg_controller c, const char *why,
+		     const char *instead)
 {
 	if (want.require)
 		diag_die(CAPBOX_EXIT_USAGE,
@@ -102,8 +102,7 @@ static int make(enum cg_controller c, const char **why)
 	int err = cg_make(c, name, &places[c], places, CG_COUNT, why);
 	if (err != 0) {
 		static char reason[160];
-		snprintf(reason, sizeof(reason), "%s: %s", *why,
-			 strerror(err));
+		snprintf(reason, sizeof(reason), "%s: %s", *why, strerror(err));
 		*why = reason;
 		return -1;
 	}
@@ -138,12 +137,11 @@ static int set(enum cg_controller c, const char *file, uint64_t value,
 	return -1;
 }
 
-static void describe(enum cg_controller c, const char *what,
-		     const char *scope)
+static void describe(enum cg_controller c, const char *what, const char *scope)
 {
 	char how[PATH_MAX + 128];
-	snprintf(how, sizeof(how), "cgroup v%d %s (%s): %s",
-		 places[c].version, cg_name(c), places[c].path, scope);
+	snprintf(how, sizeof(how), "cgroup v%d %s (%s): %s", places[c].version,
+		 cg_name(c), places[c].path, scope);
 	say(what, how);
 }
 
@@ -164,14 +162,15 @@ static void setup_memory(void)
 				    : "memory.swap.max",
 				 v1 ? text : "0");
 			char a[32], what[64];
-			describe(CG_MEMORY,
-				 labelled("memory",
-					  bytes(want.memory_bytes, a, sizeof(a)),
-					  what, sizeof(what)),
-				 "every process, thread, memfd and mailbox "
-				 "together, page cache they dirty included; "
-				 "past it the kernel kills and the sandbox "
-				 "ends");
+			describe(
+				CG_MEMORY,
+				labelled("memory",
+					 bytes(want.memory_bytes, a, sizeof(a)),
+					 what, sizeof(what)),
+				"every process, thread, memfd and mailbox "
+				"together, page cache they dirty included; "
+				"past it the kernel kills and the sandbox "
+				"ends");
 			return;
 		}
 	}
@@ -187,8 +186,8 @@ static void setup_cpu_time(void)
 	if (make(CG_CPUACCT, &why) == 0) {
 		char a[32], what[64];
 		describe(CG_CPUACCT,
-			 labelled("cpu", seconds(want.cpu_ns, a, sizeof(a)), what,
-				  sizeof(what)),
+			 labelled("cpu", seconds(want.cpu_ns, a, sizeof(a)),
+				  what, sizeof(what)),
 			 "CPU time of every process and thread together, "
 			 "checked every 50 ms");
 		return;
@@ -210,8 +209,8 @@ static void setup_cpu_rate(void)
 		const uint64_t period = 100000; /* us */
 		uint64_t quota = (uint64_t)want.cpus_milli * period / 1000;
 		if (v1 ? set(CG_CPU, "cpu.cfs_period_us", period, &why) != 0 ||
-				 set(CG_CPU, "cpu.cfs_quota_us", quota, &why) !=
-					 0
+				    set(CG_CPU, "cpu.cfs_quota_us", quota,
+					&why) != 0
 		       : 0)
 			goto refused;
 		if (!v1) {
@@ -290,9 +289,9 @@ void limits_setup(const struct limits_request *req)
 			continue;
 		bool shared = false;
 		for (int d = 0; d < c; d++)
-			shared = shared || (places[d].dir >= 0 &&
-					    strcmp(places[d].path,
-						   places[c].path) == 0);
+			shared = shared ||
+				 (places[d].dir >= 0 &&
+				  strcmp(places[d].path, places[c].path) == 0);
 		if (shared)
 			continue;
 		int fd = cg_open_procs(&places[c]);
@@ -325,10 +324,10 @@ int limits_apply_file_size(void)
 	/* The broker's soft limit only: its own files are not the guest's
 	 * (confine_own_files_begin); the guest's hard limit follows the
 	 * soft one (confine_set_limits). */
-	return want.file_size == 0 ? 0
-				   : confine_lower_limit(RLIMIT_FSIZE,
-							 want.file_size,
-							 RLIM_INFINITY);
+	return want.file_size == 0
+		       ? 0
+		       : confine_lower_limit(RLIMIT_FSIZE, want.file_size,
+					     RLIM_INFINITY);
 }
 
 uint64_t limits_check_period_ns(void)
@@ -439,8 +438,7 @@ int limits_verdict(int sig, size_t live)
 	int status = limits_check(live);
 	if (status != 0)
 		return status;
-	if (sig == SIGXCPU && want.cpu_ns != 0 &&
-	    !held_by_cgroup(CG_CPUACCT)) {
+	if (sig == SIGXCPU && want.cpu_ns != 0 && !held_by_cgroup(CG_CPUACCT)) {
 		char a[32];
 		diag_warn("cpu limit %s reached (by one process: RLIMIT_CPU)",
 			  seconds(want.cpu_ns, a, sizeof(a)));
@@ -461,7 +459,7 @@ void limits_print_stats(void)
 		fprintf(stderr, ", cpu %.3f s (%s)",
 			(double)cpu_used_ns() / 1e9,
 			held_by_cgroup(CG_CPUACCT) ? "cgroup"
-						    : "rlimit, reaped only");
+						   : "rlimit, reaped only");
 	if (want.memory_bytes != 0) {
 		if (held_by_cgroup(CG_MEMORY))
 			fprintf(stderr, ", memory peak %s (cgroup)",

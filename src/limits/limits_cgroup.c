@@ -19,8 +19,7 @@
  * with EBUSY for a moment: this many tries, 20 ms apart. */
 #define REMOVE_TRIES 150
 
-static const char *const names[CG_COUNT] = {"memory", "pids", "cpu",
-					    "cpuacct"};
+static const char *const names[CG_COUNT] = {"memory", "pids", "cpu", "cpuacct"};
 
 const char *cg_name(enum cg_controller c)
 {
@@ -35,8 +34,7 @@ static bool fs_is(const char *path, long magic)
 
 /* Capbox's own cgroup in the hierarchy whose /proc/self/cgroup line has
  * `controllers` (v1: a comma list naming c; v2: empty): copied to out. */
-static bool own_cgroup(const char *controller, bool v2, char *out,
-		       size_t size)
+static bool own_cgroup(const char *controller, bool v2, char *out, size_t size)
 {
 	FILE *f = fopen("/proc/self/cgroup", "re");
 	if (f == NULL)
@@ -93,14 +91,13 @@ static int parent_of(enum cg_controller c, char *dir, size_t size,
 	    own_cgroup(names[c], false, own, sizeof(own)) &&
 	    (size_t)snprintf(dir, size, "%s%s", mount, own) < size)
 		return 1;
-	const char *v2 = fs_is(CGROUP_ROOT, CGROUP_V2_MAGIC)
-				 ? CGROUP_ROOT
-				 : CGROUP_ROOT "/unified";
-	if (!fs_is(v2, CGROUP_V2_MAGIC) || !own_cgroup(NULL, true, own,
-							sizeof(own)) ||
-	    (size_t)snprintf(dir, size, "%s%s", v2, strcmp(own, "/") == 0
-							   ? ""
-							   : own) >= size) {
+	const char *v2 = fs_is(CGROUP_ROOT, CGROUP_V2_MAGIC) ? CGROUP_ROOT
+							     : CGROUP_ROOT
+				 "/unified";
+	if (!fs_is(v2, CGROUP_V2_MAGIC) ||
+	    !own_cgroup(NULL, true, own, sizeof(own)) ||
+	    (size_t)snprintf(dir, size, "%s%s", v2,
+			     strcmp(own, "/") == 0 ? "" : own) >= size) {
 		*why = "no cgroup hierarchy has it";
 		return 0;
 	}

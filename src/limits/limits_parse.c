@@ -57,8 +57,10 @@ int limits_parse_duration(const char *text, uint64_t *ns)
 		const char *suffix;
 		uint64_t ns;
 	} units[] = {
-		{"", 1000000000u},   {"s", 1000000000u},
-		{"ms", 1000000u},    {"m", UINT64_C(60) * 1000000000u},
+		{"", 1000000000u},
+		{"s", 1000000000u},
+		{"ms", 1000000u},
+		{"m", UINT64_C(60) * 1000000000u},
 		{"h", UINT64_C(3600) * 1000000000u},
 	};
 	uint64_t v;
@@ -68,7 +70,8 @@ int limits_parse_duration(const char *text, uint64_t *ns)
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
 		if (strcmp(rest, units[i].suffix) != 0)
 			continue;
-		if (scale(v, units[i].ns, 1000, LIMITS_DURATION_MAX_NS, ns) != 0 ||
+		if (scale(v, units[i].ns, 1000, LIMITS_DURATION_MAX_NS, ns) !=
+			    0 ||
 		    *ns < 1000000u) /* 1 ms at least */
 			return -1;
 		return 0;

@@ -86,14 +86,17 @@ static int check_ident(const Elf64_Ehdr *eh, const char **error)
 	if (id[EI_OSABI] != ELF_PLAN_OSABI_CLOUDABI &&
 	    id[EI_OSABI] != ELF_PLAN_OSABI_FREEBSD &&
 	    id[EI_OSABI] != ELF_PLAN_OSABI_SYSV)
-		return fail(error,
-			    "unsupported OS ABI (expected CloudABI, FreeBSD or SYSV)");
+		return fail(
+			error,
+			"unsupported OS ABI (expected CloudABI, FreeBSD or SYSV)");
 	if (eh->e_version != EV_CURRENT)
 		return fail(error, "unsupported ELF version");
 	if (eh->e_machine != EM_X86_64)
 		return fail(error, "not an x86-64 executable");
 	if (eh->e_type != ET_DYN && eh->e_type != ET_EXEC)
-		return fail(error, "not an executable (ELF type is neither ET_EXEC nor ET_DYN)");
+		return fail(
+			error,
+			"not an executable (ELF type is neither ET_EXEC nor ET_DYN)");
 	if (eh->e_ehsize != sizeof(Elf64_Ehdr))
 		return fail(error, "bad ELF header size");
 	if (eh->e_phentsize != sizeof(Elf64_Phdr))
@@ -130,14 +133,17 @@ static int add_load(const Elf64_Phdr *ph, const Elf64_Ehdr *eh,
 	if (ph->p_align > ELF_PLAN_MAX_LOAD_ALIGN)
 		return fail(error, "PT_LOAD segment alignment too large");
 	if ((ph->p_offset & (page - 1)) != (ph->p_vaddr & (page - 1)))
-		return fail(error, "PT_LOAD segment offset and address not congruent modulo the page size");
+		return fail(
+			error,
+			"PT_LOAD segment offset and address not congruent modulo the page size");
 	if ((ph->p_flags & PF_W) && (ph->p_flags & PF_X))
 		return fail(error,
 			    "PT_LOAD segment is both writable and executable");
 	if (eh->e_type == ET_EXEC && ph->p_memsz != 0 &&
 	    ph->p_vaddr < ELF_PLAN_MIN_EXEC_VADDR)
-		return fail(error,
-			    "ET_EXEC segment below the minimum mappable address");
+		return fail(
+			error,
+			"ET_EXEC segment below the minimum mappable address");
 
 	/* Empty segments map nothing (as in the Linux kernel). */
 	if (ph->p_memsz == 0)
@@ -183,8 +189,7 @@ static int add_tls(const Elf64_Phdr *ph, uint64_t file_size,
 	if (ph->p_memsz > ELF_PLAN_MAX_SPAN)
 		return fail(error, "PT_TLS segment too large");
 	if (__builtin_add_overflow(ph->p_vaddr, ph->p_memsz, &end))
-		return fail(error,
-			    "PT_TLS segment address range wraps around");
+		return fail(error, "PT_TLS segment address range wraps around");
 	if (ph->p_filesz != 0 &&
 	    (__builtin_add_overflow(ph->p_offset, ph->p_filesz, &end) ||
 	     end > file_size))
@@ -279,7 +284,9 @@ int elf_plan_build(const void *head_v, size_t head_len, uint64_t file_size,
 				return -1;
 			break;
 		case PT_INTERP:
-			return fail(error, "dynamic linking is not supported (PT_INTERP present)");
+			return fail(
+				error,
+				"dynamic linking is not supported (PT_INTERP present)");
 		case PT_TLS:
 			if (add_tls(&ph, file_size, plan, error) != 0)
 				return -1;
@@ -343,13 +350,16 @@ int elf_plan_build(const void *head_v, size_t head_len, uint64_t file_size,
 
 		if (phdr_seg->p_offset != eh.e_phoff ||
 		    phdr_seg->p_memsz < table_size)
-			return fail(error, "PT_PHDR segment does not describe the program header table");
+			return fail(
+				error,
+				"PT_PHDR segment does not describe the program header table");
 		if (__builtin_add_overflow(phdr_seg->p_vaddr, table_size,
 					   &end) ||
 		    !in_loaded_file_bytes(head, eh.e_phoff, eh.e_phnum,
 					  phdr_seg->p_vaddr, table_size))
-			return fail(error,
-				    "PT_PHDR segment not inside a loadable segment");
+			return fail(
+				error,
+				"PT_PHDR segment not inside a loadable segment");
 		plan->have_phdr_vaddr = true;
 		plan->phdr_vaddr = phdr_seg->p_vaddr;
 	} else {
@@ -358,8 +368,8 @@ int elf_plan_build(const void *head_v, size_t head_len, uint64_t file_size,
 			if (ph.p_type == PT_LOAD && eh.e_phoff >= ph.p_offset &&
 			    table_end - ph.p_offset <= ph.p_filesz) {
 				plan->have_phdr_vaddr = true;
-				plan->phdr_vaddr =
-					ph.p_vaddr + (eh.e_phoff - ph.p_offset);
+				plan->phdr_vaddr = ph.p_vaddr +
+						   (eh.e_phoff - ph.p_offset);
 				break;
 			}
 		}
@@ -367,8 +377,10 @@ int elf_plan_build(const void *head_v, size_t head_len, uint64_t file_size,
 
 	/* A TLS initialization image must be mapped to be copied from. */
 	if (plan->have_tls && plan->tls.filesz != 0 &&
-	    !in_loaded_file_bytes(head, eh.e_phoff, eh.e_phnum,
-				  plan->tls.vaddr, plan->tls.filesz))
-		return fail(error, "PT_TLS initialization image not inside a loadable segment");
+	    !in_loaded_file_bytes(head, eh.e_phoff, eh.e_phnum, plan->tls.vaddr,
+				  plan->tls.filesz))
+		return fail(
+			error,
+			"PT_TLS initialization image not inside a loadable segment");
 	return 0;
 }

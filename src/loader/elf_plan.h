@@ -66,23 +66,23 @@ struct elf_plan_tls {
 };
 
 struct elf_plan {
-	unsigned int type;   /* ET_DYN or ET_EXEC */
-	unsigned int osabi;  /* e_ident[EI_OSABI] (0, 9 or 17) */
-	uint64_t entry;      /* e_entry */
-	uint64_t span_start; /* lowest page-aligned vaddr of all loads */
-	uint64_t span_len;   /* page-rounded length of the reservation */
-	uint64_t max_align;  /* largest of page size and PT_LOAD p_align */
-	uint64_t phoff;      /* e_phoff */
-	unsigned int phnum;  /* e_phnum */
+	unsigned int type;    /* ET_DYN or ET_EXEC */
+	unsigned int osabi;   /* e_ident[EI_OSABI] (0, 9 or 17) */
+	uint64_t entry;       /* e_entry */
+	uint64_t span_start;  /* lowest page-aligned vaddr of all loads */
+	uint64_t span_len;    /* page-rounded length of the reservation */
+	uint64_t max_align;   /* largest of page size and PT_LOAD p_align */
+	uint64_t phoff;       /* e_phoff */
+	unsigned int phnum;   /* e_phnum */
 	bool have_phdr_vaddr; /* false: headers are not mapped, caller copies */
-	uint64_t phdr_vaddr; /* AT_PHDR: from PT_PHDR, else from the load
+	uint64_t phdr_vaddr;  /* AT_PHDR: from PT_PHDR, else from the load
 				containing e_phoff in the file */
-	bool have_tls;       /* a PT_TLS segment exists */
+	bool have_tls;        /* a PT_TLS segment exists */
 	struct elf_plan_tls tls;
-	bool have_dynamic;   /* a PT_DYNAMIC segment exists */
+	bool have_dynamic;      /* a PT_DYNAMIC segment exists */
 	uint64_t dynamic_vaddr; /* its p_vaddr */
 	uint64_t dynamic_size;  /* its p_memsz */
-	unsigned int nloads; /* entries used in loads[], in header order */
+	unsigned int nloads;    /* entries used in loads[], in header order */
 	struct elf_plan_segment loads[ELF_PLAN_MAX_LOADS];
 };
 

@@ -15,10 +15,10 @@ static bool valid_utf8(const unsigned char *s)
 	while (*s != '\0') {
 		unsigned c = *s;
 		size_t n = c < 0x80             ? 0
-		           : (c & 0xe0) == 0xc0 ? 1
-		           : (c & 0xf0) == 0xe0 ? 2
-		           : (c & 0xf8) == 0xf0 ? 3
-		                                : 4;
+			   : (c & 0xe0) == 0xc0 ? 1
+			   : (c & 0xf0) == 0xe0 ? 2
+			   : (c & 0xf8) == 0xf0 ? 3
+						: 4;
 		if (n == 4 || (n == 1 && c < 0xc2))
 			return false;
 		unsigned cp = n == 0 ? c : c & (0x3f >> n);
@@ -58,18 +58,17 @@ char *argdata_yaml_default(const char *const *args, size_t nargs, size_t *len)
 	FILE *f = open_memstream(&text, len);
 	if (f == NULL)
 		oci_die("out of memory");
-	fputs(
-	    "# capbox-oci's default launch configuration: stdio and the "
-	    "arguments.\n"
-	    "%TAG ! tag:nuxi.nl,2015:cloudabi/\n---\n"
-	    "stdin: !fd stdin\nstdout: !fd stdout\nstderr: !fd stderr\nargs: [",
-	    f);
+	fputs("# capbox-oci's default launch configuration: stdio and the "
+	      "arguments.\n"
+	      "%TAG ! tag:nuxi.nl,2015:cloudabi/\n---\n"
+	      "stdin: !fd stdin\nstdout: !fd stdout\nstderr: !fd stderr\nargs: [",
+	      f);
 	for (size_t i = 0; i < nargs; i++) {
 		if (!valid_utf8((const unsigned char *)args[i]))
 			oci_die("process.args[%zu]: not valid UTF-8: capbox "
-			        "passes arguments as "
-			        "strings",
-			        i + 1);
+				"passes arguments as "
+				"strings",
+				i + 1);
 		fputs(i > 0 ? ", " : "", f);
 		quoted(f, args[i]);
 	}

@@ -7,65 +7,65 @@
 
 /* runc's global flags that take a value. */
 static const char *const global_valued[] = {"root", "log",      "log-format",
-                                            "criu", "rootless", NULL};
+					    "criu", "rootless", NULL};
 
 /* Flags of runc's subcommands that take a value (create, run, exec,
  * update, checkpoint, restore, events, ps): the rest are booleans. */
 static const char *const sub_valued[] = {"bundle",
-                                         "b",
-                                         "console-socket",
-                                         "pid-file",
-                                         "preserve-fds",
-                                         "cwd",
-                                         "env",
-                                         "e",
-                                         "process",
-                                         "p",
-                                         "process-label",
-                                         "apparmor",
-                                         "user",
-                                         "u",
-                                         "additional-gids",
-                                         "g",
-                                         "cap",
-                                         "c",
-                                         "cgroup",
-                                         "interval",
-                                         "format",
-                                         "f",
-                                         "resources",
-                                         "r",
-                                         "blkio-weight",
-                                         "cpu-period",
-                                         "cpu-quota",
-                                         "cpu-share",
-                                         "cpu-rt-period",
-                                         "cpu-rt-runtime",
-                                         "cpuset-cpus",
-                                         "cpuset-mems",
-                                         "kernel-memory",
-                                         "kernel-memory-tcp",
-                                         "memory",
-                                         "memory-reservation",
-                                         "memory-swap",
-                                         "pids-limit",
-                                         "l3-cache-schema",
-                                         "mem-bw-schema",
-                                         "image-path",
-                                         "work-path",
-                                         "parent-path",
-                                         "page-server",
-                                         "manage-cgroups-mode",
-                                         "empty-ns",
-                                         "status-fd",
-                                         "lsm-profile",
-                                         "lsm-mount-context",
-                                         NULL};
+					 "b",
+					 "console-socket",
+					 "pid-file",
+					 "preserve-fds",
+					 "cwd",
+					 "env",
+					 "e",
+					 "process",
+					 "p",
+					 "process-label",
+					 "apparmor",
+					 "user",
+					 "u",
+					 "additional-gids",
+					 "g",
+					 "cap",
+					 "c",
+					 "cgroup",
+					 "interval",
+					 "format",
+					 "f",
+					 "resources",
+					 "r",
+					 "blkio-weight",
+					 "cpu-period",
+					 "cpu-quota",
+					 "cpu-share",
+					 "cpu-rt-period",
+					 "cpu-rt-runtime",
+					 "cpuset-cpus",
+					 "cpuset-mems",
+					 "kernel-memory",
+					 "kernel-memory-tcp",
+					 "memory",
+					 "memory-reservation",
+					 "memory-swap",
+					 "pids-limit",
+					 "l3-cache-schema",
+					 "mem-bw-schema",
+					 "image-path",
+					 "work-path",
+					 "parent-path",
+					 "page-server",
+					 "manage-cgroups-mode",
+					 "empty-ns",
+					 "status-fd",
+					 "lsm-profile",
+					 "lsm-mount-context",
+					 NULL};
 
 /* A flag word's name (after one or two dashes, before any '='), its
  * length and its "=VALUE" (or NULL); false for a word that is no flag. */
 static bool flag_word(const char *w, const char **name, size_t *len,
-                      const char **value)
+		      const char **value)
 {
 	if (w[0] != '-' || w[1] == '\0' || strcmp(w, "--") == 0)
 		return false;
@@ -138,7 +138,7 @@ void cmdline_parse(struct oci_cmdline *c, int argc, char **argv)
 /* The index of the subcommand's last flag WANT (or ALIAS) before the ID,
  * with its value (NULL for a boolean), or -1. */
 static int find_flag(const struct oci_cmdline *c, const char *want,
-                     const char *alias, const char **value_out)
+		     const char *alias, const char **value_out)
 {
 	int found = -1;
 	for (int i = c->sub + 1; i < c->id; i++) {
@@ -160,14 +160,14 @@ static int find_flag(const struct oci_cmdline *c, const char *want,
 }
 
 const char *cmdline_value(const struct oci_cmdline *c, const char *name,
-                          const char *alias)
+			  const char *alias)
 {
 	const char *value = NULL;
 	return find_flag(c, name, alias, &value) >= 0 ? value : NULL;
 }
 
 bool cmdline_flag(const struct oci_cmdline *c, const char *name,
-                  const char *alias)
+		  const char *alias)
 {
 	const char *value = NULL;
 	if (find_flag(c, name, alias, &value) < 0)
@@ -176,7 +176,7 @@ bool cmdline_flag(const struct oci_cmdline *c, const char *name,
 }
 
 char **cmdline_for_runc(const struct oci_cmdline *c, const char *runc,
-                        const char *runc_root, const char *bundle)
+			const char *runc_root, const char *bundle)
 {
 	char **out = calloc((size_t)c->argc + 6, sizeof(*out));
 	if (out == NULL)
@@ -189,8 +189,8 @@ char **cmdline_for_runc(const struct oci_cmdline *c, const char *runc,
 		const char *name, *value;
 		size_t len;
 		bool flag = flag_word(c->argv[i], &name, &len, &value);
-		bool takes_next =
-		    flag && value == NULL && in_list(name, len, global_valued);
+		bool takes_next = flag && value == NULL &&
+				  in_list(name, len, global_valued);
 		if (flag && named(name, len, "root")) {
 			i += takes_next;
 			continue;
@@ -209,8 +209,8 @@ char **cmdline_for_runc(const struct oci_cmdline *c, const char *runc,
 		const char *name, *value;
 		size_t len;
 		bool flag = flag_word(c->argv[i], &name, &len, &value);
-		bool takes_next =
-		    flag && value == NULL && in_list(name, len, sub_valued);
+		bool takes_next = flag && value == NULL &&
+				  in_list(name, len, sub_valued);
 		if (bundle != NULL && flag &&
 		    (named(name, len, "bundle") || named(name, len, "b"))) {
 			i += takes_next;

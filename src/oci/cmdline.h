@@ -26,11 +26,11 @@ void cmdline_parse(struct oci_cmdline *c, int argc, char **argv);
 /* The value of the subcommand's flag NAME (or its one-letter ALIAS, or
  * NULL) given before the ID, or NULL.  A flag given twice: the last. */
 const char *cmdline_value(const struct oci_cmdline *c, const char *name,
-                          const char *alias);
+			  const char *alias);
 
 /* Whether the subcommand's boolean flag NAME (or ALIAS) is given. */
 bool cmdline_flag(const struct oci_cmdline *c, const char *name,
-                  const char *alias);
+		  const char *alias);
 
 /*
  * runc's argv for a container kept under the runtime's own state: runc,
@@ -40,6 +40,6 @@ bool cmdline_flag(const struct oci_cmdline *c, const char *name,
  * (malloc'd; its strings are argv's) or NULL when out of memory.
  */
 char **cmdline_for_runc(const struct oci_cmdline *c, const char *runc,
-                        const char *runc_root, const char *bundle);
+			const char *runc_root, const char *bundle);
 
 #endif

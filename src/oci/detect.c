@@ -26,8 +26,8 @@
 static int open_in_root(int rootfd, const char *path, int flags)
 {
 	struct open_how how = {.flags = (unsigned long long)flags | O_CLOEXEC,
-	                       .resolve =
-	                           RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
+			       .resolve = RESOLVE_IN_ROOT |
+					  RESOLVE_NO_MAGICLINKS};
 	return (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
 }
 
@@ -40,9 +40,9 @@ static int is_cloudabi_file(int rootfd, const char *path)
 	if (pfd < 0) {
 		if (errno == ENOSYS)
 			oci_die("openat2: %s: capbox-oci needs Linux 5.6 or "
-			        "later to look "
-			        "into a container's root",
-			        strerror(errno));
+				"later to look "
+				"into a container's root",
+				strerror(errno));
 		return -1;
 	}
 	struct stat st;
@@ -50,12 +50,12 @@ static int is_cloudabi_file(int rootfd, const char *path)
 	if (fstat(pfd, &st) == 0 && S_ISREG(st.st_mode)) {
 		char proc[64];
 		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", pfd);
-		int fd =
-		    open(proc, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+		int fd = open(proc,
+			      O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 		unsigned char ident[EI_NIDENT];
 		if (fd >= 0 &&
 		    pread(fd, ident, sizeof(ident), 0) ==
-		        (ssize_t)sizeof(ident) &&
+			    (ssize_t)sizeof(ident) &&
 		    memcmp(ident, ELFMAG, SELFMAG) == 0 &&
 		    ident[EI_CLASS] == ELFCLASS64 &&
 		    ident[EI_OSABI] == ELFOSABI_CLOUDABI)
@@ -70,12 +70,12 @@ static int is_cloudabi_file(int rootfd, const char *path)
 /* Looks NAME up in each folder of SEARCH inside the root, as execvp would;
  * leaves the first path that exists in PROGRAM.  Its verdict, or 0. */
 static int search_path(int rootfd, const char *search, const char *name,
-                       char *program, size_t size)
+		       char *program, size_t size)
 {
 	for (const char *dir = search;;) {
 		size_t len = strcspn(dir, ":");
 		if (len > 0 && snprintf(program, size, "%.*s/%s", (int)len, dir,
-		                        name) < (int)size) {
+					name) < (int)size) {
 			int verdict = is_cloudabi_file(rootfd, program);
 			if (verdict >= 0)
 				return verdict;
@@ -89,27 +89,28 @@ static int search_path(int rootfd, const char *search, const char *name,
 }
 
 bool detect_cloudabi(const struct spec *s, const char *bundle, char *program,
-                     size_t size)
+		     size_t size)
 {
 	const char *arg0 = s->args[0];
 	if (snprintf(program, size, "%s", arg0) >= (int)size)
 		oci_die("process.args[0]: longer than %zu bytes", size - 1);
 	char root[8192];
 	if (snprintf(root, sizeof(root), "%s%s%s",
-	             s->root_path[0] == '/' ? "" : bundle,
-	             s->root_path[0] == '/' ? "" : "/",
-	             s->root_path) >= (int)sizeof(root))
+		     s->root_path[0] == '/' ? "" : bundle,
+		     s->root_path[0] == '/' ? "" : "/",
+		     s->root_path) >= (int)sizeof(root))
 		oci_die("root.path: too long");
 	int rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
 		oci_die("rootfs (%s) does not exist: %s", root,
-		        errno == ENOENT ? "no such file or directory"
-		                        : strerror(errno));
+			errno == ENOENT ? "no such file or directory"
+					: strerror(errno));
 	int verdict;
 	if (strchr(arg0, '/') == NULL) {
-		verdict = search_path(
-		    rootfd, s->path_env != NULL ? s->path_env : DEFAULT_PATH,
-		    arg0, program, size);
+		verdict = search_path(rootfd,
+				      s->path_env != NULL ? s->path_env
+							  : DEFAULT_PATH,
+				      arg0, program, size);
 	} else if (arg0[0] == '/') {
 		verdict = is_cloudabi_file(rootfd, arg0);
 	} else {
@@ -118,7 +119,7 @@ bool detect_cloudabi(const struct spec *s, const char *bundle, char *program,
 		verdict = is_cloudabi_file(rootfd, full);
 	}
 	close(rootfd);
-	bool by_note =
-	    s->handler != NULL && strcmp(s->handler, DETECT_HANDLER) == 0;
+	bool by_note = s->handler != NULL &&
+		       strcmp(s->handler, DETECT_HANDLER) == 0;
 	return by_note || verdict == 1;
 }

@@ -21,6 +21,6 @@
  * PATH search found.  Exits with an error when the root cannot be opened.
  */
 bool detect_cloudabi(const struct spec *s, const char *bundle, char *program,
-                     size_t size);
+		     size_t size);
 
 #endif

@@ -41,22 +41,23 @@ static void log_record(const char *msg)
 	char *line = NULL;
 	int len;
 	if (log_json)
-		len = asprintf(&line, "%s\n",
-		               json_object_to_json_string_ext(
-		                   rec, JSON_C_TO_STRING_PLAIN |
-		                            JSON_C_TO_STRING_NOSLASHESCAPE));
+		len = asprintf(
+			&line, "%s\n",
+			json_object_to_json_string_ext(
+				rec, JSON_C_TO_STRING_PLAIN |
+					     JSON_C_TO_STRING_NOSLASHESCAPE));
 	else /* logrus's text format: msg quoted as JSON quotes it */
 		len = asprintf(&line, "time=\"%s\" level=error msg=%s\n", when,
-		               json_object_to_json_string_ext(
-		                   json_object_object_get(rec, "msg"),
-		                   JSON_C_TO_STRING_PLAIN |
-		                       JSON_C_TO_STRING_NOSLASHESCAPE));
+			       json_object_to_json_string_ext(
+				       json_object_object_get(rec, "msg"),
+				       JSON_C_TO_STRING_PLAIN |
+					       JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(rec);
 	if (len < 0)
 		return;
-	int fd =
-	    open(log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY,
-	         0600);
+	int fd = open(log_path,
+		      O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY,
+		      0600);
 	if (fd >= 0) {
 		if (write(fd, line, (size_t)len) != len) {
 			/* standard error has it */

@@ -12,6 +12,6 @@ __attribute__((format(printf, 1, 2))) void oci_error(const char *fmt, ...);
 
 /* oci_error, then exit(1) as runc does on any failure. */
 __attribute__((format(printf, 1, 2), noreturn)) void oci_die(const char *fmt,
-                                                             ...);
+							     ...);
 
 #endif

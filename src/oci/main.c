@@ -22,20 +22,19 @@
 
 static void usage(FILE *f)
 {
-	fputs(
-	    "Usage: capbox-oci [--root DIR] [--log FILE] [--log-format "
-	    "json|text]\n"
-	    "                  [--systemd-cgroup] COMMAND [OPTION]... [ID]\n"
-	    "An OCI runtime with runc's command line (create, start, state, "
-	    "kill,\n"
-	    "delete, exec, features, ...).  A container whose config.json has "
-	    "the\n"
-	    "annotation run.oci.handler=capbox, or whose process.args[0] is a "
-	    "CloudABI\n"
-	    "executable, runs under capbox; every other container is runc's.\n"
-	    "  --version    print the version\n"
-	    "See docs/CONTAINERS.md.\n",
-	    f);
+	fputs("Usage: capbox-oci [--root DIR] [--log FILE] [--log-format "
+	      "json|text]\n"
+	      "                  [--systemd-cgroup] COMMAND [OPTION]... [ID]\n"
+	      "An OCI runtime with runc's command line (create, start, state, "
+	      "kill,\n"
+	      "delete, exec, features, ...).  A container whose config.json has "
+	      "the\n"
+	      "annotation run.oci.handler=capbox, or whose process.args[0] is a "
+	      "CloudABI\n"
+	      "executable, runs under capbox; every other container is runc's.\n"
+	      "  --version    print the version\n"
+	      "See docs/CONTAINERS.md.\n",
+	      f);
 }
 
 /* Hands the whole command line to runc, unchanged. */
@@ -46,7 +45,7 @@ __attribute__((noreturn)) static void pass_to_runc(const struct oci_cmdline *c)
 }
 
 static char **runc_argv(const struct oci_cmdline *c, const struct state *st,
-                        const char *bundle)
+			const char *bundle)
 {
 	char **argv = cmdline_for_runc(c, runc_path(), st->runc, bundle);
 	if (argv == NULL)
@@ -68,8 +67,8 @@ static int create(const struct oci_cmdline *c, const char *id)
 	char bundle[PATH_MAX];
 	if (realpath(given != NULL ? given : ".", bundle) == NULL)
 		oci_die("bundle %s: %s", given != NULL ? given : ".",
-		        errno == ENOENT ? "no such file or directory"
-		                        : strerror(errno));
+			errno == ENOENT ? "no such file or directory"
+					: strerror(errno));
 	struct spec s;
 	spec_load(&s, bundle);
 	char program[4096];
@@ -88,10 +87,10 @@ static int create(const struct oci_cmdline *c, const char *id)
 	if (!rewrite_has_config(&s)) {
 		yaml = argdata_yaml_default(s.args + 1, s.nargs - 1, &yaml_len);
 		snprintf(argdata, sizeof(argdata), "%s/argdata.yaml",
-		         st.bundle);
+			 st.bundle);
 	}
 	const char *json = rewrite_spec(&s, bundle, program,
-	                                yaml != NULL ? argdata : NULL, empty);
+					yaml != NULL ? argdata : NULL, empty);
 	state_create_bundle(&st, id);
 	state_write_file(&st, "empty", "", 0, 0444);
 	if (yaml != NULL)
@@ -106,7 +105,7 @@ static int create(const struct oci_cmdline *c, const char *id)
 	int status = runc_run(argv);
 	free(argv);
 	bool detached = strcmp(c->argv[c->sub], "create") == 0 ||
-	                cmdline_flag(c, "detach", "d");
+			cmdline_flag(c, "detach", "d");
 	if (status != 0 || !detached)
 		state_remove_bundle(&st);
 	return status;
@@ -115,7 +114,7 @@ static int create(const struct oci_cmdline *c, const char *id)
 /* delete: runc deletes its part, then the rewritten bundle goes once
  * runc keeps no state of the container (deleted, or never created). */
 static int delete_ours(const struct oci_cmdline *c, const struct state *st,
-                       const char *id)
+		       const char *id)
 {
 	char **argv = runc_argv(c, st, NULL);
 	int status = runc_run(argv);
@@ -147,8 +146,8 @@ static int state_ours(const struct oci_cmdline *c, const struct state *st)
 	    json_object_is_type(bundle, json_type_string)) {
 		json_object_object_add(doc, "bundle", json_object_get(bundle));
 		puts(json_object_to_json_string_ext(
-		    doc,
-		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+			doc, JSON_C_TO_STRING_PRETTY |
+				     JSON_C_TO_STRING_NOSLASHESCAPE));
 	} else {
 		fputs(text, stdout);
 	}
@@ -176,11 +175,12 @@ static int features(void)
 		json_object_object_add(doc, "annotations", notes);
 	}
 	json_object_object_add(
-	    notes, "io.github.capbox.oci.handler",
-	    json_object_new_string("run.oci.handler=" DETECT_HANDLER
-	                           " or a CloudABI process.args[0]: capbox"));
+		notes, "io.github.capbox.oci.handler",
+		json_object_new_string(
+			"run.oci.handler=" DETECT_HANDLER
+			" or a CloudABI process.args[0]: capbox"));
 	puts(json_object_to_json_string_ext(
-	    doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+		doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(doc);
 	return 0;
 }
@@ -215,9 +215,9 @@ int main(int argc, char **argv)
 	if (strcmp(sub, "exec") == 0 || strcmp(sub, "checkpoint") == 0 ||
 	    strcmp(sub, "restore") == 0)
 		oci_die("%s: not supported: container %s runs a CloudABI "
-		        "program under "
-		        "capbox, there is no Linux process to %s",
-		        sub, id, strcmp(sub, "exec") == 0 ? "exec into" : sub);
+			"program under "
+			"capbox, there is no Linux process to %s",
+			sub, id, strcmp(sub, "exec") == 0 ? "exec into" : sub);
 	if (strcmp(sub, "delete") == 0)
 		return delete_ours(&c, &st, id);
 	if (strcmp(sub, "state") == 0)

@@ -33,7 +33,7 @@ bool rewrite_has_config(const struct spec *s);
  * S's args and root_path are gone afterwards.
  */
 const char *rewrite_spec(struct spec *s, const char *bundle,
-                         const char *program, const char *argdata_file,
-                         const char *empty_file);
+			 const char *program, const char *argdata_file,
+			 const char *empty_file);
 
 #endif

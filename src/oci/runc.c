@@ -25,7 +25,7 @@ const char *runc_path(void)
 			size_t len = strcspn(dir, ":");
 			if (len > 0 && dir[0] == '/' &&
 			    snprintf(found, sizeof(found), "%.*s/runc",
-			             (int)len, dir) < (int)sizeof(found) &&
+				     (int)len, dir) < (int)sizeof(found) &&
 			    access(found, X_OK) == 0)
 				return found;
 			if (dir[len] == '\0')
@@ -37,9 +37,8 @@ const char *runc_path(void)
 	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
 		if (access(fixed[i], X_OK) == 0)
 			return fixed[i];
-	oci_die(
-	    "runc: executable file not found in $PATH, /usr/sbin or /usr/bin "
-	    "(capbox-oci runs every container through runc)");
+	oci_die("runc: executable file not found in $PATH, /usr/sbin or /usr/bin "
+		"(capbox-oci runs every container through runc)");
 }
 
 void runc_exec(char **argv)

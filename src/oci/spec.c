@@ -24,14 +24,14 @@ static char *read_config(const char *bundle, size_t *len)
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		oci_die("open %s: %s", path,
-		        errno == ENOENT ? "no such file or directory"
-		                        : strerror(errno));
+			errno == ENOENT ? "no such file or directory"
+					: strerror(errno));
 	struct stat st;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
 		oci_die("%s: not a regular file", path);
 	if (st.st_size > (off_t)SPEC_MAX_BYTES)
 		oci_die("%s: %lld bytes, more than capbox-oci reads (%u)", path,
-		        (long long)st.st_size, SPEC_MAX_BYTES);
+			(long long)st.st_size, SPEC_MAX_BYTES);
 	char *buf = malloc(SPEC_MAX_BYTES + 1);
 	if (buf == NULL)
 		oci_die("%s: out of memory", path);
@@ -47,7 +47,7 @@ static char *read_config(const char *bundle, size_t *len)
 		got += (size_t)n;
 		if (got > SPEC_MAX_BYTES)
 			oci_die("%s: grew beyond %u bytes while read", path,
-			        SPEC_MAX_BYTES);
+				SPEC_MAX_BYTES);
 	}
 	close(fd);
 	*len = got;
@@ -57,15 +57,15 @@ static char *read_config(const char *bundle, size_t *len)
 /* The member KEY of object OBJ (named WHERE in errors) if present, which
  * must then be of type TYPE; NULL if absent. */
 static struct json_object *member(struct json_object *obj, const char *where,
-                                  const char *key, json_type type)
+				  const char *key, json_type type)
 {
 	struct json_object *v;
 	if (!json_object_object_get_ex(obj, key, &v) || v == NULL)
 		return NULL;
 	if (!json_object_is_type(v, type))
 		oci_die("config.json: %s.%s: expected %s, got %s", where, key,
-		        json_type_to_name(type),
-		        json_type_to_name(json_object_get_type(v)));
+			json_type_to_name(type),
+			json_type_to_name(json_object_get_type(v)));
 	return v;
 }
 
@@ -76,7 +76,7 @@ static const char *string_of(struct json_object *v, const char *where)
 	const char *s = json_object_get_string(v);
 	if (len < 0 || len > SPEC_MAX_STRING)
 		oci_die("config.json: %s: longer than %d bytes", where,
-		        SPEC_MAX_STRING);
+			SPEC_MAX_STRING);
 	if (s == NULL || strlen(s) != (size_t)len)
 		oci_die("config.json: %s: holds a NUL byte", where);
 	return s;
@@ -84,14 +84,14 @@ static const char *string_of(struct json_object *v, const char *where)
 
 static void load_args(struct spec *s, struct json_object *process)
 {
-	struct json_object *args =
-	    member(process, "process", "args", json_type_array);
+	struct json_object *args = member(process, "process", "args",
+					  json_type_array);
 	size_t n = args != NULL ? json_object_array_length(args) : 0;
 	if (n == 0)
 		oci_die("config.json: process.args: args must not be empty");
 	if (n > SPEC_MAX_ARGS)
 		oci_die("config.json: process.args: %zu words, more than %d", n,
-		        SPEC_MAX_ARGS);
+			SPEC_MAX_ARGS);
 	const char **list = calloc(n + 1, sizeof(*list));
 	if (list == NULL)
 		oci_die("config.json: out of memory");
@@ -111,15 +111,14 @@ static void load_args(struct spec *s, struct json_object *process)
 
 static void load_env(struct spec *s, struct json_object *process)
 {
-	struct json_object *env =
-	    member(process, "process", "env", json_type_array);
+	struct json_object *env = member(process, "process", "env",
+					 json_type_array);
 	size_t n = env != NULL ? json_object_array_length(env) : 0;
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *w = json_object_array_get_idx(env, i);
 		if (w == NULL || !json_object_is_type(w, json_type_string))
-			oci_die(
-			    "config.json: process.env[%zu]: expected string",
-			    i);
+			oci_die("config.json: process.env[%zu]: expected string",
+				i);
 		const char *e = string_of(w, "process.env");
 		if (strncmp(e, "PATH=", 5) == 0)
 			s->path_env = e + 5;
@@ -138,15 +137,15 @@ void spec_load(struct spec *s, const char *bundle)
 	enum json_tokener_error err = json_tokener_get_error(tok);
 	if (doc == NULL || err != json_tokener_success)
 		oci_die("config.json: not valid JSON: %s at byte %zu",
-		        err == json_tokener_continue
-		            ? "unexpected end"
-		            : json_tokener_error_desc(err),
-		        json_tokener_get_parse_end(tok));
+			err == json_tokener_continue
+				? "unexpected end"
+				: json_tokener_error_desc(err),
+			json_tokener_get_parse_end(tok));
 	for (size_t i = json_tokener_get_parse_end(tok); i < len; i++)
 		if (strchr(" \t\r\n", text[i]) == NULL || text[i] == '\0')
 			oci_die("config.json: text after the JSON document at "
-			        "byte %zu",
-			        i);
+				"byte %zu",
+				i);
 	json_tokener_free(tok);
 	free(text);
 	if (!json_object_is_type(doc, json_type_object))
@@ -154,36 +153,37 @@ void spec_load(struct spec *s, const char *bundle)
 	s->doc = doc;
 
 	struct json_object *root = member(doc, "", "root", json_type_object);
-	struct json_object *path =
-	    root != NULL ? member(root, "root", "path", json_type_string)
-	                 : NULL;
+	struct json_object *path = root != NULL ? member(root, "root", "path",
+							 json_type_string)
+						: NULL;
 	if (path == NULL)
 		oci_die("config.json: root.path: missing");
 	s->root_path = string_of(path, "root.path");
 	if (s->root_path[0] == '\0')
 		oci_die("config.json: root.path: empty");
 
-	struct json_object *process =
-	    member(doc, "", "process", json_type_object);
+	struct json_object *process = member(doc, "", "process",
+					     json_type_object);
 	if (process == NULL)
 		oci_die("config.json: process: missing");
 	load_args(s, process);
 	load_env(s, process);
-	struct json_object *cwd =
-	    member(process, "process", "cwd", json_type_string);
+	struct json_object *cwd = member(process, "process", "cwd",
+					 json_type_string);
 	s->cwd = cwd != NULL ? string_of(cwd, "process.cwd") : "/";
 	if (s->cwd[0] != '/')
 		oci_die("config.json: process.cwd: must be an absolute path");
 
-	struct json_object *notes =
-	    member(doc, "", "annotations", json_type_object);
-	struct json_object *handler =
-	    notes != NULL ? member(notes, "annotations", "run.oci.handler",
-	                           json_type_string)
-	                  : NULL;
+	struct json_object *notes = member(doc, "", "annotations",
+					   json_type_object);
+	struct json_object *handler = notes != NULL
+					      ? member(notes, "annotations",
+						       "run.oci.handler",
+						       json_type_string)
+					      : NULL;
 	s->handler = handler != NULL
-	                 ? string_of(handler, "annotations.run.oci.handler")
-	                 : NULL;
+			     ? string_of(handler, "annotations.run.oci.handler")
+			     : NULL;
 }
 
 void spec_free(struct spec *s)

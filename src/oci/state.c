@@ -13,7 +13,7 @@
 
 /* The files capbox-oci writes in a bundle folder, and nothing else. */
 static const char *const bundle_files[] = {"config.json", "argdata.yaml",
-                                           "empty", NULL};
+					   "empty", NULL};
 
 bool state_valid_id(const char *id)
 {
@@ -22,7 +22,7 @@ bool state_valid_id(const char *id)
 	    strcmp(id, "..") == 0)
 		return false;
 	return strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	                  "0123456789_+.-") == len;
+			  "0123456789_+.-") == len;
 }
 
 void state_paths(struct state *st, const char *root, const char *id)
@@ -36,7 +36,7 @@ void state_paths(struct state *st, const char *root, const char *id)
 	st->bundle[0] = '\0';
 	if (id != NULL)
 		snprintf(st->bundle, sizeof(st->bundle), "%s/bundles/%s",
-		         st->base, id);
+			 st->base, id);
 }
 
 bool state_is_ours(const struct state *st)
@@ -101,12 +101,13 @@ void state_remove_bundle(const struct state *st)
 }
 
 void state_write_file(const struct state *st, const char *name,
-                      const char *data, size_t len, unsigned mode)
+		      const char *data, size_t len, unsigned mode)
 {
 	char path[4600];
 	snprintf(path, sizeof(path), "%s/%s", st->bundle, name);
-	int fd = open(
-	    path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
+	int fd = open(path,
+		      O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+		      mode);
 	if (fd >= 0 && fchmod(fd, mode) != 0)
 		oci_die("chmod %s: %s", path, strerror(errno));
 	if (fd < 0)

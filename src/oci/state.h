@@ -40,6 +40,6 @@ void state_remove_bundle(const struct state *st);
 
 /* Writes LEN bytes of DATA as the new file NAME with MODE in the bundle. */
 void state_write_file(const struct state *st, const char *name,
-                      const char *data, size_t len, unsigned mode);
+		      const char *data, size_t len, unsigned mode);
 
 #endif

@@ -66,8 +66,8 @@ struct capbox_hc_fd_stat_put {
 
 struct capbox_hc_fd_io {
 	uint32_t fd;
-	uint32_t length;  /* at most CAPBOX_HC_IO_MAX */
-	uint64_t offset;  /* fd_pread and fd_pwrite only (else 0) */
+	uint32_t length; /* at most CAPBOX_HC_IO_MAX */
+	uint64_t offset; /* fd_pread and fd_pwrite only (else 0) */
 };
 
 struct capbox_hc_fd_io_done {

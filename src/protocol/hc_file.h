@@ -133,12 +133,12 @@ struct capbox_hc_file_unlink {
 };
 
 #define CAPBOX_HYPERCALLS_FILE(X)                                              \
-	X(CLOUDABI_SYS_file_advise, file_advise,                               \
-	  struct capbox_hc_file_advise, 0)                                     \
+	X(CLOUDABI_SYS_file_advise, file_advise, struct capbox_hc_file_advise, \
+	  0)                                                                   \
 	X(CLOUDABI_SYS_file_allocate, file_allocate,                           \
 	  struct capbox_hc_file_allocate, 0)                                   \
-	X(CLOUDABI_SYS_file_create, file_create,                               \
-	  struct capbox_hc_file_create, CAPBOX_PATH_MAX)                       \
+	X(CLOUDABI_SYS_file_create, file_create, struct capbox_hc_file_create, \
+	  CAPBOX_PATH_MAX)                                                     \
 	X(CLOUDABI_SYS_file_link, file_link, struct capbox_hc_file_two_paths,  \
 	  2 * CAPBOX_PATH_MAX)                                                 \
 	X(CLOUDABI_SYS_file_open, file_open, struct capbox_hc_file_open,       \
@@ -158,11 +158,11 @@ struct capbox_hc_file_unlink {
 	  struct capbox_hc_file_stat_put, CAPBOX_PATH_MAX)                     \
 	X(CLOUDABI_SYS_file_symlink, file_symlink,                             \
 	  struct capbox_hc_file_symlink, 2 * CAPBOX_PATH_MAX)                  \
-	X(CLOUDABI_SYS_file_unlink, file_unlink,                               \
-	  struct capbox_hc_file_unlink, CAPBOX_PATH_MAX)
+	X(CLOUDABI_SYS_file_unlink, file_unlink, struct capbox_hc_file_unlink, \
+	  CAPBOX_PATH_MAX)
 
-_Static_assert(CAPBOX_READDIR_CHUNK <= CAPBOX_HC_MAX_MESSAGE -
-						sizeof(struct capbox_hc_reply),
+_Static_assert(CAPBOX_READDIR_CHUNK <=
+		       CAPBOX_HC_MAX_MESSAGE - sizeof(struct capbox_hc_reply),
 	       "a readdir chunk fits in a reply");
 _Static_assert(sizeof(struct capbox_hc_request) +
 			       sizeof(struct capbox_hc_file_two_paths) +

@@ -59,16 +59,18 @@
 #define CAPBOX_HC_MAILBOX_CLOSES 16 /* closes in flight per mailbox */
 
 struct capbox_hc_mailbox_control {
-	_Alignas(64) uint32_t guest_cpu;     /* shim: CPU it last wrote on */
-	uint32_t closes_head;                /* shim: closes listed so far */
+	_Alignas(64) uint32_t guest_cpu; /* shim: CPU it last wrote on */
+	uint32_t closes_head;            /* shim: closes listed so far */
 	uint32_t closed[CAPBOX_HC_MAILBOX_CLOSES]; /* shim: by closes_head */
-	_Alignas(64) uint32_t closes_done;   /* broker: closes carried out */
-	_Alignas(64) uint32_t broker_polling; /* broker: watching, no doorbell */
+	_Alignas(64) uint32_t closes_done; /* broker: closes carried out */
+	_Alignas(64) uint32_t
+		broker_polling; /* broker: watching, no doorbell */
 	_Alignas(64) uint32_t guest_sleeping; /* shim: in FUTEX_WAIT */
 };
 
 #define CAPBOX_HC_MAILBOX_REQUEST 4096 /* offset of request[] */
-#define CAPBOX_HC_MAILBOX_REPLY (CAPBOX_HC_MAILBOX_REQUEST + CAPBOX_HC_MAX_MESSAGE)
+#define CAPBOX_HC_MAILBOX_REPLY                                                \
+	(CAPBOX_HC_MAILBOX_REQUEST + CAPBOX_HC_MAX_MESSAGE)
 #define CAPBOX_HC_MAILBOX_SIZE (CAPBOX_HC_MAILBOX_REPLY + CAPBOX_HC_MAX_MESSAGE)
 
 struct capbox_hc_mailbox_attach {

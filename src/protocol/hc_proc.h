@@ -60,8 +60,8 @@ struct capbox_hc_proc_raise {
  * shim gives up (the old image is gone by then).
  */
 struct capbox_hc_proc_exec {
-	uint32_t fd;      /* the executable */
-	uint32_t nfds;    /* entries of the uint32_t list in the tail */
+	uint32_t fd;   /* the executable */
+	uint32_t nfds; /* entries of the uint32_t list in the tail */
 	uint32_t argdata_len;
 	uint32_t reserved;
 };

@@ -20,7 +20,7 @@
 struct capbox_hc_sock_send {
 	uint32_t sock;
 	uint16_t nfds;
-	uint16_t flags; /* cloudabi_siflags_t: must be 0 */
+	uint16_t flags;    /* cloudabi_siflags_t: must be 0 */
 	uint32_t data_len; /* = tail length */
 	uint32_t reserved;
 	uint32_t fds[CAPBOX_HC_MAX_FDS]; /* the first nfds are sent */
@@ -34,8 +34,8 @@ struct capbox_hc_sock_send_reply {
  * socket it accepts one connection: 0 bytes and one descriptor. */
 struct capbox_hc_sock_recv {
 	uint32_t sock;
-	uint16_t flags;   /* cloudabi_riflags_t: 0 or SOCK_RECV_PEEK */
-	uint16_t max_fds; /* 1..CAPBOX_HC_MAX_FDS */
+	uint16_t flags;    /* cloudabi_riflags_t: 0 or SOCK_RECV_PEEK */
+	uint16_t max_fds;  /* 1..CAPBOX_HC_MAX_FDS */
 	uint32_t max_data; /* 0..CAPBOX_HC_SOCK_DATA_MAX */
 	uint32_t reserved;
 };

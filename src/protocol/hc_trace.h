@@ -23,16 +23,16 @@
 
 #define CAPBOX_BOOT_TRACE UINT32_C(1) /* capbox_hc_boot_reply.flags */
 
-#define CAPBOX_TRACE_ARGS 7      /* the most arguments a call has */
-#define CAPBOX_TRACE_DATA_MAX 64 /* bytes of a path or buffer shown */
+#define CAPBOX_TRACE_ARGS 7       /* the most arguments a call has */
+#define CAPBOX_TRACE_DATA_MAX 64  /* bytes of a path or buffer shown */
 #define CAPBOX_TRACE_HELLO 0xffff /* syscall: "this channel is thread tid" */
 
 struct capbox_hc_trace_record {
-	uint16_t syscall;  /* CLOUDABI_SYS_<name>, or CAPBOX_TRACE_HELLO */
-	uint16_t error;    /* cloudabi_errno_t the call returned */
-	uint32_t tid;      /* the thread's CloudABI id, as the shim says */
+	uint16_t syscall; /* CLOUDABI_SYS_<name>, or CAPBOX_TRACE_HELLO */
+	uint16_t error;   /* cloudabi_errno_t the call returned */
+	uint32_t tid;     /* the thread's CloudABI id, as the shim says */
 	uint64_t args[CAPBOX_TRACE_ARGS]; /* the raw argument words */
-	uint64_t result;   /* the value stored through the out argument */
+	uint64_t result; /* the value stored through the out argument */
 	uint64_t duration_ns;
 	uint32_t data_len; /* bytes after the struct (a path or data) */
 	uint32_t reserved;

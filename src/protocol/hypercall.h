@@ -80,17 +80,21 @@ struct capbox_fd_layout {
  * twice.
  */
 enum capbox_hc_call {
-	CAPBOX_HC_BOOT = 64,  /* first call of a new process: its fd table */
-	CAPBOX_HC_FATAL = 65, /* the shim cannot go on: a message for the user */
+	CAPBOX_HC_BOOT = 64, /* first call of a new process: its fd table */
+	CAPBOX_HC_FATAL =
+		65, /* the shim cannot go on: a message for the user */
 	CAPBOX_HC_THREAD_CHANNEL = 66, /* a channel for a new guest thread */
 	CAPBOX_HC_FORK_COMMIT = 67,    /* proc_fork's second step (hc_proc.h) */
-	CAPBOX_HC_PROC_STATUS = 68,    /* a process descriptor's exit (hc_proc.h) */
+	CAPBOX_HC_PROC_STATUS =
+		68, /* a process descriptor's exit (hc_proc.h) */
 	/* Transport calls, served by the decoder itself (hc_mailbox.h): they
 	 * concern the channel they arrive on, not the process. */
 	CAPBOX_HC_MAILBOX_ATTACH = 69,   /* share a mailbox with this channel */
 	CAPBOX_HC_MAILBOX_DOORBELL = 70, /* its mailbox holds a request */
-	CAPBOX_HC_FD_FETCH = 71, /* a descriptor still in the broker (hc_fd.h) */
-	CAPBOX_HC_TRACE_RECORD = 72, /* the shim's one-way trace record (hc_trace.h) */
+	CAPBOX_HC_FD_FETCH =
+		71, /* a descriptor still in the broker (hc_fd.h) */
+	CAPBOX_HC_TRACE_RECORD =
+		72, /* the shim's one-way trace record (hc_trace.h) */
 	CAPBOX_HC_CALL_LIMIT = 96,
 };
 _Static_assert((int)CLOUDABI_SYS__COUNT <= (int)CAPBOX_HC_BOOT,
@@ -151,11 +155,11 @@ struct capbox_hc_boot_reply {
 	uint32_t argdata_len;
 	uint32_t ncpus;
 	uint32_t flags; /* CAPBOX_BOOT_TRACE (hc_trace.h) or 0 */
-	/* struct capbox_hc_fd_entry entries[nfds]; */
+			/* struct capbox_hc_fd_entry entries[nfds]; */
 };
 
 #define CAPBOX_HC_BOOT_MAX_ENTRIES                                             \
-	((CAPBOX_HC_MAX_MESSAGE - sizeof(struct capbox_hc_reply) -            \
+	((CAPBOX_HC_MAX_MESSAGE - sizeof(struct capbox_hc_reply) -             \
 	  sizeof(struct capbox_hc_boot_reply)) /                               \
 	 sizeof(struct capbox_hc_fd_entry))
 

@@ -195,8 +195,8 @@ static void wait_reply(unsigned char *box, uint32_t seq, int channel)
 	uint32_t seen;
 	while ((seen = __atomic_load_n(published, __ATOMIC_ACQUIRE)) != seq) {
 		struct __kernel_timespec check = {0, BROKER_CHECK_NS};
-		long r = linux_syscall4(__NR_futex, published, FUTEX_WAIT,
-					seen, &check);
+		long r = linux_syscall4(__NR_futex, published, FUTEX_WAIT, seen,
+					&check);
 		if (r == -ETIMEDOUT && hc_broker_gone(channel))
 			lost_broker(-EPIPE);
 	}
@@ -236,8 +236,8 @@ static cloudabi_errno_t mailbox_call(struct shim_thread *self,
 			 __ATOMIC_RELEASE);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&c->broker_polling, __ATOMIC_RELAXED) == 0) {
-		struct capbox_hc_request bell =
-			shim_request_header(CAPBOX_HC_MAILBOX_DOORBELL, req->seq, 0);
+		struct capbox_hc_request bell = shim_request_header(
+			CAPBOX_HC_MAILBOX_DOORBELL, req->seq, 0);
 		long n = linux_syscall3(__NR_write, self->channel, &bell,
 					sizeof(bell));
 		if (n < 0)
@@ -331,13 +331,15 @@ static void attach_mailbox(struct shim_thread *self)
 		if (!linux_mmap_failed(box) &&
 		    linux_syscall3(__NR_madvise, box, CAPBOX_HC_MAILBOX_SIZE,
 				   MADV_DONTFORK) != 0) {
-			linux_syscall2(__NR_munmap, box, CAPBOX_HC_MAILBOX_SIZE);
+			linux_syscall2(__NR_munmap, box,
+				       CAPBOX_HC_MAILBOX_SIZE);
 			box = (void *)-ENOMEM;
 		}
 		if (!linux_mmap_failed(box)) {
 			/* Every page written by the guest first, so that its
 			 * memory is charged to the guest (mailbox_arm). */
-			for (size_t at = 0; at < CAPBOX_HC_MAILBOX_SIZE; at += 4096)
+			for (size_t at = 0; at < CAPBOX_HC_MAILBOX_SIZE;
+			     at += 4096)
 				__atomic_fetch_or((unsigned char *)box + at, 0,
 						  __ATOMIC_RELAXED);
 			self->mailbox = box;

@@ -10,9 +10,9 @@
 #include "protocol/hypercall.h"
 
 struct hc_result {
-	void *data;       /* where the call's result struct goes */
-	size_t capacity;  /* its size */
-	size_t length;    /* bytes the broker returned */
+	void *data;                 /* where the call's result struct goes */
+	size_t capacity;            /* its size */
+	size_t length;              /* bytes the broker returned */
 	int fds[CAPBOX_HC_MAX_FDS]; /* descriptors received */
 	size_t nfds;
 };

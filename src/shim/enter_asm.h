@@ -6,6 +6,10 @@
 #error "enter_asm.h is for assembler sources only"
 #endif
 
+/* Assembler, not C: clang-format (tools/check-format) keeps out of the
+ * rest of this file. */
+/* clang-format off */
+
 /*
  * jump_to_guest: zeroes %rbx, %rcx, %rdx, %rbp and %r8-%r15, then jumps to
  * *%rax, so that guest code finds no shim values in its registers.  The

@@ -150,8 +150,7 @@ bool fdtable_forward(cloudabi_fd_t fd)
 
 bool fdtable_waiting(cloudabi_fd_t fd)
 {
-	return fd < GUEST_FDS && table[fd].present &&
-	       table[fd].waiting;
+	return fd < GUEST_FDS && table[fd].present && table[fd].waiting;
 }
 
 /* Under the lock: asks the broker for fd's object and puts it at fd. */

@@ -15,7 +15,7 @@
  */
 struct shim_fd {
 	bool present;
-	bool waiting; /* the object is still in the broker: the number is
+	bool waiting;      /* the object is still in the broker: the number is
 			 empty in the kernel's table until fdtable_use
 			 fetches it */
 	uint8_t forwarded; /* transfers the broker made for it meanwhile */
@@ -49,8 +49,8 @@ cloudabi_errno_t fdtable_install(const struct capbox_hc_fd_entry *entry,
  * is safe for the same reason as above: whatever the kernel puts there
  * meanwhile is moved away before the lock is released.  Call with the
  * lock held. */
-cloudabi_errno_t
-fdtable_install_waiting(const struct capbox_hc_fd_entry *entry);
+cloudabi_errno_t fdtable_install_waiting(
+	const struct capbox_hc_fd_entry *entry);
 void fdtable_clear(cloudabi_fd_t fd);
 
 /* Copies fd's mirrored entry to *out; false if fd is absent. */

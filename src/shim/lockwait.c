@@ -52,7 +52,8 @@ static _Atomic(uint32_t) spinners;
 
 static struct bucket *bucket_of(const void *word)
 {
-	uint64_t h = ((uint64_t)(uintptr_t)word >> 2) * UINT64_C(0x9e3779b97f4a7c15);
+	uint64_t h = ((uint64_t)(uintptr_t)word >> 2) *
+		     UINT64_C(0x9e3779b97f4a7c15);
 	return &buckets[h >> 58];
 }
 
@@ -82,8 +83,8 @@ static long futex_wait(_Atomic(uint32_t) *word, uint32_t expected, bool shared,
 		if (deadline->clock == CLOCK_REALTIME)
 			op |= FUTEX_CLOCK_REALTIME;
 	}
-	return linux_syscall6(__NR_futex, (long)word, op, expected, (long)at,
-			      0, (long)FUTEX_BITSET_MATCH_ANY);
+	return linux_syscall6(__NR_futex, (long)word, op, expected, (long)at, 0,
+			      (long)FUTEX_BITSET_MATCH_ANY);
 }
 
 static void futex_wake(_Atomic(uint32_t) *word, int count, bool shared)
@@ -135,11 +136,12 @@ static void dequeue(struct bucket *b, struct lockwait_waiter *w)
 }
 
 /* The oldest waiter for `key` of `kind` (0: any kind) other than `skip`. */
-static struct lockwait_waiter *find(struct bucket *b, const void *key,
-				    int kind, const struct lockwait_waiter *skip)
+static struct lockwait_waiter *find(struct bucket *b, const void *key, int kind,
+				    const struct lockwait_waiter *skip)
 {
 	for (struct lockwait_waiter *w = b->head; w != NULL; w = w->next) {
-		if (w->key == key && w != skip && (kind == 0 || w->kind == kind))
+		if (w->key == key && w != skip &&
+		    (kind == 0 || w->kind == kind))
 			return w;
 	}
 	return NULL;
@@ -259,7 +261,8 @@ static bool spin_window(struct lockwait_waiter *w)
 /* spin_window, unless SPINNERS_MAX other waiters already poll. */
 static bool spin_on(struct lockwait_waiter *w)
 {
-	if (__atomic_fetch_add(&spinners, 1, __ATOMIC_RELAXED) >= SPINNERS_MAX) {
+	if (__atomic_fetch_add(&spinners, 1, __ATOMIC_RELAXED) >=
+	    SPINNERS_MAX) {
 		__atomic_fetch_sub(&spinners, 1, __ATOMIC_RELAXED);
 		return false;
 	}
@@ -312,7 +315,8 @@ static cloudabi_errno_t private_lock(_Atomic(uint32_t) *lock, int kind,
 			      (find(b, lock, 0, NULL) != NULL ? LOCK_KM : 0);
 		} else {
 			free_for_us = (value & LOCK_WR) == 0 &&
-				      find(b, lock, WAITER_WRITER, NULL) == NULL;
+				      find(b, lock, WAITER_WRITER, NULL) ==
+					      NULL;
 			if (free_for_us && value == LOCK_READERS_MAX) {
 				shim_mutex_unlock(&b->mutex);
 				return CLOUDABI_EAGAIN;
@@ -530,8 +534,8 @@ static cloudabi_errno_t private_condvar_signal(_Atomic(uint32_t) *condvar,
 	struct lockwait_waiter *woken = NULL, **tail = &woken;
 	shim_mutex_lock(&b->mutex);
 	for (; nwaiters > 0; nwaiters--) {
-		struct lockwait_waiter *w =
-			find(b, condvar, WAITER_CONDVAR, NULL);
+		struct lockwait_waiter *w = find(b, condvar, WAITER_CONDVAR,
+						 NULL);
 		if (w == NULL)
 			break;
 		dequeue(b, w);

@@ -52,9 +52,9 @@ struct lockwait_waiter {
 	_Atomic(uint32_t) *key;  /* the word whose queue it is in */
 	_Atomic(uint32_t) *lock; /* condvar waiters: the lock to take back */
 	uint32_t tid;
-	uint8_t kind;         /* enum in lockwait.c */
-	uint8_t lock_scope;   /* condvar waiters: the lock's scope */
-	bool on_condvar;      /* still in a condvar queue (signal not yet) */
+	uint8_t kind;            /* enum in lockwait.c */
+	uint8_t lock_scope;      /* condvar waiters: the lock's scope */
+	bool on_condvar;         /* still in a condvar queue (signal not yet) */
 	_Atomic(uint32_t) state; /* futex word: waiting, granted, signalled */
 };
 
@@ -77,11 +77,10 @@ cloudabi_errno_t lockwait_unlock(_Atomic(cloudabi_lock_t) *lock,
  * waiter off the condvar before it could give up wins over the deadline:
  * the waiter then waits for the lock without one, and gets 0 (FreeBSD's
  * futex_queue_sleep does the same). */
-cloudabi_errno_t lockwait_condvar_wait(_Atomic(cloudabi_condvar_t) *condvar,
-				       cloudabi_scope_t condvar_scope,
-				       _Atomic(cloudabi_lock_t) *lock,
-				       cloudabi_scope_t lock_scope,
-				       const struct lockwait_deadline *deadline);
+cloudabi_errno_t lockwait_condvar_wait(
+	_Atomic(cloudabi_condvar_t) *condvar, cloudabi_scope_t condvar_scope,
+	_Atomic(cloudabi_lock_t) *lock, cloudabi_scope_t lock_scope,
+	const struct lockwait_deadline *deadline);
 
 /* Wake up to nwaiters threads waiting on the condvar (condvar_signal). */
 cloudabi_errno_t lockwait_condvar_signal(_Atomic(cloudabi_condvar_t) *condvar,

@@ -17,22 +17,22 @@
  * which guest code never touches.  The shim uses no %fs-relative TLS.
  */
 struct shim_thread {
-	uint64_t fs_word;          /* %fs:0 */
-	struct shim_thread *self;  /* %fs:8 */
-	int channel;               /* this thread's channel to the broker */
-	uint32_t seq;              /* last hypercall sequence number */
-	uint32_t tid;              /* CloudABI thread id (= Linux tid) */
+	uint64_t fs_word;         /* %fs:0 */
+	struct shim_thread *self; /* %fs:8 */
+	int channel;              /* this thread's channel to the broker */
+	uint32_t seq;             /* last hypercall sequence number */
+	uint32_t tid;             /* CloudABI thread id (= Linux tid) */
 	/* --trace (shim/trace.c): whether the call in progress made a
 	 * CloudABI-numbered hypercall (the broker traces it then), and the
 	 * tid this channel was last announced for. */
 	uint32_t trace_served;
 	uint32_t trace_tid;
-	cloudabi_tcb_t tcb;        /* the tcb %fs:0 first points at */
+	cloudabi_tcb_t tcb; /* the tcb %fs:0 first points at */
 	/* Threads and locks (src/shim/thread.c, src/shim/lockwait.c). */
 	struct lockwait_waiter wait; /* its place in a lock/condvar queue */
-	_Atomic(uint32_t) alive;   /* cleared by Linux when the thread is gone */
-	uint32_t registry_state;   /* free / running, for the thread registry */
-	void *exit_stack;          /* top of the shim stack thread_exit uses */
+	_Atomic(uint32_t) alive; /* cleared by Linux when the thread is gone */
+	uint32_t registry_state; /* free / running, for the thread registry */
+	void *exit_stack;        /* top of the shim stack thread_exit uses */
 	/* Its channel's shared-memory mailbox (channel.c): NULL until the
 	 * first call after start-up asks for one; none after a failure. */
 	unsigned char *mailbox;

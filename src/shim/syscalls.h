@@ -9,7 +9,8 @@
 
 /* cloudabi_sys_<name> for all 49 calls, each defined in the family file
  * (sys_*.c) it belongs to; vdso.c refers to every one of them. */
-#define SHIM_DECLARE_SYSCALL(name, ret, params, args) ret cloudabi_sys_##name params;
+#define SHIM_DECLARE_SYSCALL(name, ret, params, args)                          \
+	ret cloudabi_sys_##name params;
 CLOUDABI_SYSCALLS(SHIM_DECLARE_SYSCALL)
 #undef SHIM_DECLARE_SYSCALL
 

@@ -33,9 +33,10 @@ static void send_record(struct shim_thread *self,
 			const struct capbox_hc_trace_record *rec,
 			const void *data, bool last)
 {
-	struct capbox_hc_request req = shim_request_header(
-	    CAPBOX_HC_TRACE_RECORD, last ? ++self->seq : 0, /* 0: no reply */
-	    sizeof(*rec) + rec->data_len);
+	struct capbox_hc_request req =
+		shim_request_header(CAPBOX_HC_TRACE_RECORD,
+				    last ? ++self->seq : 0, /* 0: no reply */
+				    sizeof(*rec) + rec->data_len);
 	struct iovec out[3] = {
 		{&req, sizeof(req)},
 		{(void *)rec, sizeof(*rec)},
@@ -84,8 +85,8 @@ static size_t smallest(uint64_t a, uint64_t b)
 
 /* Copies the first bytes of the call's path or data into data (guarded:
  * the program's pointers may be bad); returns how many. */
-static size_t capture(const struct capbox_hc_trace_record *rec,
-		      bool has_result, unsigned char *data)
+static size_t capture(const struct capbox_hc_trace_record *rec, bool has_result,
+		      unsigned char *data)
 {
 	for (unsigned i = 0; i + 1 < CAPBOX_TRACE_ARGS; i++) {
 		enum syscall_arg kind = syscall_arg_kind(rec->syscall, i);
@@ -122,7 +123,7 @@ static bool read_result(struct capbox_hc_trace_record *rec)
 		size_t size = kind == ARG_OUT_FD || kind == ARG_OUT_U32
 				      ? sizeof(uint32_t)
 			      : kind == ARG_OUT_SIZE || kind == ARG_OUT_U64 ||
-					kind == ARG_OUT_PTR
+					      kind == ARG_OUT_PTR
 				      ? sizeof(uint64_t)
 				      : 0;
 		if (size == 0)
@@ -139,7 +140,8 @@ static bool read_result(struct capbox_hc_trace_record *rec)
 
 __attribute__((noinline)) static void finish(unsigned syscall,
 					     const uint64_t *args,
-		   cloudabi_errno_t error, uint64_t started, bool last)
+					     cloudabi_errno_t error,
+					     uint64_t started, bool last)
 {
 	struct shim_thread *self = shim_self();
 	if (self->trace_served)

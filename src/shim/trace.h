@@ -7,7 +7,8 @@
 
 /* shim_traced_<name>: calls cloudabi_sys_<name> and, unless the broker
  * served it, sends the broker a record of it. */
-#define SHIM_DECLARE_TRACED(name, ret, params, args) ret shim_traced_##name params;
+#define SHIM_DECLARE_TRACED(name, ret, params, args)                           \
+	ret shim_traced_##name params;
 CLOUDABI_SYSCALLS(SHIM_DECLARE_TRACED)
 #undef SHIM_DECLARE_TRACED
 

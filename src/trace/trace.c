@@ -92,13 +92,11 @@ static void explain(void)
 		return;
 	size_t len = 0;
 	if (trace_explain_first(&event, &full))
-		len = (size_t)snprintf(line, sizeof(line),
-				       "capbox: denied: %u.%u %s%s: %s\n",
-				       event.pid, event.tid,
-				       cloudabi_syscall_name(event.call),
-				       event.broker ? ""
-						    : " (reported by the shim)",
-				       event.denial.text);
+		len = (size_t)snprintf(
+			line, sizeof(line), "capbox: denied: %u.%u %s%s: %s\n",
+			event.pid, event.tid, cloudabi_syscall_name(event.call),
+			event.broker ? "" : " (reported by the shim)",
+			event.denial.text);
 	else if (full && !said_full[event.broker])
 		len = (size_t)snprintf(line, sizeof(line),
 				       "capbox: denied: more distinct causes "
@@ -122,8 +120,9 @@ static void emit(trace_lookup *lookup, void *process)
 		return;
 	if (options.errors_only && event.error == 0)
 		return;
-	size_t len = options.format == TRACE_JSON ? trace_emit_json(&event, line)
-						  : trace_emit_text(&event, line);
+	size_t len = options.format == TRACE_JSON
+			     ? trace_emit_json(&event, line)
+			     : trace_emit_text(&event, line);
 	write_line(len);
 }
 

@@ -14,26 +14,26 @@ enum trace_format {
 };
 
 struct trace_options {
-	bool lines;        /* --trace: one line per call */
-	int fd;            /* where lines go (stderr by default) */
+	bool lines; /* --trace: one line per call */
+	int fd;     /* where lines go (stderr by default) */
 	enum trace_format format;
-	uint64_t calls;    /* --trace-calls: bit CLOUDABI_SYS_<name> shown */
-	bool errors_only;  /* --trace-errors */
-	bool stats;        /* --stats: a table at exit */
-	bool explain;      /* --explain-denials: once per distinct cause */
+	uint64_t calls;   /* --trace-calls: bit CLOUDABI_SYS_<name> shown */
+	bool errors_only; /* --trace-errors */
+	bool stats;       /* --stats: a table at exit */
+	bool explain;     /* --explain-denials: once per distinct cause */
 };
 
 /* Where a descriptor came from, as the broker's table says. */
 #define TRACE_ORIGIN_GRANT UINT16_MAX /* `call` of a launch grant */
 #define TRACE_ORIGIN_NONE UINT32_MAX  /* `from`: made from no descriptor */
 struct trace_origin {
-	bool present;        /* the broker's table has the descriptor */
-	uint64_t base;       /* its rights */
+	bool present;  /* the broker's table has the descriptor */
+	uint64_t base; /* its rights */
 	uint64_t inheriting;
-	const char *grant;   /* the grant it is or descends from ("--dir
+	const char *grant; /* the grant it is or descends from ("--dir
 			      * data", "FILE:LINE:COLUMN"), or NULL */
-	uint16_t call;       /* the call that made it, or TRACE_ORIGIN_GRANT */
-	uint32_t from;       /* the descriptor it was made from */
+	uint16_t call;     /* the call that made it, or TRACE_ORIGIN_GRANT */
+	uint32_t from;     /* the descriptor it was made from */
 };
 
 /* The broker's answer to "where did fd of this process come from". */
@@ -54,16 +54,16 @@ uint64_t trace_clock(void);
 
 /* A hypercall the broker served. */
 struct trace_hypercall {
-	uint32_t pid;      /* the process, as the sandbox numbers it */
-	int channel;       /* the broker's descriptor of the thread's channel */
-	unsigned call;     /* its number */
+	uint32_t pid;  /* the process, as the sandbox numbers it */
+	int channel;   /* the broker's descriptor of the thread's channel */
+	unsigned call; /* its number */
 	const void *params; /* the checked parameter struct */
 	const unsigned char *tail;
 	size_t tail_len;
 	uint16_t error;
 	const unsigned char *result; /* the reply's result bytes */
 	size_t result_len;
-	uint64_t started_ns; /* trace_begin() before the handler */
+	uint64_t started_ns;  /* trace_begin() before the handler */
 	trace_lookup *lookup; /* for denial explanations */
 	void *process;
 };

@@ -10,7 +10,8 @@
 
 void trace_escape(const unsigned char *bytes, size_t len, char *out)
 {
-	size_t shown = len < CAPBOX_TRACE_DATA_MAX ? len : CAPBOX_TRACE_DATA_MAX;
+	size_t shown = len < CAPBOX_TRACE_DATA_MAX ? len
+						   : CAPBOX_TRACE_DATA_MAX;
 	char *p = out;
 	for (size_t i = 0; i < shown; i++) {
 		unsigned char c = bytes[i];
@@ -53,8 +54,8 @@ static void add_value(struct trace_event *ev, const char *name, unsigned kind,
 	if (trace_name_value(kind, value, f->text, sizeof(f->text)))
 		return;
 	f->type = kind == ARG_PTR || kind == ARG_FDSTAT_IN ? TF_HEX
-		  : kind == ARG_DELTA			  ? TF_INT
-							  : TF_UINT;
+		  : kind == ARG_DELTA                      ? TF_INT
+							   : TF_UINT;
 	if (kind == ARG_FD)
 		f->num = (uint32_t)value;
 }
@@ -153,7 +154,7 @@ void trace_decode_record(const struct capbox_hc_trace_record *rec,
 /* The broker's parameter structs, field by field. */
 struct hc_field {
 	const char *name;
-	unsigned char kind;   /* syscall_arg or trace_kind; ARG_PATH: a path
+	unsigned char kind; /* syscall_arg or trace_kind; ARG_PATH: a path
 			       * in the tail, this field its length */
 	unsigned char size;
 	unsigned short offset;
@@ -161,12 +162,12 @@ struct hc_field {
 
 enum hc_result {
 	RESULT_NONE,
-	RESULT_NEW_FD,   /* capbox_hc_new_fd */
-	RESULT_FD_PAIR,  /* capbox_hc_new_fd_pair: the first */
-	RESULT_U64,      /* a uint64_t count (io_done, sock_send_reply) */
-	RESULT_U32,      /* a uint32_t count (sock_recv_reply) */
-	RESULT_BYTES,    /* the reply is the data (fd_read) */
-	RESULT_TAIL,     /* the request's tail is the data (fd_write) */
+	RESULT_NEW_FD,  /* capbox_hc_new_fd */
+	RESULT_FD_PAIR, /* capbox_hc_new_fd_pair: the first */
+	RESULT_U64,     /* a uint64_t count (io_done, sock_send_reply) */
+	RESULT_U32,     /* a uint32_t count (sock_recv_reply) */
+	RESULT_BYTES,   /* the reply is the data (fd_read) */
+	RESULT_TAIL,    /* the request's tail is the data (fd_write) */
 };
 
 struct hc_layout {
@@ -175,7 +176,10 @@ struct hc_layout {
 };
 
 #define F(type, member, name, kind)                                            \
-	{name, kind, sizeof(((type *)0)->member), offsetof(type, member)}
+	{                                                                      \
+		name, kind, sizeof(((type *)0)->member),                       \
+			offsetof(type, member)                                 \
+	}
 #define FD(type, member, name) F(type, member, name, ARG_FD)
 #define U(type, member, name) F(type, member, name, ARG_U64)
 #define ROW(call, result, ...) [CLOUDABI_SYS_##call] = {result, {__VA_ARGS__}},
@@ -185,99 +189,226 @@ typedef struct capbox_hc_fd_io hc_io;
 typedef struct capbox_hc_file_two_paths hc_two;
 typedef struct capbox_hc_file_open hc_open;
 
-static const struct hc_layout layouts[CLOUDABI_SYSCALL_COUNT] = {
-	ROW(fd_close, RESULT_NONE, FD(hc_fd, fd, "fd"))
-	ROW(fd_read, RESULT_BYTES, FD(hc_io, fd, "fd"), U(hc_io, length, "len"))
-	ROW(fd_pread, RESULT_BYTES, FD(hc_io, fd, "fd"), U(hc_io, length, "len"),
-	    U(hc_io, offset, "offset"))
-	ROW(fd_write, RESULT_TAIL, FD(hc_io, fd, "fd"), U(hc_io, length, "len"))
-	ROW(fd_pwrite, RESULT_TAIL, FD(hc_io, fd, "fd"), U(hc_io, length, "len"),
-	    U(hc_io, offset, "offset"))
-	ROW(fd_create1, RESULT_NEW_FD,
-	    F(struct capbox_hc_fd_create, type, "type", ARG_FILETYPE))
-	ROW(fd_create2, RESULT_FD_PAIR,
-	    F(struct capbox_hc_fd_create, type, "type", ARG_FILETYPE))
-	ROW(fd_dup, RESULT_NEW_FD, FD(hc_fd, fd, "from"))
-	ROW(fd_sync, RESULT_NONE, FD(hc_fd, fd, "fd"))
-	ROW(fd_datasync, RESULT_NONE, FD(hc_fd, fd, "fd"))
-	ROW(fd_replace, RESULT_NONE, FD(struct capbox_hc_fd_replace, from, "from"),
-	    FD(struct capbox_hc_fd_replace, to, "to"))
-	ROW(fd_stat_get, RESULT_NONE, FD(hc_fd, fd, "fd"))
-	ROW(fd_stat_put, RESULT_NONE, FD(struct capbox_hc_fd_stat_put, fd, "fd"),
-	    F(struct capbox_hc_fd_stat_put, flags, "flags", ARG_FDSFLAGS),
-	    F(struct capbox_hc_fd_stat_put, fs_flags, "fs_flags", TK_FDFLAGS),
-	    F(struct capbox_hc_fd_stat_put, rights_base, "rights_base", TK_RIGHTS),
-	    F(struct capbox_hc_fd_stat_put, rights_inheriting,
-	      "rights_inheriting", TK_RIGHTS))
-	ROW(file_advise, RESULT_NONE, FD(struct capbox_hc_file_advise, fd, "fd"),
-	    U(struct capbox_hc_file_advise, offset, "offset"),
-	    U(struct capbox_hc_file_advise, len, "len"),
-	    F(struct capbox_hc_file_advise, advice, "advice", ARG_ADVICE))
-	ROW(file_allocate, RESULT_NONE,
-	    FD(struct capbox_hc_file_allocate, fd, "fd"),
-	    U(struct capbox_hc_file_allocate, offset, "offset"),
-	    U(struct capbox_hc_file_allocate, len, "len"))
-	ROW(file_create, RESULT_NONE, FD(struct capbox_hc_file_create, fd, "fd"),
-	    F(struct capbox_hc_file_create, path_len, "path", ARG_PATH),
-	    F(struct capbox_hc_file_create, type, "type", ARG_FILETYPE))
-	ROW(file_link, RESULT_NONE, FD(hc_two, fd1, "fd1"),
-	    F(hc_two, lookup_flags, "fd1_flags", TK_LOOKUPFLAGS),
-	    F(hc_two, path1_len, "path1", ARG_PATH), FD(hc_two, fd2, "fd2"),
-	    F(hc_two, path2_len, "path2", ARG_PATH))
-	ROW(file_open, RESULT_NEW_FD, FD(hc_open, dirfd, "dirfd"),
-	    F(hc_open, lookup_flags, "dirfd_flags", TK_LOOKUPFLAGS),
-	    F(hc_open, path_len, "path", ARG_PATH),
-	    F(hc_open, oflags, "oflags", ARG_OFLAGS),
-	    F(hc_open, fds.fs_rights_base, "rights_base", TK_RIGHTS),
-	    F(hc_open, fds.fs_rights_inheriting, "rights_inheriting",
-	      TK_RIGHTS),
-	    F(hc_open, fds.fs_flags, "fs_flags", TK_FDFLAGS))
-	ROW(file_readdir, RESULT_NONE, FD(struct capbox_hc_file_readdir, fd, "fd"),
-	    U(struct capbox_hc_file_readdir, buf_len, "buf_len"),
-	    U(struct capbox_hc_file_readdir, cookie, "cookie"))
-	ROW(file_readlink, RESULT_BYTES,
-	    FD(struct capbox_hc_file_readlink, fd, "fd"),
-	    F(struct capbox_hc_file_readlink, path_len, "path", ARG_PATH),
-	    U(struct capbox_hc_file_readlink, buf_len, "buf_len"))
-	ROW(file_rename, RESULT_NONE, FD(hc_two, fd1, "fd1"),
-	    F(hc_two, path1_len, "path1", ARG_PATH), FD(hc_two, fd2, "fd2"),
-	    F(hc_two, path2_len, "path2", ARG_PATH))
-	ROW(file_stat_fget, RESULT_NONE, FD(hc_fd, fd, "fd"))
-	ROW(file_stat_fput, RESULT_NONE,
-	    FD(struct capbox_hc_file_stat_fput, fd, "fd"),
-	    F(struct capbox_hc_file_stat_fput, flags, "flags", ARG_FSFLAGS))
-	ROW(file_stat_get, RESULT_NONE,
-	    FD(struct capbox_hc_file_stat_get, fd, "fd"),
-	    F(struct capbox_hc_file_stat_get, lookup_flags, "fd_flags",
-	      TK_LOOKUPFLAGS),
-	    F(struct capbox_hc_file_stat_get, path_len, "path", ARG_PATH))
-	ROW(file_stat_put, RESULT_NONE,
-	    FD(struct capbox_hc_file_stat_put, fd, "fd"),
-	    F(struct capbox_hc_file_stat_put, lookup_flags, "fd_flags",
-	      TK_LOOKUPFLAGS),
-	    F(struct capbox_hc_file_stat_put, path_len, "path", ARG_PATH),
-	    F(struct capbox_hc_file_stat_put, flags, "flags", ARG_FSFLAGS))
-	ROW(file_symlink, RESULT_NONE,
-	    F(struct capbox_hc_file_symlink, path1_len, "path1", ARG_PATH),
-	    FD(struct capbox_hc_file_symlink, fd, "fd"),
-	    F(struct capbox_hc_file_symlink, path2_len, "path2", ARG_PATH))
-	ROW(file_unlink, RESULT_NONE, FD(struct capbox_hc_file_unlink, fd, "fd"),
-	    F(struct capbox_hc_file_unlink, path_len, "path", ARG_PATH),
-	    F(struct capbox_hc_file_unlink, flags, "flags", ARG_ULFLAGS))
-	ROW(proc_fork, RESULT_NONE)
-	ROW(proc_raise, RESULT_NONE,
-	    F(struct capbox_hc_proc_raise, signal, "sig", ARG_SIGNAL))
-	ROW(proc_exec, RESULT_NONE, FD(struct capbox_hc_proc_exec, fd, "fd"),
-	    U(struct capbox_hc_proc_exec, nfds, "fds_len"),
-	    U(struct capbox_hc_proc_exec, argdata_len, "data_len"))
-	ROW(sock_send, RESULT_U64, FD(struct capbox_hc_sock_send, sock, "sock"),
-	    U(struct capbox_hc_sock_send, data_len, "data_len"),
-	    U(struct capbox_hc_sock_send, nfds, "fds_len"))
-	ROW(sock_recv, RESULT_U32, FD(struct capbox_hc_sock_recv, sock, "sock"),
-	    U(struct capbox_hc_sock_recv, max_data, "data_len"),
-	    U(struct capbox_hc_sock_recv, max_fds, "fds_len"),
-	    F(struct capbox_hc_sock_recv, flags, "flags", ARG_U64))
-};
+static const struct hc_layout layouts[CLOUDABI_SYSCALL_COUNT] =
+	{ROW(fd_close, RESULT_NONE, FD(hc_fd, fd, "fd")) ROW(
+		fd_read, RESULT_BYTES, FD(hc_io, fd, "fd"),
+		U(hc_io, length, "len")) ROW(fd_pread, RESULT_BYTES,
+					     FD(hc_io, fd, "fd"),
+					     U(hc_io, length, "len"),
+					     U(hc_io, offset, "offset"))
+		 ROW(
+			 fd_write, RESULT_TAIL, FD(hc_io, fd, "fd"),
+			 U(hc_io, length,
+			   "len")) ROW(fd_pwrite, RESULT_TAIL,
+				       FD(hc_io, fd, "fd"), U(hc_io, length, "len"), U(hc_io, offset, "offset")) ROW(fd_create1, RESULT_NEW_FD, F(struct capbox_hc_fd_create, type, "type", ARG_FILETYPE)) ROW(fd_create2, RESULT_FD_PAIR, F(struct capbox_hc_fd_create, type, "type", ARG_FILETYPE)) ROW(fd_dup,
+																																					  RESULT_NEW_FD,
+																																					  FD(
+																																						  hc_fd,
+																																						  fd,
+																																						  "from")) ROW(fd_sync,
+																																							       RESULT_NONE,
+																																							       FD(
+																																								       hc_fd,
+																																								       fd,
+																																								       "fd")) ROW(fd_datasync,
+																																										  RESULT_NONE,
+																																										  FD(hc_fd,
+																																										     fd, "fd")) ROW(fd_replace, RESULT_NONE, FD(struct capbox_hc_fd_replace, from, "from"), FD(struct capbox_hc_fd_replace, to, "to")) ROW(fd_stat_get,
+																																																											   RESULT_NONE,
+																																																											   FD(hc_fd,
+																																																											      fd, "fd")) ROW(fd_stat_put, RESULT_NONE, FD(struct capbox_hc_fd_stat_put, fd, "fd"), F(struct capbox_hc_fd_stat_put, flags, "flags", ARG_FDSFLAGS), F(struct capbox_hc_fd_stat_put, fs_flags, "fs_flags", TK_FDFLAGS), F(struct capbox_hc_fd_stat_put, rights_base, "rights_base", TK_RIGHTS),
+																																																													     F(
+																																																														     struct
+																																																														     capbox_hc_fd_stat_put,
+																																																														     rights_inheriting,
+																																																														     "rights_inheriting", TK_RIGHTS)) ROW(file_advise,
+																																																																			  RESULT_NONE,
+																																																																			  FD(struct
+																																																																			     capbox_hc_file_advise,
+																																																																			     fd,
+																																																																			     "fd"),
+																																																																			  U(struct capbox_hc_file_advise, offset, "offset"), U(struct capbox_hc_file_advise, len, "len"),
+																																																																			  F(struct
+																																																																			    capbox_hc_file_advise,
+																																																																			    advice,
+																																																																			    "advice",
+																																																																			    ARG_ADVICE)) ROW(file_allocate,
+																																																																					     RESULT_NONE, FD(struct capbox_hc_file_allocate, fd, "fd"), U(struct capbox_hc_file_allocate, offset, "offset"),
+																																																																					     U(
+																																																																						     struct capbox_hc_file_allocate, len, "len")) ROW(file_create, RESULT_NONE, FD(struct capbox_hc_file_create, fd, "fd"), F(struct capbox_hc_file_create, path_len, "path", ARG_PATH),
+																																																																												      F(
+																																																																													      struct capbox_hc_file_create, type, "type", ARG_FILETYPE)) ROW(file_link, RESULT_NONE,
+																																																																																					     FD(hc_two,
+																																																																																						fd1,
+																																																																																						"fd1"),
+																																																																																					     F(
+																																																																																						     hc_two,
+																																																																																						     lookup_flags,
+																																																																																						     "fd1_flags",
+																																																																																						     TK_LOOKUPFLAGS),
+																																																																																					     F(hc_two,
+																																																																																					       path1_len,
+																																																																																					       "path1",
+																																																																																					       ARG_PATH),
+																																																																																					     FD(hc_two,
+																																																																																						fd2,
+																																																																																						"fd2"),
+																																																																																					     F(
+																																																																																						     hc_two,
+																																																																																						     path2_len, "path2", ARG_PATH)) ROW(file_open, RESULT_NEW_FD, FD(hc_open, dirfd, "dirfd"), F(hc_open, lookup_flags, "dirfd_flags", TK_LOOKUPFLAGS),
+																																																																																											F(hc_open,
+																																																																																											  path_len,
+																																																																																											  "path",
+																																																																																											  ARG_PATH),
+																																																																																											F(hc_open,
+																																																																																											  oflags,
+																																																																																											  "oflags",
+																																																																																											  ARG_OFLAGS),
+																																																																																											F(
+																																																																																												hc_open,
+																																																																																												fds
+																																																																																													.fs_rights_base,
+																																																																																												"rights_base",
+																																																																																												TK_RIGHTS),
+																																																																																											F(
+																																																																																												hc_open, fds.fs_rights_inheriting, "rights_inheriting", TK_RIGHTS),
+																																																																																											F(hc_open,
+																																																																																											  fds.fs_flags,
+																																																																																											  "fs_flags",
+																																																																																											  TK_FDFLAGS))
+			 ROW(file_readdir, RESULT_NONE,
+			     FD(struct capbox_hc_file_readdir, fd, "fd"),
+			     U(struct capbox_hc_file_readdir, buf_len,
+			       "buf_len"),
+			     U(struct capbox_hc_file_readdir, cookie,
+			       "cookie")) ROW(file_readlink, RESULT_BYTES,
+					      FD(
+						      struct
+						      capbox_hc_file_readlink,
+						      fd, "fd"),
+					      F(struct capbox_hc_file_readlink,
+						path_len, "path",
+						ARG_PATH),
+					      U(struct capbox_hc_file_readlink, buf_len, "buf_len"))
+				 ROW(file_rename, RESULT_NONE,
+				     FD(hc_two, fd1, "fd1"),
+				     F(hc_two, path1_len, "path1", ARG_PATH),
+				     FD(hc_two, fd2, "fd2"),
+				     F(
+					     hc_two,
+					     path2_len, "path2",
+					     ARG_PATH)) ROW(file_stat_fget,
+							    RESULT_NONE,
+							    FD(hc_fd, fd,
+							       "fd")) ROW(file_stat_fput, RESULT_NONE, FD(struct capbox_hc_file_stat_fput, fd, "fd"),
+									  F(struct capbox_hc_file_stat_fput, flags, "flags", ARG_FSFLAGS))
+					 ROW(file_stat_get, RESULT_NONE,
+					     FD(struct capbox_hc_file_stat_get,
+						fd, "fd"),
+					     F(struct capbox_hc_file_stat_get,
+					       lookup_flags,
+					       "fd_flags",
+					       TK_LOOKUPFLAGS),
+					     F(struct capbox_hc_file_stat_get,
+					       path_len, "path",
+					       ARG_PATH)) ROW(file_stat_put,
+							      RESULT_NONE,
+							      FD(
+								      struct
+								      capbox_hc_file_stat_put,
+								      fd, "fd"),
+							      F(struct
+								capbox_hc_file_stat_put,
+								lookup_flags,
+								"fd_flags",
+								TK_LOOKUPFLAGS),
+							      F(struct
+								capbox_hc_file_stat_put,
+								path_len,
+								"path",
+								ARG_PATH),
+							      F(struct capbox_hc_file_stat_put, flags, "flags", ARG_FSFLAGS))
+						 ROW(file_symlink, RESULT_NONE,
+						     F(struct
+						       capbox_hc_file_symlink,
+						       path1_len, "path1",
+						       ARG_PATH),
+						     FD(struct
+							capbox_hc_file_symlink,
+							fd, "fd"),
+						     F(struct
+						       capbox_hc_file_symlink,
+						       path2_len, "path2",
+						       ARG_PATH)) ROW(file_unlink,
+								      RESULT_NONE,
+								      FD(
+									      struct
+									      capbox_hc_file_unlink,
+									      fd,
+									      "fd"),
+								      F(struct
+									capbox_hc_file_unlink,
+									path_len,
+									"path",
+									ARG_PATH),
+								      F(struct
+									capbox_hc_file_unlink,
+									flags,
+									"flags", ARG_ULFLAGS)) ROW(proc_fork,
+												   RESULT_NONE)
+							 ROW(proc_raise,
+							     RESULT_NONE,
+							     F(struct
+							       capbox_hc_proc_raise,
+							       signal,
+							       "sig",
+							       ARG_SIGNAL)) ROW(proc_exec,
+										RESULT_NONE,
+										FD(struct
+										   capbox_hc_proc_exec,
+										   fd,
+										   "fd"),
+										U(struct
+										  capbox_hc_proc_exec,
+										  nfds,
+										  "fds_len"),
+										U(struct
+										  capbox_hc_proc_exec,
+										  argdata_len,
+										  "data_len"))
+								 ROW(sock_send,
+								     RESULT_U64,
+								     FD(struct
+									capbox_hc_sock_send,
+									sock,
+									"sock"),
+								     U(struct
+								       capbox_hc_sock_send,
+								       data_len,
+								       "data_len"),
+								     U(struct
+								       capbox_hc_sock_send,
+								       nfds,
+								       "fds_len"))
+									 ROW(sock_recv,
+									     RESULT_U32,
+									     FD(struct
+										capbox_hc_sock_recv,
+										sock,
+										"sock"),
+									     U(struct
+									       capbox_hc_sock_recv,
+									       max_data,
+									       "data_len"),
+									     U(struct
+									       capbox_hc_sock_recv,
+									       max_fds,
+									       "fds_len"),
+									     F(struct
+									       capbox_hc_sock_recv,
+									       flags,
+									       "flags",
+									       ARG_U64))};
 #undef ROW
 #undef U
 #undef FD
@@ -346,7 +477,8 @@ void trace_decode_served(const struct trace_hypercall *hc,
 			rlen = hc->tail_len < value ? hc->tail_len : value;
 		}
 		ev->has_data = true;
-		ev->data = (struct trace_field){.name = "data", .type = TF_BYTES};
+		ev->data = (struct trace_field){.name = "data",
+						.type = TF_BYTES};
 		trace_escape(r, rlen, ev->data.text);
 		break;
 	default:

@@ -29,10 +29,10 @@ struct trace_field {
 };
 
 struct trace_event {
-	bool broker;  /* decided and measured by the broker (authoritative);
+	bool broker;   /* decided and measured by the broker (authoritative);
 		       * false: reported by the shim (forgeable) */
-	uint32_t pid; /* the process's id in the sandbox (its pid namespace) */
-	uint32_t tid; /* the thread's CloudABI id, as its shim announced it
+	uint32_t pid;  /* the process's id in the sandbox (its pid namespace) */
+	uint32_t tid;  /* the thread's CloudABI id, as its shim announced it
 		       * (0: not announced) */
 	unsigned call; /* CLOUDABI_SYS_<name> */
 	struct trace_field args[TRACE_FIELDS_MAX];
@@ -43,17 +43,17 @@ struct trace_event {
 	bool has_data;
 	struct trace_field data; /* bytes the call returned, name "data" */
 	uint64_t duration_ns;
-	bool has_fd;     /* the call's first descriptor argument */
+	bool has_fd; /* the call's first descriptor argument */
 	uint32_t fd;
 	const char *path; /* its first path, escaped (a field's text) or NULL */
-	bool denied;     /* explained refusal (trace_explain.c) */
+	bool denied;      /* explained refusal (trace_explain.c) */
 	struct trace_denial {
 		const char *cause; /* "missing_right", "not_inherited",
 				    * "path_escape", "table_full",
 				    * "fd_budget", "process_limit" */
 		bool has_fd;
 		uint32_t fd;
-		char missing[TRACE_TEXT_MAX]; /* rights by name, or "" */
+		char missing[TRACE_TEXT_MAX];    /* rights by name, or "" */
 		char origin[2 * TRACE_TEXT_MAX]; /* where fd came from */
 		char text[4 * TRACE_TEXT_MAX];   /* the whole sentence */
 	} denial;

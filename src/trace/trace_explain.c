@@ -40,8 +40,7 @@ void trace_note_path_escape(void)
 
 /* "granted by FILE:LINE:COL" or "made by file_open on fd 3, under the
  * grant FILE:LINE:COL" (or "capbox's own" without any). */
-static void describe_origin(const struct trace_origin *o, char *buf,
-			    size_t cap)
+static void describe_origin(const struct trace_origin *o, char *buf, size_t cap)
 {
 	if (!o->present) {
 		snprintf(buf, cap, "no descriptor of this process");
@@ -70,8 +69,7 @@ static void set_fd(struct trace_denial *d, uint32_t fd, trace_lookup *lookup,
 	describe_origin(o, d->origin, sizeof(d->origin));
 }
 
-void trace_explain(struct trace_event *ev, trace_lookup *lookup,
-		   void *process)
+void trace_explain(struct trace_event *ev, trace_lookup *lookup, void *process)
 {
 	struct trace_denial *d = &ev->denial;
 	struct trace_origin o;
@@ -93,8 +91,8 @@ void trace_explain(struct trace_event *ev, trace_lookup *lookup,
 				   "(it passes on %s); it was %s"
 				 : "fd %u lacks %s (it has %s); it was %s",
 			 d->fd, d->missing, have, d->origin);
-	} else if (ev->broker && ev->error == CLOUDABI_ENOTCAPABLE &&
-		   escape && ev->has_fd) {
+	} else if (ev->broker && ev->error == CLOUDABI_ENOTCAPABLE && escape &&
+		   ev->has_fd) {
 		d->cause = "path_escape";
 		set_fd(d, ev->fd, lookup, process, &o);
 		snprintf(d->text, sizeof(d->text),
@@ -118,8 +116,9 @@ void trace_explain(struct trace_event *ev, trace_lookup *lookup,
 			 CAPBOX_GUEST_FD_LIMIT);
 	} else if (ev->broker && ev->error == CLOUDABI_ENFILE) {
 		d->cause = "fd_budget";
-		snprintf(d->text, sizeof(d->text),
-			 "the sandbox's descriptor budget is spent (--max-fds)");
+		snprintf(
+			d->text, sizeof(d->text),
+			"the sandbox's descriptor budget is spent (--max-fds)");
 	} else if (ev->broker && ev->error == CLOUDABI_EAGAIN &&
 		   ev->call == CLOUDABI_SYS_proc_fork) {
 		d->cause = "process_limit";

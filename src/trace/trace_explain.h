@@ -11,8 +11,7 @@ void trace_explain_reset(void);
 /* Fills ev->denial (and sets ev->denied) if ev is a refusal capbox can
  * explain: from what the broker noted while serving it (authoritative)
  * or, for a shim's ENOTCAPABLE, from the broker's table. */
-void trace_explain(struct trace_event *ev, trace_lookup *lookup,
-		   void *process);
+void trace_explain(struct trace_event *ev, trace_lookup *lookup, void *process);
 
 /* True the first time a cause is seen (a fixed set: 128 causes, of which
  * at most 64 from shims' records, which a guest can forge, so that they

@@ -42,21 +42,21 @@ size_t trace_emit_json(const struct trace_event *ev, char *line)
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "pid", json_object_new_uint64(ev->pid));
 	json_object_object_add(o, "tid", json_object_new_uint64(ev->tid));
-	json_object_object_add(o, "source",
-			       json_object_new_string(ev->broker ? "broker"
-								 : "shim"));
-	json_object_object_add(o, "call",
-			       json_object_new_string(
-				       cloudabi_syscall_name(ev->call)));
+	json_object_object_add(
+		o, "source",
+		json_object_new_string(ev->broker ? "broker" : "shim"));
+	json_object_object_add(
+		o, "call",
+		json_object_new_string(cloudabi_syscall_name(ev->call)));
 	json_object *args = json_object_new_object();
 	for (size_t i = 0; i < ev->nargs; i++)
 		json_object_object_add(args, ev->args[i].name,
 				       field_value(&ev->args[i]));
 	json_object_object_add(o, "args", args);
 	const char *name = cloudabi_errno_name(ev->error);
-	json_object_object_add(o, "errno",
-			       json_object_new_string(name != NULL ? name
-								   : "unknown"));
+	json_object_object_add(
+		o, "errno",
+		json_object_new_string(name != NULL ? name : "unknown"));
 	if (ev->has_result)
 		json_object_object_add(o, "result", field_value(&ev->result));
 	if (ev->has_data)
@@ -67,7 +67,8 @@ size_t trace_emit_json(const struct trace_event *ev, char *line)
 		json_object_object_add(o, "denial", denial(&ev->denial));
 	size_t len = 0;
 	const char *text = json_object_to_json_string_length(
-		o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+		o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE,
+		&len);
 	/* Every string is ASCII of bounded length (names, escaped bytes):
 	 * a line never comes near the bound; cut is a broker bug. */
 	if (len > TRACE_LINE_MAX - 1)

@@ -8,12 +8,7 @@
 #include "common/syscall_args.h"
 
 /* Kinds the broker's own parameter structs add to common/syscall_args.h. */
-enum trace_kind {
-	TK_RIGHTS = ARG_COUNT,
-	TK_LOOKUPFLAGS,
-	TK_FDFLAGS,
-	TK_KINDS
-};
+enum trace_kind { TK_RIGHTS = ARG_COUNT, TK_LOOKUPFLAGS, TK_FDFLAGS, TK_KINDS };
 
 /*
  * Writes value as the spec names it for `kind` into buf (cap > 0 bytes,

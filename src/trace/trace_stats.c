@@ -32,7 +32,8 @@ static unsigned bucket_of(uint64_t ns)
 	if (ns < (1u << SUB_BITS))
 		return (unsigned)ns;
 	unsigned log = 63 - (unsigned)__builtin_clzll(ns);
-	unsigned sub = (unsigned)(ns >> (log - SUB_BITS)) & ((1u << SUB_BITS) - 1);
+	unsigned sub = (unsigned)(ns >> (log - SUB_BITS)) &
+		       ((1u << SUB_BITS) - 1);
 	return ((log - SUB_BITS + 1) << SUB_BITS) + sub;
 }
 
@@ -42,8 +43,9 @@ static uint64_t bucket_middle(unsigned b)
 	if (b < (1u << SUB_BITS))
 		return b;
 	unsigned log = (b >> SUB_BITS) + SUB_BITS - 1;
-	uint64_t low = ((uint64_t)((1u << SUB_BITS) | (b & ((1u << SUB_BITS) - 1))))
-		       << (log - SUB_BITS);
+	uint64_t low =
+		((uint64_t)((1u << SUB_BITS) | (b & ((1u << SUB_BITS) - 1))))
+		<< (log - SUB_BITS);
 	uint64_t width = (uint64_t)1 << (log - SUB_BITS);
 	return low + width / 2;
 }
@@ -78,7 +80,9 @@ static int by_total(const void *a, const void *b)
 {
 	const struct call_stats *x = &calls[*(const unsigned *)a];
 	const struct call_stats *y = &calls[*(const unsigned *)b];
-	return x->total_ns < y->total_ns ? 1 : x->total_ns > y->total_ns ? -1 : 0;
+	return x->total_ns < y->total_ns   ? 1
+	       : x->total_ns > y->total_ns ? -1
+					   : 0;
 }
 
 void trace_stats_print(int fd)
@@ -104,20 +108,21 @@ void trace_stats_print(int fd)
 		dprintf(fd, "%6.2f %11.6f %13.3f %10llu %9llu %9llu %s\n",
 			total > 0 ? 100.0 * (double)s->total_ns / (double)total
 				  : 0.0,
-			(double)s->total_ns / 1e9,
-			(double)median_ns(s) / 1e3,
+			(double)s->total_ns / 1e9, (double)median_ns(s) / 1e3,
 			(unsigned long long)s->count,
 			(unsigned long long)s->errors,
 			(unsigned long long)s->broker,
 			cloudabi_syscall_name(order[k]));
 	}
-	dprintf(fd, "------ ----------- ------------- ---------- --------- "
-		    "--------- ----------------\n"
-		    "100.00 %11.6f %13s %10llu %9llu %9s total\n",
+	dprintf(fd,
+		"------ ----------- ------------- ---------- --------- "
+		"--------- ----------------\n"
+		"100.00 %11.6f %13s %10llu %9llu %9s total\n",
 		(double)total / 1e9, "", (unsigned long long)count,
 		(unsigned long long)errors, "");
 	if (dropped > 0)
-		dprintf(fd, "capbox: trace: %llu malformed shim records "
-			    "dropped\n",
+		dprintf(fd,
+			"capbox: trace: %llu malformed shim records "
+			"dropped\n",
 			(unsigned long long)dropped);
 }

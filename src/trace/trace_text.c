@@ -75,7 +75,8 @@ size_t trace_emit_text(const struct trace_event *ev, char *buf)
 	}
 	if (ev->denied)
 		put(&l, " [denied: %s]", ev->denial.text);
-	put(&l, " <%llu.%09llu>", (unsigned long long)(ev->duration_ns / 1000000000),
+	put(&l, " <%llu.%09llu>",
+	    (unsigned long long)(ev->duration_ns / 1000000000),
 	    (unsigned long long)(ev->duration_ns % 1000000000));
 	buf[l.used++] = '\n';
 	return l.used;

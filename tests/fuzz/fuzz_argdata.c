@@ -41,14 +41,16 @@ static bool visit(argdata_t ad, unsigned depth)
 		MUST(type == ARGDATA_TYPE_BINARY && len == ad.len - 1);
 	if (argdata_get_bool(ad, &b) == ARGDATA_OK) {
 		n = argdata_node_bool(b);
-		MUST(argdata_encode(&n, buf, sizeof(buf), &used) == ARGDATA_OK &&
+		MUST(argdata_encode(&n, buf, sizeof(buf), &used) ==
+			     ARGDATA_OK &&
 		     used == ad.len && memcmp(buf, ad.buf, used) == 0);
 	} else if (type == ARGDATA_TYPE_BOOL) {
 		ok = false;
 	}
 	if (argdata_get_fd(ad, &fd) == ARGDATA_OK) {
 		n = argdata_node_fd(fd);
-		MUST(argdata_encode(&n, buf, sizeof(buf), &used) == ARGDATA_OK &&
+		MUST(argdata_encode(&n, buf, sizeof(buf), &used) ==
+			     ARGDATA_OK &&
 		     used == ad.len && memcmp(buf, ad.buf, used) == 0);
 	} else if (type == ARGDATA_TYPE_FD) {
 		ok = false;
@@ -57,7 +59,8 @@ static bool visit(argdata_t ad, unsigned depth)
 		MUST(argdata_get_float(ad, &d) == ARGDATA_OK &&
 		     memcmp(&d, &bits, 8) == 0);
 		n = argdata_node_float_bits(bits);
-		MUST(argdata_encode(&n, buf, sizeof(buf), &used) == ARGDATA_OK &&
+		MUST(argdata_encode(&n, buf, sizeof(buf), &used) ==
+			     ARGDATA_OK &&
 		     used == ad.len && memcmp(buf, ad.buf, used) == 0);
 	} else if (type == ARGDATA_TYPE_FLOAT) {
 		ok = false;
@@ -66,20 +69,23 @@ static bool visit(argdata_t ad, unsigned depth)
 	ru = argdata_get_uint64(ad, &u);
 	if (ri == ARGDATA_OK) {
 		n = argdata_node_int(i);
-		MUST(argdata_encode(&n, buf, sizeof(buf), &used) == ARGDATA_OK &&
+		MUST(argdata_encode(&n, buf, sizeof(buf), &used) ==
+			     ARGDATA_OK &&
 		     used == ad.len && memcmp(buf, ad.buf, used) == 0);
 		MUST(ru == (i < 0 ? ARGDATA_ERANGE : ARGDATA_OK));
 	}
 	if (ru == ARGDATA_OK) {
 		n = argdata_node_uint(u);
-		MUST(argdata_encode(&n, buf, sizeof(buf), &used) == ARGDATA_OK &&
+		MUST(argdata_encode(&n, buf, sizeof(buf), &used) ==
+			     ARGDATA_OK &&
 		     used == ad.len && memcmp(buf, ad.buf, used) == 0);
 	}
 	if (ri == ARGDATA_EINVAL && type == ARGDATA_TYPE_INT)
 		ok = false;
 	if (argdata_get_timestamp(ad, &i) == ARGDATA_OK) {
 		n = argdata_node_timestamp(i);
-		MUST(argdata_encode(&n, buf, sizeof(buf), &used) == ARGDATA_OK &&
+		MUST(argdata_encode(&n, buf, sizeof(buf), &used) ==
+			     ARGDATA_OK &&
 		     used == ad.len && memcmp(buf, ad.buf, used) == 0);
 	} else if (type == ARGDATA_TYPE_TIMESTAMP &&
 		   argdata_get_timestamp(ad, &i) == ARGDATA_EINVAL) {
@@ -96,7 +102,8 @@ static bool visit(argdata_t ad, unsigned depth)
 	}
 	if (argdata_map_iter(ad, &it) == ARGDATA_OK) {
 		while ((r = argdata_map_next(&it, &k, &v)) == ARGDATA_OK) {
-			MUST(k.buf >= ad.buf && v.buf + v.len <= ad.buf + ad.len);
+			MUST(k.buf >= ad.buf &&
+			     v.buf + v.len <= ad.buf + ad.len);
 			if (depth < 200) {
 				ok &= visit(k, depth + 1);
 				ok &= visit(v, depth + 1);
@@ -108,7 +115,8 @@ static bool visit(argdata_t ad, unsigned depth)
 	}
 	if (argdata_seq_iter(ad, &it) == ARGDATA_OK) {
 		while ((r = argdata_seq_next(&it, &v)) == ARGDATA_OK) {
-			MUST(v.buf >= ad.buf && v.buf + v.len <= ad.buf + ad.len);
+			MUST(v.buf >= ad.buf &&
+			     v.buf + v.len <= ad.buf + ad.len);
 			if (depth < 200)
 				ok &= visit(v, depth + 1);
 		}
@@ -152,8 +160,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		MUST(r == ARGDATA_OK || r == ARGDATA_ENOSPC);
 		if (r == ARGDATA_OK) {
 			/* Renumbering is idempotent on its own output. */
-			MUST(argdata_validate(argdata_from_buffer(copy, size)) ==
-			     ARGDATA_OK);
+			MUST(argdata_validate(argdata_from_buffer(
+				     copy, size)) == ARGDATA_OK);
 			MUST(argdata_fds_renumber(copy, size, fds, 64,
 						  &nfds2) == ARGDATA_OK &&
 			     nfds2 == nfds);

@@ -93,10 +93,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (text == NULL)
 		return 0;
 	memcpy(text, data + 1, size - 1);
-	if (config_parse(&cfg, NULL, "fuzz.yaml", text, size - 1, &opts) !=
-		    0 ||
-	    ((data[0] & 2) && config_add_entries(&cfg, "fuzz.yaml", items,
-						  2) != 0)) {
+	if (config_parse(&cfg, NULL, "fuzz.yaml", text, size - 1, &opts) != 0 ||
+	    ((data[0] & 2) &&
+	     config_add_entries(&cfg, "fuzz.yaml", items, 2) != 0)) {
 		config_free(&cfg);
 		free(text);
 		return 0;

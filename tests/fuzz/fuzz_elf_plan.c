@@ -59,9 +59,10 @@ static void check_plan(const struct elf_plan *p, uint64_t file_size,
 		MUST(s->file_len <= s->mem_len);
 		MUST(s->offset <= file_size &&
 		     s->file_len <= file_size - s->offset);
-		MUST(s->vaddr <= s->zero_start && s->zero_start <= s->zero_end &&
-		     s->zero_end <= end);
-		MUST(s->file_len == 0 || s->vaddr + s->file_len == s->zero_start);
+		MUST(s->vaddr <= s->zero_start &&
+		     s->zero_start <= s->zero_end && s->zero_end <= end);
+		MUST(s->file_len == 0 ||
+		     s->vaddr + s->file_len == s->zero_start);
 		MUST(s->zero_end <= ELF_PLAN_USER_LIMIT);
 		MUST((s->prot & ~7u) == 0);
 		MUST(!((s->prot & ELF_PLAN_PROT_WRITE) &&
@@ -72,7 +73,8 @@ static void check_plan(const struct elf_plan *p, uint64_t file_size,
 		/* No two loads share a page. */
 		for (unsigned int j = i + 1; j < p->nloads; j++) {
 			const struct elf_plan_segment *t = &p->loads[j];
-			MUST(end <= t->vaddr || t->vaddr + t->mem_len <= s->vaddr);
+			MUST(end <= t->vaddr ||
+			     t->vaddr + t->mem_len <= s->vaddr);
 		}
 		/* The entry point is in file-backed bytes of an X load. */
 		if ((s->prot & ELF_PLAN_PROT_EXEC) && p->entry >= s->vaddr &&
@@ -113,8 +115,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (head == NULL)
 		return 0;
 	memcpy(head, data + HEADER_BYTES, head_len);
-	if (elf_plan_build(head, head_len, file_size, page, &plan, &error) ==
-	    0)
+	if (elf_plan_build(head, head_len, file_size, page, &plan, &error) == 0)
 		check_plan(&plan, file_size, page);
 	else
 		MUST(error != NULL && error[0] != '\0');

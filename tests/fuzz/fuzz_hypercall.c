@@ -148,7 +148,8 @@ static int drain(int guest_side, uint16_t call, uint32_t seq)
 		_Alignas(16) unsigned char buf[CAPBOX_HC_MAX_MESSAGE + 16];
 		union {
 			struct cmsghdr align;
-			char buf[CMSG_SPACE(sizeof(int) * (CAPBOX_HC_MAX_FDS + 1))];
+			char buf[CMSG_SPACE(sizeof(int) *
+					    (CAPBOX_HC_MAX_FDS + 1))];
 		} control;
 		struct iovec iov = {buf, sizeof(buf)};
 		struct msghdr msg = {
@@ -171,7 +172,8 @@ static int drain(int guest_side, uint16_t call, uint32_t seq)
 		     c = CMSG_NXTHDR(&msg, c)) {
 			MUST(c->cmsg_level == SOL_SOCKET &&
 			     c->cmsg_type == SCM_RIGHTS);
-			size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+			size_t count = (c->cmsg_len - CMSG_LEN(0)) /
+				       sizeof(int);
 			int fds[CAPBOX_HC_MAX_FDS + 1];
 			MUST(count <= CAPBOX_HC_MAX_FDS);
 			memcpy(fds, CMSG_DATA(c), count * sizeof(int));
@@ -258,8 +260,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		off += 4;
 		if (len > size - off)
 			len = size - off;
-		_Alignas(16) unsigned char msgbuf[sizeof(struct capbox_hc_request) +
-						  65536];
+		_Alignas(16) unsigned char
+			msgbuf[sizeof(struct capbox_hc_request) + 65536];
 		size_t n = 0;
 		uint16_t want_call = UINT16_MAX;
 		if (mode & 1) {
@@ -297,7 +299,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			c->cmsg_len = CMSG_LEN(sizeof(int));
 			memcpy(CMSG_DATA(c), &extra, sizeof(int));
 		}
-		ssize_t sent = sendmsg(ch[1], &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+		ssize_t sent = sendmsg(ch[1], &msg,
+				       MSG_DONTWAIT | MSG_NOSIGNAL);
 		if (extra >= 0)
 			close(extra);
 		if (sent < 0) {
@@ -322,20 +325,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			struct capbox_hc_mailbox_control *c =
 				(struct capbox_hc_mailbox_control *)mb->base;
 			memcpy(mb->base + CAPBOX_HC_MAILBOX_REQUEST, msgbuf,
-			       n < CAPBOX_HC_MAX_MESSAGE ? n
-							 : CAPBOX_HC_MAX_MESSAGE);
+			       n < CAPBOX_HC_MAX_MESSAGE
+				       ? n
+				       : CAPBOX_HC_MAX_MESSAGE);
 			/* Mode 8: the input's bytes also name descriptors the
 			 * guest says it closed, with a head of its choosing. */
 			if ((mode & 8) && len >= 4) {
 				memcpy(c->closed, data + off - len,
-				       len < sizeof(c->closed) ? len
-							       : sizeof(c->closed));
+				       len < sizeof(c->closed)
+					       ? len
+					       : sizeof(c->closed));
 				memcpy(&c->closes_head, data + off - len, 4);
 			}
 			/* The copy overwrote the publishing seq word with the
 			 * input's: publish it as a new request. */
-			*capbox_hc_mailbox_request_seq(mb->base) =
-				mb->served + 1;
+			*capbox_hc_mailbox_request_seq(mb->base) = mb->served +
+								   1;
 			MUST(dispatch_mailbox(g, ch[0], mb) == 1);
 			drain(ch[1], UINT16_MAX, 0);
 			struct capbox_hc_reply rep;

@@ -14,7 +14,7 @@ void program_main(const argdata_t *ad)
 
 	enum argdata_type type;
 	CHECK(argdata_get_type(*ad, &type) == ARGDATA_OK &&
-	          type == ARGDATA_TYPE_MAP,
+		      type == ARGDATA_TYPE_MAP,
 	      "the argdata is a map");
 	CHECK(argdata_validate(*ad) == ARGDATA_OK,
 	      "the argdata is well formed");
@@ -57,7 +57,7 @@ void program_main(const argdata_t *ad)
 	}
 
 	CHECK(argdata_map_find(*ad, "absent", strlen("absent"), &value) ==
-	          ARGDATA_ENOENT,
+		      ARGDATA_ENOENT,
 	      "a missing key is ENOENT");
 	exit(check_done());
 }

@@ -19,8 +19,8 @@ static void clocks(void)
 		CHECK_EQ(cloudabi_sys_clock_res_get(ids[i], &res), 0,
 			 "clock_res_get(%u)", ids[i]);
 		CHECK(res > 0 && res <= SEC,
-		      "clock %u: resolution between 1 ns and 1 s (%llu)", ids[i],
-		      (unsigned long long)res);
+		      "clock %u: resolution between 1 ns and 1 s (%llu)",
+		      ids[i], (unsigned long long)res);
 		CHECK_EQ(cloudabi_sys_clock_time_get(ids[i], 1, &t1), 0,
 			 "clock_time_get(%u)", ids[i]);
 		for (volatile int spin = 0; spin < 100000; spin++)

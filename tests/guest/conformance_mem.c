@@ -39,8 +39,8 @@ static void anonymous(void)
 	CHECK_EQ(cloudabi_sys_mem_protect(c, PAGE, RW), 0,
 		 "mem_protect back to read-write");
 	c[6] = 'y';
-	CHECK_EQ(cloudabi_sys_mem_protect(c, PAGE,
-					  CLOUDABI_PROT_READ | CLOUDABI_PROT_EXEC),
+	CHECK_EQ(cloudabi_sys_mem_protect(
+			 c, PAGE, CLOUDABI_PROT_READ | CLOUDABI_PROT_EXEC),
 		 0, "read+exec (write first, then exec) is allowed");
 	CHECK_EQ(cloudabi_sys_mem_protect(c, PAGE, RW | CLOUDABI_PROT_EXEC),
 		 CLOUDABI_ENOTSUP, "mem_protect write+exec: ENOTSUP");
@@ -48,8 +48,8 @@ static void anonymous(void)
 		 "mem_protect unaligned: EINVAL");
 
 	static const cloudabi_advice_t advice[] = {
-		CLOUDABI_ADVICE_DONTNEED, CLOUDABI_ADVICE_NOREUSE,
-		CLOUDABI_ADVICE_NORMAL,   CLOUDABI_ADVICE_RANDOM,
+		CLOUDABI_ADVICE_DONTNEED,   CLOUDABI_ADVICE_NOREUSE,
+		CLOUDABI_ADVICE_NORMAL,     CLOUDABI_ADVICE_RANDOM,
 		CLOUDABI_ADVICE_SEQUENTIAL, CLOUDABI_ADVICE_WILLNEED};
 	for (size_t i = 0; i < sizeof(advice) / sizeof(advice[0]); i++)
 		CHECK_EQ(cloudabi_sys_mem_advise(c + PAGE, PAGE, advice[i]), 0,
@@ -59,7 +59,8 @@ static void anonymous(void)
 	CHECK_EQ(cloudabi_sys_mem_sync(c + PAGE, PAGE, CLOUDABI_MS_SYNC), 0,
 		 "mem_sync MS_SYNC");
 	CHECK_EQ(cloudabi_sys_mem_sync(c + PAGE, PAGE,
-				       CLOUDABI_MS_ASYNC | CLOUDABI_MS_INVALIDATE),
+				       CLOUDABI_MS_ASYNC |
+					       CLOUDABI_MS_INVALIDATE),
 		 0, "mem_sync MS_ASYNC|MS_INVALIDATE");
 	CHECK_EQ(cloudabi_sys_mem_sync(c, PAGE, 0x80), CLOUDABI_EINVAL,
 		 "mem_sync unknown flag: EINVAL");
@@ -99,8 +100,7 @@ static void errors(cloudabi_fd_t file)
 		 CLOUDABI_ENOTSUP, "mem_map write+exec: ENOTSUP");
 	CHECK_EQ(map(NULL, PAGE, RW, CLOUDABI_MAP_ANON, A, 0, &p),
 		 CLOUDABI_EINVAL, "neither PRIVATE nor SHARED: EINVAL");
-	CHECK_EQ(map(NULL, PAGE, RW,
-		     ANON | CLOUDABI_MAP_SHARED, A, 0, &p),
+	CHECK_EQ(map(NULL, PAGE, RW, ANON | CLOUDABI_MAP_SHARED, A, 0, &p),
 		 CLOUDABI_EINVAL, "both PRIVATE and SHARED: EINVAL");
 	CHECK_EQ(map(NULL, PAGE, RW, ANON | 0x10, A, 0, &p), CLOUDABI_EINVAL,
 		 "unknown flag: EINVAL");
@@ -143,22 +143,22 @@ static void file_backed(cloudabi_fd_t dir)
 	CHECK_EQ(cloudabi_sys_mem_unmap(p, PAGE), 0, "unmap");
 
 	/* The rights a file mapping needs (spec, rights.fd_read/fd_write). */
-	CHECK_EQ(ft_open_rights(dir, "m", 0, R(MEM_MAP) | R(FD_SEEK), 0, 0,
-				&ro),
-		 0, "open m with MEM_MAP but no FD_READ");
-	CHECK_EQ(map(NULL, PAGE, CLOUDABI_PROT_READ, CLOUDABI_MAP_SHARED, ro,
-		     0, &p),
+	CHECK_EQ(
+		ft_open_rights(dir, "m", 0, R(MEM_MAP) | R(FD_SEEK), 0, 0, &ro),
+		0, "open m with MEM_MAP but no FD_READ");
+	CHECK_EQ(map(NULL, PAGE, CLOUDABI_PROT_READ, CLOUDABI_MAP_SHARED, ro, 0,
+		     &p),
 		 CLOUDABI_ENOTCAPABLE, "mapping it readable: ENOTCAPABLE");
 	CHECK_EQ(map(NULL, PAGE, CLOUDABI_PROT_READ | CLOUDABI_PROT_EXEC,
 		     CLOUDABI_MAP_PRIVATE, ro, 0, &p),
 		 CLOUDABI_ENOTCAPABLE,
 		 "mapping it executable (readable on x86): ENOTCAPABLE");
 	cloudabi_sys_fd_close(ro);
-	CHECK_EQ(ft_open_rights(dir, "m", 0, R(MEM_MAP) | R(FD_READ), 0, 0,
-				&ro),
-		 0, "open m with MEM_MAP and FD_READ, no FD_WRITE");
-	CHECK_EQ(map(NULL, PAGE, CLOUDABI_PROT_READ, CLOUDABI_MAP_SHARED, ro,
-		     0, &p),
+	CHECK_EQ(
+		ft_open_rights(dir, "m", 0, R(MEM_MAP) | R(FD_READ), 0, 0, &ro),
+		0, "open m with MEM_MAP and FD_READ, no FD_WRITE");
+	CHECK_EQ(map(NULL, PAGE, CLOUDABI_PROT_READ, CLOUDABI_MAP_SHARED, ro, 0,
+		     &p),
 		 0, "mapping it readable works");
 	CHECK(p != NULL && memcmp(p, "mapped", 6) == 0, "with the contents");
 	cloudabi_sys_mem_unmap(p, PAGE);
@@ -174,8 +174,8 @@ static void file_backed(cloudabi_fd_t dir)
 	CHECK(cloudabi_sys_fd_pread(f, &iov, 1, 0, &n) == 0 &&
 		      memcmp(buf, "mapped", 6) == 0,
 	      "the private copy did not change the file");
-	CHECK_EQ(map(NULL, PAGE, CLOUDABI_PROT_READ, CLOUDABI_MAP_SHARED, ro,
-		     0, &p),
+	CHECK_EQ(map(NULL, PAGE, CLOUDABI_PROT_READ, CLOUDABI_MAP_SHARED, ro, 0,
+		     &p),
 		 0, "a read-only mapping without MEM_MAP_EXEC");
 	cloudabi_errno_t err = cloudabi_sys_mem_protect(
 		p, PAGE, CLOUDABI_PROT_READ | CLOUDABI_PROT_EXEC);
@@ -184,8 +184,9 @@ static void file_backed(cloudabi_fd_t dir)
 			   "(docs/CONFORMANCE.md)",
 			   "mem_protect adding exec without MEM_MAP_EXEC");
 	else
-		CHECK_EQ(err, CLOUDABI_EACCES,
-			 "mem_protect adding exec without MEM_MAP_EXEC: EACCES");
+		CHECK_EQ(
+			err, CLOUDABI_EACCES,
+			"mem_protect adding exec without MEM_MAP_EXEC: EACCES");
 	cloudabi_sys_mem_unmap(p, PAGE);
 	cloudabi_sys_fd_close(ro);
 
@@ -198,7 +199,8 @@ static void file_backed(cloudabi_fd_t dir)
 	cloudabi_sys_fd_close(f);
 
 	CHECK_EQ(map(NULL, PAGE, 0, CLOUDABI_MAP_SHARED, dir, 0, &p),
-		 CLOUDABI_ENOTCAPABLE, "a directory has no MEM_MAP: ENOTCAPABLE");
+		 CLOUDABI_ENOTCAPABLE,
+		 "a directory has no MEM_MAP: ENOTCAPABLE");
 }
 
 void program_main(const argdata_t *ad)

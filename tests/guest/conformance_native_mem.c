@@ -21,8 +21,9 @@ void program_main(const argdata_t *ad)
 	void *p = NULL;
 	CHECK_EQ(cloudabi_sys_mem_map(NULL, 123, UNKNOWN_PROT, ANON,
 				      CLOUDABI_MAP_ANON_FD, 0, &p),
-		 CLOUDABI_ENOTSUP, "mem_map with unknown protection bits: "
-				   "ENOTSUP (mmap_test.c:20)");
+		 CLOUDABI_ENOTSUP,
+		 "mem_map with unknown protection bits: "
+		 "ENOTSUP (mmap_test.c:20)");
 	CHECK_EQ(cloudabi_sys_mem_map(NULL, PAGE, 0x8, ANON,
 				      CLOUDABI_MAP_ANON_FD, 0, &p),
 		 CLOUDABI_ENOTSUP, "mem_map with one unknown bit: ENOTSUP");

@@ -84,9 +84,9 @@ static void open_directory(cloudabi_fd_t dir)
 {
 	cloudabi_fd_t fd;
 	CHECK_EQ(FT_MKDIR(dir, "o"), 0, "make o");
-	CHECK_EQ(ft_open(dir, "o", CLOUDABI_O_DIRECTORY, &fd),
-		 CLOUDABI_EISDIR,
-		 "O_RDWR | O_DIRECTORY (every right): EISDIR (openat_test.c:89)");
+	CHECK_EQ(
+		ft_open(dir, "o", CLOUDABI_O_DIRECTORY, &fd), CLOUDABI_EISDIR,
+		"O_RDWR | O_DIRECTORY (every right): EISDIR (openat_test.c:89)");
 	CHECK_EQ(ft_open(dir, "o", 0, &fd), CLOUDABI_EISDIR,
 		 "every right, no O_DIRECTORY: EISDIR");
 	for (int i = 0; i < 64; i++) {

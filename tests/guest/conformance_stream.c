@@ -18,8 +18,10 @@ static cloudabi_errno_t send_fds(cloudabi_fd_t sock, const char *text,
 				 const cloudabi_fd_t *fds, size_t nfds)
 {
 	cloudabi_ciovec_t iov = {text, strlen(text)};
-	cloudabi_send_in_t in = {.si_data = &iov, .si_data_len = 1,
-				 .si_fds = fds, .si_fds_len = nfds};
+	cloudabi_send_in_t in = {.si_data = &iov,
+				 .si_data_len = 1,
+				 .si_fds = fds,
+				 .si_fds_len = nfds};
 	cloudabi_send_out_t out;
 	return cloudabi_sys_sock_send(sock, &in, &out);
 }
@@ -65,8 +67,10 @@ static void ipc_enabled(void)
 		char buf[10];
 		cloudabi_fd_t got[64];
 		cloudabi_iovec_t iov = {buf, sizeof(buf)};
-		cloudabi_recv_in_t in = {.ri_data = &iov, .ri_data_len = 1,
-					 .ri_fds = got, .ri_fds_len = 64};
+		cloudabi_recv_in_t in = {.ri_data = &iov,
+					 .ri_data_len = 1,
+					 .ri_fds = got,
+					 .ri_fds_len = 64};
 		cloudabi_recv_out_t out;
 		CHECK_EQ(cloudabi_sys_sock_recv(fds[0], &in, &out), 0,
 			 "receive %d", round);

@@ -61,21 +61,24 @@ static void narrowing(void)
 	CHECK_EQ(ft_put(dir, "narrow", "data"), 0, "a file of 4 bytes");
 	cloudabi_fd_t fd;
 	CHECK_EQ(ft_open_rights(dir, "narrow", 0,
-				CLOUDABI_RIGHT_FD_READ | CLOUDABI_RIGHT_FD_WRITE |
+				CLOUDABI_RIGHT_FD_READ |
+					CLOUDABI_RIGHT_FD_WRITE |
 					CLOUDABI_RIGHT_FILE_ALLOCATE |
 					CLOUDABI_RIGHT_FILE_STAT_FGET,
 				0, 0, &fd),
 		 0, "opened read-write");
 	CHECK_EQ(ft_fetch(fd), 0, "the shim fetches it");
-	cloudabi_fdstat_t st = {.fs_rights_base = CLOUDABI_RIGHT_FD_READ |
-						  CLOUDABI_RIGHT_FILE_ALLOCATE |
-						  CLOUDABI_RIGHT_FILE_STAT_FGET};
+	cloudabi_fdstat_t st = {
+		.fs_rights_base = CLOUDABI_RIGHT_FD_READ |
+				  CLOUDABI_RIGHT_FILE_ALLOCATE |
+				  CLOUDABI_RIGHT_FILE_STAT_FGET};
 	CHECK_EQ(cloudabi_sys_fd_stat_put(fd, &st, CLOUDABI_FDSTAT_RIGHTS), 0,
 		 "fd_write dropped, file_allocate kept");
 	CHECK_EQ(cloudabi_sys_file_allocate(fd, 0, 8), 0,
 		 "file_allocate still works");
 	unchanged("narrow", 8);
-	st.fs_rights_base = CLOUDABI_RIGHT_FD_READ | CLOUDABI_RIGHT_FILE_STAT_FGET;
+	st.fs_rights_base = CLOUDABI_RIGHT_FD_READ |
+			    CLOUDABI_RIGHT_FILE_STAT_FGET;
 	CHECK_EQ(cloudabi_sys_fd_stat_put(fd, &st, CLOUDABI_FDSTAT_RIGHTS), 0,
 		 "every right that needs write access dropped");
 	raw_write_refused(fd, "after fd_stat_put");

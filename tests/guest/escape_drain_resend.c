@@ -55,7 +55,8 @@ static void launder(cloudabi_fd_t object, const char *what)
 	}
 	cloudabi_fd_t got;
 	cloudabi_recv_out_t out;
-	CHECK_EQ(escape_recv_fd(fresh[1], 0, &got, &out), 0, "%s: sock_recv", what);
+	CHECK_EQ(escape_recv_fd(fresh[1], 0, &got, &out), 0, "%s: sock_recv",
+		 what);
 	if (out.ro_fdslen == 1) {
 		cloudabi_rights_t rights = escape_rights_of(got);
 		CHECK_EQ(rights, 0,

@@ -20,7 +20,8 @@ void program_main(const argdata_t *ad)
 	CHECK_EQ(ft_put(dir, "f", "twelve bytes"), 0, "a file of 12 bytes");
 	cloudabi_fd_t file;
 	CHECK_EQ(ft_open_rights(dir, "f", 0,
-				CLOUDABI_RIGHT_FD_READ | CLOUDABI_RIGHT_FD_WRITE |
+				CLOUDABI_RIGHT_FD_READ |
+					CLOUDABI_RIGHT_FD_WRITE |
 					CLOUDABI_RIGHT_FILE_STAT_FGET,
 				0, 0, &file),
 		 0, "opened read-write without file_stat_fput_size");

@@ -65,7 +65,8 @@ void program_main(const argdata_t *ad)
 	CHECK_EQ(ft_put(dir, "f", "twelve bytes"), 0, "a file of 12 bytes");
 	cloudabi_fd_t file;
 	CHECK_EQ(ft_open_rights(dir, "f", 0,
-				CLOUDABI_RIGHT_FD_READ | CLOUDABI_RIGHT_FD_WRITE |
+				CLOUDABI_RIGHT_FD_READ |
+					CLOUDABI_RIGHT_FD_WRITE |
 					CLOUDABI_RIGHT_FILE_STAT_FPUT_SIZE,
 				0, 0, &file),
 		 0, "opened read-write");
@@ -91,14 +92,15 @@ void program_main(const argdata_t *ad)
 	cloudabi_fdstat_t narrow = {
 		.fs_rights_base = CLOUDABI_RIGHT_FD_READ,
 	};
-	CHECK_EQ(cloudabi_sys_fd_stat_put(file, &narrow,
-					  CLOUDABI_FDSTAT_RIGHTS),
-		 0, "file narrowed to fd_read");
+	CHECK_EQ(
+		cloudabi_sys_fd_stat_put(file, &narrow, CLOUDABI_FDSTAT_RIGHTS),
+		0, "file narrowed to fd_read");
 	CHECK_EQ(cloudabi_sys_fd_close(file), 0, "and closed");
 
 	uint64_t got = boot_rights(file);
-	CHECK_EQ(got, 0, "a raw BOOT does not bring the closed, narrowed "
-			 "file back (rights now %#llx)",
+	CHECK_EQ(got, 0,
+		 "a raw BOOT does not bring the closed, narrowed "
+		 "file back (rights now %#llx)",
 		 (unsigned long long)got);
 	if (got != 0) {
 		uint32_t fetch[2] = {file, 0};

@@ -11,8 +11,10 @@ static inline cloudabi_errno_t escape_send_fd(cloudabi_fd_t sock,
 					      cloudabi_fd_t fd)
 {
 	cloudabi_ciovec_t iov = {"x", 1};
-	cloudabi_send_in_t in = {.si_data = &iov, .si_data_len = 1,
-				 .si_fds = &fd, .si_fds_len = 1};
+	cloudabi_send_in_t in = {.si_data = &iov,
+				 .si_data_len = 1,
+				 .si_fds = &fd,
+				 .si_fds_len = 1};
 	cloudabi_send_out_t out;
 	return cloudabi_sys_sock_send(sock, &in, &out);
 }
@@ -26,8 +28,10 @@ static inline cloudabi_errno_t escape_recv_fd(cloudabi_fd_t sock,
 {
 	static char byte;
 	cloudabi_iovec_t iov = {&byte, 1};
-	cloudabi_recv_in_t in = {.ri_data = &iov, .ri_data_len = 1,
-				 .ri_fds = got, .ri_fds_len = 1,
+	cloudabi_recv_in_t in = {.ri_data = &iov,
+				 .ri_data_len = 1,
+				 .ri_fds = got,
+				 .ri_fds_len = 1,
 				 .ri_flags = flags};
 	*got = UINT32_MAX;
 	return cloudabi_sys_sock_recv(sock, &in, out);

@@ -37,8 +37,8 @@ static int exchange(int channel, struct esc_request req, const void *body,
 		    size_t body_len)
 {
 	struct esc_reply_info info;
-	int err = esc_exchange(channel, req, body, body_len,
-			       reply_buf, sizeof(reply_buf), &info);
+	int err = esc_exchange(channel, req, body, body_len, reply_buf,
+			       sizeof(reply_buf), &info);
 	reply_fd = info.fd;
 	reply_version = info.version;
 	return err;
@@ -83,17 +83,19 @@ static void framing(void)
 		 CLOUDABI_ENOSYS, "an unassigned call number: ENOSYS");
 	CHECK_EQ(exchange(ch, header(0xffff, sizeof(p)), &p, sizeof(p)),
 		 CLOUDABI_ENOSYS, "call number 0xffff: ENOSYS");
-	CHECK_EQ(exchange(ch, header(CLOUDABI_SYS_fd_stat_get, 0xffffffff),
-			  &p, sizeof(p)),
+	CHECK_EQ(exchange(ch, header(CLOUDABI_SYS_fd_stat_get, 0xffffffff), &p,
+			  sizeof(p)),
 		 CLOUDABI_EINVAL, "a length of 2^32-1 over 8 bytes: EINVAL");
 	/* 16 + 0xfffffff8 is 8 in 32-bit arithmetic. */
 	CHECK_EQ(exchange(ch, header(CLOUDABI_SYS_fd_stat_get, 0xfffffff8), &p,
 			  sizeof(p)),
-		 CLOUDABI_EINVAL, "a length that wraps around with the header: "
-				  "EINVAL");
+		 CLOUDABI_EINVAL,
+		 "a length that wraps around with the header: "
+		 "EINVAL");
 	CHECK_EQ(exchange(ch, header(CLOUDABI_SYS_fd_stat_get, 4), &p, 4),
-		 CLOUDABI_EINVAL, "parameters shorter than the call's struct: "
-				  "EINVAL");
+		 CLOUDABI_EINVAL,
+		 "parameters shorter than the call's struct: "
+		 "EINVAL");
 	static unsigned char big[64];
 	CHECK_EQ(exchange(ch, header(CLOUDABI_SYS_fd_stat_get, sizeof(big)),
 			  big, sizeof(big)),
@@ -101,8 +103,9 @@ static void framing(void)
 	static unsigned char huge[HC_MAX_MESSAGE + 16];
 	CHECK_EQ(exchange(ch, header(CLOUDABI_SYS_fd_stat_get, sizeof(huge)),
 			  huge, sizeof(huge)),
-		 CLOUDABI_EINVAL, "a message beyond the maximum (truncated): "
-				  "EINVAL");
+		 CLOUDABI_EINVAL,
+		 "a message beyond the maximum (truncated): "
+		 "EINVAL");
 	/* A truncated header: 8 of its 16 bytes. */
 	struct esc_request whole = header(CLOUDABI_SYS_fd_stat_get, 8);
 	CHECK_EQ(raw(NR_write, ch, &whole, 8), 8, "a half header is sent");
@@ -123,8 +126,8 @@ struct io_params {
 	uint64_t offset;
 };
 
-static int forward(uint16_t call, uint32_t fd, uint32_t length,
-		   uint64_t offset, size_t tail_len)
+static int forward(uint16_t call, uint32_t fd, uint32_t length, uint64_t offset,
+		   size_t tail_len)
 {
 	static unsigned char body[sizeof(struct io_params) + 1];
 	struct io_params p = {fd, length, offset};
@@ -149,7 +152,8 @@ static void forwarded_io(void)
 	CHECK_EQ(forward(CLOUDABI_SYS_fd_pread, 500, 1, 0, 0), CLOUDABI_EBADF,
 		 "a forwarded pread of a number not held: EBADF");
 	CHECK_EQ(forward(CLOUDABI_SYS_fd_read, pair[0], 16385, 0, 0),
-		 CLOUDABI_EINVAL, "a forwarded read of more than 16 KiB: EINVAL");
+		 CLOUDABI_EINVAL,
+		 "a forwarded read of more than 16 KiB: EINVAL");
 	CHECK_EQ(forward(CLOUDABI_SYS_fd_read, pair[0], 0, 1, 0),
 		 CLOUDABI_EINVAL, "an offset on an unpositioned read: EINVAL");
 	CHECK_EQ(forward(CLOUDABI_SYS_fd_write, pair[0], 8, 0, 1),
@@ -167,9 +171,13 @@ static void descriptor_attached(int ch)
 	struct fd_params p = {(uint32_t)out_fd, 0};
 	struct esc_request req = header(CLOUDABI_SYS_fd_stat_get, sizeof(p));
 	struct l_iovec iov[2] = {{&req, sizeof(req)}, {&p, sizeof(p)}};
-	struct l_cmsg_fd cmsg = {.len = 20, .level = L_SOL_SOCKET,
-				 .type = L_SCM_RIGHTS, .fd = (int)out_fd};
-	struct l_msghdr msg = {.iov = iov, .iovlen = 2, .control = &cmsg,
+	struct l_cmsg_fd cmsg = {.len = 20,
+				 .level = L_SOL_SOCKET,
+				 .type = L_SCM_RIGHTS,
+				 .fd = (int)out_fd};
+	struct l_msghdr msg = {.iov = iov,
+			       .iovlen = 2,
+			       .control = &cmsg,
 			       .controllen = sizeof(cmsg)};
 	CHECK_EQ(raw(NR_sendmsg, ch, &msg, 0), -L_EPERM,
 		 "a request carrying a descriptor (SCM_RIGHTS): the filter "
@@ -195,14 +203,15 @@ static void authority(void)
 	/* fd_fetch hands out only what the guest holds (a copy of it). */
 	CHECK_EQ(exchange(ch, header(HC_FD_FETCH, sizeof(p)),
 			  &(struct fd_params){500, 0}, sizeof(p)),
-		 CLOUDABI_EBADF, "fd_fetch of a number the guest does not "
-				 "hold: EBADF");
+		 CLOUDABI_EBADF,
+		 "fd_fetch of a number the guest does not "
+		 "hold: EBADF");
 	CHECK(reply_fd < 0, "and no descriptor with it");
 	CHECK_EQ(exchange(ch, header(HC_FD_FETCH, sizeof(p)),
 			  &(struct fd_params){ESC_FD_CHANNEL, 0}, sizeof(p)),
 		 CLOUDABI_EBADF, "fd_fetch of the channel's number: EBADF");
-	CHECK_EQ(exchange(ch, header(HC_FD_FETCH, sizeof(p)), &p, sizeof(p)),
-		 0, "fd_fetch of a descriptor the guest holds is answered");
+	CHECK_EQ(exchange(ch, header(HC_FD_FETCH, sizeof(p)), &p, sizeof(p)), 0,
+		 "fd_fetch of a descriptor the guest holds is answered");
 	CHECK(reply_fd >= 0, "with a copy of it attached");
 	if (reply_fd >= 0)
 		raw(NR_close, reply_fd);
@@ -214,14 +223,16 @@ static void authority(void)
 	} exec = {(uint32_t)out_fd, 0xffffffff, 0, 0};
 	CHECK_EQ(exchange(ch, header(CLOUDABI_SYS_proc_exec, sizeof(exec)),
 			  &exec, sizeof(exec)),
-		 CLOUDABI_EINVAL, "proc_exec announcing 2^32-1 descriptors: "
-				  "EINVAL");
+		 CLOUDABI_EINVAL,
+		 "proc_exec announcing 2^32-1 descriptors: "
+		 "EINVAL");
 	exec.nfds = 0;
 	exec.argdata_len = 0xffffffff;
 	CHECK_EQ(exchange(ch, header(CLOUDABI_SYS_proc_exec, sizeof(exec)),
 			  &exec, sizeof(exec)),
-		 CLOUDABI_EINVAL, "proc_exec announcing 4 GiB of argdata: "
-				  "EINVAL");
+		 CLOUDABI_EINVAL,
+		 "proc_exec announcing 4 GiB of argdata: "
+		 "EINVAL");
 	struct {
 		uint32_t dirfd, lookup_flags;
 		uint16_t oflags, reserved;
@@ -268,10 +279,10 @@ static void reserved_fields(void)
 
 	/* Calls on descriptor 500 (not held): EBADF once decoded. */
 	static const uint16_t fd_calls[] = {
-		CLOUDABI_SYS_fd_close, CLOUDABI_SYS_fd_dup,
-		CLOUDABI_SYS_fd_sync, CLOUDABI_SYS_fd_datasync,
+		CLOUDABI_SYS_fd_close,    CLOUDABI_SYS_fd_dup,
+		CLOUDABI_SYS_fd_sync,     CLOUDABI_SYS_fd_datasync,
 		CLOUDABI_SYS_fd_stat_get, CLOUDABI_SYS_file_stat_fget,
-		68 /* PROC_STATUS */, HC_FD_FETCH};
+		68 /* PROC_STATUS */,     HC_FD_FETCH};
 	for (size_t i = 0; i < sizeof(fd_calls) / sizeof(fd_calls[0]); i++) {
 		unsigned char b[8] = {0};
 		put32(b, 0, 500);
@@ -285,25 +296,25 @@ static void reserved_fields(void)
 	}
 
 	c = &cases[n++]; /* file_advise {fd, advice, reserved[3], off, len} */
-	*c = (struct reserved_case){"file_advise", CLOUDABI_SYS_file_advise,
-				    {0}, 24, 5};
+	*c = (struct reserved_case){
+		"file_advise", CLOUDABI_SYS_file_advise, {0}, 24, 5};
 	put32(c->body, 0, fd);
 	c->body[4] = CLOUDABI_ADVICE_NORMAL;
 	c = &cases[n++]; /* file_allocate {fd, reserved, off, len} */
-	*c = (struct reserved_case){"file_allocate",
-				    CLOUDABI_SYS_file_allocate, {0}, 24, 4};
+	*c = (struct reserved_case){
+		"file_allocate", CLOUDABI_SYS_file_allocate, {0}, 24, 4};
 	put32(c->body, 0, fd);
 	put32(c->body, 16, 1);
 	c = &cases[n++]; /* file_create {fd, type, res[3], path_len, res2} */
-	*c = (struct reserved_case){"file_create", CLOUDABI_SYS_file_create,
-				    {0}, 17, 12};
+	*c = (struct reserved_case){
+		"file_create", CLOUDABI_SYS_file_create, {0}, 17, 12};
 	put32(c->body, 0, fd);
 	c->body[4] = CLOUDABI_FILETYPE_DIRECTORY;
 	put32(c->body, 8, 1);
 	c->body[16] = 'x';
 	c = &cases[n++]; /* file_rename {fd1, lookup, fd2, len1, len2, res} */
-	*c = (struct reserved_case){"file_rename", CLOUDABI_SYS_file_rename,
-				    {0}, 26, 20};
+	*c = (struct reserved_case){
+		"file_rename", CLOUDABI_SYS_file_rename, {0}, 26, 20};
 	put32(c->body, 0, fd);
 	put32(c->body, 8, fd);
 	put32(c->body, 12, 1);
@@ -311,51 +322,55 @@ static void reserved_fields(void)
 	c->body[24] = 'a';
 	c->body[25] = 'b';
 	c = &cases[n++]; /* file_open {dirfd, lookup, oflags, res, len, fds} */
-	*c = (struct reserved_case){"file_open", CLOUDABI_SYS_file_open,
-				    {0}, 16 + fdstat + 1, 10};
+	*c = (struct reserved_case){
+		"file_open", CLOUDABI_SYS_file_open, {0}, 16 + fdstat + 1, 10};
 	put32(c->body, 0, fd);
 	put32(c->body, 12, 1);
 	c->body[16 + fdstat] = 'x';
 	c = &cases[n++]; /* file_readlink {fd, path_len, buf_len, res} */
-	*c = (struct reserved_case){"file_readlink",
-				    CLOUDABI_SYS_file_readlink, {0}, 17, 12};
+	*c = (struct reserved_case){
+		"file_readlink", CLOUDABI_SYS_file_readlink, {0}, 17, 12};
 	put32(c->body, 0, fd);
 	put32(c->body, 4, 1);
 	put32(c->body, 8, 16);
 	c->body[16] = 'x';
 	c = &cases[n++]; /* file_stat_fput {fd, flags, res, stat} */
 	*c = (struct reserved_case){"file_stat_fput",
-				    CLOUDABI_SYS_file_stat_fput, {0},
-				    8 + filestat, 6};
+				    CLOUDABI_SYS_file_stat_fput,
+				    {0},
+				    8 + filestat,
+				    6};
 	/* On a number not held (EBADF): answered on the test's own output,
 	 * it would truncate the log this test writes to. */
 	put32(c->body, 0, 500);
 	put16(c->body, 4, CLOUDABI_FILESTAT_SIZE);
 	c = &cases[n++]; /* file_stat_get {fd, lookup, path_len, res} */
-	*c = (struct reserved_case){"file_stat_get",
-				    CLOUDABI_SYS_file_stat_get, {0}, 17, 12};
+	*c = (struct reserved_case){
+		"file_stat_get", CLOUDABI_SYS_file_stat_get, {0}, 17, 12};
 	put32(c->body, 0, fd);
 	put32(c->body, 8, 1);
 	c->body[16] = 'x';
 	c = &cases[n++]; /* file_stat_put {fd, lookup, len, flags, res, st} */
 	*c = (struct reserved_case){"file_stat_put",
-				    CLOUDABI_SYS_file_stat_put, {0},
-				    16 + filestat + 1, 14};
+				    CLOUDABI_SYS_file_stat_put,
+				    {0},
+				    16 + filestat + 1,
+				    14};
 	put32(c->body, 0, fd);
 	put32(c->body, 8, 1);
 	put16(c->body, 12, CLOUDABI_FILESTAT_MTIM_NOW);
 	c->body[16 + filestat] = 'x';
 	c = &cases[n++]; /* file_symlink {fd, len1, len2, res} */
-	*c = (struct reserved_case){"file_symlink", CLOUDABI_SYS_file_symlink,
-				    {0}, 18, 12};
+	*c = (struct reserved_case){
+		"file_symlink", CLOUDABI_SYS_file_symlink, {0}, 18, 12};
 	put32(c->body, 0, fd);
 	put32(c->body, 4, 1);
 	put32(c->body, 8, 1);
 	c->body[16] = 'a';
 	c->body[17] = 'b';
 	c = &cases[n++]; /* file_unlink {fd, flags, res[3], path_len, res2} */
-	*c = (struct reserved_case){"file_unlink", CLOUDABI_SYS_file_unlink,
-				    {0}, 17, 12};
+	*c = (struct reserved_case){
+		"file_unlink", CLOUDABI_SYS_file_unlink, {0}, 17, 12};
 	put32(c->body, 0, fd);
 	put32(c->body, 8, 1);
 	c->body[16] = 'x';
@@ -402,8 +417,7 @@ static void second_channel(void)
 
 /* A raw ppoll of one descriptor for `events`, at most sec + nsec: 1 when
  * it is ready (what happened in *revents), 0 at the time limit, -errno. */
-static long poll_one(int fd, short events, long sec, long nsec,
-		     short *revents)
+static long poll_one(int fd, short events, long sec, long nsec, short *revents)
 {
 	struct {
 		int fd;
@@ -428,8 +442,9 @@ static void unread_replies(void)
 	struct {
 		uint32_t flags, reserved;
 	} tc = {0, 0};
-	int err = exchange(ESC_FD_CHANNEL, header(HC_THREAD_CHANNEL, sizeof(tc)),
-			   &tc, sizeof(tc));
+	int err = exchange(ESC_FD_CHANNEL,
+			   header(HC_THREAD_CHANNEL, sizeof(tc)), &tc,
+			   sizeof(tc));
 	CHECK(err == 0 && reply_fd >= 0, "a channel to flood (err %d)", err);
 	if (err != 0 || reply_fd < 0)
 		return;
@@ -474,7 +489,8 @@ static void unread_replies(void)
 	CHECK_EQ(esc_send_request(ESC_FD_CHANNEL, &req, &p, sizeof(p)),
 		 (long)(sizeof(req) + sizeof(p)), "a request on fd 1024");
 	short revents = 0;
-	CHECK_EQ(poll_one(ESC_FD_CHANNEL, 1 /* POLLIN */, 5, 0, &revents), 1, "is answered while the flooded channel is full");
+	CHECK_EQ(poll_one(ESC_FD_CHANNEL, 1 /* POLLIN */, 5, 0, &revents), 1,
+		 "is answered while the flooded channel is full");
 	/* Closing the flooded channel frees a broker stuck on it. */
 	raw(NR_close, flood);
 	struct l_iovec riov = {reply_buf, sizeof(reply_buf)};

@@ -47,18 +47,21 @@ static void receiver_inheriting(void)
 	} objects[] = {{wide, "a read-write file"}, {dir, "a directory"}};
 	for (size_t i = 0; i < 2; i++) {
 		const char *what = objects[i].what;
-		CHECK_EQ(escape_send_fd(pair[0], objects[i].fd), 0, "%s is sent", what);
+		CHECK_EQ(escape_send_fd(pair[0], objects[i].fd), 0,
+			 "%s is sent", what);
 		cloudabi_fd_t peeked, got;
 		cloudabi_recv_out_t out;
-		CHECK_EQ(escape_recv_fd(pair[1], CLOUDABI_SOCK_RECV_PEEK, &peeked,
-				 &out),
+		CHECK_EQ(escape_recv_fd(pair[1], CLOUDABI_SOCK_RECV_PEEK,
+					&peeked, &out),
 			 0, "%s: peeked", what);
 		CHECK_EQ(out.ro_fdslen, 1, "%s: the peek sees it", what);
-		CHECK_EQ(escape_rights_of(peeked), 0, "%s: peeked with no rights", what);
-		CHECK_EQ(escape_recv_fd(pair[1], 0, &got, &out), 0, "%s: received",
-			 what);
+		CHECK_EQ(escape_rights_of(peeked), 0,
+			 "%s: peeked with no rights", what);
+		CHECK_EQ(escape_recv_fd(pair[1], 0, &got, &out), 0,
+			 "%s: received", what);
 		CHECK_EQ(out.ro_fdslen, 1, "%s: the receive takes it", what);
-		CHECK_EQ(escape_rights_of(got), 0, "%s: received with no rights", what);
+		CHECK_EQ(escape_rights_of(got), 0,
+			 "%s: received with no rights", what);
 		cloudabi_filestat_t size = {.st_size = 0};
 		CHECK_EQ(cloudabi_sys_file_stat_fput(got, &size,
 						     CLOUDABI_FILESTAT_SIZE),
@@ -73,7 +76,8 @@ static void receiver_inheriting(void)
 	cloudabi_sys_fd_close(wide);
 	cloudabi_sys_fd_close(pair[0]);
 	cloudabi_sys_fd_close(pair[1]);
-	escape_check_broker(out_fd, "receiving on a socket that passes on nothing");
+	escape_check_broker(out_fd,
+			    "receiving on a socket that passes on nothing");
 }
 
 /*
@@ -93,7 +97,8 @@ static void registry_flood(void)
 	cloudabi_fd_t narrow;
 	CHECK_EQ(ft_open_rights(dir, "narrow", 0, NARROW, 0, 0, &narrow), 0,
 		 "opened read-only, narrow");
-	CHECK_EQ(escape_send_fd(waiting[0], narrow), 0, "the narrowed file is sent");
+	CHECK_EQ(escape_send_fd(waiting[0], narrow), 0,
+		 "the narrowed file is sent");
 	CHECK_EQ(cloudabi_sys_fd_close(narrow), 0, "and closed");
 	size_t sent = 0, refused = 0, other = 0, drained = 0;
 	for (int i = 0; i < FLOOD; i++) {
@@ -127,8 +132,9 @@ static void registry_flood(void)
 	      "no right it was not sent with (extra %#llx)",
 	      (unsigned long long)(st.fs_rights_base & ~NARROW));
 	cloudabi_filestat_t size = {.st_size = 0};
-	CHECK_EQ(cloudabi_sys_file_stat_fput(got, &size, CLOUDABI_FILESTAT_SIZE),
-		 CLOUDABI_ENOTCAPABLE, "truncating it: ENOTCAPABLE");
+	CHECK_EQ(
+		cloudabi_sys_file_stat_fput(got, &size, CLOUDABI_FILESTAT_SIZE),
+		CLOUDABI_ENOTCAPABLE, "truncating it: ENOTCAPABLE");
 	CHECK_EQ(cloudabi_sys_file_allocate(got, 0, 4096), CLOUDABI_ENOTCAPABLE,
 		 "file_allocate: ENOTCAPABLE");
 	cloudabi_filestat_t fst;

@@ -24,8 +24,8 @@ static cloudabi_errno_t send_one(cloudabi_fd_t sock, cloudabi_fd_t fd)
 static cloudabi_errno_t drop_one(cloudabi_fd_t *kept)
 {
 	cloudabi_fd_t a, b, s, t;
-	cloudabi_errno_t err =
-		cloudabi_sys_fd_create2(CLOUDABI_FILETYPE_SOCKET_STREAM, &a, &b);
+	cloudabi_errno_t err = cloudabi_sys_fd_create2(
+		CLOUDABI_FILETYPE_SOCKET_STREAM, &a, &b);
 	if (err != 0)
 		return err;
 	err = cloudabi_sys_fd_create2(CLOUDABI_FILETYPE_SOCKET_STREAM, &s, &t);

@@ -28,8 +28,10 @@ static void test_no_credentials(void)
 		 0, "a stream socket pair");
 	cloudabi_sys_fd_create1(CLOUDABI_FILETYPE_SHARED_MEMORY, &shm);
 	cloudabi_ciovec_t iov = {"xy", 2};
-	cloudabi_send_in_t in = {.si_data = &iov, .si_data_len = 1,
-				 .si_fds = &shm, .si_fds_len = 1};
+	cloudabi_send_in_t in = {.si_data = &iov,
+				 .si_data_len = 1,
+				 .si_fds = &shm,
+				 .si_fds_len = 1};
 	cloudabi_send_out_t out;
 	CHECK_EQ(cloudabi_sys_sock_send(a, &in, &out), 0,
 		 "the broker sends a descriptor on it");
@@ -40,7 +42,8 @@ static void test_no_credentials(void)
 		_Alignas(8) unsigned char control[512];
 		memset(control, 0, sizeof(control));
 		struct l_iovec riov = {data, sizeof(data)};
-		struct l_msghdr msg = {.iov = &riov, .iovlen = 1,
+		struct l_msghdr msg = {.iov = &riov,
+				       .iovlen = 1,
 				       .control = control,
 				       .controllen = sizeof(control)};
 		long n = raw(NR_recvmsg, b, &msg, 0x40 /* DONTWAIT */);
@@ -99,11 +102,9 @@ static int nonzero(const unsigned char *p, size_t from, size_t to)
  * calls that leave other data on the broker's stack. */
 static void test_padding(cloudabi_fd_t dir)
 {
-	CHECK_EQ(ft_put(dir, LONG_NAME, "x"),
-		 0, "a file");
+	CHECK_EQ(ft_put(dir, LONG_NAME, "x"), 0, "a file");
 	cloudabi_fd_t f;
-	CHECK_EQ(ft_open(dir, LONG_NAME, 0, &f),
-		 0, "opened");
+	CHECK_EQ(ft_open(dir, LONG_NAME, 0, &f), 0, "opened");
 	int bad_dirent = 0, bad_stat = 0, bad_fdstat = 0;
 	for (int i = 0; i < ROUNDS; i++) {
 		unsigned char buf[4096];

@@ -29,8 +29,8 @@ struct fd_params {
 	uint32_t reserved;
 };
 
-static int exchange(int channel, uint16_t call, const void *body,
-		    size_t len, int *fd)
+static int exchange(int channel, uint16_t call, const void *body, size_t len,
+		    int *fd)
 {
 	struct esc_reply_info info;
 	struct esc_request req = {ESC_HC_MAGIC, version, call, ++seq,
@@ -59,9 +59,9 @@ static unsigned char *box;
 static int await_reply(uint32_t s)
 {
 	for (uint32_t i = 0; i < REPLY_LOOKS; i++) {
-		if (__atomic_load_n((uint32_t *)(void *)(box +
-							  ESC_MAILBOX_REPLY_SEQ),
-				    __ATOMIC_ACQUIRE) == s) {
+		if (__atomic_load_n(
+			    (uint32_t *)(void *)(box + ESC_MAILBOX_REPLY_SEQ),
+			    __ATOMIC_ACQUIRE) == s) {
 			struct esc_reply rep;
 			memcpy(&rep, box + ESC_MAILBOX_REPLY, sizeof(rep));
 			return rep.magic == ESC_HC_MAGIC && rep.seq == s
@@ -80,7 +80,8 @@ static int mailbox_call(int channel, struct esc_request req, const void *body,
 			size_t len)
 {
 	uint32_t s = ++seq;
-	uint32_t *published = (uint32_t *)(void *)(box + ESC_MAILBOX_REQUEST_SEQ);
+	uint32_t *published =
+		(uint32_t *)(void *)(box + ESC_MAILBOX_REQUEST_SEQ);
 	req.seq = *published; /* the header goes in unpublished */
 	memcpy(box + ESC_MAILBOX_REQUEST, &req, sizeof(req));
 	memcpy(box + ESC_MAILBOX_REQUEST + sizeof(req), body, len);
@@ -124,9 +125,9 @@ static void races(int ch)
 	struct fd_params p = {(uint32_t)out_fd, 0};
 	int unanswered = 0, unexpected = 0, refused = 0;
 	for (int i = 0; i < RACE_REQUESTS; i++) {
-		int err = mailbox_call(ch, header(CLOUDABI_SYS_fd_stat_get,
-						  sizeof(p)),
-				       &p, sizeof(p));
+		int err = mailbox_call(
+			ch, header(CLOUDABI_SYS_fd_stat_get, sizeof(p)), &p,
+			sizeof(p));
 		if (err < 0)
 			unanswered++;
 		else if (err == CLOUDABI_EINVAL || err == CLOUDABI_ENOSYS)
@@ -140,8 +141,9 @@ static void races(int ch)
 		 "each of %d requests raced that way is answered (%d refused "
 		 "as rewritten)",
 		 RACE_REQUESTS, refused);
-	CHECK_EQ(unexpected, 0,
-		 "always with success, EINVAL or ENOSYS (what it was when copied)");
+	CHECK_EQ(
+		unexpected, 0,
+		"always with success, EINVAL or ENOSYS (what it was when copied)");
 }
 
 void program_main(const argdata_t *ad)
@@ -196,20 +198,22 @@ void program_main(const argdata_t *ad)
 	for (size_t at = 0; at + 4096 < ESC_MAILBOX_SIZE; at += 4096)
 		box[at] = 0;
 	uint32_t *reply_seq = (uint32_t *)(void *)(box + ESC_MAILBOX_REPLY_SEQ);
-	uint32_t *published = (uint32_t *)(void *)(box + ESC_MAILBOX_REQUEST_SEQ);
+	uint32_t *published =
+		(uint32_t *)(void *)(box + ESC_MAILBOX_REQUEST_SEQ);
 	struct esc_request early = header(CLOUDABI_SYS_fd_stat_get, sizeof(p));
 	memcpy(box + ESC_MAILBOX_REQUEST, &early, sizeof(early));
 	memcpy(box + ESC_MAILBOX_REQUEST + sizeof(early), &p, sizeof(p));
 	uint32_t early_seq = ++seq;
 	__atomic_store_n(published, early_seq, __ATOMIC_RELEASE);
 	CHECK_EQ(ring(ch), 0, "ring with one page of the mailbox untouched");
-	CHECK_EQ(exchange(ch, CLOUDABI_SYS_fd_stat_get, &p, sizeof(p), NULL),
-		 0, "the channel's socket still serves");
+	CHECK_EQ(exchange(ch, CLOUDABI_SYS_fd_stat_get, &p, sizeof(p), NULL), 0,
+		 "the channel's socket still serves");
 	CHECK_EQ(__atomic_load_n(reply_seq, __ATOMIC_ACQUIRE), 0,
 		 "a mailbox with a page the guest never touched is not used");
 	box[ESC_MAILBOX_SIZE - 4096] = 0;
 	CHECK_EQ(ring(ch), 0, "ring once every page is the guest's");
-	CHECK_EQ(await_reply(early_seq), 0, "then the waiting request is served");
+	CHECK_EQ(await_reply(early_seq), 0,
+		 "then the waiting request is served");
 
 	CHECK_EQ(mailbox_call(ch, header(CLOUDABI_SYS_fd_stat_get, sizeof(p)),
 			      &p, sizeof(p)),

@@ -25,12 +25,14 @@ static void inherited_rights(void)
 	cloudabi_errno_t err = ft_open_rights(src, "README.md", 0,
 					      ~(cloudabi_rights_t)0,
 					      ~(cloudabi_rights_t)0, 0, &fd);
-	CHECK_EQ(err, 0, "file_open asking for every right beneath a "
-			 "read-only directory opens the file");
+	CHECK_EQ(err, 0,
+		 "file_open asking for every right beneath a "
+		 "read-only directory opens the file");
 	if (err == 0) {
 		cloudabi_fdstat_t st;
 		CHECK(cloudabi_sys_fd_stat_get(fd, &st) == 0 &&
-			      (st.fs_rights_base & CLOUDABI_RIGHT_FD_WRITE) == 0 &&
+			      (st.fs_rights_base & CLOUDABI_RIGHT_FD_WRITE) ==
+				      0 &&
 			      (st.fs_rights_inheriting &
 			       CLOUDABI_RIGHT_FD_WRITE) == 0,
 		      "but without FD_WRITE in base or inheriting rights");
@@ -153,16 +155,20 @@ static void placeholder_over_socket(void)
 	if (err != 0)
 		return;
 	cloudabi_ciovec_t data = {.buf = "d", .buf_len = 1};
-	cloudabi_send_in_t in = {.si_data = &data, .si_data_len = 1,
-				 .si_fds = &rw, .si_fds_len = 1};
+	cloudabi_send_in_t in = {.si_data = &data,
+				 .si_data_len = 1,
+				 .si_fds = &rw,
+				 .si_fds_len = 1};
 	cloudabi_send_out_t sent;
 	err = cloudabi_sys_sock_send(a, &in, &sent);
 	CHECK_EQ(err, 0, "sending the directory descriptor");
 	char byte;
 	cloudabi_iovec_t riov = {.buf = &byte, .buf_len = 1};
 	cloudabi_fd_t got = (cloudabi_fd_t)-1;
-	cloudabi_recv_in_t rin = {.ri_data = &riov, .ri_data_len = 1,
-				  .ri_fds = &got, .ri_fds_len = 1};
+	cloudabi_recv_in_t rin = {.ri_data = &riov,
+				  .ri_data_len = 1,
+				  .ri_fds = &got,
+				  .ri_fds_len = 1};
 	cloudabi_recv_out_t rout;
 	CHECK_EQ(cloudabi_sys_sock_recv(b, &rin, &rout), 0,
 		 "receiving it on the other end");

@@ -130,15 +130,17 @@ static void pending_forks_of_the_dead(void)
 			break;
 		}
 		if (pd == CLOUDABI_PROCESS_CHILD)
-			cloudabi_sys_proc_exit((cloudabi_exitcode_t)fork_and_leave());
+			cloudabi_sys_proc_exit(
+				(cloudabi_exitcode_t)fork_and_leave());
 		cloudabi_event_t ev;
 		if (proc_wait(pd, UINT64_C(10000000000), &ev) == 0 &&
 		    ev.proc_terminate.exitcode == 0)
 			ok++;
 		cloudabi_sys_fd_close(pd);
 	}
-	CHECK_EQ(ok, 8, "8 children each left a forged fork pending and "
-			"ended: the limit of 4 is never reached");
+	CHECK_EQ(ok, 8,
+		 "8 children each left a forged fork pending and "
+		 "ended: the limit of 4 is never reached");
 	escape_check_broker(out_fd, "pending forks of ended processes");
 }
 
@@ -202,10 +204,9 @@ static void channel_of_the_dead(void)
 		 0, "a datagram socket pair");
 	cloudabi_errno_t err = cloudabi_sys_proc_fork(&pd, &tid);
 	if (err == 0 && pd == CLOUDABI_PROCESS_CHILD)
-		cloudabi_sys_proc_exit(esc_send_fd((int)s2, ESC_FD_CHANNEL) ==
-					       -L_EPERM
-				       ? 0
-				       : 1);
+		cloudabi_sys_proc_exit(
+			esc_send_fd((int)s2, ESC_FD_CHANNEL) == -L_EPERM ? 0
+									 : 1);
 	CHECK_EQ(err, 0, "fork a child");
 	cloudabi_event_t ev;
 	CHECK_EQ(proc_wait(pd, UINT64_C(10000000000), &ev), 0,

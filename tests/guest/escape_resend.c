@@ -65,8 +65,10 @@ static void resend_refused(const char *what, cloudabi_fd_t pair[2], int fd,
 			   void (*forget)(void))
 {
 	long sent = esc_send_fd((int)pair[0], fd);
-	CHECK_EQ(sent, -L_EPERM, "%s: a raw sendmsg of it is refused by the "
-				 "filter (EPERM)", what);
+	CHECK_EQ(sent, -L_EPERM,
+		 "%s: a raw sendmsg of it is refused by the "
+		 "filter (EPERM)",
+		 what);
 	if (forget != NULL)
 		forget();
 	cloudabi_fd_t free_number;
@@ -118,8 +120,9 @@ static void held(void)
 	cloudabi_fd_t pair[2];
 	socket_pair(pair);
 	long sent = esc_send_fd((int)pair[0], (int)ro);
-	CHECK_EQ(sent, -L_EPERM,
-		 "a raw sendmsg of a held file is refused by the filter (EPERM)");
+	CHECK_EQ(
+		sent, -L_EPERM,
+		"a raw sendmsg of a held file is refused by the filter (EPERM)");
 	if (sent == 1) {
 		cloudabi_fd_t got;
 		cloudabi_recv_out_t out;
@@ -140,7 +143,8 @@ static void held(void)
 		cloudabi_filestat_t times = {.st_atim = 1, .st_mtim = 1};
 		CHECK_EQ(cloudabi_sys_file_stat_fput(
 				 got, &times,
-				 CLOUDABI_FILESTAT_ATIM | CLOUDABI_FILESTAT_MTIM),
+				 CLOUDABI_FILESTAT_ATIM |
+					 CLOUDABI_FILESTAT_MTIM),
 			 CLOUDABI_ENOTCAPABLE,
 			 "setting its times is still refused");
 		cloudabi_sys_fd_close(got);
@@ -203,8 +207,9 @@ static void kept_from_before_narrowing(void)
 	enum { KEPT = 700 };
 	CHECK_EQ(raw(NR_dup3, fd, KEPT, 0), KEPT,
 		 "a raw dup3 keeps the writable description");
-	cloudabi_fdstat_t ro = {.fs_rights_base = CLOUDABI_RIGHT_FD_READ |
-						  CLOUDABI_RIGHT_FILE_STAT_FGET};
+	cloudabi_fdstat_t ro = {
+		.fs_rights_base = CLOUDABI_RIGHT_FD_READ |
+				  CLOUDABI_RIGHT_FILE_STAT_FGET};
 	CHECK_EQ(cloudabi_sys_fd_stat_put(fd, &ro, CLOUDABI_FDSTAT_RIGHTS), 0,
 		 "fd_stat_put drops FD_WRITE");
 	CHECK_EQ(raw(NR_write, fd, "x", 1), -L_EBADF,

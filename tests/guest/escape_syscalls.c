@@ -93,13 +93,13 @@ static void paths(void)
 	REFUSED("rename", NR_rename, "/tmp/a", "/tmp/b");
 	REFUSED("renameat", NR_renameat, dir_fd, "a", L_AT_FDCWD, "/tmp/b");
 	REFUSED("link(/etc/passwd)", NR_link, abs, "/tmp/capbox-escape");
-	REFUSED("linkat(AT_FDCWD, /etc/passwd, dir, x)", NR_linkat,
-		L_AT_FDCWD, abs, dir_fd, "x", 0);
+	REFUSED("linkat(AT_FDCWD, /etc/passwd, dir, x)", NR_linkat, L_AT_FDCWD,
+		abs, dir_fd, "x", 0);
 	REFUSED("symlink(/, x)", NR_symlink, "/", "/tmp/capbox-escape");
 	REFUSED("symlinkat(/, dir, x)", NR_symlinkat, "/", dir_fd, "x");
 	char buf[64];
-	REFUSED("readlink(/proc/self/exe)", NR_readlink, "/proc/self/exe",
-		buf, sizeof(buf));
+	REFUSED("readlink(/proc/self/exe)", NR_readlink, "/proc/self/exe", buf,
+		sizeof(buf));
 	REFUSED("readlinkat(dir, x)", NR_readlinkat, dir_fd, "x", buf,
 		sizeof(buf));
 	REFUSED("chdir(/)", NR_chdir, "/");
@@ -180,8 +180,7 @@ static void processes(void)
 	REFUSED("vfork", NR_vfork, 0);
 	uint64_t cl_args[11] = {0};
 	REFUSED("clone3", NR_clone3, cl_args, sizeof(cl_args));
-	REFUSED("clone(SIGCHLD) (plain fork)", NR_clone, L_SIGCHLD, 0, 0, 0,
-		0);
+	REFUSED("clone(SIGCHLD) (plain fork)", NR_clone, L_SIGCHLD, 0, 0, 0, 0);
 	REFUSED("clone(CLONE_VM|CLONE_VFORK)", NR_clone,
 		L_CLONE_VM | L_CLONE_VFORK | L_SIGCHLD, 0, 0, 0, 0);
 	REFUSED("clone(thread flags|CLONE_NEWNS)", NR_clone,
@@ -195,8 +194,7 @@ static void processes(void)
 
 static void namespaces_and_kernel(void)
 {
-	REFUSED("mount(tmpfs, /tmp)", NR_mount, "none", "/tmp", "tmpfs", 0,
-		0);
+	REFUSED("mount(tmpfs, /tmp)", NR_mount, "none", "/tmp", "tmpfs", 0, 0);
 	REFUSED("umount2(/)", NR_umount2, "/", 2);
 	REFUSED("chroot(/)", NR_chroot, "/");
 	REFUSED("pivot_root(., .)", NR_pivot_root, ".", ".");

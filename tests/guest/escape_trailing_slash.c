@@ -29,22 +29,31 @@ void program_main(const argdata_t *ad)
 	dir = guest_grant_fd(ad, "dir");
 	CHECK_EQ(link_("loop", "loop"), 0, "a self loop");
 	CHECK_EQ(unlink_("loop/", 0), CLOUDABI_ELOOP, "loop/: ELOOP");
-	CHECK_EQ(link_("grow/grow/grow/grow/grow/grow/grow/grow/grow/", "grow"), 0, "a growing link");
+	CHECK_EQ(link_("grow/grow/grow/grow/grow/grow/grow/grow/grow/", "grow"),
+		 0, "a growing link");
 	cloudabi_errno_t e = unlink_("grow/", CLOUDABI_UNLINK_REMOVEDIR);
-	CHECK(e == CLOUDABI_ELOOP || e == CLOUDABI_ENAMETOOLONG, "grow/: ELOOP or ENAMETOOLONG (%d)", e);
+	CHECK(e == CLOUDABI_ELOOP || e == CLOUDABI_ENAMETOOLONG,
+	      "grow/: ELOOP or ENAMETOOLONG (%d)", e);
 	CHECK_EQ(link_("../../../..", "up"), 0, "a link upwards");
-	CHECK_EQ(unlink_("up/", CLOUDABI_UNLINK_REMOVEDIR), CLOUDABI_ENOTCAPABLE, "up/: ENOTCAPABLE");
+	CHECK_EQ(unlink_("up/", CLOUDABI_UNLINK_REMOVEDIR),
+		 CLOUDABI_ENOTCAPABLE, "up/: ENOTCAPABLE");
 	CHECK_EQ(link_("/tmp", "abs"), 0, "an absolute link");
-	CHECK_EQ(unlink_("abs/", CLOUDABI_UNLINK_REMOVEDIR), CLOUDABI_ENOTCAPABLE, "abs/: ENOTCAPABLE");
-	CHECK_EQ(cloudabi_sys_file_create(dir, "d", 1, CLOUDABI_FILETYPE_DIRECTORY), 0, "a directory d");
+	CHECK_EQ(unlink_("abs/", CLOUDABI_UNLINK_REMOVEDIR),
+		 CLOUDABI_ENOTCAPABLE, "abs/: ENOTCAPABLE");
+	CHECK_EQ(cloudabi_sys_file_create(dir, "d", 1,
+					  CLOUDABI_FILETYPE_DIRECTORY),
+		 0, "a directory d");
 	CHECK_EQ(link_("d/../../x", "esc"), 0, "d/../../x");
-	CHECK_EQ(unlink_("esc/", CLOUDABI_UNLINK_REMOVEDIR), CLOUDABI_ENOTCAPABLE, "esc/: ENOTCAPABLE");
+	CHECK_EQ(unlink_("esc/", CLOUDABI_UNLINK_REMOVEDIR),
+		 CLOUDABI_ENOTCAPABLE, "esc/: ENOTCAPABLE");
 	char longname[300];
-	memset(longname, 'a', 255); longname[255] = 0;
+	memset(longname, 'a', 255);
+	longname[255] = 0;
 	CHECK_EQ(link_(longname, "l0"), 0, "a long target");
 	char chain[4096];
 	size_t n = 0;
-	for (; n + 3 < 4000; n += 3) memcpy(chain + n, "l0/", 3);
+	for (; n + 3 < 4000; n += 3)
+		memcpy(chain + n, "l0/", 3);
 	chain[n] = 0;
 	e = unlink_(chain, 0);
 	CHECK(e != 0, "a 4000-byte chain: refused (%d)", e);

@@ -55,8 +55,7 @@ static void other_thread(void *arg)
 static void same_thread(void)
 {
 	cloudabi_fd_t sub;
-	CHECK_EQ(ft_open_dir(dir, "sub", &sub), 0,
-		 "open a directory");
+	CHECK_EQ(ft_open_dir(dir, "sub", &sub), 0, "open a directory");
 	CHECK_EQ(stat_in(sub), 0, "it works");
 	CHECK_EQ(cloudabi_sys_fd_close(sub), 0, "close it");
 	CHECK_EQ(stat_in(sub), CLOUDABI_EBADF,
@@ -126,8 +125,9 @@ static void full_list(void)
 	int closed = 0;
 	for (int i = 0; i < MANY; i++)
 		closed += cloudabi_sys_fd_close(fds[i]) == 0;
-	CHECK_EQ(closed, MANY, "close them one after the other (more than "
-			       "the mailbox lists)");
+	CHECK_EQ(closed, MANY,
+		 "close them one after the other (more than "
+		 "the mailbox lists)");
 	int gone = 0;
 	for (int i = 0; i < MANY; i++)
 		gone += broker_dup(fds[i]) == CLOUDABI_EBADF;

@@ -85,8 +85,7 @@ static void test_rw(cloudabi_fd_t f)
 	CHECK(n == 5 && memcmp(w, "world", 5) == 0, "reads \"world\"");
 	CHECK_EQ(tell(f), 100, "fd_pread does not move the offset");
 	cloudabi_ciovec_t up = {"HELLO", 5};
-	CHECK_EQ(cloudabi_sys_fd_pwrite(f, &up, 1, 0, &n), 0,
-		 "fd_pwrite at 0");
+	CHECK_EQ(cloudabi_sys_fd_pwrite(f, &up, 1, 0, &n), 0, "fd_pwrite at 0");
 	CHECK_EQ(n, 5, "writes 5 bytes");
 	CHECK_EQ(tell(f), 100, "fd_pwrite does not move the offset");
 	CHECK(cloudabi_sys_fd_pread(f, &wi, 1, 0, &n) == 0 && n == 5 &&
@@ -96,8 +95,7 @@ static void test_rw(cloudabi_fd_t f)
 	      "fd_pread beyond the end reads 0 bytes");
 	CHECK_EQ(cloudabi_sys_fd_pread(f, &wi, 1, UINT64_MAX, &n),
 		 CLOUDABI_EINVAL, "fd_pread at an offset over 2^63 is EINVAL");
-	CHECK_EQ(cloudabi_sys_fd_pwrite(f, &up, 1, (cloudabi_filesize_t)1
-							   << 63,
+	CHECK_EQ(cloudabi_sys_fd_pwrite(f, &up, 1, (cloudabi_filesize_t)1 << 63,
 					&n),
 		 CLOUDABI_EINVAL, "fd_pwrite at 2^63 is EINVAL");
 
@@ -254,8 +252,7 @@ static void test_socket(void)
 	cloudabi_filesize_t off;
 	CHECK_EQ(cloudabi_sys_fd_seek(a, 0, CLOUDABI_WHENCE_SET, &off),
 		 CLOUDABI_ENOTCAPABLE, "a socket has no FD_SEEK: ENOTCAPABLE");
-	CHECK_EQ(cloudabi_sys_fd_sync(a), CLOUDABI_ENOTCAPABLE,
-		 "nor FD_SYNC");
+	CHECK_EQ(cloudabi_sys_fd_sync(a), CLOUDABI_ENOTCAPABLE, "nor FD_SYNC");
 	CHECK_EQ(put(a, "data"), 0, "fd_write on a socket");
 	cloudabi_sys_fd_close(b);
 	CHECK_EQ(put(a, "data"), CLOUDABI_EPIPE,
@@ -269,12 +266,10 @@ void program_main(const argdata_t *ad)
 	cloudabi_fd_t dir = guest_grant_fd(ad, "dir");
 	cloudabi_fd_t ro = guest_grant_fd(ad, "ro");
 	cloudabi_fdstat_t want = {
-		.fs_rights_base = CLOUDABI_RIGHT_FD_READ |
-				  CLOUDABI_RIGHT_FD_WRITE |
-				  CLOUDABI_RIGHT_FD_SEEK |
-				  CLOUDABI_RIGHT_FD_TELL |
-				  CLOUDABI_RIGHT_FD_SYNC |
-				  CLOUDABI_RIGHT_FD_DATASYNC,
+		.fs_rights_base =
+			CLOUDABI_RIGHT_FD_READ | CLOUDABI_RIGHT_FD_WRITE |
+			CLOUDABI_RIGHT_FD_SEEK | CLOUDABI_RIGHT_FD_TELL |
+			CLOUDABI_RIGHT_FD_SYNC | CLOUDABI_RIGHT_FD_DATASYNC,
 	};
 	cloudabi_fd_t f;
 	cloudabi_lookup_t at = {.fd = dir};

@@ -26,9 +26,9 @@ static void test_create1(void)
 	cloudabi_fdstat_t st = stat_of(shm, &err);
 	CHECK_EQ(st.fs_filetype, CLOUDABI_FILETYPE_SHARED_MEMORY,
 		 "it is shared memory");
-	CHECK((st.fs_rights_base & (CLOUDABI_RIGHT_FD_READ |
-				    CLOUDABI_RIGHT_FD_WRITE |
-				    CLOUDABI_RIGHT_MEM_MAP)) ==
+	CHECK((st.fs_rights_base &
+	       (CLOUDABI_RIGHT_FD_READ | CLOUDABI_RIGHT_FD_WRITE |
+		CLOUDABI_RIGHT_MEM_MAP)) ==
 		      (CLOUDABI_RIGHT_FD_READ | CLOUDABI_RIGHT_FD_WRITE |
 		       CLOUDABI_RIGHT_MEM_MAP),
 	      "with read, write and mem_map rights");
@@ -44,10 +44,14 @@ static void test_create1(void)
 	CHECK_EQ(cloudabi_sys_fd_close(shm), 0, "closes");
 
 	static const cloudabi_filetype_t bad[] = {
-		CLOUDABI_FILETYPE_UNKNOWN,       CLOUDABI_FILETYPE_REGULAR_FILE,
-		CLOUDABI_FILETYPE_DIRECTORY,     CLOUDABI_FILETYPE_SOCKET_STREAM,
-		CLOUDABI_FILETYPE_SOCKET_DGRAM,  CLOUDABI_FILETYPE_PROCESS,
-		CLOUDABI_FILETYPE_SYMBOLIC_LINK, 0xff,
+		CLOUDABI_FILETYPE_UNKNOWN,
+		CLOUDABI_FILETYPE_REGULAR_FILE,
+		CLOUDABI_FILETYPE_DIRECTORY,
+		CLOUDABI_FILETYPE_SOCKET_STREAM,
+		CLOUDABI_FILETYPE_SOCKET_DGRAM,
+		CLOUDABI_FILETYPE_PROCESS,
+		CLOUDABI_FILETYPE_SYMBOLIC_LINK,
+		0xff,
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		cloudabi_fd_t fd = 12345;
@@ -90,9 +94,12 @@ static void test_create2(cloudabi_filetype_t type, const char *name)
 static void test_create2_errors(void)
 {
 	static const cloudabi_filetype_t bad[] = {
-		CLOUDABI_FILETYPE_UNKNOWN, CLOUDABI_FILETYPE_REGULAR_FILE,
-		CLOUDABI_FILETYPE_SHARED_MEMORY, CLOUDABI_FILETYPE_DIRECTORY,
-		0x81, 0xff,
+		CLOUDABI_FILETYPE_UNKNOWN,
+		CLOUDABI_FILETYPE_REGULAR_FILE,
+		CLOUDABI_FILETYPE_SHARED_MEMORY,
+		CLOUDABI_FILETYPE_DIRECTORY,
+		0x81,
+		0xff,
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		cloudabi_fd_t a, b;
@@ -144,7 +151,8 @@ static void test_dup_close(void)
 	CHECK_EQ(cloudabi_sys_fd_close(e), CLOUDABI_EBADF,
 		 "closing twice is EBADF");
 	stat_of(e, &err);
-	CHECK_EQ(err, CLOUDABI_EBADF, "fd_stat_get on a closed number is EBADF");
+	CHECK_EQ(err, CLOUDABI_EBADF,
+		 "fd_stat_get on a closed number is EBADF");
 	CHECK_EQ(cloudabi_sys_fd_dup(e, &c), CLOUDABI_EBADF,
 		 "fd_dup of a closed number is EBADF");
 	CHECK_EQ(cloudabi_sys_fd_dup(5000, &c), CLOUDABI_EBADF,
@@ -164,16 +172,15 @@ static void test_replace(void)
 	cloudabi_errno_t err;
 	cloudabi_sys_fd_create2(CLOUDABI_FILETYPE_SOCKET_STREAM, &a, &b);
 	cloudabi_sys_fd_create2(CLOUDABI_FILETYPE_SOCKET_DGRAM, &x, &y);
-	CHECK_EQ(put_rights(a, CLOUDABI_RIGHT_FD_WRITE |
-				       CLOUDABI_RIGHT_FD_READ,
+	CHECK_EQ(put_rights(a, CLOUDABI_RIGHT_FD_WRITE | CLOUDABI_RIGHT_FD_READ,
 			    0),
 		 0, "narrow the stream socket's rights");
 	CHECK_EQ(cloudabi_sys_fd_replace(a, x), 0, "fd_replace succeeds");
 	cloudabi_fdstat_t sx = stat_of(x, &err);
 	CHECK_EQ(sx.fs_filetype, CLOUDABI_FILETYPE_SOCKET_STREAM,
 		 "the target now is the stream socket");
-	CHECK(sx.fs_rights_base ==
-			      (CLOUDABI_RIGHT_FD_WRITE | CLOUDABI_RIGHT_FD_READ) &&
+	CHECK(sx.fs_rights_base == (CLOUDABI_RIGHT_FD_WRITE |
+				    CLOUDABI_RIGHT_FD_READ) &&
 		      sx.fs_rights_inheriting == 0,
 	      "with the source's rights");
 	CHECK_EQ(put(x, "via x"), 0, "writing through the target");
@@ -185,7 +192,8 @@ static void test_replace(void)
 	CHECK_EQ(put(y, "lost"), CLOUDABI_ECONNREFUSED,
 		 "the old object's last descriptor is gone: its datagram peer "
 		 "gets ECONNREFUSED");
-	CHECK_EQ(cloudabi_sys_fd_replace(a, a), 0, "replacing with itself is 0");
+	CHECK_EQ(cloudabi_sys_fd_replace(a, a), 0,
+		 "replacing with itself is 0");
 	CHECK_EQ(put(a, "x"), 0, "and keeps it usable");
 	get(b, buf, sizeof(buf), &n);
 	CHECK_EQ(cloudabi_sys_fd_replace(777, a), CLOUDABI_EBADF,
@@ -291,11 +299,10 @@ static void test_rights_kernel(cloudabi_fd_t dir)
 {
 	cloudabi_fd_t f;
 	cloudabi_fdstat_t want = {
-		.fs_rights_base = CLOUDABI_RIGHT_FD_READ |
-				  CLOUDABI_RIGHT_FD_WRITE |
-				  CLOUDABI_RIGHT_FD_SEEK |
-				  CLOUDABI_RIGHT_FD_TELL |
-				  CLOUDABI_RIGHT_FD_STAT_PUT_FLAGS,
+		.fs_rights_base =
+			CLOUDABI_RIGHT_FD_READ | CLOUDABI_RIGHT_FD_WRITE |
+			CLOUDABI_RIGHT_FD_SEEK | CLOUDABI_RIGHT_FD_TELL |
+			CLOUDABI_RIGHT_FD_STAT_PUT_FLAGS,
 	};
 	cloudabi_lookup_t at = {.fd = dir};
 	cloudabi_errno_t err = cloudabi_sys_file_open(
@@ -313,14 +320,12 @@ static void test_rights_kernel(cloudabi_fd_t dir)
 	CHECK_EQ(raw_write(f, "!", 1), -LINUX_EBADF,
 		 "now a raw write() fails with EBADF: the kernel descriptor "
 		 "is read-only");
-	CHECK_EQ(put(f, "x"), CLOUDABI_ENOTCAPABLE,
-		 "fd_write is ENOTCAPABLE");
+	CHECK_EQ(put(f, "x"), CLOUDABI_ENOTCAPABLE, "fd_write is ENOTCAPABLE");
 	CHECK_EQ(cloudabi_sys_fd_seek(f, 0, CLOUDABI_WHENCE_CUR, &off), 0,
 		 "tell after the reopen");
 	CHECK_EQ(off, 5, "the offset survived the reopen");
 	char buf[8] = {0};
-	CHECK_EQ(raw_read(f, buf, 3), 3,
-		 "a raw read() still works");
+	CHECK_EQ(raw_read(f, buf, 3), 3, "a raw read() still works");
 	CHECK(memcmp(buf, "567", 3) == 0, "and reads the file's bytes");
 	cloudabi_fdstat_t st = stat_of(f, &err);
 	CHECK_EQ(st.fs_filetype, CLOUDABI_FILETYPE_REGULAR_FILE,
@@ -351,8 +356,7 @@ static void test_rights_kernel(cloudabi_fd_t dir)
 		 "keep only FD_WRITE");
 	CHECK_EQ(raw_read(f, buf, 1), -LINUX_EBADF,
 		 "a raw read() fails with EBADF");
-	CHECK_EQ(raw_write(f, "w", 1), 1,
-		 "a raw write() works");
+	CHECK_EQ(raw_write(f, "w", 1), 1, "a raw write() works");
 	cloudabi_sys_fd_close(f);
 }
 

@@ -37,8 +37,9 @@ void program_main(const argdata_t *ad)
 	dir = ft_grant(ad, "dir");
 	CHECK_EQ(ft_put(dir, "f", "x"), 0, "a file");
 
-	CHECK_EQ(fill(), CLOUDABI_EMFILE, "file_open until the table is full: "
-					  "EMFILE");
+	CHECK_EQ(fill(), CLOUDABI_EMFILE,
+		 "file_open until the table is full: "
+		 "EMFILE");
 	CHECK(nopened > GUEST_FD_LIMIT - 8, "after %zu opens", nopened);
 	cloudabi_fd_t fd;
 	CHECK_EQ(cloudabi_sys_fd_dup(dir, &fd), CLOUDABI_EMFILE,
@@ -75,7 +76,8 @@ void program_main(const argdata_t *ad)
 	}
 
 	empty();
-	CHECK_EQ(ft_open(dir, "f", 0, &fd), 0, "emptied, the table opens again");
+	CHECK_EQ(ft_open(dir, "f", 0, &fd), 0,
+		 "emptied, the table opens again");
 	char buf[4];
 	CHECK_EQ(ft_read(fd, buf, sizeof(buf)), 0, "and the file reads");
 	CHECK(strcmp(buf, "x") == 0, "its byte (%s)", buf);

@@ -52,8 +52,9 @@ static void first_use(void)
 	/* The status flags live in the file, still in the broker. */
 	fd = open_text(CLOUDABI_FDFLAG_APPEND);
 	cloudabi_fdstat_t st;
-	CHECK_EQ(cloudabi_sys_fd_stat_get(fd, &st), 0, "fd_stat_get before any "
-						       "use");
+	CHECK_EQ(cloudabi_sys_fd_stat_get(fd, &st), 0,
+		 "fd_stat_get before any "
+		 "use");
 	CHECK_EQ(st.fs_flags, CLOUDABI_FDFLAG_APPEND, "reports APPEND");
 	CHECK_EQ(st.fs_filetype, CLOUDABI_FILETYPE_REGULAR_FILE, "a file");
 	CHECK(st.fs_rights_base & CLOUDABI_RIGHT_FD_READ, "with its rights");
@@ -80,8 +81,10 @@ static void transfers(void)
 			failed++;
 	}
 	CHECK_EQ(failed, 0, "16 one-byte reads");
-	CHECK(strcmp(got, TEXT) == 0, "read the file in order across the "
-				      "switch (%s)", got);
+	CHECK(strcmp(got, TEXT) == 0,
+	      "read the file in order across the "
+	      "switch (%s)",
+	      got);
 	cloudabi_sys_fd_close(fd);
 
 	cloudabi_fd_t w;
@@ -105,15 +108,15 @@ static void transfers(void)
 	CHECK_EQ(cloudabi_sys_fd_pread(w, &(cloudabi_iovec_t){back, 31}, 1, 0,
 				       &n),
 		 0, "read it back");
-	CHECK(n == 16 && strcmp(back, "aZabababababab" "ab") == 0,
+	CHECK(n == 16 && strcmp(back, "aZabababababab"
+				      "ab") == 0,
 	      "the writes landed in order, the pwrite where it said (%s)",
 	      back);
 	cloudabi_sys_fd_close(w);
 
 	/* Forwarded, a transfer still answers like the kernel's. */
 	fd = open_text(CLOUDABI_FDFLAG_APPEND);
-	CHECK_EQ(cloudabi_sys_fd_write(fd, &(cloudabi_ciovec_t){"+", 1}, 1,
-				       &n),
+	CHECK_EQ(cloudabi_sys_fd_write(fd, &(cloudabi_ciovec_t){"+", 1}, 1, &n),
 		 0, "a write to a file opened to append");
 	CHECK_EQ(cloudabi_sys_fd_pread(fd, &(cloudabi_iovec_t){back, 31}, 1, 0,
 				       &n),
@@ -127,9 +130,10 @@ static void transfers(void)
 				       1, &n),
 		 CLOUDABI_EFAULT, "a write from one: EFAULT");
 	static char big[20000];
-	CHECK_EQ(cloudabi_sys_fd_pread(fd, &(cloudabi_iovec_t){big, sizeof(big)},
-				       1, 0, &n),
-		 0, "a read larger than the broker forwards (fetches the file)");
+	CHECK_EQ(cloudabi_sys_fd_pread(
+			 fd, &(cloudabi_iovec_t){big, sizeof(big)}, 1, 0, &n),
+		 0,
+		 "a read larger than the broker forwards (fetches the file)");
 	CHECK_EQ(n, 17, "reads it all");
 	cloudabi_sys_fd_close(fd);
 	CHECK_EQ(ft_put(dir, "text", TEXT), 0, "the text file as it was");
@@ -139,8 +143,8 @@ static void transfers(void)
 	 * the bytes reached the guest, so the shim does not forward it). */
 	static const char rodata[8] = "rodata!";
 	fd = open_text(0);
-	CHECK_EQ(cloudabi_sys_fd_read(fd, &(cloudabi_iovec_t){(void *)rodata, 4},
-				      1, &n),
+	CHECK_EQ(cloudabi_sys_fd_read(
+			 fd, &(cloudabi_iovec_t){(void *)rodata, 4}, 1, &n),
 		 CLOUDABI_EFAULT, "a read into read-only memory: EFAULT");
 	cloudabi_filesize_t at = 99;
 	CHECK_EQ(cloudabi_sys_fd_seek(fd, 0, CLOUDABI_WHENCE_CUR, &at), 0,
@@ -158,9 +162,8 @@ static void transfers(void)
 		char *second = (char *)two + 4096;
 		cloudabi_sys_mem_unmap(second, 4096);
 		fd = open_text(0);
-		CHECK_EQ(cloudabi_sys_fd_read(fd,
-					      &(cloudabi_iovec_t){second - 4, 8},
-					      1, &n),
+		CHECK_EQ(cloudabi_sys_fd_read(
+				 fd, &(cloudabi_iovec_t){second - 4, 8}, 1, &n),
 			 0, "a read whose buffer runs into an unmapped page");
 		CHECK(n == 4 && memcmp(second - 4, "0123", 4) == 0,
 		      "fills what is mapped and says so (%zu bytes)", n);
@@ -198,8 +201,9 @@ static void map_and_poll(void)
 	};
 	cloudabi_event_t ev;
 	size_t n = 0;
-	CHECK_EQ(cloudabi_sys_poll(&sub, &ev, 1, &n), 0, "poll as the first "
-							 "use");
+	CHECK_EQ(cloudabi_sys_poll(&sub, &ev, 1, &n), 0,
+		 "poll as the first "
+		 "use");
 	CHECK(n == 1 && ev.userdata == 7 && ev.error == 0,
 	      "reports the file readable (%zu events, error %u)", n, ev.error);
 	CHECK(ev.fd_readwrite.nbytes == 16, "with its 16 bytes (%llu)",
@@ -248,8 +252,10 @@ static void copies(void)
 		 0, "a socket pair");
 	fd = open_text(0);
 	cloudabi_ciovec_t data = {"m", 1};
-	cloudabi_send_in_t in = {.si_data = &data, .si_data_len = 1,
-				 .si_fds = &fd, .si_fds_len = 1};
+	cloudabi_send_in_t in = {.si_data = &data,
+				 .si_data_len = 1,
+				 .si_fds = &fd,
+				 .si_fds_len = 1};
 	cloudabi_send_out_t sent;
 	CHECK_EQ(cloudabi_sys_sock_send(pair[0], &in, &sent), 0,
 		 "sock_send of it before any use");
@@ -257,8 +263,10 @@ static void copies(void)
 	char byte;
 	cloudabi_iovec_t riov = {&byte, 1};
 	cloudabi_fd_t got = UINT32_MAX;
-	cloudabi_recv_in_t rin = {.ri_data = &riov, .ri_data_len = 1,
-				  .ri_fds = &got, .ri_fds_len = 1};
+	cloudabi_recv_in_t rin = {.ri_data = &riov,
+				  .ri_data_len = 1,
+				  .ri_fds = &got,
+				  .ri_fds_len = 1};
 	cloudabi_recv_out_t rout;
 	CHECK_EQ(cloudabi_sys_sock_recv(pair[1], &rin, &rout), 0, "received");
 	CHECK_EQ(rout.ro_fdslen, 1, "with the descriptor");
@@ -281,15 +289,16 @@ static void forked(void)
 	CHECK_EQ(cloudabi_sys_proc_fork(&child, &tid), 0, "fork");
 	if (child == CLOUDABI_PROCESS_CHILD) {
 		cloudabi_errno_t err = ft_read(fd, buf, 4);
-		cloudabi_sys_proc_exit(err == 0 && strcmp(buf, "012") == 0
-					       ? 0
-					       : 1);
+		cloudabi_sys_proc_exit(err == 0 && strcmp(buf, "012") == 0 ? 0
+									   : 1);
 	}
 	/* The kernel placed the child's process descriptor at its lowest
 	 * free number: the file's, empty in the kernel's table until used. */
 	cloudabi_fdstat_t st;
-	CHECK(child != fd, "the process descriptor (%u) is not the file's "
-			   "number (%u)", child, fd);
+	CHECK(child != fd,
+	      "the process descriptor (%u) is not the file's "
+	      "number (%u)",
+	      child, fd);
 	CHECK(cloudabi_sys_fd_stat_get(child, &st) == 0 &&
 		      st.fs_filetype == CLOUDABI_FILETYPE_PROCESS,
 	      "and is a process descriptor");
@@ -308,7 +317,8 @@ static void exec_waiting(cloudabi_fd_t progs)
 {
 	cloudabi_fd_t prog, report, child;
 	CHECK_EQ(ft_open_rights(progs, "exec_target", 0,
-				CLOUDABI_RIGHT_PROC_EXEC | CLOUDABI_RIGHT_FD_READ,
+				CLOUDABI_RIGHT_PROC_EXEC |
+					CLOUDABI_RIGHT_FD_READ,
 				0, 0, &prog),
 		 0, "open the program to exec");
 	CHECK_EQ(ft_open(dir, "report", CLOUDABI_O_CREAT | CLOUDABI_O_TRUNC,

@@ -78,8 +78,8 @@ void program_main(const argdata_t *ad)
 					    &n),
 		 0, "readlink of the symlink to /etc");
 	CHECK(n == 4 && memcmp(buf, "/etc", 4) == 0, "reads \"/etc\"");
-	CHECK_EQ(ft_open_dir(rw, "toetc", &fd),
-		 CLOUDABI_ENOTCAPABLE, "opening it: ENOTCAPABLE");
+	CHECK_EQ(ft_open_dir(rw, "toetc", &fd), CLOUDABI_ENOTCAPABLE,
+		 "opening it: ENOTCAPABLE");
 	CHECK_EQ(ft_open(rw, "magic", 0, &fd), CLOUDABI_ENOTCAPABLE,
 		 "a symlink to /proc/self/root: ENOTCAPABLE");
 	CHECK_EQ(ft_open_dir(rw, "sub/..", &fd), 0,

@@ -30,13 +30,14 @@ static void create_unlink(cloudabi_fd_t rw, cloudabi_fd_t ro)
 	CHECK_EQ(FT_UNLINK(rw, "f", CLOUDABI_UNLINK_REMOVEDIR),
 		 CLOUDABI_ENOTDIR, "REMOVEDIR on a file: ENOTDIR");
 	CHECK_EQ(FT_UNLINK(rw, "d", CLOUDABI_UNLINK_REMOVEDIR),
-		 CLOUDABI_ENOTEMPTY, "REMOVEDIR on a full directory: ENOTEMPTY");
+		 CLOUDABI_ENOTEMPTY,
+		 "REMOVEDIR on a full directory: ENOTEMPTY");
 	CHECK_EQ(FT_UNLINK(rw, "f/", 0), CLOUDABI_ENOTDIR,
 		 "a file named with a trailing slash: ENOTDIR");
 	CHECK_EQ(FT_UNLINK(rw, "nope", 0), CLOUDABI_ENOENT,
 		 "a missing file: ENOENT");
-	CHECK_EQ(FT_UNLINK(rw, ".", CLOUDABI_UNLINK_REMOVEDIR),
-		 CLOUDABI_EINVAL, "removing \".\": EINVAL");
+	CHECK_EQ(FT_UNLINK(rw, ".", CLOUDABI_UNLINK_REMOVEDIR), CLOUDABI_EINVAL,
+		 "removing \".\": EINVAL");
 	CHECK_EQ(FT_UNLINK(rw, "f", 2), CLOUDABI_EINVAL,
 		 "an unknown flag: EINVAL");
 	CHECK_EQ(FT_UNLINK(ro, "f", 0), CLOUDABI_ENOTCAPABLE,
@@ -127,14 +128,13 @@ static void symlinks(cloudabi_fd_t rw, cloudabi_fd_t ro)
 		 0, "readlink through the read-only directory");
 	CHECK_EQ(cloudabi_sys_file_readlink(rw, "d", 1, buf, sizeof(buf), &n),
 		 CLOUDABI_EINVAL, "readlink of a directory: EINVAL");
-	CHECK_EQ(cloudabi_sys_file_readlink(rw, "nope", 4, buf, sizeof(buf),
-					    &n),
-		 CLOUDABI_ENOENT, "readlink of nothing: ENOENT");
+	CHECK_EQ(
+		cloudabi_sys_file_readlink(rw, "nope", 4, buf, sizeof(buf), &n),
+		CLOUDABI_ENOENT, "readlink of nothing: ENOENT");
 	CHECK_EQ(cloudabi_sys_file_readlink(check_out_fd, "s", 1, buf,
 					    sizeof(buf), &n),
 		 CLOUDABI_ENOTCAPABLE, "without FILE_READLINK: ENOTCAPABLE");
-	CHECK_EQ(cloudabi_sys_file_readlink(999, "s", 1, buf, sizeof(buf),
-					    &n),
+	CHECK_EQ(cloudabi_sys_file_readlink(999, "s", 1, buf, sizeof(buf), &n),
 		 CLOUDABI_EBADF, "a bad fd: EBADF");
 	CHECK_EQ(FT_SYMLINK("x", rw, "s"), CLOUDABI_EEXIST,
 		 "a symlink over a name: EEXIST");

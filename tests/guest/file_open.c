@@ -24,8 +24,7 @@ static void open_files(cloudabi_fd_t rw, cloudabi_fd_t ro)
 				&fd),
 		 0, "open read-only");
 	CHECK_EQ(ft_read(fd, buf, sizeof(buf)), 0, "read it");
-	CHECK(strcmp(buf, "hello") == 0, "it holds what was written (%s)",
-	      buf);
+	CHECK(strcmp(buf, "hello") == 0, "it holds what was written (%s)", buf);
 	cloudabi_fdstat_t fds;
 	CHECK_EQ(cloudabi_sys_fd_stat_get(fd, &fds), 0, "fd_stat_get");
 	CHECK_EQ(fds.fs_filetype, CLOUDABI_FILETYPE_REGULAR_FILE,
@@ -61,7 +60,8 @@ static void open_files(cloudabi_fd_t rw, cloudabi_fd_t ro)
 	cloudabi_sys_fd_close(fd);
 	CHECK_EQ(ft_open(rw, "a.txt", 0, &fd), 0, "reopen");
 	CHECK_EQ(ft_read(fd, buf, sizeof(buf)), 0, "read");
-	CHECK(strcmp(buf, "xello!") == 0, "the write landed first, the append last (%s)", buf);
+	CHECK(strcmp(buf, "xello!") == 0,
+	      "the write landed first, the append last (%s)", buf);
 	cloudabi_sys_fd_close(fd);
 
 	CHECK_EQ(ft_open_rights(rw, "a.txt", 0, R(FD_READ), 0,
@@ -162,8 +162,8 @@ static void open_files(cloudabi_fd_t rw, cloudabi_fd_t ro)
 	/* Directories. */
 	CHECK_EQ(FT_MKDIR(rw, "d"), 0, "make a directory");
 	/* Asked for with FD_WRITE it is EISDIR: conformance_native_paths.c. */
-	CHECK_EQ(ft_open_rights(rw, "d", 0, R(FD_READ) | R(FILE_READDIR), 0,
-				0, &fd),
+	CHECK_EQ(ft_open_rights(rw, "d", 0, R(FD_READ) | R(FILE_READDIR), 0, 0,
+				&fd),
 		 0, "a directory asked for with FD_READ opens");
 	CHECK_EQ(cloudabi_sys_fd_stat_get(fd, &fds), 0, "fd_stat_get");
 	CHECK_EQ(fds.fs_rights_base, R(FILE_READDIR),
@@ -214,8 +214,8 @@ static void open_symlinks(cloudabi_fd_t rw)
 					CLOUDABI_O_DIRECTORY, &all, &fd),
 		 0, "O_DIRECTORY, following: opens");
 	cloudabi_sys_fd_close(fd);
-	CHECK_EQ(cloudabi_sys_file_open(ft_at(rw, 0), "dlnk/inner", 10, 0,
-					&all, &fd),
+	CHECK_EQ(cloudabi_sys_file_open(ft_at(rw, 0), "dlnk/inner", 10, 0, &all,
+					&fd),
 		 0, "an intermediate symlink is followed regardless");
 	cloudabi_sys_fd_close(fd);
 	CHECK_EQ(ft_open(rw, "loop", 0, &fd), CLOUDABI_ELOOP,

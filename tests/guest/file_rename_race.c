@@ -52,8 +52,7 @@ void program_main(const argdata_t *ad)
 	for (int i = 0; i < ROUNDS; i++) {
 		cloudabi_fd_t fd;
 		/* From "in", "a/b/../../.." is the parent of "in": outside. */
-		if (ft_open_dir(in, "a/b/../../..", &fd) ==
-		    0) {
+		if (ft_open_dir(in, "a/b/../../..", &fd) == 0) {
 			escaped++;
 			cloudabi_sys_fd_close(fd);
 		}

@@ -43,8 +43,8 @@ static void by_path(cloudabi_fd_t rw, cloudabi_fd_t ro)
 		 CLOUDABI_ENOTCAPABLE, "without FILE_STAT_GET: ENOTCAPABLE");
 	CHECK_EQ(cloudabi_sys_file_stat_get(ft_at(999, 0), "f", 1, &st2),
 		 CLOUDABI_EBADF, "a bad fd: EBADF");
-	CHECK_EQ(cloudabi_sys_file_stat_get((cloudabi_lookup_t){rw, 8}, "f",
-					    1, &st2),
+	CHECK_EQ(cloudabi_sys_file_stat_get((cloudabi_lookup_t){rw, 8}, "f", 1,
+					    &st2),
 		 CLOUDABI_EINVAL, "an unknown lookup flag: EINVAL");
 
 	/* file_stat_put: times only. */
@@ -166,12 +166,13 @@ static void by_fd(cloudabi_fd_t rw)
 		 CLOUDABI_ENOTCAPABLE,
 		 "fput times without FILE_STAT_FPUT_TIMES: ENOTCAPABLE");
 	st2.st_size = 0;
-	CHECK_EQ(cloudabi_sys_file_stat_fput(rofd, &st2,
-					     CLOUDABI_FILESTAT_SIZE),
-		 CLOUDABI_ENOTCAPABLE,
-		 "fput size without FILE_STAT_FPUT_SIZE: ENOTCAPABLE");
+	CHECK_EQ(
+		cloudabi_sys_file_stat_fput(rofd, &st2, CLOUDABI_FILESTAT_SIZE),
+		CLOUDABI_ENOTCAPABLE,
+		"fput size without FILE_STAT_FPUT_SIZE: ENOTCAPABLE");
 	CHECK_EQ(cloudabi_sys_file_advise(rofd, 0, 1, CLOUDABI_ADVICE_NORMAL),
-		 CLOUDABI_ENOTCAPABLE, "advise without FILE_ADVISE: ENOTCAPABLE");
+		 CLOUDABI_ENOTCAPABLE,
+		 "advise without FILE_ADVISE: ENOTCAPABLE");
 	CHECK_EQ(cloudabi_sys_file_allocate(rofd, 0, 1), CLOUDABI_ENOTCAPABLE,
 		 "allocate without FILE_ALLOCATE: ENOTCAPABLE");
 	cloudabi_sys_fd_close(rofd);

@@ -44,8 +44,7 @@ void program_main(const argdata_t *ad)
 			 "%s is a symbolic link", links[i]);
 	}
 	CHECK_EQ(stat_name(rw, 1, "in", &st), 0, "stat in, following");
-	CHECK(st.st_ino == f.st_ino && st.st_dev == f.st_dev,
-	      "in leads to f");
+	CHECK(st.st_ino == f.st_ino && st.st_dev == f.st_dev, "in leads to f");
 	CHECK_EQ(stat_name(rw, 1, "toetc", &st), CLOUDABI_ENOTCAPABLE,
 		 "following toetc (absolute): ENOTCAPABLE");
 	CHECK_EQ(stat_name(rw, 1, "up", &st), CLOUDABI_ENOTCAPABLE,

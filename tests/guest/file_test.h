@@ -20,21 +20,18 @@ static inline cloudabi_lookup_t ft_at(cloudabi_fd_t fd, int follow)
 }
 
 /* file_open with explicit rights (inheriting = base) and flags. */
-static inline cloudabi_errno_t ft_open_rights(cloudabi_fd_t dir,
-					      const char *path,
-					      cloudabi_oflags_t oflags,
-					      cloudabi_rights_t base,
-					      cloudabi_rights_t inheriting,
-					      cloudabi_fdflags_t fdflags,
-					      cloudabi_fd_t *fd)
+static inline cloudabi_errno_t ft_open_rights(
+	cloudabi_fd_t dir, const char *path, cloudabi_oflags_t oflags,
+	cloudabi_rights_t base, cloudabi_rights_t inheriting,
+	cloudabi_fdflags_t fdflags, cloudabi_fd_t *fd)
 {
 	cloudabi_fdstat_t fds = {
 		.fs_flags = fdflags,
 		.fs_rights_base = base,
 		.fs_rights_inheriting = inheriting,
 	};
-	return cloudabi_sys_file_open(ft_at(dir, 1), path, strlen(path),
-				      oflags, &fds, fd);
+	return cloudabi_sys_file_open(ft_at(dir, 1), path, strlen(path), oflags,
+				      &fds, fd);
 }
 
 /* file_open asking for every right. */
@@ -57,8 +54,8 @@ static inline cloudabi_errno_t ft_open(cloudabi_fd_t dir, const char *path,
 
 /* file_open of a directory (O_DIRECTORY) asking for every right but
  * those, as the C library's openat(O_RDONLY | O_DIRECTORY) does. */
-static inline cloudabi_errno_t ft_open_dir(cloudabi_fd_t dir,
-					   const char *path, cloudabi_fd_t *fd)
+static inline cloudabi_errno_t ft_open_dir(cloudabi_fd_t dir, const char *path,
+					   cloudabi_fd_t *fd)
 {
 	return ft_open_rights(dir, path, CLOUDABI_O_DIRECTORY,
 			      ~FT_RIGHTS_OPEN_FOR_WRITING,
@@ -82,8 +79,7 @@ static inline cloudabi_errno_t ft_put(cloudabi_fd_t dir, const char *path,
 }
 
 /* Reads up to len-1 bytes of an open file into buf, NUL-terminated. */
-static inline cloudabi_errno_t ft_read(cloudabi_fd_t fd, char *buf,
-				       size_t len)
+static inline cloudabi_errno_t ft_read(cloudabi_fd_t fd, char *buf, size_t len)
 {
 	cloudabi_iovec_t iov = {buf, len - 1};
 	size_t n = 0;
@@ -130,8 +126,7 @@ static inline int ft_type(cloudabi_fd_t dir, const char *path)
 	cloudabi_sys_file_symlink((target), strlen(target), (dir), (path),     \
 				  strlen(path))
 #define FT_RENAME(d1, p1, d2, p2)                                              \
-	cloudabi_sys_file_rename((d1), (p1), strlen(p1), (d2), (p2),           \
-				 strlen(p2))
+	cloudabi_sys_file_rename((d1), (p1), strlen(p1), (d2), (p2), strlen(p2))
 #define FT_LINK(d1, follow, p1, d2, p2)                                        \
 	cloudabi_sys_file_link(ft_at((d1), (follow)), (p1), strlen(p1), (d2),  \
 			       (p2), strlen(p2))

@@ -43,8 +43,9 @@ static void start(struct helper *h, void (*role)(struct helper *))
 static void pause_ms(uint64_t ms)
 {
 	cloudabi_subscription_t sub = {
-	    .type = CLOUDABI_EVENTTYPE_CLOCK,
-	    .clock = {.clock_id = CLOUDABI_CLOCK_MONOTONIC, .timeout = ms * MS},
+		.type = CLOUDABI_EVENTTYPE_CLOCK,
+		.clock = {.clock_id = CLOUDABI_CLOCK_MONOTONIC,
+			  .timeout = ms * MS},
 	};
 	cloudabi_event_t ev;
 	size_t n;
@@ -82,7 +83,7 @@ static void impatient_reader(struct helper *h)
 {
 	atomic_store(&h->ready, 1);
 	cloudabi_subscription_t sub =
-	    gl_lock_sub(&lock, PRIV, CLOUDABI_EVENTTYPE_LOCK_RDLOCK);
+		gl_lock_sub(&lock, PRIV, CLOUDABI_EVENTTYPE_LOCK_RDLOCK);
 	cloudabi_event_t ev = gl_poll(&sub, 50 * MS);
 	h->event = ev.type;
 	if (ev.type == CLOUDABI_EVENTTYPE_LOCK_RDLOCK)
@@ -121,10 +122,12 @@ static void check_one_writer(cloudabi_tid_t me)
 	start(&w, writer);
 	CHECK(gl_wait_for_word(&lock, me | GL_WR | GL_KM),
 	      "a waiting writer sets KERNEL_MANAGED on the held lock");
-	CHECK_EQ(cloudabi_sys_lock_unlock(&lock, PRIV), 0, "the owner calls lock_unlock");
+	CHECK_EQ(cloudabi_sys_lock_unlock(&lock, PRIV), 0,
+		 "the owner calls lock_unlock");
 	CHECK(gl_wait_for_word(&w.has, 1), "the waiter gets the lock");
-	CHECK_EQ(w.seen, w.thread.tid | GL_WR,
-	         "handed over as waiter_tid | WRLOCKED, no KERNEL_MANAGED (nobody else waits)");
+	CHECK_EQ(
+		w.seen, w.thread.tid | GL_WR,
+		"handed over as waiter_tid | WRLOCKED, no KERNEL_MANAGED (nobody else waits)");
 	finish(&w);
 	CHECK_EQ(gl_load(&lock), 0, "its own user-space unlock frees it");
 }
@@ -139,13 +142,16 @@ static void check_two_writers(cloudabi_tid_t me)
 	wait_ready(&b);
 	pause_ms(50); /* b reaches poll */
 	gl_unlock(&lock, PRIV);
-	CHECK(gl_wait_for_word(&a.has, 1), "the first waiter gets the lock first");
+	CHECK(gl_wait_for_word(&a.has, 1),
+	      "the first waiter gets the lock first");
 	CHECK_EQ(a.seen, a.thread.tid | GL_WR | GL_KM,
-	         "handed over with KERNEL_MANAGED while another waits");
+		 "handed over with KERNEL_MANAGED while another waits");
 	CHECK_EQ(atomic_load(&b.has), 0, "the second still waits");
 	atomic_store(&a.release, 1);
-	CHECK(gl_wait_for_word(&b.has, 1), "the first one's unlock hands it on");
-	CHECK_EQ(b.seen, b.thread.tid | GL_WR, "to the second, without KERNEL_MANAGED");
+	CHECK(gl_wait_for_word(&b.has, 1),
+	      "the first one's unlock hands it on");
+	CHECK_EQ(b.seen, b.thread.tid | GL_WR,
+		 "to the second, without KERNEL_MANAGED");
 	finish(&a);
 	finish(&b);
 	CHECK_EQ(gl_load(&lock), 0, "free at the end");
@@ -160,14 +166,16 @@ static void check_readers(cloudabi_tid_t me)
 		start(&r[i], reader);
 		wait_ready(&r[i]);
 	}
-	CHECK(gl_wait_for_word(&lock, me | GL_WR | GL_KM), "waiting readers set KERNEL_MANAGED");
+	CHECK(gl_wait_for_word(&lock, me | GL_WR | GL_KM),
+	      "waiting readers set KERNEL_MANAGED");
 	pause_ms(50);
 	gl_unlock(&lock, PRIV);
 	int all = 1;
 	for (int i = 0; i < N; i++)
 		all &= gl_wait_for_word(&r[i].has, 1);
 	CHECK(all, "unlocking gives the lock to every waiting reader at once");
-	CHECK_EQ(gl_load(&lock), N, "the word counts %d readers, no KERNEL_MANAGED", N);
+	CHECK_EQ(gl_load(&lock), N,
+		 "the word counts %d readers, no KERNEL_MANAGED", N);
 	int saw = 1;
 	for (int i = 0; i < N; i++)
 		saw &= r[i].seen >= 1 && r[i].seen <= N;
@@ -187,10 +195,12 @@ static void check_writer_preference(void)
 	start(&r, impatient_reader);
 	CHECK(gl_wait_for_word(&r.has, 1), "a new reader's wait ends");
 	CHECK_EQ(r.event, CLOUDABI_EVENTTYPE_CLOCK,
-	         "by its timeout: readers do not overtake a waiting writer");
-	CHECK_EQ(gl_load(&lock), 1 | GL_KM, "the word is unchanged by the reader that gave up");
+		 "by its timeout: readers do not overtake a waiting writer");
+	CHECK_EQ(gl_load(&lock), 1 | GL_KM,
+		 "the word is unchanged by the reader that gave up");
 	gl_rdunlock(&lock, PRIV);
-	CHECK(gl_wait_for_word(&w.has, 1), "the last reader's upgrade + lock_unlock wakes the writer");
+	CHECK(gl_wait_for_word(&w.has, 1),
+	      "the last reader's upgrade + lock_unlock wakes the writer");
 	CHECK_EQ(w.seen, w.thread.tid | GL_WR, "which owns it alone");
 	finish(&w);
 	finish(&r);
@@ -202,17 +212,22 @@ static void check_condvar_move(cloudabi_tid_t me)
 	struct helper c = {0};
 	start(&c, cond_waiter);
 	wait_ready(&c);
-	CHECK(gl_wait_for_word(&cv, 1), "a condvar waiter makes the condvar word non-zero");
-	CHECK(gl_wait_for_word(&lock, 0), "and releases the lock while it waits");
+	CHECK(gl_wait_for_word(&cv, 1),
+	      "a condvar waiter makes the condvar word non-zero");
+	CHECK(gl_wait_for_word(&lock, 0),
+	      "and releases the lock while it waits");
 	gl_wrlock(&lock, PRIV);
-	CHECK_EQ(cloudabi_sys_condvar_signal(&cv, PRIV, 1), 0, "condvar_signal(1)");
+	CHECK_EQ(cloudabi_sys_condvar_signal(&cv, PRIV, 1), 0,
+		 "condvar_signal(1)");
 	CHECK_EQ(gl_load(&cv), 0, "no waiter left: the condvar word is 0");
 	CHECK_EQ(gl_load(&lock), me | GL_WR | GL_KM,
-	         "the waiter moved onto the held lock (KERNEL_MANAGED)");
-	CHECK_EQ(atomic_load(&c.has), 0, "it does not run before it has the lock");
+		 "the waiter moved onto the held lock (KERNEL_MANAGED)");
+	CHECK_EQ(atomic_load(&c.has), 0,
+		 "it does not run before it has the lock");
 	gl_unlock(&lock, PRIV);
 	CHECK(gl_wait_for_word(&c.has, 1), "unlocking hands it the lock");
-	CHECK(c.event == CLOUDABI_EVENTTYPE_CONDVAR && c.seen == (c.thread.tid | GL_WR),
+	CHECK(c.event == CLOUDABI_EVENTTYPE_CONDVAR &&
+		      c.seen == (c.thread.tid | GL_WR),
 	      "its condvar event comes with the lock held for writing");
 	finish(&c);
 
@@ -221,7 +236,8 @@ static void check_condvar_move(cloudabi_tid_t me)
 	wait_ready(&c);
 	gl_wait_for_word(&cv, 1);
 	gl_wait_for_word(&lock, 0);
-	CHECK_EQ(cloudabi_sys_condvar_signal(&cv, PRIV, 5), 0, "condvar_signal(5) without the lock");
+	CHECK_EQ(cloudabi_sys_condvar_signal(&cv, PRIV, 5), 0,
+		 "condvar_signal(5) without the lock");
 	CHECK(gl_wait_for_word(&c.has, 1) && c.seen == (c.thread.tid | GL_WR),
 	      "the waiter gets the free lock directly");
 	finish(&c);
@@ -238,7 +254,8 @@ static void check_partial_signal(void)
 	}
 	gl_wrlock(&lock, PRIV); /* every waiter has released it */
 	cloudabi_sys_condvar_signal(&cv, PRIV, 2);
-	CHECK(gl_load(&cv) != 0, "signalling 2 of 3 leaves the condvar word non-zero");
+	CHECK(gl_load(&cv) != 0,
+	      "signalling 2 of 3 leaves the condvar word non-zero");
 	gl_unlock(&lock, PRIV);
 	int woken = 0;
 	for (int i = 0; i < N; i++)

@@ -31,7 +31,8 @@ static struct ring *map_ring(void)
 	cloudabi_fd_t fd;
 	void *p = NULL;
 	cloudabi_filestat_t st = {.st_size = 4096};
-	if (cloudabi_sys_fd_create1(CLOUDABI_FILETYPE_SHARED_MEMORY, &fd) != 0 ||
+	if (cloudabi_sys_fd_create1(CLOUDABI_FILETYPE_SHARED_MEMORY, &fd) !=
+		    0 ||
 	    cloudabi_sys_file_stat_fput(fd, &st, CLOUDABI_FILESTAT_SIZE) != 0 ||
 	    cloudabi_sys_mem_map(NULL, 4096,
 				 CLOUDABI_PROT_READ | CLOUDABI_PROT_WRITE,
@@ -46,8 +47,8 @@ static void produce(struct ring *r)
 	for (uint32_t i = 1; i <= ITEMS; i++) {
 		gl_wrlock(&r->lock, SHARED);
 		while (r->count == SLOTS) {
-			cloudabi_event_t ev =
-				gl_cond_wait(&r->not_full, &r->lock, SHARED, WAIT_NS);
+			cloudabi_event_t ev = gl_cond_wait(
+				&r->not_full, &r->lock, SHARED, WAIT_NS);
 			if (ev.type == CLOUDABI_EVENTTYPE_CLOCK)
 				r->stalls++;
 		}
@@ -65,8 +66,8 @@ static void consume(struct ring *r)
 	for (uint32_t n = 0; n < ITEMS; n++) {
 		gl_wrlock(&r->lock, SHARED);
 		while (r->count == 0) {
-			cloudabi_event_t ev = gl_cond_wait(&r->not_empty, &r->lock,
-							   SHARED, WAIT_NS);
+			cloudabi_event_t ev = gl_cond_wait(
+				&r->not_empty, &r->lock, SHARED, WAIT_NS);
 			if (ev.type == CLOUDABI_EVENTTYPE_CLOCK)
 				r->stalls++;
 		}
@@ -105,7 +106,8 @@ void program_main(const argdata_t *ad)
 	CHECK_EQ(r->consumed_sum, (uint64_t)ITEMS * (ITEMS + 1) / 2,
 		 "the sum of the items is exact");
 	CHECK_EQ(r->out_of_order, 0, "in order");
-	CHECK_EQ(r->stalls, 0, "no wait ever needed its 2 s timeout (no lost wake-up)");
+	CHECK_EQ(r->stalls, 0,
+		 "no wait ever needed its 2 s timeout (no lost wake-up)");
 	CHECK_EQ(gl_load(&r->lock), 0, "the lock is free at the end");
 	CHECK_EQ(gl_errors, 0, "no lock operation failed");
 	dprintf(check_out_fd, "# %d items through %d slots in %llu ms\n", ITEMS,

@@ -27,17 +27,21 @@ static void map_area(void)
 {
 	cloudabi_fd_t fd;
 	void *p = NULL;
-	cloudabi_errno_t err = cloudabi_sys_fd_create1(CLOUDABI_FILETYPE_SHARED_MEMORY, &fd);
+	cloudabi_errno_t err =
+		cloudabi_sys_fd_create1(CLOUDABI_FILETYPE_SHARED_MEMORY, &fd);
 	if (err == 0) {
 		cloudabi_filestat_t st = {.st_size = area_len};
-		err = cloudabi_sys_file_stat_fput(fd, &st, CLOUDABI_FILESTAT_SIZE);
+		err = cloudabi_sys_file_stat_fput(fd, &st,
+						  CLOUDABI_FILESTAT_SIZE);
 		if (err == 0)
-			err = cloudabi_sys_mem_map(NULL, area_len,
-			                           CLOUDABI_PROT_READ | CLOUDABI_PROT_WRITE,
-			                           CLOUDABI_MAP_SHARED, fd, 0, &p);
+			err = cloudabi_sys_mem_map(
+				NULL, area_len,
+				CLOUDABI_PROT_READ | CLOUDABI_PROT_WRITE,
+				CLOUDABI_MAP_SHARED, fd, 0, &p);
 		cloudabi_sys_fd_close(fd);
 	}
-	CHECK_EQ(err, 0, "a shared-memory descriptor, sized and mapped MAP_SHARED");
+	CHECK_EQ(err, 0,
+		 "a shared-memory descriptor, sized and mapped MAP_SHARED");
 	if (err != 0)
 		exit(check_done());
 	area = p;
@@ -80,13 +84,16 @@ static void reader(void *arg)
 static void cond_waiter(void *arg)
 {
 	struct helper *h = arg;
-	_Atomic(uint32_t) *l = h->lock_scope == SHARED ? &area->lock : &area->plock;
+	_Atomic(uint32_t) *l = h->lock_scope == SHARED ? &area->lock
+						       : &area->plock;
 	_Atomic(uint32_t) *c = h->cv_scope == SHARED ? &area->cv : &area->pcv;
 	gl_wrlock(l, h->lock_scope);
 	cloudabi_subscription_t sub = {
-	    .type = CLOUDABI_EVENTTYPE_CONDVAR,
-	    .condvar = {.condvar = c, .lock = l, .condvar_scope = h->cv_scope,
-	                .lock_scope = h->lock_scope},
+		.type = CLOUDABI_EVENTTYPE_CONDVAR,
+		.condvar = {.condvar = c,
+			    .lock = l,
+			    .condvar_scope = h->cv_scope,
+			    .lock_scope = h->lock_scope},
 	};
 	cloudabi_event_t ev = gl_poll(&sub, 0);
 	h->event = ev.type;
@@ -104,29 +111,34 @@ static void finish(struct helper *h)
 
 static void check_words(cloudabi_tid_t me)
 {
-	cloudabi_subscription_t sub =
-	    gl_lock_sub(&area->lock, SHARED, CLOUDABI_EVENTTYPE_LOCK_WRLOCK);
+	cloudabi_subscription_t sub = gl_lock_sub(
+		&area->lock, SHARED, CLOUDABI_EVENTTYPE_LOCK_WRLOCK);
 	cloudabi_event_t ev = gl_poll(&sub, 0);
 	CHECK(ev.error == 0 && gl_load(&area->lock) == (me | GL_WR),
 	      "SHARED poll(lock_wrlock): tid | WRLOCKED");
 	ev = gl_poll(&sub, 0);
-	CHECK_EQ(ev.error, CLOUDABI_EDEADLK, "SHARED: write-locking again is EDEADLK");
-	CHECK_EQ(cloudabi_sys_lock_unlock(&area->lock, SHARED), 0, "SHARED lock_unlock");
+	CHECK_EQ(ev.error, CLOUDABI_EDEADLK,
+		 "SHARED: write-locking again is EDEADLK");
+	CHECK_EQ(cloudabi_sys_lock_unlock(&area->lock, SHARED), 0,
+		 "SHARED lock_unlock");
 	CHECK_EQ(gl_load(&area->lock), 0, "free again");
 	CHECK_EQ(cloudabi_sys_lock_unlock(&area->lock, SHARED), CLOUDABI_EPERM,
-	         "SHARED lock_unlock of a free lock: EPERM");
+		 "SHARED lock_unlock of a free lock: EPERM");
 	sub.type = CLOUDABI_EVENTTYPE_LOCK_RDLOCK;
 	gl_poll(&sub, 0);
 	gl_poll(&sub, 0);
 	CHECK_EQ(gl_load(&area->lock), 2, "SHARED read locks count up");
-	ev = gl_poll(&(cloudabi_subscription_t){.type = CLOUDABI_EVENTTYPE_LOCK_WRLOCK,
-	                                        .lock = {.lock = &area->lock,
-	                                                 .lock_scope = SHARED}},
-	             20 * MS);
-	CHECK_EQ(ev.type, CLOUDABI_EVENTTYPE_CLOCK, "SHARED: a writer times out on a read-held lock");
+	ev = gl_poll(
+		&(cloudabi_subscription_t){
+			.type = CLOUDABI_EVENTTYPE_LOCK_WRLOCK,
+			.lock = {.lock = &area->lock, .lock_scope = SHARED}},
+		20 * MS);
+	CHECK_EQ(ev.type, CLOUDABI_EVENTTYPE_CLOCK,
+		 "SHARED: a writer times out on a read-held lock");
 	gl_rdunlock(&area->lock, SHARED);
 	gl_rdunlock(&area->lock, SHARED);
-	CHECK_EQ(gl_load(&area->lock), 0, "SHARED: the readers' unlocks free it");
+	CHECK_EQ(gl_load(&area->lock), 0,
+		 "SHARED: the readers' unlocks free it");
 }
 
 static void check_handover(cloudabi_tid_t me)
@@ -153,7 +165,8 @@ static void check_handover(cloudabi_tid_t me)
 	for (int i = 0; i < N; i++)
 		all &= gl_wait_for_word(&r[i].has, 1);
 	CHECK(all && gl_load(&area->lock) == N,
-	      "SHARED: the readers all get it after the writer (word %u)", gl_load(&area->lock));
+	      "SHARED: the readers all get it after the writer (word %u)",
+	      gl_load(&area->lock));
 	for (int i = 0; i < N; i++)
 		finish(&r[i]);
 	CHECK_EQ(gl_load(&area->lock), 0, "free after the readers");
@@ -162,23 +175,29 @@ static void check_handover(cloudabi_tid_t me)
 static void check_condvar(cloudabi_tid_t me)
 {
 	static const cloudabi_scope_t scopes[][2] = {
-	    {SHARED, SHARED}, {PRIV, SHARED}, {SHARED, PRIV}};
+		{SHARED, SHARED}, {PRIV, SHARED}, {SHARED, PRIV}};
 	static const char *const names[] = {"shared condvar, shared lock",
-	                                    "private condvar, shared lock",
-	                                    "shared condvar, private lock"};
+					    "private condvar, shared lock",
+					    "shared condvar, private lock"};
 	for (int k = 0; k < 3; k++) {
-		struct helper c = {.cv_scope = scopes[k][0], .lock_scope = scopes[k][1]};
-		_Atomic(uint32_t) *l = c.lock_scope == SHARED ? &area->lock : &area->plock;
-		_Atomic(uint32_t) *cv = c.cv_scope == SHARED ? &area->cv : &area->pcv;
+		struct helper c = {.cv_scope = scopes[k][0],
+				   .lock_scope = scopes[k][1]};
+		_Atomic(uint32_t) *l = c.lock_scope == SHARED ? &area->lock
+							      : &area->plock;
+		_Atomic(uint32_t) *cv = c.cv_scope == SHARED ? &area->cv
+							     : &area->pcv;
 		capbox_thread_start(&c.thread, cond_waiter, &c, 64 * 1024);
-		int waiting = gl_wait_for_word(cv, c.cv_scope == SHARED ? 1 : 1);
+		int waiting = gl_wait_for_word(cv,
+					       c.cv_scope == SHARED ? 1 : 1);
 		gl_wait_for_word(l, 0);
 		gl_wrlock(l, c.lock_scope);
-		CHECK_EQ(cloudabi_sys_condvar_signal(cv, c.cv_scope, 1), 0, "%s: signal", names[k]);
+		CHECK_EQ(cloudabi_sys_condvar_signal(cv, c.cv_scope, 1), 0,
+			 "%s: signal", names[k]);
 		gl_unlock(l, c.lock_scope);
-		CHECK(waiting && gl_wait_for_word(&c.has, 1), "%s: the waiter wakes", names[k]);
+		CHECK(waiting && gl_wait_for_word(&c.has, 1),
+		      "%s: the waiter wakes", names[k]);
 		CHECK(c.event == CLOUDABI_EVENTTYPE_CONDVAR &&
-		          (c.seen & ~GL_KM) == (c.thread.tid | GL_WR),
+			      (c.seen & ~GL_KM) == (c.thread.tid | GL_WR),
 		      "%s: condvar event with the lock held", names[k]);
 		finish(&c);
 		CHECK(gl_wait_for_word(cv, 0) && gl_load(l) == 0,
@@ -225,15 +244,17 @@ static void check_contention(void)
 	uint64_t start = gl_now_ns();
 	int ok = 0;
 	for (int i = 0; i < N; i++)
-		ok += capbox_thread_start(&t[i], contend_together, &ops, 0) == 0;
+		ok += capbox_thread_start(&t[i], contend_together, &ops, 0) ==
+		      0;
 	for (int i = 0; i < N; i++)
 		ok += capbox_thread_join(&t[i]) == 0;
 	CHECK_EQ(ok, 2 * N, "SHARED: %d contending threads ran and ended", N);
 	CHECK_EQ(area->counter, N * OPS, "SHARED: the counter is exact");
-	CHECK(area->tokens == 1 && gl_load(&area->lock) == 0 && gl_load(&area->cv) == 0,
+	CHECK(area->tokens == 1 && gl_load(&area->lock) == 0 &&
+		      gl_load(&area->cv) == 0,
 	      "SHARED: token back, lock free, condvar word 0");
 	dprintf(check_out_fd, "# SHARED: %d operations in %llu ms\n", N * OPS,
-	        (unsigned long long)((gl_now_ns() - start) / MS));
+		(unsigned long long)((gl_now_ns() - start) / MS));
 }
 
 static int turn_ids[3] = {0, 1, 2};
@@ -252,14 +273,17 @@ static void check_turns(void)
 	uint64_t start = gl_now_ns();
 	int ok = 0;
 	for (int i = 0; i < 3; i++)
-		ok += capbox_thread_start(&threads[i], take_turns, &turn_ids[i], 0) == 0;
+		ok += capbox_thread_start(&threads[i], take_turns, &turn_ids[i],
+					  0) == 0;
 	for (int i = 0; i < 3; i++)
 		ok += capbox_thread_join(&threads[i]) == 0;
 	CHECK_EQ(ok, 6, "SHARED: 3 threads took strict turns and ended");
-	CHECK_EQ(t->turn, t->steps, "SHARED: all %d turns were taken", t->steps);
-	CHECK_EQ(t->stalls, 0, "SHARED: no wait outlived a 2 s timeout (no lost wake-up)");
+	CHECK_EQ(t->turn, t->steps, "SHARED: all %d turns were taken",
+		 t->steps);
+	CHECK_EQ(t->stalls, 0,
+		 "SHARED: no wait outlived a 2 s timeout (no lost wake-up)");
 	dprintf(check_out_fd, "# SHARED: %d strict turns: %llu ms\n", t->steps,
-	        (unsigned long long)((gl_now_ns() - start) / MS));
+		(unsigned long long)((gl_now_ns() - start) / MS));
 }
 
 static void check_fork(void)
@@ -291,8 +315,10 @@ static void check_fork(void)
 		gl_cond_wait(&area->cv, &area->lock, SHARED, 100 * MS);
 	int done = area->child_done;
 	gl_unlock(&area->lock, SHARED);
-	CHECK(done, "the child finished its share (woken through the shared condvar)");
-	CHECK_EQ(area->counter, 2 * OPS, "parent and child counted exactly under the shared lock");
+	CHECK(done,
+	      "the child finished its share (woken through the shared condvar)");
+	CHECK_EQ(area->counter, 2 * OPS,
+		 "parent and child counted exactly under the shared lock");
 	cloudabi_sys_fd_close(proc);
 }
 

@@ -57,22 +57,25 @@ static void check_contention(void)
 	int started = 0;
 	uint64_t start = gl_now_ns();
 	for (int i = 0; i < NTHREADS; i++)
-		started += capbox_thread_start(&threads[i], contend, &share, 0) == 0;
+		started += capbox_thread_start(&threads[i], contend, &share,
+					       0) == 0;
 	int joined = 0;
 	for (int i = 0; i < NTHREADS; i++)
 		joined += capbox_thread_join(&threads[i]) == 0;
 	uint64_t ms = (gl_now_ns() - start) / MS;
 	CHECK_EQ(started, NTHREADS, "%d threads started", NTHREADS);
 	CHECK_EQ(joined, NTHREADS, "all of them finished (no deadlock)");
-	CHECK_EQ(counter, OPERATIONS, "the counter is exact after %d operations", OPERATIONS);
+	CHECK_EQ(counter, OPERATIONS,
+		 "the counter is exact after %d operations", OPERATIONS);
 	CHECK_EQ(tokens, TOKENS, "every token came back");
 	CHECK_EQ(max_tokens_seen, TOKENS, "never more tokens than exist");
 	CHECK_EQ(gl_load(&lock), 0, "the lock is free");
 	CHECK_EQ(gl_load(&cv), 0, "the condvar word is 0: nobody waits");
 	/* No time limit here: speed is for make bench; a deadlock ends in
 	 * the runner's timeout and the join checks above. */
-	dprintf(check_out_fd, "# %d operations on %d threads: %llu ms, %d condvar waits\n",
-	        OPERATIONS, NTHREADS, (unsigned long long)ms, waits);
+	dprintf(check_out_fd,
+		"# %d operations on %d threads: %llu ms, %d condvar waits\n",
+		OPERATIONS, NTHREADS, (unsigned long long)ms, waits);
 }
 
 /* Readers check that the writers' two fields always agree. */
@@ -88,7 +91,8 @@ static void rw_reader(void *arg)
 		int inside = atomic_fetch_add(&readers_inside, 1) + 1;
 		int seen = atomic_load(&max_readers_inside);
 		while (inside > seen &&
-		       !atomic_compare_exchange_weak(&max_readers_inside, &seen, inside)) {
+		       !atomic_compare_exchange_weak(&max_readers_inside, &seen,
+						     inside)) {
 		}
 		if (field_a != field_b)
 			atomic_fetch_add(&torn, 1);
@@ -120,18 +124,21 @@ static void check_readers_writers(void)
 	atomic_store(&writes_left, WRITERS * WRITES);
 	int started = 0, joined = 0;
 	for (int i = 0; i < READERS + WRITERS; i++)
-		started += capbox_thread_start(&threads[i], i < READERS ? rw_reader : rw_writer,
-		                               &per_writer, 0) == 0;
+		started += capbox_thread_start(&threads[i],
+					       i < READERS ? rw_reader
+							   : rw_writer,
+					       &per_writer, 0) == 0;
 	for (int i = 0; i < READERS + WRITERS; i++)
 		joined += capbox_thread_join(&threads[i]) == 0;
-	CHECK_EQ(started + joined, 2 * (READERS + WRITERS), "%d readers and %d writers ran",
-	         READERS, WRITERS);
+	CHECK_EQ(started + joined, 2 * (READERS + WRITERS),
+		 "%d readers and %d writers ran", READERS, WRITERS);
 	CHECK_EQ(field_a, WRITERS * WRITES, "every write happened");
 	CHECK_EQ(field_b, field_a, "no write was lost");
-	CHECK_EQ(atomic_load(&torn), 0, "no reader saw a half-done write, no writer saw a reader");
+	CHECK_EQ(atomic_load(&torn), 0,
+		 "no reader saw a half-done write, no writer saw a reader");
 	CHECK_EQ(gl_load(&rw), 0, "the lock is free");
 	dprintf(check_out_fd, "# at most %d readers inside at once\n",
-	        atomic_load(&max_readers_inside));
+		atomic_load(&max_readers_inside));
 }
 
 /* Consumers wait with short timeouts while producers signal. */
@@ -161,7 +168,8 @@ static void consumer(void *arg)
 	gl_wrlock(&q_lock, PRIV);
 	while (q_consumed < ITEMS) {
 		if (q_items == 0) {
-			cloudabi_event_t ev = gl_cond_wait(&q_cv, &q_lock, PRIV, MS / 5);
+			cloudabi_event_t ev = gl_cond_wait(&q_cv, &q_lock, PRIV,
+							   MS / 5);
 			if ((gl_load(&q_lock) & ~GL_KM) != me)
 				atomic_fetch_add(&q_not_owner, 1);
 			if (ev.type == CLOUDABI_EVENTTYPE_CLOCK)
@@ -183,16 +191,21 @@ static void check_timed_waits(void)
 	static int per_producer = ITEMS / PRODUCERS;
 	int ok = 0;
 	for (int i = 0; i < PRODUCERS + CONSUMERS; i++)
-		ok += capbox_thread_start(&threads[i], i < PRODUCERS ? producer : consumer,
-		                          &per_producer, 0) == 0;
+		ok += capbox_thread_start(&threads[i],
+					  i < PRODUCERS ? producer : consumer,
+					  &per_producer, 0) == 0;
 	for (int i = 0; i < PRODUCERS + CONSUMERS; i++)
 		ok += capbox_thread_join(&threads[i]) == 0;
-	CHECK_EQ(ok, 2 * (PRODUCERS + CONSUMERS), "producers and consumers ran and ended");
-	CHECK_EQ(atomic_load(&q_not_owner), 0, "every timed wait returned with the lock held");
+	CHECK_EQ(ok, 2 * (PRODUCERS + CONSUMERS),
+		 "producers and consumers ran and ended");
+	CHECK_EQ(atomic_load(&q_not_owner), 0,
+		 "every timed wait returned with the lock held");
 	CHECK_EQ(q_consumed, ITEMS, "every item was consumed exactly once");
 	CHECK_EQ(q_items, 0, "none left over");
-	CHECK_EQ(gl_load(&q_lock) | gl_load(&q_cv), 0, "lock and condvar free at the end");
-	dprintf(check_out_fd, "# %d timed waits ended by their clock\n", q_timeouts);
+	CHECK_EQ(gl_load(&q_lock) | gl_load(&q_cv), 0,
+		 "lock and condvar free at the end");
+	dprintf(check_out_fd, "# %d timed waits ended by their clock\n",
+		q_timeouts);
 }
 
 static struct gl_turns turns = {.scope = PRIV, .nthreads = 3, .steps = 6000};
@@ -209,14 +222,17 @@ static void check_turns(void)
 	uint64_t start = gl_now_ns();
 	int ok = 0;
 	for (int i = 0; i < 3; i++)
-		ok += capbox_thread_start(&threads[i], take_turns, &turn_ids[i], 0) == 0;
+		ok += capbox_thread_start(&threads[i], take_turns, &turn_ids[i],
+					  0) == 0;
 	for (int i = 0; i < 3; i++)
 		ok += capbox_thread_join(&threads[i]) == 0;
 	CHECK_EQ(ok, 6, "3 threads took strict turns and ended");
-	CHECK_EQ(turns.turn, turns.steps, "all %d turns were taken", turns.steps);
-	CHECK_EQ(turns.stalls, 0, "no wait outlived a 2 s timeout (no lost wake-up)");
-	dprintf(check_out_fd, "# %d strict turns (broadcast each): %llu ms\n", turns.steps,
-	        (unsigned long long)((gl_now_ns() - start) / MS));
+	CHECK_EQ(turns.turn, turns.steps, "all %d turns were taken",
+		 turns.steps);
+	CHECK_EQ(turns.stalls, 0,
+		 "no wait outlived a 2 s timeout (no lost wake-up)");
+	dprintf(check_out_fd, "# %d strict turns (broadcast each): %llu ms\n",
+		turns.steps, (unsigned long long)((gl_now_ns() - start) / MS));
 }
 
 void program_main(const argdata_t *ad)

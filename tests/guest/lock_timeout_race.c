@@ -32,12 +32,12 @@ struct race {
 static cloudabi_event_t timed_wait(struct race *r, uint64_t timeout_ns)
 {
 	cloudabi_subscription_t sub = {
-	    .userdata = 0xc0de,
-	    .type = CLOUDABI_EVENTTYPE_CONDVAR,
-	    .condvar = {.condvar = &r->cv,
-	                .lock = &r->lock,
-	                .condvar_scope = r->cv_scope,
-	                .lock_scope = r->lock_scope},
+		.userdata = 0xc0de,
+		.type = CLOUDABI_EVENTTYPE_CONDVAR,
+		.condvar = {.condvar = &r->cv,
+			    .lock = &r->lock,
+			    .condvar_scope = r->cv_scope,
+			    .lock_scope = r->lock_scope},
 	};
 	return gl_poll(&sub, timeout_ns);
 }
@@ -50,7 +50,8 @@ static void waiter(void *arg)
 	uint32_t me = capbox_thread_self() | GL_WR;
 	for (int i = 0; i < ROUNDS; i++) {
 		gl_wrlock(&r->lock, r->lock_scope);
-		cloudabi_event_t ev = timed_wait(r, 1000 + (uint64_t)(i % 8) * 2000);
+		cloudabi_event_t ev =
+			timed_wait(r, 1000 + (uint64_t)(i % 8) * 2000);
 		if ((gl_load(&r->lock) & ~GL_KM) != me)
 			atomic_fetch_add(&r->not_owner, 1);
 		if (atomic_fetch_add(&r->inside, 1) != 0)
@@ -93,25 +94,37 @@ static void check_race(struct race *r)
 	atomic_store(&r->waiters_left, WAITERS);
 	int ok = 0;
 	for (int i = 0; i < WAITERS + SIGNALLERS; i++)
-		ok += capbox_thread_start(&threads[i], i < WAITERS ? waiter : signaller, r, 0) == 0;
+		ok += capbox_thread_start(&threads[i],
+					  i < WAITERS ? waiter : signaller, r,
+					  0) == 0;
 	for (int i = 0; i < WAITERS + SIGNALLERS; i++)
 		ok += capbox_thread_join(&threads[i]) == 0;
-	CHECK_EQ(ok, 2 * (WAITERS + SIGNALLERS), "%s: %d waiters and %d signallers ran and ended",
-	         r->name, WAITERS, SIGNALLERS);
-	CHECK_EQ(atomic_load(&r->not_owner), 0, "%s: every wait returned with the lock held",
-	         r->name);
-	CHECK_EQ(atomic_load(&r->overlaps), 0, "%s: never two threads inside", r->name);
-	CHECK_EQ(r->counter, WAITERS * ROUNDS, "%s: the counter is exact", r->name);
+	CHECK_EQ(ok, 2 * (WAITERS + SIGNALLERS),
+		 "%s: %d waiters and %d signallers ran and ended", r->name,
+		 WAITERS, SIGNALLERS);
+	CHECK_EQ(atomic_load(&r->not_owner), 0,
+		 "%s: every wait returned with the lock held", r->name);
+	CHECK_EQ(atomic_load(&r->overlaps), 0, "%s: never two threads inside",
+		 r->name);
+	CHECK_EQ(r->counter, WAITERS * ROUNDS, "%s: the counter is exact",
+		 r->name);
 	CHECK_EQ(gl_load(&r->lock), 0, "%s: the lock is free", r->name);
-	CHECK_EQ(gl_load(&r->cv), 0, "%s: the condvar word is 0: nobody waits", r->name);
-	dprintf(check_out_fd, "# %s: %d waits ended by a signal, %d by their clock\n", r->name,
-	        atomic_load(&r->signalled), atomic_load(&r->timed_out));
+	CHECK_EQ(gl_load(&r->cv), 0, "%s: the condvar word is 0: nobody waits",
+		 r->name);
+	dprintf(check_out_fd,
+		"# %s: %d waits ended by a signal, %d by their clock\n",
+		r->name, atomic_load(&r->signalled),
+		atomic_load(&r->timed_out));
 }
 
 static struct race races[] = {
-    {.name = "private lock", .cv_scope = PRIV, .lock_scope = PRIV},
-    {.name = "shared lock, private condvar", .cv_scope = PRIV, .lock_scope = SHARED},
-    {.name = "shared lock and condvar", .cv_scope = SHARED, .lock_scope = SHARED},
+	{.name = "private lock", .cv_scope = PRIV, .lock_scope = PRIV},
+	{.name = "shared lock, private condvar",
+	 .cv_scope = PRIV,
+	 .lock_scope = SHARED},
+	{.name = "shared lock and condvar",
+	 .cv_scope = SHARED,
+	 .lock_scope = SHARED},
 };
 
 void program_main(const argdata_t *ad)

@@ -41,10 +41,12 @@ void program_main(const argdata_t *ad)
 		 CLOUDABI_EBADF, "exec of a closed descriptor is EBADF");
 	cloudabi_fd_t bad[1] = {777};
 	CHECK_EQ(cloudabi_sys_proc_exec(target, data, len, bad, 1),
-		 CLOUDABI_EBADF, "a kept descriptor that does not exist is EBADF");
-	CHECK_EQ(cloudabi_sys_proc_exec((cloudabi_fd_t)check_out_fd, data,
-					len, keep, 1),
-		 CLOUDABI_ENOTCAPABLE, "exec of a descriptor without PROC_EXEC");
+		 CLOUDABI_EBADF,
+		 "a kept descriptor that does not exist is EBADF");
+	CHECK_EQ(cloudabi_sys_proc_exec((cloudabi_fd_t)check_out_fd, data, len,
+					keep, 1),
+		 CLOUDABI_ENOTCAPABLE,
+		 "exec of a descriptor without PROC_EXEC");
 
 	cloudabi_fdstat_t st;
 	cloudabi_errno_t err = cloudabi_sys_fd_stat_get(target, &st);
@@ -56,8 +58,7 @@ void program_main(const argdata_t *ad)
 					       CLOUDABI_FDSTAT_RIGHTS);
 	{
 		CHECK_EQ(err, 0, "dropping PROC_EXEC from a copy");
-		CHECK_EQ(cloudabi_sys_proc_exec(narrowed, data, len,
-						keep, 1),
+		CHECK_EQ(cloudabi_sys_proc_exec(narrowed, data, len, keep, 1),
 			 CLOUDABI_ENOTCAPABLE,
 			 "exec of that copy is ENOTCAPABLE");
 	}

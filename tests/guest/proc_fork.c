@@ -35,7 +35,10 @@ static int raise_signal(int sig)
 static int divide_by_zero(int unused)
 {
 	int dividend = 1, divisor = unused * 0;
-	__asm__ volatile("cltd; idivl %1" : "+a"(dividend) : "r"(divisor) : "rdx");
+	__asm__ volatile("cltd; idivl %1"
+			 : "+a"(dividend)
+			 : "r"(divisor)
+			 : "rdx");
 	return 98;
 }
 

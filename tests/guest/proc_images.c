@@ -41,9 +41,9 @@ static size_t make_image(uint8_t *img, uint8_t osabi, uint16_t type,
 	size_t size = IMAGE_CODE_OFFSET + sizeof(code);
 	memset(img, 0, size);
 	memcpy(img, "\177ELF", 4);
-	img[4] = 2;     /* ELFCLASS64 */
-	img[5] = 1;     /* little-endian */
-	img[6] = 1;     /* EV_CURRENT */
+	img[4] = 2; /* ELFCLASS64 */
+	img[5] = 1; /* little-endian */
+	img[6] = 1; /* EV_CURRENT */
 	img[7] = osabi;
 	put16(img + 16, type);
 	put16(img + 18, 62); /* EM_X86_64 */
@@ -54,14 +54,14 @@ static size_t make_image(uint8_t *img, uint8_t osabi, uint16_t type,
 	put16(img + 54, 56);                        /* e_phentsize */
 	put16(img + 56, 1);                         /* e_phnum */
 	uint8_t *ph = img + 64;
-	put32(ph, 1);                 /* PT_LOAD */
-	put32(ph + 4, 5);             /* PF_R | PF_X */
-	put64(ph + 8, 0);             /* p_offset */
-	put64(ph + 16, vaddr);        /* p_vaddr */
-	put64(ph + 24, vaddr);        /* p_paddr */
-	put64(ph + 32, size);         /* p_filesz */
-	put64(ph + 40, size);         /* p_memsz */
-	put64(ph + 48, 0x1000);       /* p_align */
+	put32(ph, 1);           /* PT_LOAD */
+	put32(ph + 4, 5);       /* PF_R | PF_X */
+	put64(ph + 8, 0);       /* p_offset */
+	put64(ph + 16, vaddr);  /* p_vaddr */
+	put64(ph + 24, vaddr);  /* p_paddr */
+	put64(ph + 32, size);   /* p_filesz */
+	put64(ph + 40, size);   /* p_memsz */
+	put64(ph + 48, 0x1000); /* p_align */
 	memcpy(img + IMAGE_CODE_OFFSET, code, sizeof(code));
 	return size;
 }
@@ -86,7 +86,8 @@ static cloudabi_fd_t write_image(cloudabi_fd_t dir, const char *name,
 	if (err != 0 || written != size)
 		return UINT32_MAX;
 	want.fs_rights_base = CLOUDABI_RIGHT_FD_READ | CLOUDABI_RIGHT_FD_SEEK |
-			      CLOUDABI_RIGHT_PROC_EXEC | CLOUDABI_RIGHT_MEM_MAP |
+			      CLOUDABI_RIGHT_PROC_EXEC |
+			      CLOUDABI_RIGHT_MEM_MAP |
 			      CLOUDABI_RIGHT_MEM_MAP_EXEC;
 	if (cloudabi_sys_file_open(at, name, strlen(name), 0, &want, &fd) != 0)
 		return UINT32_MAX;

@@ -22,7 +22,8 @@ void program_main(const argdata_t *ad)
 		}
 		if (child == CLOUDABI_PROCESS_CHILD) {
 			cloudabi_sys_proc_raise(CLOUDABI_SIGUSR2);
-			cloudabi_sys_proc_exit(99); /* the signal did not end us */
+			cloudabi_sys_proc_exit(
+				99); /* the signal did not end us */
 		}
 		cloudabi_event_t ev;
 		if (proc_wait(child, UINT64_C(10000000000), &ev) != 0)
@@ -32,8 +33,9 @@ void program_main(const argdata_t *ad)
 		cloudabi_sys_fd_close(child);
 	}
 	CHECK_EQ(failed, 0, "%d forks and waits succeed", ROUNDS);
-	CHECK_EQ(wrong, 0,
-		 "every child that raised SIGUSR2 at once died of it (%d did not)",
-		 wrong);
+	CHECK_EQ(
+		wrong, 0,
+		"every child that raised SIGUSR2 at once died of it (%d did not)",
+		wrong);
 	exit(check_done());
 }

@@ -59,8 +59,10 @@ static void test_passed_descriptor(void)
 		char c;
 		cloudabi_fd_t got[1];
 		cloudabi_iovec_t iov = {&c, 1};
-		cloudabi_recv_in_t in = {.ri_data = &iov, .ri_data_len = 1,
-					 .ri_fds = got, .ri_fds_len = 1};
+		cloudabi_recv_in_t in = {.ri_data = &iov,
+					 .ri_data_len = 1,
+					 .ri_fds = got,
+					 .ri_fds_len = 1};
 		cloudabi_recv_out_t out;
 		if (cloudabi_sys_sock_recv(pass[1], &in, &out) != 0 ||
 		    out.ro_fdslen != 1)
@@ -73,16 +75,18 @@ static void test_passed_descriptor(void)
 
 	char c = 'p';
 	cloudabi_ciovec_t iov = {&c, 1};
-	cloudabi_send_in_t in = {.si_data = &iov, .si_data_len = 1,
-				 .si_fds = &a, .si_fds_len = 1};
+	cloudabi_send_in_t in = {.si_data = &iov,
+				 .si_data_len = 1,
+				 .si_fds = &a,
+				 .si_fds_len = 1};
 	cloudabi_send_out_t out;
 	CHECK_EQ(cloudabi_sys_sock_send(pass[0], &in, &out), 0,
 		 "a process descriptor can be sent over a socket");
-	CHECK_EQ(cloudabi_sys_fd_close(a), 0,
-		 "the sender closes its own copy");
+	CHECK_EQ(cloudabi_sys_fd_close(a), 0, "the sender closes its own copy");
 	cloudabi_event_t ev;
-	CHECK_EQ(proc_wait(b, SECOND / 5, &ev), CLOUDABI_ETIMEDOUT,
-		 "the receiver is still waiting: A was not killed by the close");
+	CHECK_EQ(
+		proc_wait(b, SECOND / 5, &ev), CLOUDABI_ETIMEDOUT,
+		"the receiver is still waiting: A was not killed by the close");
 	write_byte(go[0], 'x');
 	CHECK_EQ(proc_wait(b, 20 * SECOND, &ev), 0, "the receiver ends");
 	CHECK_EQ(ev.proc_terminate.exitcode, 107,
@@ -116,7 +120,8 @@ static void test_faults(void)
 		if (cloudabi_sys_fd_create1(CLOUDABI_FILETYPE_SHARED_MEMORY,
 					    &shm) != 0 ||
 		    cloudabi_sys_mem_map(NULL, 4096,
-					 CLOUDABI_PROT_READ | CLOUDABI_PROT_WRITE,
+					 CLOUDABI_PROT_READ |
+						 CLOUDABI_PROT_WRITE,
 					 CLOUDABI_MAP_SHARED, shm, 0, &p) != 0)
 			cloudabi_sys_proc_exit(2);
 		*(volatile char *)p = 1;
@@ -171,9 +176,11 @@ static void test_close_kills(void)
 	}
 	cloudabi_sys_fd_close(pair[1]);
 	cloudabi_subscription_t subs[2] = {
-		{.userdata = 1, .type = CLOUDABI_EVENTTYPE_FD_READ,
+		{.userdata = 1,
+		 .type = CLOUDABI_EVENTTYPE_FD_READ,
 		 .fd_readwrite.fd = pair[0]},
-		{.userdata = 2, .type = CLOUDABI_EVENTTYPE_CLOCK,
+		{.userdata = 2,
+		 .type = CLOUDABI_EVENTTYPE_CLOCK,
 		 .clock.clock_id = CLOUDABI_CLOCK_MONOTONIC,
 		 .clock.timeout = SECOND / 5},
 	};

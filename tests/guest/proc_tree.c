@@ -8,7 +8,7 @@
 #include "proc.h"
 
 #define ROUNDS 40
-#define SECONDS(n) ((cloudabi_timestamp_t)(n) * 1000000000u)
+#define SECONDS(n) ((cloudabi_timestamp_t)(n)*1000000000u)
 
 static void wait_byte(cloudabi_fd_t fd)
 {

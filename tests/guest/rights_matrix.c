@@ -19,7 +19,7 @@ typedef cloudabi_errno_t (*call_fn)(cloudabi_fd_t d, cloudabi_fd_t dir,
 				    int variant);
 
 struct rcase {
-	const char *name;    /* right name, as in names.h */
+	const char *name; /* right name, as in names.h */
 	cloudabi_rights_t right;
 	enum kind kind;
 	call_fn call;
@@ -130,8 +130,8 @@ static cloudabi_errno_t map(cloudabi_fd_t d, cloudabi_mprot_t prot,
 			    cloudabi_mflags_t flags)
 {
 	void *p = NULL;
-	cloudabi_errno_t err =
-		cloudabi_sys_mem_map(NULL, PAGE, prot, flags, d, 0, &p);
+	cloudabi_errno_t err = cloudabi_sys_mem_map(NULL, PAGE, prot, flags, d,
+						    0, &p);
 	if (err == 0)
 		cloudabi_sys_mem_unmap(p, PAGE);
 	return err;
@@ -219,8 +219,7 @@ static cloudabi_errno_t c_open(cloudabi_fd_t d, cloudabi_fd_t dir, int v)
 {
 	(void)dir, (void)v;
 	cloudabi_fd_t fd;
-	cloudabi_errno_t err =
-		ft_open_rights(d, "f", 0, R(FD_READ), 0, 0, &fd);
+	cloudabi_errno_t err = ft_open_rights(d, "f", 0, R(FD_READ), 0, 0, &fd);
 	if (err == 0)
 		cloudabi_sys_fd_close(fd);
 	return err;
@@ -507,12 +506,11 @@ static void lost_stays_lost(cloudabi_fd_t dir)
 
 	/* A directory that passes on no FD_WRITE. */
 	cloudabi_fd_t ro;
-	CHECK_EQ(ft_open_rights(dir, ".", CLOUDABI_O_DIRECTORY,
-				R(FILE_OPEN), ALL & ~R(FD_WRITE), 0, &ro),
+	CHECK_EQ(ft_open_rights(dir, ".", CLOUDABI_O_DIRECTORY, R(FILE_OPEN),
+				ALL & ~R(FD_WRITE), 0, &ro),
 		 0, "open . passing on everything but FD_WRITE");
 	cloudabi_fd_t f;
-	CHECK_EQ(ft_open_rights(ro, "f", 0, R(FD_READ) | R(FD_WRITE), 0, 0,
-				&f),
+	CHECK_EQ(ft_open_rights(ro, "f", 0, R(FD_READ) | R(FD_WRITE), 0, 0, &f),
 		 0, "open f through it asking for FD_READ and FD_WRITE");
 	CHECK_EQ(cloudabi_sys_fd_stat_get(f, &st), 0, "stat it");
 	CHECK_EQ(st.fs_rights_base, R(FD_READ),
@@ -521,11 +519,12 @@ static void lost_stays_lost(cloudabi_fd_t dir)
 		 "fd_write on it: ENOTCAPABLE");
 	CHECK_EQ(c_read(f, dir, 0), 0, "fd_read on it works");
 	cloudabi_sys_fd_close(f);
-	CHECK_EQ(ft_open_rights(ro, "f", CLOUDABI_O_CREAT, R(FD_READ), 0, 0,
-				&f),
-		 CLOUDABI_ENOTCAPABLE,
-		 "its base lacks FILE_CREATE_FILE: O_CREAT is ENOTCAPABLE");
-	CHECK_EQ(cloudabi_sys_file_readdir(ro, buf, sizeof(buf), 0, &(size_t){0}),
+	CHECK_EQ(
+		ft_open_rights(ro, "f", CLOUDABI_O_CREAT, R(FD_READ), 0, 0, &f),
+		CLOUDABI_ENOTCAPABLE,
+		"its base lacks FILE_CREATE_FILE: O_CREAT is ENOTCAPABLE");
+	CHECK_EQ(cloudabi_sys_file_readdir(ro, buf, sizeof(buf), 0,
+					   &(size_t){0}),
 		 CLOUDABI_ENOTCAPABLE,
 		 "and FILE_READDIR: readdir is ENOTCAPABLE");
 	cloudabi_sys_fd_close(ro);

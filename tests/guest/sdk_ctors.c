@@ -20,18 +20,27 @@ static void record(int id)
 	ncalls++;
 }
 
-__attribute__((constructor)) static void first(void) { record(1); }
+__attribute__((constructor)) static void first(void)
+{
+	record(1);
+}
 
-__attribute__((constructor)) static void second(void) { record(2); }
+__attribute__((constructor)) static void second(void)
+{
+	record(2);
+}
 
 /* A smaller priority number runs earlier. */
-__attribute__((constructor(200))) static void early(void) { record(0); }
+__attribute__((constructor(200))) static void early(void)
+{
+	record(0);
+}
 
 /* lld defines these (equal) when the program has no .init_array. */
 extern void (*__init_array_start[])(void)
-    __attribute__((weak, visibility("hidden")));
+	__attribute__((weak, visibility("hidden")));
 extern void (*__init_array_end[])(void)
-    __attribute__((weak, visibility("hidden")));
+	__attribute__((weak, visibility("hidden")));
 
 void program_main(const argdata_t *ad)
 {

@@ -19,7 +19,10 @@ static void *opaque(void *p)
 	return p;
 }
 
-static int aligned16(const void *p) { return ((uintptr_t)p & 15) == 0; }
+static int aligned16(const void *p)
+{
+	return ((uintptr_t)p & 15) == 0;
+}
 
 static void fill(unsigned char *p, size_t n, unsigned seed)
 {
@@ -39,8 +42,8 @@ static int holds(const unsigned char *p, size_t n, unsigned seed)
 static void test_sizes(void)
 {
 	static const size_t sizes[] = {0,    1,    15,    16,    17,   31,
-	                               32,   100,  1000,  2032,  4080, 4081,
-	                               4096, 5000, 65536, 300000};
+				       32,   100,  1000,  2032,  4080, 4081,
+				       4096, 5000, 65536, 300000};
 	enum { N = sizeof(sizes) / sizeof(sizes[0]) };
 	unsigned char *p[N];
 	int all_ok = 1, all_aligned = 1, distinct = 1;

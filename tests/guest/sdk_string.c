@@ -22,7 +22,7 @@
 		      "snprintf(%s) = \"%s\"", #__VA_ARGS__, want);            \
 		if (r_ != (int)strlen(want) || strcmp(buf_, want) != 0)        \
 			dprintf(check_out_fd, "#   got %d \"%s\"\n", r_,       \
-			        r_ >= 0 ? buf_ : "");                          \
+				r_ >= 0 ? buf_ : "");                          \
 	} while (0)
 
 static void test_memory(void)
@@ -37,14 +37,14 @@ static void test_memory(void)
 		memset(b, 0, sizeof(b));
 		memcpy(b + off, a + 3, 40);
 		int ok = b[off] == 3 && b[off + 39] == 42 &&
-		         (off == 0 || b[off - 1] == 0) && b[off + 40] == 0;
+			 (off == 0 || b[off - 1] == 0) && b[off + 40] == 0;
 		CHECK(ok, "memcpy of 40 bytes to offset %zu stays in bounds",
 		      off);
 	}
 
 	memcpy(b, a, 64);
 	CHECK(memmove(b + 5, b, 50) == b + 5 && b[5] == 0 && b[54] == 49 &&
-	          b[4] == 4,
+		      b[4] == 4,
 	      "memmove forward over an overlap");
 	memcpy(b, a, 64);
 	memmove(b, b + 7, 50);
@@ -56,13 +56,13 @@ static void test_memory(void)
 
 	memset(b, 0xab, sizeof(b));
 	CHECK(memset(b + 3, 0, 17) == b + 3 && b[2] == 0xab && b[3] == 0 &&
-	          b[19] == 0 && b[20] == 0xab,
+		      b[19] == 0 && b[20] == 0xab,
 	      "memset fills exactly its range");
 	CHECK(memset(b, 0x1ff, 4) == b && b[0] == 0xff && b[3] == 0xff,
 	      "memset uses the value converted to unsigned char");
 
 	CHECK(memcmp("abc", "abd", 3) < 0 && memcmp("abd", "abc", 3) > 0 &&
-	          memcmp("abc", "abd", 2) == 0 && memcmp("x", "y", 0) == 0,
+		      memcmp("abc", "abd", 2) == 0 && memcmp("x", "y", 0) == 0,
 	      "memcmp orders and honours its length");
 	CHECK(memcmp("\x80", "\x01", 1) > 0, "memcmp compares unsigned bytes");
 	static const char hello[] = "hello";
@@ -80,13 +80,14 @@ static void test_strings(void)
 	CHECK_EQ(strnlen("capbox", 3), 3, "strnlen stops at maxlen");
 	CHECK_EQ(strnlen("cap", 10), 3, "strnlen stops at the NUL");
 	CHECK(strcmp("abc", "abc") == 0 && strcmp("abc", "abd") < 0 &&
-	          strcmp("abd", "abc") > 0 && strcmp("ab", "abc") < 0 &&
-	          strcmp("abc", "ab") > 0,
+		      strcmp("abd", "abc") > 0 && strcmp("ab", "abc") < 0 &&
+		      strcmp("abc", "ab") > 0,
 	      "strcmp");
 	CHECK(strcmp("\xff", "a") > 0, "strcmp compares unsigned chars");
 	CHECK(strncmp("abcdef", "abcxyz", 3) == 0 &&
-	          strncmp("abcdef", "abcxyz", 4) < 0 &&
-	          strncmp("ab", "ab", 100) == 0 && strncmp("a", "b", 0) == 0,
+		      strncmp("abcdef", "abcxyz", 4) < 0 &&
+		      strncmp("ab", "ab", 100) == 0 &&
+		      strncmp("a", "b", 0) == 0,
 	      "strncmp");
 	const char *s = "a/b/c";
 	CHECK(strchr(s, '/') == s + 1 && strrchr(s, '/') == s + 3,
@@ -204,7 +205,7 @@ static void test_text(void)
 	CHECK_FMT("0x1234abcd", "%p", (void *)0x1234abcd);
 	CHECK_FMT("0x0", "%p", (void *)0);
 	CHECK_FMT("mixed 7 text -3 and ff", "mixed %u text %d and %x", 7u, -3,
-	          255);
+		  255);
 
 	/* A %s not bounded by a NUL when the precision stops it. */
 	char unterminated[3] = {'x', 'y', 'z'};
@@ -235,7 +236,7 @@ static void test_text(void)
 	char big[200];
 	r = snprintf(big, sizeof(big), "%100d|", 1);
 	CHECK(r == 101 && big[0] == ' ' && big[98] == ' ' && big[99] == '1' &&
-	          big[100] == '|' && big[101] == 0,
+		      big[100] == '|' && big[101] == 0,
 	      "a width of 100");
 	r = snprintf(big, 10, "%-150s|", "x");
 	CHECK(r == 151 && strcmp(big, "x        ") == 0,
@@ -246,7 +247,7 @@ static void test_text(void)
 	CHECK_FMT("3.141593", "%f", 3.14159265358979);
 	CHECK_FMT("2|-0.50|1.5e+10", "%.0f|%.2f|%g", 2.5, -0.5, 1.5e10);
 	CHECK_FMT(" 1.00e-07|inf|-nan", "%9.2e|%f|%f", 1e-7, 1.0 / 0.0,
-	          -__builtin_nan(""));
+		  -__builtin_nan(""));
 
 	/* Errors. */
 #pragma clang diagnostic push
@@ -276,20 +277,20 @@ static void test_dprintf(void)
 {
 	cloudabi_fd_t fds[2];
 	cloudabi_errno_t err = cloudabi_sys_fd_create2(
-	    CLOUDABI_FILETYPE_SOCKET_STREAM, &fds[0], &fds[1]);
+		CLOUDABI_FILETYPE_SOCKET_STREAM, &fds[0], &fds[1]);
 	CHECK_EQ(err, 0, "fd_create2 for reading dprintf's output back");
 	if (err == 0) {
 		static const char want[] = "key=-0012;ab  |!";
 		const size_t len = sizeof(want) - 1;
 		int r = dprintf((int)fds[0], "%s=%05d;%-4x|%c", "key", -12,
-		                0xab, '!');
+				0xab, '!');
 		CHECK_EQ(r, (int)len, "dprintf returns the byte count");
 		char got[64];
 		memset(got, 0, sizeof(got));
 		size_t have = 0;
 		while (have < len) {
 			cloudabi_iovec_t iov = {.buf = got + have,
-			                        .buf_len = len - have};
+						.buf_len = len - have};
 			size_t n = 0;
 			if (cloudabi_sys_fd_read(fds[1], &iov, 1, &n) != 0 ||
 			    n == 0)
@@ -306,14 +307,14 @@ static void test_dprintf(void)
 		while (total < 1500) {
 			char chunk[512];
 			cloudabi_iovec_t iov = {.buf = chunk,
-			                        .buf_len = sizeof(chunk)};
+						.buf_len = sizeof(chunk)};
 			size_t n = 0;
 			if (cloudabi_sys_fd_read(fds[1], &iov, 1, &n) != 0 ||
 			    n == 0)
 				break;
 			total += n;
 			last_ok = total == 1500 && n >= 3 &&
-			          memcmp(chunk + n - 3, "end", 3) == 0;
+				  memcmp(chunk + n - 3, "end", 3) == 0;
 		}
 		CHECK(r == 1500 && total == 1500 && last_ok,
 		      "a 1500-byte dprintf arrives whole");
@@ -326,7 +327,7 @@ static void test_dprintf(void)
 	CHECK(r == -1 && errno == EBADF,
 	      "dprintf to a bad descriptor fails with EBADF (errno %d)", errno);
 	CHECK_EQ(dprintf(check_out_fd, "# dprintf to out\n"), 17,
-	         "dprintf to the output descriptor");
+		 "dprintf to the output descriptor");
 }
 
 void program_main(const argdata_t *ad)

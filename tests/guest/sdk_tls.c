@@ -14,7 +14,10 @@ _Thread_local char tls_text[16] = "capbox";
 _Thread_local _Alignas(64) unsigned char tls_aligned[8];
 
 /* noinline keeps the compiler from folding the TLS accesses away. */
-__attribute__((noinline)) static int *init_addr(void) { return &tls_init; }
+__attribute__((noinline)) static int *init_addr(void)
+{
+	return &tls_init;
+}
 
 static uintptr_t read_fs0(void)
 {
@@ -38,12 +41,12 @@ void program_main(const argdata_t *ad)
 	CHECK_EQ(tls_init, 42, "an initialised TLS variable has its value");
 	CHECK_EQ(tls_zero, 0, "a zero TLS variable is zero");
 	CHECK(strcmp(tls_text, "capbox") == 0 && tls_text[7] == 0 &&
-	          tls_text[15] == 0,
+		      tls_text[15] == 0,
 	      "a TLS array has its initialiser and zero padding");
 	CHECK_EQ(tls_aligned[0] | tls_aligned[7], 0,
-	         "an over-aligned TLS array is zero");
+		 "an over-aligned TLS array is zero");
 	CHECK_EQ((uintptr_t)tls_aligned % 64, 0,
-	         "the over-aligned TLS array is 64-byte aligned");
+		 "the over-aligned TLS array is 64-byte aligned");
 
 	tls_init = 7;
 	tls_zero = -123456789012L;
@@ -61,10 +64,10 @@ void program_main(const argdata_t *ad)
 	CHECK(tp != 0 && tp % 8 == 0, "%%fs:0 holds an aligned pointer");
 	CHECK(tp % 64 == 0, "the tcb copy is aligned like the TLS segment");
 	CHECK(below_tp(&tls_init, sizeof(tls_init), tp) &&
-	          below_tp(&tls_zero, sizeof(tls_zero), tp) &&
-	          below_tp(tls_text, sizeof(tls_text), tp) &&
-	          below_tp(tls_aligned, sizeof(tls_aligned), tp) &&
-	          below_tp(&errno, sizeof(errno), tp),
+		      below_tp(&tls_zero, sizeof(tls_zero), tp) &&
+		      below_tp(tls_text, sizeof(tls_text), tp) &&
+		      below_tp(tls_aligned, sizeof(tls_aligned), tp) &&
+		      below_tp(&errno, sizeof(errno), tp),
 	      "every TLS variable lies just below the tcb copy");
 
 	/* The tcb copy is readable and %fs:0 did not move. */

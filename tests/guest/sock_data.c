@@ -28,8 +28,8 @@ static cloudabi_errno_t recv_text(cloudabi_fd_t sock, char *buf, size_t len,
 	memset(buf, 0, len);
 	memset(out, 0, sizeof(*out));
 	cloudabi_iovec_t iov = {buf, len};
-	cloudabi_recv_in_t in = {.ri_data = &iov, .ri_data_len = 1,
-				 .ri_flags = flags};
+	cloudabi_recv_in_t in = {
+		.ri_data = &iov, .ri_data_len = 1, .ri_flags = flags};
 	return cloudabi_sys_sock_recv(sock, &in, out);
 }
 
@@ -178,8 +178,8 @@ static void test_errors(cloudabi_fd_t ro)
 	CHECK_EQ(recv_text(b, buf, sizeof(buf), 0x1, &out), CLOUDABI_EINVAL,
 		 "an undefined riflag is EINVAL");
 	cloudabi_ciovec_t iov = {"x", 1};
-	cloudabi_send_in_t in = {.si_data = &iov, .si_data_len = 1,
-				 .si_flags = 1};
+	cloudabi_send_in_t in = {
+		.si_data = &iov, .si_data_len = 1, .si_flags = 1};
 	cloudabi_send_out_t sout;
 	CHECK_EQ(cloudabi_sys_sock_send(a, &in, &sout), CLOUDABI_EINVAL,
 		 "non-zero siflags are EINVAL");

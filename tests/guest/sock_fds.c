@@ -66,7 +66,8 @@ static void test_socket_travels(cloudabi_fd_t a, cloudabi_fd_t b)
 	cloudabi_fdstat_t st = stat_of(z, NULL);
 	CHECK_EQ(st.fs_filetype, CLOUDABI_FILETYPE_SOCKET_STREAM,
 		 "it is a stream socket");
-	CHECK_EQ(st.fs_rights_base, r, "with exactly the rights it was sent with");
+	CHECK_EQ(st.fs_rights_base, r,
+		 "with exactly the rights it was sent with");
 	CHECK_EQ(st.fs_rights_inheriting, CLOUDABI_RIGHT_FD_READ,
 		 "and the inheriting rights");
 	CHECK_EQ(cloudabi_sys_sock_shutdown(z, CLOUDABI_SHUT_WR),
@@ -197,8 +198,8 @@ static void test_no_merge(cloudabi_fd_t a, cloudabi_fd_t b)
 
 	/* PEEK leaves the message (and its descriptor) queued. */
 	send_fds(a, "peek", &shm, 1);
-	CHECK_EQ(recv_fds(b, &g, sizeof(g.data), 1, CLOUDABI_SOCK_RECV_PEEK),
-		 0, "peek at a carrier");
+	CHECK_EQ(recv_fds(b, &g, sizeof(g.data), 1, CLOUDABI_SOCK_RECV_PEEK), 0,
+		 "peek at a carrier");
 	/* A peek stops after the message's first byte, which carries the
 	 * descriptors (docs/CONFORMANCE.md, "Stream boundaries"). */
 	CHECK(g.out.ro_datalen >= 1 && memcmp(g.data, "p", 1) == 0 &&
@@ -224,14 +225,12 @@ static void test_errors(cloudabi_fd_t a, cloudabi_fd_t b)
 	cloudabi_fd_t many[SEND_MAX_FDS + 1];
 	for (size_t i = 0; i <= SEND_MAX_FDS; i++)
 		many[i] = a;
-	CHECK_EQ(send_fds(a, "x", many, SEND_MAX_FDS + 1),
-		 CLOUDABI_EMSGSIZE, "more than %d descriptors is EMSGSIZE",
-		 SEND_MAX_FDS);
+	CHECK_EQ(send_fds(a, "x", many, SEND_MAX_FDS + 1), CLOUDABI_EMSGSIZE,
+		 "more than %d descriptors is EMSGSIZE", SEND_MAX_FDS);
 	CHECK_EQ(send_fds(a, "max", many, SEND_MAX_FDS), 0,
 		 "%d descriptors are fine", SEND_MAX_FDS);
 	struct got g;
-	CHECK_EQ(recv_fds(b, &g, sizeof(g.data), 20, 0), 0,
-		 "and all arrive");
+	CHECK_EQ(recv_fds(b, &g, sizeof(g.data), 20, 0), 0, "and all arrive");
 	CHECK_EQ(g.out.ro_fdslen, SEND_MAX_FDS, "every one of them");
 	for (size_t i = 0; i < g.out.ro_fdslen; i++)
 		cloudabi_sys_fd_close(g.fds[i]);
@@ -257,8 +256,7 @@ static void test_errors(cloudabi_fd_t a, cloudabi_fd_t b)
 	cloudabi_sys_fd_stat_put(b, &nb, CLOUDABI_FDSTAT_FLAGS);
 }
 
-static void test_directory(cloudabi_fd_t dir, cloudabi_fd_t a,
-			   cloudabi_fd_t b)
+static void test_directory(cloudabi_fd_t dir, cloudabi_fd_t a, cloudabi_fd_t b)
 {
 	cloudabi_fdstat_t dst = stat_of(dir, NULL);
 	cloudabi_rights_t r = dst.fs_rights_base & ~CLOUDABI_RIGHT_FILE_UNLINK;
@@ -298,8 +296,8 @@ static void test_directory(cloudabi_fd_t dir, cloudabi_fd_t a,
 		cloudabi_fd_t f2;
 		cloudabi_lookup_t at2 = {.fd = dir};
 		want.fs_rights_base = CLOUDABI_RIGHT_FD_READ;
-		CHECK_EQ(cloudabi_sys_file_open(at2, "via-socket", 10, 0,
-						&want, &f2),
+		CHECK_EQ(cloudabi_sys_file_open(at2, "via-socket", 10, 0, &want,
+						&f2),
 			 0, "the file is in the original directory");
 		char text[8] = {0};
 		size_t n;
@@ -329,8 +327,8 @@ static void test_file_kernel(cloudabi_fd_t dir, cloudabi_fd_t a,
 	};
 	cloudabi_fd_t f;
 	cloudabi_lookup_t at = {.fd = dir};
-	cloudabi_errno_t err = cloudabi_sys_file_open(at, "ro-sent", 7,
-						      CLOUDABI_O_CREAT, &want, &f);
+	cloudabi_errno_t err = cloudabi_sys_file_open(
+		at, "ro-sent", 7, CLOUDABI_O_CREAT, &want, &f);
 	CHECK_EQ(err, 0, "a file to narrow and send");
 	if (err != 0)
 		return;
@@ -374,9 +372,9 @@ void program_main(const argdata_t *ad)
 	cloudabi_sys_fd_close(a);
 	cloudabi_sys_fd_close(b);
 
-	CHECK_EQ(cloudabi_sys_fd_create2(CLOUDABI_FILETYPE_SOCKET_DGRAM, &a,
-					 &b),
-		 0, "a datagram socket pair");
+	CHECK_EQ(
+		cloudabi_sys_fd_create2(CLOUDABI_FILETYPE_SOCKET_DGRAM, &a, &b),
+		0, "a datagram socket pair");
 	test_socket_travels(a, b);
 	test_truncation(a, b, CLOUDABI_FILETYPE_SOCKET_DGRAM);
 	cloudabi_sys_fd_close(a);

@@ -23,7 +23,8 @@ static void survive(void *arg)
 {
 	(void)arg;
 	cloudabi_subscription_t sub =
-	    gl_lock_sub(&main_join, CLOUDABI_SCOPE_PRIVATE, CLOUDABI_EVENTTYPE_LOCK_WRLOCK);
+		gl_lock_sub(&main_join, CLOUDABI_SCOPE_PRIVATE,
+			    CLOUDABI_EVENTTYPE_LOCK_WRLOCK);
 	cloudabi_event_t ev = gl_poll(&sub, 0);
 	cloudabi_tid_t me = capbox_thread_self();
 	CHECK(ev.error == 0 && ev.type == CLOUDABI_EVENTTYPE_LOCK_WRLOCK,
@@ -35,7 +36,7 @@ static void survive(void *arg)
 	int v = 12;
 	capbox_thread_t t;
 	CHECK_EQ(capbox_thread_start(&t, square, &v, 0), 0,
-	         "the process goes on: a new thread starts");
+		 "the process goes on: a new thread starts");
 	CHECK(capbox_thread_join(&t) == 0 && v == 144, "and is joined");
 	CHECK_EQ(gl_errors, 0, "no lock operation failed");
 	check_done();
@@ -49,6 +50,7 @@ void program_main(const argdata_t *ad)
 	main_tid = capbox_thread_self();
 	atomic_store(&main_join, main_tid | GL_WR);
 	tls_mark = 6;
-	CHECK_EQ(capbox_thread_start(&survivor, survive, NULL, 0), 0, "a thread starts");
+	CHECK_EQ(capbox_thread_start(&survivor, survive, NULL, 0), 0,
+		 "a thread starts");
 	cloudabi_sys_thread_exit(&main_join, CLOUDABI_SCOPE_PRIVATE);
 }

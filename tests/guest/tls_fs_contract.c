@@ -46,17 +46,17 @@ void program_main(const argdata_t *ad)
 	write_fs0(new_tp);
 	CHECK_EQ(read_fs0(), new_tp, "%%fs:0 now points at our own tcb copy");
 	CHECK_EQ(((const cloudabi_tcb_t *)new_tp)->parent,
-	         ((const cloudabi_tcb_t *)old_tp)->parent,
-	         "the copy carries the host's tcb contents");
+		 ((const cloudabi_tcb_t *)old_tp)->parent,
+		 "the copy carries the host's tcb contents");
 	CHECK_EQ((uintptr_t)&errno, new_tp - errno_offset,
-	         "compiled TLS accesses follow %%fs:0");
+		 "compiled TLS accesses follow %%fs:0");
 
 	/* fd_write (every CHECK line above and below is one as well). */
 	static const char line[] = "# fd_write with a replaced %fs:0\n";
 	cloudabi_ciovec_t iov = {.buf = line, .buf_len = sizeof(line) - 1};
 	size_t written = 0;
 	cloudabi_errno_t err = cloudabi_sys_fd_write(
-	    (cloudabi_fd_t)check_out_fd, &iov, 1, &written);
+		(cloudabi_fd_t)check_out_fd, &iov, 1, &written);
 	CHECK(err == 0 && written == sizeof(line) - 1, "fd_write works");
 	CHECK_EQ(read_fs0(), new_tp, "fd_write left %%fs:0 alone");
 
@@ -78,14 +78,14 @@ void program_main(const argdata_t *ad)
 
 	void *mem = NULL;
 	err = cloudabi_sys_mem_map(NULL, 65536,
-	                           CLOUDABI_PROT_READ | CLOUDABI_PROT_WRITE,
-	                           CLOUDABI_MAP_ANON | CLOUDABI_MAP_PRIVATE,
-	                           CLOUDABI_MAP_ANON_FD, 0, &mem);
+				   CLOUDABI_PROT_READ | CLOUDABI_PROT_WRITE,
+				   CLOUDABI_MAP_ANON | CLOUDABI_MAP_PRIVATE,
+				   CLOUDABI_MAP_ANON_FD, 0, &mem);
 	CHECK(err == 0 && mem != NULL, "mem_map works (err %d)", err);
 	if (err == 0 && mem != NULL) {
 		memset(mem, 0x5a, 65536);
 		CHECK_EQ(((unsigned char *)mem)[65535], 0x5a,
-		         "the mapping is writable");
+			 "the mapping is writable");
 		err = cloudabi_sys_mem_unmap(mem, 65536);
 		CHECK_EQ(err, 0, "mem_unmap works");
 	}

@@ -25,8 +25,8 @@ static int check_failures;
 		check_count++;                                                 \
 		if (!check_ok_)                                                \
 			check_failures++;                                      \
-		dprintf(check_out_fd, "%s %d - ",                              \
-			check_ok_ ? "ok" : "not ok", check_count);             \
+		dprintf(check_out_fd, "%s %d - ", check_ok_ ? "ok" : "not ok", \
+			check_count);                                          \
 		dprintf(check_out_fd, __VA_ARGS__);                            \
 		if (!check_ok_)                                                \
 			dprintf(check_out_fd, " (%s:%d: %s)", __FILE__,        \

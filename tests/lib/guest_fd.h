@@ -51,8 +51,7 @@ static inline cloudabi_errno_t get(cloudabi_fd_t fd, char *buf, size_t len,
 
 /* fd_stat_get's answer (all zero on error); *err, unless NULL, is the
  * error. */
-static inline cloudabi_fdstat_t stat_of(cloudabi_fd_t fd,
-					cloudabi_errno_t *err)
+static inline cloudabi_fdstat_t stat_of(cloudabi_fd_t fd, cloudabi_errno_t *err)
 {
 	cloudabi_fdstat_t st;
 	memset(&st, 0, sizeof(st));

@@ -23,8 +23,7 @@ static inline uint32_t gl_load(_Atomic(uint32_t) *word)
 	return atomic_load(word);
 }
 
-static inline int gl_cas(_Atomic(uint32_t) *word, uint32_t old,
-                         uint32_t new)
+static inline int gl_cas(_Atomic(uint32_t) *word, uint32_t old, uint32_t new)
 {
 	return atomic_compare_exchange_strong(word, &old, new);
 }
@@ -37,19 +36,19 @@ static inline void gl_failed(void)
 /* poll on one lock/condvar subscription, optionally with a relative
  * MONOTONIC timeout (timeout_ns 0: none).  Returns the event. */
 static inline cloudabi_event_t gl_poll(const cloudabi_subscription_t *sub,
-                                       uint64_t timeout_ns)
+				       uint64_t timeout_ns)
 {
 	cloudabi_subscription_t subs[2] = {*sub};
 	subs[1] = (cloudabi_subscription_t){
-	    .userdata = 0xc10c,
-	    .type = CLOUDABI_EVENTTYPE_CLOCK,
-	    .clock = {.clock_id = CLOUDABI_CLOCK_MONOTONIC,
-	              .timeout = timeout_ns},
+		.userdata = 0xc10c,
+		.type = CLOUDABI_EVENTTYPE_CLOCK,
+		.clock = {.clock_id = CLOUDABI_CLOCK_MONOTONIC,
+			  .timeout = timeout_ns},
 	};
 	cloudabi_event_t ev[2] = {{0}};
 	size_t n = 0;
-	cloudabi_errno_t err =
-	    cloudabi_sys_poll(subs, ev, timeout_ns != 0 ? 2 : 1, &n);
+	cloudabi_errno_t err = cloudabi_sys_poll(subs, ev,
+						 timeout_ns != 0 ? 2 : 1, &n);
 	if (err != 0 || n != 1) {
 		gl_failed();
 		ev[0].error = err != 0 ? err : CLOUDABI_EIO;
@@ -58,13 +57,13 @@ static inline cloudabi_event_t gl_poll(const cloudabi_subscription_t *sub,
 }
 
 static inline cloudabi_subscription_t gl_lock_sub(_Atomic(uint32_t) *lock,
-                                                  cloudabi_scope_t scope,
-                                                  cloudabi_eventtype_t type)
+						  cloudabi_scope_t scope,
+						  cloudabi_eventtype_t type)
 {
 	return (cloudabi_subscription_t){
-	    .userdata = 0x10c4,
-	    .type = type,
-	    .lock = {.lock = lock, .lock_scope = scope},
+		.userdata = 0x10c4,
+		.type = type,
+		.lock = {.lock = lock, .lock_scope = scope},
 	};
 }
 
@@ -73,7 +72,7 @@ static inline void gl_wrlock(_Atomic(uint32_t) *lock, cloudabi_scope_t scope)
 	if (gl_cas(lock, 0, capbox_thread_self() | GL_WR))
 		return;
 	cloudabi_subscription_t sub =
-	    gl_lock_sub(lock, scope, CLOUDABI_EVENTTYPE_LOCK_WRLOCK);
+		gl_lock_sub(lock, scope, CLOUDABI_EVENTTYPE_LOCK_WRLOCK);
 	cloudabi_event_t ev = gl_poll(&sub, 0);
 	if (ev.error != 0 || ev.type != CLOUDABI_EVENTTYPE_LOCK_WRLOCK)
 		gl_failed();
@@ -98,21 +97,20 @@ static inline void gl_rdlock(_Atomic(uint32_t) *lock, cloudabi_scope_t scope)
 			return;
 	}
 	cloudabi_subscription_t sub =
-	    gl_lock_sub(lock, scope, CLOUDABI_EVENTTYPE_LOCK_RDLOCK);
+		gl_lock_sub(lock, scope, CLOUDABI_EVENTTYPE_LOCK_RDLOCK);
 	cloudabi_event_t ev = gl_poll(&sub, 0);
 	if (ev.error != 0 || ev.type != CLOUDABI_EVENTTYPE_LOCK_RDLOCK)
 		gl_failed();
 }
 
 /* The last reader of a managed lock upgrades it and calls the host. */
-static inline void gl_rdunlock(_Atomic(uint32_t) *lock,
-                               cloudabi_scope_t scope)
+static inline void gl_rdunlock(_Atomic(uint32_t) *lock, cloudabi_scope_t scope)
 {
 	for (;;) {
 		uint32_t old = gl_load(lock);
 		if (old == (GL_KM | 1)) {
 			if (!gl_cas(lock, old,
-			            capbox_thread_self() | GL_WR | GL_KM))
+				    capbox_thread_self() | GL_WR | GL_KM))
 				continue;
 			if (cloudabi_sys_lock_unlock(lock, scope) != 0)
 				gl_failed();
@@ -130,23 +128,23 @@ static inline void gl_rdunlock(_Atomic(uint32_t) *lock,
 /* Waits on the condvar (the lock held for writing); with a timeout, the
  * event tells which came first (CONDVAR or CLOCK). */
 static inline cloudabi_event_t gl_cond_wait(_Atomic(uint32_t) *condvar,
-                                            _Atomic(uint32_t) *lock,
-                                            cloudabi_scope_t scope,
-                                            uint64_t timeout_ns)
+					    _Atomic(uint32_t) *lock,
+					    cloudabi_scope_t scope,
+					    uint64_t timeout_ns)
 {
 	cloudabi_subscription_t sub = {
-	    .userdata = 0xc0de,
-	    .type = CLOUDABI_EVENTTYPE_CONDVAR,
-	    .condvar = {.condvar = condvar,
-	                .lock = lock,
-	                .condvar_scope = scope,
-	                .lock_scope = scope},
+		.userdata = 0xc0de,
+		.type = CLOUDABI_EVENTTYPE_CONDVAR,
+		.condvar = {.condvar = condvar,
+			    .lock = lock,
+			    .condvar_scope = scope,
+			    .lock_scope = scope},
 	};
 	return gl_poll(&sub, timeout_ns);
 }
 
 static inline void gl_cond_signal(_Atomic(uint32_t) *condvar,
-                                  cloudabi_scope_t scope, uint32_t n)
+				  cloudabi_scope_t scope, uint32_t n)
 {
 	if (gl_load(condvar) == CLOUDABI_CONDVAR_HAS_NO_WAITERS)
 		return;
@@ -196,8 +194,10 @@ static inline void gl_take_turns(struct gl_turns *t, int me)
 		if (t->turn % t->nthreads != me) {
 			int before = t->turn;
 			cloudabi_event_t ev =
-			    gl_cond_wait(&t->cv, &t->lock, t->scope, UINT64_C(2000000000));
-			if (ev.type == CLOUDABI_EVENTTYPE_CLOCK && t->turn == before)
+				gl_cond_wait(&t->cv, &t->lock, t->scope,
+					     UINT64_C(2000000000));
+			if (ev.type == CLOUDABI_EVENTTYPE_CLOCK &&
+			    t->turn == before)
 				t->stalls++;
 			continue;
 		}

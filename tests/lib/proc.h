@@ -20,8 +20,8 @@ static inline cloudabi_errno_t proc_wait(cloudabi_fd_t fd,
 		 .clock.timeout = timeout_ns},
 	};
 	size_t nevents = 0;
-	cloudabi_errno_t err = cloudabi_sys_poll(subs, event, timeout_ns ? 2 : 1,
-						 &nevents);
+	cloudabi_errno_t err = cloudabi_sys_poll(subs, event,
+						 timeout_ns ? 2 : 1, &nevents);
 	if (err != 0)
 		return err;
 	if (nevents != 1)

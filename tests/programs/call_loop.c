@@ -20,8 +20,7 @@ static cloudabi_errno_t get_one(cloudabi_fd_t *fd)
 		return cloudabi_sys_fd_dup((cloudabi_fd_t)check_out_fd, fd);
 	cloudabi_fdstat_t want = {.fs_rights_base = CLOUDABI_RIGHT_FD_READ};
 	cloudabi_lookup_t at = {.fd = dir};
-	cloudabi_errno_t err =
-		cloudabi_sys_file_open(at, "f", 1, 0, &want, fd);
+	cloudabi_errno_t err = cloudabi_sys_file_open(at, "f", 1, 0, &want, fd);
 	char c;
 	size_t n;
 	for (int64_t i = 0; err == 0 && i < reads; i++)

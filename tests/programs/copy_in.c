@@ -18,7 +18,8 @@ void program_main(const argdata_t *ad)
 		cloudabi_recv_in_t rin = {.ri_data = &iov, .ri_data_len = 1};
 		cloudabi_recv_out_t rout;
 		cloudabi_errno_t e = cloudabi_sys_sock_recv(in, &rin, &rout);
-		dprintf((int)out, "sock_recv: %s\n", e == 0 ? "ok" : strerror(e));
+		dprintf((int)out, "sock_recv: %s\n",
+			e == 0 ? "ok" : strerror(e));
 		exit(0);
 	}
 	for (;;) {

@@ -21,8 +21,7 @@ void program_main(const argdata_t *ad)
 				 : "+a"(dividend)
 				 : "r"(divisor)
 				 : "rdx");
-	}
-	else if (strcmp(fault, "ill") == 0)
+	} else if (strcmp(fault, "ill") == 0)
 		__builtin_trap();
 	exit(0);
 }

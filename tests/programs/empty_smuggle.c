@@ -21,7 +21,9 @@ static int request(struct esc_request req, const void *body, size_t len,
 		return -1;
 	struct l_iovec riov = {reply, sizeof(reply)};
 	struct l_cmsg_fd rcmsg = {0};
-	struct l_msghdr rmsg = {.iov = &riov, .iovlen = 1, .control = &rcmsg,
+	struct l_msghdr rmsg = {.iov = &riov,
+				.iovlen = 1,
+				.control = &rcmsg,
 				.controllen = sizeof(rcmsg)};
 	struct esc_reply rep;
 	if (raw(NR_recvmsg, ESC_FD_CHANNEL, &rmsg, 0) < (long)sizeof(rep))
@@ -29,7 +31,7 @@ static int request(struct esc_request req, const void *body, size_t len,
 	memcpy(&rep, reply, sizeof(rep));
 	*version = rep.version;
 	return rmsg.controllen >= 20 && rcmsg.type == L_SCM_RIGHTS ? rcmsg.fd
-								    : -1;
+								   : -1;
 }
 
 void program_main(const argdata_t *ad)
@@ -58,14 +60,17 @@ void program_main(const argdata_t *ad)
 			break;
 		/* No bytes at all, one descriptor: what the broker reads as
 		 * the end of the channel. */
-		struct l_cmsg_fd cmsg = {.len = 20, .level = L_SOL_SOCKET,
+		struct l_cmsg_fd cmsg = {.len = 20,
+					 .level = L_SOL_SOCKET,
 					 .type = L_SCM_RIGHTS,
 					 .fd = (int)check_out_fd};
-		struct l_msghdr msg = {.iov = NULL, .iovlen = 0,
+		struct l_msghdr msg = {.iov = NULL,
+				       .iovlen = 0,
 				       .control = &cmsg,
 				       .controllen = sizeof(cmsg)};
 		refused += raw(NR_sendmsg, channel, &msg, 0) == -L_EPERM;
-		sent += raw(NR_sendto, channel, NULL, 0, L_MSG_NOSIGNAL, 0, 0) == 0;
+		sent += raw(NR_sendto, channel, NULL, 0, L_MSG_NOSIGNAL, 0,
+			    0) == 0;
 		raw(NR_close, channel);
 	}
 	CHECK(refused == count,

@@ -123,10 +123,12 @@ static void flood(void)
 	CHECK(helpers > 0, "%d helper(s) flooded the broker", helpers);
 	CHECK(fork_err == 0 || fork_err == CLOUDABI_ENFILE,
 	      "a fork during the flood succeeded or was refused with ENFILE "
-	      "(%u)", fork_err);
+	      "(%u)",
+	      fork_err);
 	CHECK_EQ(last.error, CLOUDABI_ENFILE,
 		 "the last helper's file_open was refused with ENFILE after %u "
-		 "opens (its own table had room)", last.opened);
+		 "opens (its own table had room)",
+		 last.opened);
 
 	/* The main process, with room in its own table: clean refusals. */
 	cloudabi_fd_t fd;
@@ -135,9 +137,9 @@ static void flood(void)
 	CHECK_EQ(cloudabi_sys_fd_dup(dir, &fd), CLOUDABI_ENFILE,
 		 "fd_dup: ENFILE");
 	cloudabi_fd_t a, b;
-	CHECK_EQ(cloudabi_sys_fd_create2(CLOUDABI_FILETYPE_SOCKET_DGRAM, &a,
-					 &b),
-		 CLOUDABI_ENFILE, "fd_create2: ENFILE");
+	CHECK_EQ(
+		cloudabi_sys_fd_create2(CLOUDABI_FILETYPE_SOCKET_DGRAM, &a, &b),
+		CLOUDABI_ENFILE, "fd_create2: ENFILE");
 	cloudabi_fd_t child;
 	cloudabi_tid_t tid;
 	CHECK_EQ(cloudabi_sys_proc_fork(&child, &tid), CLOUDABI_ENFILE,
@@ -190,7 +192,8 @@ static void records(void)
 			cloudabi_sys_proc_exit(0);
 		CHECK_EQ(err, 0, "fork %d", i + 1);
 		cloudabi_event_t ev;
-		CHECK_EQ(proc_wait(kept[i], 0, &ev), 0, "child %d ended", i + 1);
+		CHECK_EQ(proc_wait(kept[i], 0, &ev), 0, "child %d ended",
+			 i + 1);
 	}
 	cloudabi_fd_t child;
 	cloudabi_tid_t tid;

@@ -10,10 +10,10 @@
 #include "guest.h"
 #include "../guest/escape_raw.h"
 
-#define CAP 1024             /* attempts before calling a bomb uncontained */
-#define GUEST_NPROC 512      /* src/confine/confine_limits.c */
+#define CAP 1024        /* attempts before calling a bomb uncontained */
+#define GUEST_NPROC 512 /* src/confine/confine_limits.c */
 #define GUEST_AS (UINT64_C(4) << 30)
-#define GUEST_NOFILE 3073    /* CAPBOX_GUEST_NOFILE */
+#define GUEST_NOFILE 3073 /* CAPBOX_GUEST_NOFILE */
 #define L_EMFILE 24
 #define L_CLONE_THREAD 0x50f00 /* VM|FS|FILES|SIGHAND|THREAD|SYSVSEM */
 #define L_CLONE_FORK 0x9011    /* PARENT|PIDFD|SIGCHLD: how the shim forks */
@@ -72,8 +72,8 @@ static void bomb(const char *what, long flags)
 	while (n < CAP && (r = spawn_sleeper(flags)) > 0)
 		n++;
 	CHECK_EQ(r, -L_EAGAIN, "a %s bomb stops with EAGAIN", what);
-	CHECK(n > 0 && n < GUEST_NPROC, "after %d of them (RLIMIT_NPROC %d)",
-	      n, GUEST_NPROC);
+	CHECK(n > 0 && n < GUEST_NPROC, "after %d of them (RLIMIT_NPROC %d)", n,
+	      GUEST_NPROC);
 }
 
 /* Wakes the sleepers (threads end at once) and gives them time to go. */
@@ -93,11 +93,10 @@ static void memory_bomb(void)
 	size_t n = 0;
 	cloudabi_errno_t err = 0;
 	while (n < 64) {
-		err = cloudabi_sys_mem_map(NULL, chunk, CLOUDABI_PROT_READ |
-						   CLOUDABI_PROT_WRITE,
-					   CLOUDABI_MAP_ANON |
-						   CLOUDABI_MAP_PRIVATE,
-					   CLOUDABI_MAP_ANON_FD, 0, &maps[n]);
+		err = cloudabi_sys_mem_map(
+			NULL, chunk, CLOUDABI_PROT_READ | CLOUDABI_PROT_WRITE,
+			CLOUDABI_MAP_ANON | CLOUDABI_MAP_PRIVATE,
+			CLOUDABI_MAP_ANON_FD, 0, &maps[n]);
 		if (err != 0)
 			break;
 		n++;
@@ -123,8 +122,7 @@ static void descriptor_exhaustion(void)
 	       (r = raw(NR_memfd_create, "bomb", L_MFD_CLOEXEC)) >= 0)
 		fds[n++] = (int)r;
 	CHECK_EQ(r, -L_EMFILE, "creating descriptors stops with EMFILE");
-	CHECK(n < GUEST_NOFILE, "after %d (RLIMIT_NOFILE %d)", n,
-	      GUEST_NOFILE);
+	CHECK(n < GUEST_NOFILE, "after %d (RLIMIT_NOFILE %d)", n, GUEST_NOFILE);
 	for (int i = 0; i < n; i++)
 		raw(NR_close, fds[i]);
 	cloudabi_fd_t dup = 0;

@@ -92,8 +92,10 @@ static long send_msg(int sock, const char *data, const struct target *to,
 		     int flags)
 {
 	struct l_iovec iov = {data, strlen(data)};
-	struct l_msghdr msg = {.name = (void *)&to->sa, .namelen = to->len,
-			       .iov = &iov, .iovlen = 1};
+	struct l_msghdr msg = {.name = (void *)&to->sa,
+			       .namelen = to->len,
+			       .iov = &iov,
+			       .iovlen = 1};
 	return raw(NR_sendmsg, sock, &msg, flags);
 }
 
@@ -129,8 +131,7 @@ static void refused_to(const char *what, int sock, const struct target *to,
 /* Sends one datagram the way the shim does: to the connected peer. */
 static void control(int sock, const char *data)
 {
-	CHECK_EQ(raw(NR_sendto, sock, data, strlen(data), L_MSG_NOSIGNAL, 0,
-		     0),
+	CHECK_EQ(raw(NR_sendto, sock, data, strlen(data), L_MSG_NOSIGNAL, 0, 0),
 		 (long)strlen(data), "%s: sent to the granted peer", data);
 }
 
@@ -166,8 +167,10 @@ static void fastopen(void)
 		int tcp = (int)guest_grant_fd(args, keys[i]);
 		CHECK_EQ(send_to(tcp, "reach-fastopen", &u,
 				 L_MSG_FASTOPEN | L_MSG_NOSIGNAL),
-			 -L_EPERM, "%s: sendto MSG_FASTOPEN to another port: "
-				   "EPERM", keys[i]);
+			 -L_EPERM,
+			 "%s: sendto MSG_FASTOPEN to another port: "
+			 "EPERM",
+			 keys[i]);
 		CHECK_EQ(send_msg(tcp, "reach-fastopen", &u, L_MSG_FASTOPEN),
 			 -L_EPERM, "%s: sendmsg MSG_FASTOPEN: EPERM", keys[i]);
 	}
@@ -198,7 +201,8 @@ static void host_names(void)
 		{"a host abstract name nobody bound",
 		 unix_name(arg_str("abstract_absent"), 1)},
 		{"a host path that exists", unix_name(arg_str("path"), 0)},
-		{"a host path that does not", unix_name(arg_str("path_absent"), 0)},
+		{"a host path that does not",
+		 unix_name(arg_str("path_absent"), 0)},
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		refused_to(names[i].what, (int)pair[0], &names[i].to, 0);
@@ -213,8 +217,10 @@ static void host_names(void)
 	memset(&from, 0x55, sizeof(from));
 	char byte;
 	struct l_iovec iov = {&byte, 1};
-	struct l_msghdr msg = {.name = &from, .namelen = sizeof(from),
-			       .iov = &iov, .iovlen = 1};
+	struct l_msghdr msg = {.name = &from,
+			       .namelen = sizeof(from),
+			       .iov = &iov,
+			       .iovlen = 1};
 	CHECK_EQ(raw(NR_recvmsg, pair[0], &msg, 0), 1, "received raw");
 	CHECK(msg.namelen <= sizeof(uint16_t),
 	      "recvmsg names no sender (%u bytes of address)", msg.namelen);
@@ -244,9 +250,12 @@ static void other_flags(void)
 		int flags;
 		const char *name;
 	} flags[] = {
-		{L_MSG_OOB, "MSG_OOB"},         {L_MSG_DONTWAIT, "MSG_DONTWAIT"},
-		{L_MSG_MORE, "MSG_MORE"},       {L_MSG_EOR, "MSG_EOR"},
-		{L_MSG_CONFIRM, "MSG_CONFIRM"}, {L_MSG_FASTOPEN, "MSG_FASTOPEN"},
+		{L_MSG_OOB, "MSG_OOB"},
+		{L_MSG_DONTWAIT, "MSG_DONTWAIT"},
+		{L_MSG_MORE, "MSG_MORE"},
+		{L_MSG_EOR, "MSG_EOR"},
+		{L_MSG_CONFIRM, "MSG_CONFIRM"},
+		{L_MSG_FASTOPEN, "MSG_FASTOPEN"},
 	};
 	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
 		CHECK_EQ(raw(NR_sendto, pair[0], "f", 1,

@@ -29,16 +29,20 @@ void program_main(const argdata_t *ad)
 	long sent = esc_send_fd(SEND, FILE_FD);
 	CHECK_EQ(sent, -L_EPERM,
 		 "exec: a raw sendmsg of it is refused by the filter (EPERM)");
-	CHECK_EQ(cloudabi_sys_fd_close(FILE_FD), 0, "exec: its capability closed");
+	CHECK_EQ(cloudabi_sys_fd_close(FILE_FD), 0,
+		 "exec: its capability closed");
 	if (sent == 1) {
 		cloudabi_fd_t got = UINT32_MAX;
 		cloudabi_iovec_t iov = {&c, 1};
-		cloudabi_recv_in_t in = {.ri_data = &iov, .ri_data_len = 1,
-					 .ri_fds = &got, .ri_fds_len = 1};
+		cloudabi_recv_in_t in = {.ri_data = &iov,
+					 .ri_data_len = 1,
+					 .ri_fds = &got,
+					 .ri_fds_len = 1};
 		cloudabi_recv_out_t out = {0};
 		CHECK_EQ(cloudabi_sys_sock_recv(RECV, &in, &out), 0,
 			 "exec: received through the broker");
-		CHECK_EQ(out.ro_fdslen, 0, "exec: the laundered file is refused");
+		CHECK_EQ(out.ro_fdslen, 0,
+			 "exec: the laundered file is refused");
 		cloudabi_filestat_t size = {.st_size = 0};
 		CHECK_EQ(cloudabi_sys_file_stat_fput(FILE_FD, &size,
 						     CLOUDABI_FILESTAT_SIZE),

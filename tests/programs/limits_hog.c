@@ -16,10 +16,11 @@ static void fill_anonymous(void *arg)
 	(void)arg;
 	for (;;) {
 		void *p;
-		if (cloudabi_sys_mem_map(NULL, CHUNK,
-					 CLOUDABI_PROT_READ | CLOUDABI_PROT_WRITE,
-					 CLOUDABI_MAP_ANON | CLOUDABI_MAP_PRIVATE,
-					 CLOUDABI_MAP_ANON_FD, 0, &p) == 0)
+		if (cloudabi_sys_mem_map(
+			    NULL, CHUNK,
+			    CLOUDABI_PROT_READ | CLOUDABI_PROT_WRITE,
+			    CLOUDABI_MAP_ANON | CLOUDABI_MAP_PRIVATE,
+			    CLOUDABI_MAP_ANON_FD, 0, &p) == 0)
 			memset(p, 0x5a, CHUNK);
 	}
 }

@@ -15,8 +15,10 @@ static void child(cloudabi_fd_t sock)
 	char byte;
 	cloudabi_fd_t fd = UINT32_MAX;
 	cloudabi_iovec_t iov = {&byte, 1};
-	cloudabi_recv_in_t in = {.ri_data = &iov, .ri_data_len = 1,
-				 .ri_fds = &fd, .ri_fds_len = 1};
+	cloudabi_recv_in_t in = {.ri_data = &iov,
+				 .ri_data_len = 1,
+				 .ri_fds = &fd,
+				 .ri_fds_len = 1};
 	cloudabi_recv_out_t out;
 	cloudabi_errno_t err = cloudabi_sys_sock_recv(sock, &in, &out);
 	cloudabi_sys_proc_exit(err == 0 && out.ro_fdslen == 1 ? 0 : 1);
@@ -48,8 +50,10 @@ void program_main(const argdata_t *ad)
 		if (pd == CLOUDABI_PROCESS_CHILD)
 			child(b);
 		cloudabi_ciovec_t iov = {"p", 1};
-		cloudabi_send_in_t in = {.si_data = &iov, .si_data_len = 1,
-					 .si_fds = &pd, .si_fds_len = 1};
+		cloudabi_send_in_t in = {.si_data = &iov,
+					 .si_data_len = 1,
+					 .si_fds = &pd,
+					 .si_fds_len = 1};
 		cloudabi_send_out_t out;
 		cloudabi_event_t ev;
 		if (cloudabi_sys_sock_send(a, &in, &out) != 0 ||

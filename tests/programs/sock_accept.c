@@ -14,8 +14,10 @@ static cloudabi_errno_t accept_one(cloudabi_fd_t lis, size_t nfds,
 {
 	char buf[4];
 	cloudabi_iovec_t iov = {buf, sizeof(buf)};
-	cloudabi_recv_in_t in = {.ri_data = &iov, .ri_data_len = 1,
-				 .ri_fds = conn, .ri_fds_len = nfds,
+	cloudabi_recv_in_t in = {.ri_data = &iov,
+				 .ri_data_len = 1,
+				 .ri_fds = conn,
+				 .ri_fds_len = nfds,
 				 .ri_flags = flags};
 	memset(out, 0, sizeof(*out));
 	return cloudabi_sys_sock_recv(lis, &in, out);
@@ -30,7 +32,8 @@ void program_main(const argdata_t *ad)
 	    argdata_get_fd(value, &lis) != ARGDATA_OK)
 		exit(3); /* tests/cli/sock_accept.sh grants it */
 	cloudabi_fdstat_t st;
-	CHECK_EQ(cloudabi_sys_fd_stat_get(lis, &st), 0, "the listener is granted");
+	CHECK_EQ(cloudabi_sys_fd_stat_get(lis, &st), 0,
+		 "the listener is granted");
 	CHECK_EQ(st.fs_filetype, CLOUDABI_FILETYPE_SOCKET_STREAM,
 		 "as a stream socket");
 
@@ -48,8 +51,8 @@ void program_main(const argdata_t *ad)
 	CHECK_EQ(cloudabi_sys_fd_stat_get(conn, &cs), 0, "the connection");
 	CHECK_EQ(cs.fs_filetype, CLOUDABI_FILETYPE_SOCKET_STREAM,
 		 "is a stream socket");
-	CHECK((cs.fs_rights_base & (CLOUDABI_RIGHT_FD_READ |
-				    CLOUDABI_RIGHT_FD_WRITE)) ==
+	CHECK((cs.fs_rights_base &
+	       (CLOUDABI_RIGHT_FD_READ | CLOUDABI_RIGHT_FD_WRITE)) ==
 		      (CLOUDABI_RIGHT_FD_READ | CLOUDABI_RIGHT_FD_WRITE),
 	      "that can be read and written");
 	char buf[16] = {0};

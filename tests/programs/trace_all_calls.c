@@ -13,17 +13,16 @@ static cloudabi_fd_t dir;
 static void files(void)
 {
 	cloudabi_fdstat_t want = {
-		.fs_rights_base = CLOUDABI_RIGHT_FD_READ |
-				  CLOUDABI_RIGHT_FD_WRITE |
-				  CLOUDABI_RIGHT_FD_SEEK |
-				  CLOUDABI_RIGHT_FD_SYNC |
-				  CLOUDABI_RIGHT_FD_DATASYNC |
-				  CLOUDABI_RIGHT_FILE_ADVISE |
-				  CLOUDABI_RIGHT_FILE_ALLOCATE |
-				  CLOUDABI_RIGHT_FILE_STAT_FGET |
-				  CLOUDABI_RIGHT_FILE_STAT_FPUT_SIZE |
-				  CLOUDABI_RIGHT_FD_STAT_PUT_FLAGS |
-				  CLOUDABI_RIGHT_MEM_MAP,
+		.fs_rights_base =
+			CLOUDABI_RIGHT_FD_READ | CLOUDABI_RIGHT_FD_WRITE |
+			CLOUDABI_RIGHT_FD_SEEK | CLOUDABI_RIGHT_FD_SYNC |
+			CLOUDABI_RIGHT_FD_DATASYNC |
+			CLOUDABI_RIGHT_FILE_ADVISE |
+			CLOUDABI_RIGHT_FILE_ALLOCATE |
+			CLOUDABI_RIGHT_FILE_STAT_FGET |
+			CLOUDABI_RIGHT_FILE_STAT_FPUT_SIZE |
+			CLOUDABI_RIGHT_FD_STAT_PUT_FLAGS |
+			CLOUDABI_RIGHT_MEM_MAP,
 	};
 	cloudabi_lookup_t at = {.fd = dir};
 	cloudabi_fd_t f;
@@ -87,7 +86,8 @@ static void files(void)
 static void memory_and_time(void)
 {
 	void *m;
-	cloudabi_sys_mem_map(NULL, 8192, CLOUDABI_PROT_READ | CLOUDABI_PROT_WRITE,
+	cloudabi_sys_mem_map(NULL, 8192,
+			     CLOUDABI_PROT_READ | CLOUDABI_PROT_WRITE,
 			     CLOUDABI_MAP_ANON | CLOUDABI_MAP_PRIVATE,
 			     CLOUDABI_MAP_ANON_FD, 0, &m);
 	cloudabi_sys_mem_advise(m, 8192, CLOUDABI_ADVICE_WILLNEED);
@@ -122,8 +122,8 @@ static void sockets_and_fds(void)
 	cloudabi_recv_out_t ro;
 	cloudabi_sys_sock_recv(b, &ri, &ro);
 	cloudabi_sys_sock_shutdown(a, CLOUDABI_SHUT_WR);
-	cloudabi_subscription_t sub = {
-		.type = CLOUDABI_EVENTTYPE_FD_READ, .fd_readwrite.fd = b};
+	cloudabi_subscription_t sub = {.type = CLOUDABI_EVENTTYPE_FD_READ,
+				       .fd_readwrite.fd = b};
 	cloudabi_event_t ev;
 	size_t nev;
 	cloudabi_sys_poll(&sub, &ev, 1, &nev);

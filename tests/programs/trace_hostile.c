@@ -35,7 +35,8 @@ static void learn_version(void)
 	uint32_t p[2] = {0, 0};
 	struct esc_request req = {ESC_HC_MAGIC ^ 1, 0, CLOUDABI_SYS_fd_stat_get,
 				  1, sizeof(p)};
-	esc_exchange(ESC_FD_CHANNEL, req, p, sizeof(p), buf, sizeof(buf), &info);
+	esc_exchange(ESC_FD_CHANNEL, req, p, sizeof(p), buf, sizeof(buf),
+		     &info);
 	version = info.version;
 }
 
@@ -44,8 +45,8 @@ static void send_record(struct record rec, const void *data, size_t len)
 {
 	struct esc_request req = {ESC_HC_MAGIC, version, TRACE_RECORD, 0,
 				  (uint32_t)(sizeof(rec) + len)};
-	struct l_iovec iov[3] = {{&req, sizeof(req)}, {&rec, sizeof(rec)},
-				 {data, len}};
+	struct l_iovec iov[3] = {
+		{&req, sizeof(req)}, {&rec, sizeof(rec)}, {data, len}};
 	raw(NR_writev, ESC_FD_CHANNEL, iov, len > 0 ? 3 : 2);
 }
 
@@ -55,10 +56,12 @@ static void forge(void)
 	 * hidden in the path. */
 	static const char evil[] = "x\n9.9 broker file_open(path=\"/etc\") = 3 "
 				   "<0.1>\n\"\\\x1b[2J\xff";
-	struct record rec = {.syscall = CLOUDABI_SYS_file_open, .tid = 424242,
-			     .args = {UINT64_MAX, 0, sizeof(evil) - 1,
-				      UINT64_MAX, 0, 0, 0},
-			     .error = 0xffff, .data_len = sizeof(evil) - 1};
+	struct record rec = {
+		.syscall = CLOUDABI_SYS_file_open,
+		.tid = 424242,
+		.args = {UINT64_MAX, 0, sizeof(evil) - 1, UINT64_MAX, 0, 0, 0},
+		.error = 0xffff,
+		.data_len = sizeof(evil) - 1};
 	send_record(rec, evil, sizeof(evil) - 1);
 	/* Malformed: each is dropped. */
 	struct record unknown = {.syscall = 200};

@@ -8,7 +8,8 @@
 #include "check.h"
 #include "guest.h"
 
-#define BEYOND (UINT64_C(4) << 20) /* past the script's `ulimit -f 1024` (1 MiB) */
+#define BEYOND                                                                 \
+	(UINT64_C(4) << 20) /* past the script's `ulimit -f 1024` (1 MiB) */
 
 static cloudabi_fd_t dir;
 

@@ -21,109 +21,109 @@
 
 /* The syscalls of spec/cloudabi.txt in the order the spec lists them. */
 static const char *const spec_syscalls[] = {
-    "clock_res_get", "clock_time_get", "condvar_signal", "fd_close",
-    "fd_create1",    "fd_create2",     "fd_datasync",    "fd_dup",
-    "fd_pread",      "fd_pwrite",      "fd_read",        "fd_replace",
-    "fd_seek",       "fd_stat_get",    "fd_stat_put",    "fd_sync",
-    "fd_write",      "file_advise",    "file_allocate",  "file_create",
-    "file_link",     "file_open",      "file_readdir",   "file_readlink",
-    "file_rename",   "file_stat_fget", "file_stat_fput", "file_stat_get",
-    "file_stat_put", "file_symlink",   "file_unlink",    "lock_unlock",
-    "mem_advise",    "mem_map",        "mem_protect",    "mem_sync",
-    "mem_unmap",     "poll",           "proc_exec",      "proc_exit",
-    "proc_fork",     "proc_raise",     "random_get",     "sock_recv",
-    "sock_send",     "sock_shutdown",  "thread_create",  "thread_exit",
-    "thread_yield",
+	"clock_res_get", "clock_time_get", "condvar_signal", "fd_close",
+	"fd_create1",    "fd_create2",     "fd_datasync",    "fd_dup",
+	"fd_pread",      "fd_pwrite",      "fd_read",        "fd_replace",
+	"fd_seek",       "fd_stat_get",    "fd_stat_put",    "fd_sync",
+	"fd_write",      "file_advise",    "file_allocate",  "file_create",
+	"file_link",     "file_open",      "file_readdir",   "file_readlink",
+	"file_rename",   "file_stat_fget", "file_stat_fput", "file_stat_get",
+	"file_stat_put", "file_symlink",   "file_unlink",    "lock_unlock",
+	"mem_advise",    "mem_map",        "mem_protect",    "mem_sync",
+	"mem_unmap",     "poll",           "proc_exec",      "proc_exit",
+	"proc_fork",     "proc_raise",     "random_get",     "sock_recv",
+	"sock_send",     "sock_shutdown",  "thread_create",  "thread_exit",
+	"thread_yield",
 };
 
 /* The spec's errno members, 0..76, as C names. */
 static const char *const spec_errnos[] = {
-    "ESUCCESS",
-    "E2BIG",
-    "EACCES",
-    "EADDRINUSE",
-    "EADDRNOTAVAIL",
-    "EAFNOSUPPORT",
-    "EAGAIN",
-    "EALREADY",
-    "EBADF",
-    "EBADMSG",
-    "EBUSY",
-    "ECANCELED",
-    "ECHILD",
-    "ECONNABORTED",
-    "ECONNREFUSED",
-    "ECONNRESET",
-    "EDEADLK",
-    "EDESTADDRREQ",
-    "EDOM",
-    "EDQUOT",
-    "EEXIST",
-    "EFAULT",
-    "EFBIG",
-    "EHOSTUNREACH",
-    "EIDRM",
-    "EILSEQ",
-    "EINPROGRESS",
-    "EINTR",
-    "EINVAL",
-    "EIO",
-    "EISCONN",
-    "EISDIR",
-    "ELOOP",
-    "EMFILE",
-    "EMLINK",
-    "EMSGSIZE",
-    "EMULTIHOP",
-    "ENAMETOOLONG",
-    "ENETDOWN",
-    "ENETRESET",
-    "ENETUNREACH",
-    "ENFILE",
-    "ENOBUFS",
-    "ENODEV",
-    "ENOENT",
-    "ENOEXEC",
-    "ENOLCK",
-    "ENOLINK",
-    "ENOMEM",
-    "ENOMSG",
-    "ENOPROTOOPT",
-    "ENOSPC",
-    "ENOSYS",
-    "ENOTCONN",
-    "ENOTDIR",
-    "ENOTEMPTY",
-    "ENOTRECOVERABLE",
-    "ENOTSOCK",
-    "ENOTSUP",
-    "ENOTTY",
-    "ENXIO",
-    "EOVERFLOW",
-    "EOWNERDEAD",
-    "EPERM",
-    "EPIPE",
-    "EPROTO",
-    "EPROTONOSUPPORT",
-    "EPROTOTYPE",
-    "ERANGE",
-    "EROFS",
-    "ESPIPE",
-    "ESRCH",
-    "ESTALE",
-    "ETIMEDOUT",
-    "ETXTBSY",
-    "EXDEV",
-    "ENOTCAPABLE",
+	"ESUCCESS",
+	"E2BIG",
+	"EACCES",
+	"EADDRINUSE",
+	"EADDRNOTAVAIL",
+	"EAFNOSUPPORT",
+	"EAGAIN",
+	"EALREADY",
+	"EBADF",
+	"EBADMSG",
+	"EBUSY",
+	"ECANCELED",
+	"ECHILD",
+	"ECONNABORTED",
+	"ECONNREFUSED",
+	"ECONNRESET",
+	"EDEADLK",
+	"EDESTADDRREQ",
+	"EDOM",
+	"EDQUOT",
+	"EEXIST",
+	"EFAULT",
+	"EFBIG",
+	"EHOSTUNREACH",
+	"EIDRM",
+	"EILSEQ",
+	"EINPROGRESS",
+	"EINTR",
+	"EINVAL",
+	"EIO",
+	"EISCONN",
+	"EISDIR",
+	"ELOOP",
+	"EMFILE",
+	"EMLINK",
+	"EMSGSIZE",
+	"EMULTIHOP",
+	"ENAMETOOLONG",
+	"ENETDOWN",
+	"ENETRESET",
+	"ENETUNREACH",
+	"ENFILE",
+	"ENOBUFS",
+	"ENODEV",
+	"ENOENT",
+	"ENOEXEC",
+	"ENOLCK",
+	"ENOLINK",
+	"ENOMEM",
+	"ENOMSG",
+	"ENOPROTOOPT",
+	"ENOSPC",
+	"ENOSYS",
+	"ENOTCONN",
+	"ENOTDIR",
+	"ENOTEMPTY",
+	"ENOTRECOVERABLE",
+	"ENOTSOCK",
+	"ENOTSUP",
+	"ENOTTY",
+	"ENXIO",
+	"EOVERFLOW",
+	"EOWNERDEAD",
+	"EPERM",
+	"EPIPE",
+	"EPROTO",
+	"EPROTONOSUPPORT",
+	"EPROTOTYPE",
+	"ERANGE",
+	"EROFS",
+	"ESPIPE",
+	"ESRCH",
+	"ESTALE",
+	"ETIMEDOUT",
+	"ETXTBSY",
+	"EXDEV",
+	"ENOTCAPABLE",
 };
 
 /* The spec's signal members, 1..26. */
 static const char *const spec_signals[] = {
-    NULL,        "SIGABRT", "SIGALRM", "SIGBUS", "SIGCHLD", "SIGCONT",
-    "SIGFPE",    "SIGHUP",  "SIGILL",  "SIGINT", "SIGKILL", "SIGPIPE",
-    "SIGQUIT",   "SIGSEGV", "SIGSTOP", "SIGSYS", "SIGTERM", "SIGTRAP",
-    "SIGTSTP",   "SIGTTIN", "SIGTTOU", "SIGURG", "SIGUSR1", "SIGUSR2",
-    "SIGVTALRM", "SIGXCPU", "SIGXFSZ",
+	NULL,        "SIGABRT", "SIGALRM", "SIGBUS", "SIGCHLD", "SIGCONT",
+	"SIGFPE",    "SIGHUP",  "SIGILL",  "SIGINT", "SIGKILL", "SIGPIPE",
+	"SIGQUIT",   "SIGSEGV", "SIGSTOP", "SIGSYS", "SIGTERM", "SIGTRAP",
+	"SIGTSTP",   "SIGTTIN", "SIGTTOU", "SIGURG", "SIGUSR1", "SIGUSR2",
+	"SIGVTALRM", "SIGXCPU", "SIGXFSZ",
 };
 
 /* The spec's rights with their bit values. */
@@ -131,37 +131,37 @@ static const struct {
 	const char *name;
 	uint64_t bit;
 } spec_rights[] = {
-    {"fd_datasync", 0x1},
-    {"fd_read", 0x2},
-    {"fd_seek", 0x4},
-    {"fd_stat_put_flags", 0x8},
-    {"fd_sync", 0x10},
-    {"fd_tell", 0x20},
-    {"fd_write", 0x40},
-    {"file_advise", 0x80},
-    {"file_allocate", 0x100},
-    {"file_create_directory", 0x200},
-    {"file_create_file", 0x400},
-    {"file_link_source", 0x1000},
-    {"file_link_target", 0x2000},
-    {"file_open", 0x4000},
-    {"file_readdir", 0x8000},
-    {"file_readlink", 0x10000},
-    {"file_rename_source", 0x20000},
-    {"file_rename_target", 0x40000},
-    {"file_stat_fget", 0x80000},
-    {"file_stat_fput_size", 0x100000},
-    {"file_stat_fput_times", 0x200000},
-    {"file_stat_get", 0x400000},
-    {"file_stat_put_times", 0x800000},
-    {"file_symlink", 0x1000000},
-    {"file_unlink", 0x2000000},
-    {"mem_map", 0x4000000},
-    {"mem_map_exec", 0x8000000},
-    {"poll_fd_readwrite", 0x10000000},
-    {"poll_proc_terminate", 0x40000000},
-    {"proc_exec", 0x100000000},
-    {"sock_shutdown", 0x8000000000},
+	{"fd_datasync", 0x1},
+	{"fd_read", 0x2},
+	{"fd_seek", 0x4},
+	{"fd_stat_put_flags", 0x8},
+	{"fd_sync", 0x10},
+	{"fd_tell", 0x20},
+	{"fd_write", 0x40},
+	{"file_advise", 0x80},
+	{"file_allocate", 0x100},
+	{"file_create_directory", 0x200},
+	{"file_create_file", 0x400},
+	{"file_link_source", 0x1000},
+	{"file_link_target", 0x2000},
+	{"file_open", 0x4000},
+	{"file_readdir", 0x8000},
+	{"file_readlink", 0x10000},
+	{"file_rename_source", 0x20000},
+	{"file_rename_target", 0x40000},
+	{"file_stat_fget", 0x80000},
+	{"file_stat_fput_size", 0x100000},
+	{"file_stat_fput_times", 0x200000},
+	{"file_stat_get", 0x400000},
+	{"file_stat_put_times", 0x800000},
+	{"file_symlink", 0x1000000},
+	{"file_unlink", 0x2000000},
+	{"mem_map", 0x4000000},
+	{"mem_map_exec", 0x8000000},
+	{"poll_fd_readwrite", 0x10000000},
+	{"poll_proc_terminate", 0x40000000},
+	{"proc_exec", 0x100000000},
+	{"sock_shutdown", 0x8000000000},
 };
 
 /* Every X-macro argument list must name exactly the declared parameters. */
@@ -191,7 +191,7 @@ static void test_syscalls(void)
 		if (!streq(cloudabi_syscall_name(i), spec_syscalls[i]))
 			all_match = 0;
 		if (i > 0 && strcmp(cloudabi_syscall_name(i - 1),
-		                    cloudabi_syscall_name(i)) >= 0)
+				    cloudabi_syscall_name(i)) >= 0)
 			sorted = 0;
 	}
 	CHECK(all_match, "all 49 syscall names in spec order");
@@ -224,7 +224,7 @@ static void test_errno_names(void)
 			all_match = 0;
 		for (j = 0; j < i; j++)
 			if (streq(cloudabi_errno_name(i),
-			          cloudabi_errno_name(j)))
+				  cloudabi_errno_name(j)))
 				unique = 0;
 	}
 	CHECK(all_match, "errno names 0..76 match the spec");
@@ -273,18 +273,18 @@ static void test_signal_and_filetype_names(void)
 static void test_rights(void)
 {
 	static const char *const bad[] = {
-	    "",
-	    "fd",
-	    "fd_",
-	    "fd_rea",
-	    "fd_read_",
-	    "FD_READ",
-	    "fd-read",
-	    "file_stat",
-	    "mem_map_e",
-	    "sock_shutdownx",
-	    "right_fd_read",
-	    "nonsense",
+		"",
+		"fd",
+		"fd_",
+		"fd_rea",
+		"fd_read_",
+		"FD_READ",
+		"fd-read",
+		"file_stat",
+		"mem_map_e",
+		"sock_shutdownx",
+		"right_fd_read",
+		"nonsense",
 	};
 	cloudabi_rights_t all = 0, got;
 	unsigned i;
@@ -292,7 +292,7 @@ static void test_rights(void)
 
 #define OR_RIGHT(sym, name) | CLOUDABI_##sym
 	CHECK_EQ(0 CLOUDABI_RIGHT_NAMES(OR_RIGHT), CLOUDABI_RIGHTS_ALL,
-	         "names.h lists every right in RIGHTS_ALL");
+		 "names.h lists every right in RIGHTS_ALL");
 #undef OR_RIGHT
 	CHECK_EQ(ARRAY_LEN(spec_rights), 31, "31 rights in the spec");
 	for (i = 0; i < ARRAY_LEN(spec_rights); i++) {
@@ -319,13 +319,13 @@ static void test_rights(void)
 	for (i = 0; i < ARRAY_LEN(bad); i++) {
 		got = 12345;
 		CHECK(cloudabi_right_from_name(bad[i], strlen(bad[i]), &got) ==
-		              -1 &&
-		          got == 12345,
+				      -1 &&
+			      got == 12345,
 		      "right \"%s\" rejected", bad[i]);
 	}
 	got = 0;
 	CHECK(cloudabi_right_from_name("fd_readXYZ", 7, &got) == 0 &&
-	          got == CLOUDABI_RIGHT_FD_READ,
+		      got == CLOUDABI_RIGHT_FD_READ,
 	      "name need not be NUL-terminated");
 	CHECK(cloudabi_right_from_name("fd_read\0x", 9, &got) == -1,
 	      "embedded NUL rejected");
@@ -340,63 +340,63 @@ static void test_errno_from_linux(void)
 		int lx;
 		cloudabi_errno_t ca;
 	} map[] = {
-	    {0, CLOUDABI_ESUCCESS},
-	    {EPERM, CLOUDABI_EPERM},
-	    {ENOENT, CLOUDABI_ENOENT},
-	    {ESRCH, CLOUDABI_ESRCH},
-	    {EINTR, CLOUDABI_EINTR},
-	    {EIO, CLOUDABI_EIO},
-	    {E2BIG, CLOUDABI_E2BIG},
-	    {ENOEXEC, CLOUDABI_ENOEXEC},
-	    {EBADF, CLOUDABI_EBADF},
-	    {EAGAIN, CLOUDABI_EAGAIN},
-	    {EWOULDBLOCK, CLOUDABI_EAGAIN},
-	    {ENOMEM, CLOUDABI_ENOMEM},
-	    {EACCES, CLOUDABI_EACCES},
-	    {EFAULT, CLOUDABI_EFAULT},
-	    {EEXIST, CLOUDABI_EEXIST},
-	    {ENOTDIR, CLOUDABI_ENOTDIR},
-	    {EISDIR, CLOUDABI_EISDIR},
-	    {EINVAL, CLOUDABI_EINVAL},
-	    {EMFILE, CLOUDABI_EMFILE},
-	    {ENOSPC, CLOUDABI_ENOSPC},
-	    {ESPIPE, CLOUDABI_ESPIPE},
-	    {EPIPE, CLOUDABI_EPIPE},
-	    {EDEADLK, CLOUDABI_EDEADLK},
-	    {EDEADLOCK, CLOUDABI_EDEADLK},
-	    {ENAMETOOLONG, CLOUDABI_ENAMETOOLONG},
-	    {ENOSYS, CLOUDABI_ENOSYS},
-	    {ENOTEMPTY, CLOUDABI_ENOTEMPTY},
-	    {ELOOP, CLOUDABI_ELOOP},
-	    {EOVERFLOW, CLOUDABI_EOVERFLOW},
-	    {EBADFD, CLOUDABI_EBADF},
-	    {ENOTSOCK, CLOUDABI_ENOTSOCK},
-	    {EOPNOTSUPP, CLOUDABI_ENOTSUP},
-	    {ENOTSUP, CLOUDABI_ENOTSUP},
-	    {EAFNOSUPPORT, CLOUDABI_EAFNOSUPPORT},
-	    {EADDRINUSE, CLOUDABI_EADDRINUSE},
-	    {ECONNRESET, CLOUDABI_ECONNRESET},
-	    {ENOTCONN, CLOUDABI_ENOTCONN},
-	    {ESHUTDOWN, CLOUDABI_EPIPE},
-	    {ETIMEDOUT, CLOUDABI_ETIMEDOUT},
-	    {ECONNREFUSED, CLOUDABI_ECONNREFUSED},
-	    {EINPROGRESS, CLOUDABI_EINPROGRESS},
-	    {ESTALE, CLOUDABI_ESTALE},
-	    {EDQUOT, CLOUDABI_EDQUOT},
-	    {ECANCELED, CLOUDABI_ECANCELED},
-	    {EOWNERDEAD, CLOUDABI_EOWNERDEAD},
-	    {ENOTRECOVERABLE, CLOUDABI_ENOTRECOVERABLE},
-	    {ETXTBSY, CLOUDABI_ETXTBSY},
-	    {EXDEV, CLOUDABI_EXDEV},
-	    {EHWPOISON, CLOUDABI_EIO},
+		{0, CLOUDABI_ESUCCESS},
+		{EPERM, CLOUDABI_EPERM},
+		{ENOENT, CLOUDABI_ENOENT},
+		{ESRCH, CLOUDABI_ESRCH},
+		{EINTR, CLOUDABI_EINTR},
+		{EIO, CLOUDABI_EIO},
+		{E2BIG, CLOUDABI_E2BIG},
+		{ENOEXEC, CLOUDABI_ENOEXEC},
+		{EBADF, CLOUDABI_EBADF},
+		{EAGAIN, CLOUDABI_EAGAIN},
+		{EWOULDBLOCK, CLOUDABI_EAGAIN},
+		{ENOMEM, CLOUDABI_ENOMEM},
+		{EACCES, CLOUDABI_EACCES},
+		{EFAULT, CLOUDABI_EFAULT},
+		{EEXIST, CLOUDABI_EEXIST},
+		{ENOTDIR, CLOUDABI_ENOTDIR},
+		{EISDIR, CLOUDABI_EISDIR},
+		{EINVAL, CLOUDABI_EINVAL},
+		{EMFILE, CLOUDABI_EMFILE},
+		{ENOSPC, CLOUDABI_ENOSPC},
+		{ESPIPE, CLOUDABI_ESPIPE},
+		{EPIPE, CLOUDABI_EPIPE},
+		{EDEADLK, CLOUDABI_EDEADLK},
+		{EDEADLOCK, CLOUDABI_EDEADLK},
+		{ENAMETOOLONG, CLOUDABI_ENAMETOOLONG},
+		{ENOSYS, CLOUDABI_ENOSYS},
+		{ENOTEMPTY, CLOUDABI_ENOTEMPTY},
+		{ELOOP, CLOUDABI_ELOOP},
+		{EOVERFLOW, CLOUDABI_EOVERFLOW},
+		{EBADFD, CLOUDABI_EBADF},
+		{ENOTSOCK, CLOUDABI_ENOTSOCK},
+		{EOPNOTSUPP, CLOUDABI_ENOTSUP},
+		{ENOTSUP, CLOUDABI_ENOTSUP},
+		{EAFNOSUPPORT, CLOUDABI_EAFNOSUPPORT},
+		{EADDRINUSE, CLOUDABI_EADDRINUSE},
+		{ECONNRESET, CLOUDABI_ECONNRESET},
+		{ENOTCONN, CLOUDABI_ENOTCONN},
+		{ESHUTDOWN, CLOUDABI_EPIPE},
+		{ETIMEDOUT, CLOUDABI_ETIMEDOUT},
+		{ECONNREFUSED, CLOUDABI_ECONNREFUSED},
+		{EINPROGRESS, CLOUDABI_EINPROGRESS},
+		{ESTALE, CLOUDABI_ESTALE},
+		{EDQUOT, CLOUDABI_EDQUOT},
+		{ECANCELED, CLOUDABI_ECANCELED},
+		{EOWNERDEAD, CLOUDABI_EOWNERDEAD},
+		{ENOTRECOVERABLE, CLOUDABI_ENOTRECOVERABLE},
+		{ETXTBSY, CLOUDABI_ETXTBSY},
+		{EXDEV, CLOUDABI_EXDEV},
+		{EHWPOISON, CLOUDABI_EIO},
 	};
 	unsigned i;
 	int lx, all_valid = 1;
 
 	for (i = 0; i < ARRAY_LEN(map); i++)
 		CHECK_EQ(capbox_errno_from_linux(map[i].lx), map[i].ca,
-		         "Linux errno %d -> %s", map[i].lx,
-		         cloudabi_errno_name(map[i].ca));
+			 "Linux errno %d -> %s", map[i].lx,
+			 cloudabi_errno_name(map[i].ca));
 	for (lx = 1; lx <= EHWPOISON; lx++) {
 		cloudabi_errno_t e = capbox_errno_from_linux(lx);
 
@@ -406,9 +406,9 @@ static void test_errno_from_linux(void)
 	CHECK(all_valid, "every Linux errno 1..133 maps to a CloudABI error");
 	CHECK_EQ(capbox_errno_from_linux(41), CLOUDABI_EIO, "unused 41 -> EIO");
 	CHECK_EQ(capbox_errno_from_linux(EHWPOISON + 1), CLOUDABI_EIO,
-	         "134 -> EIO");
+		 "134 -> EIO");
 	CHECK_EQ(capbox_errno_from_linux(-EINVAL), CLOUDABI_EIO,
-	         "negative -> EIO");
+		 "negative -> EIO");
 	CHECK_EQ(capbox_errno_from_linux(512), CLOUDABI_EIO, "512 -> EIO");
 }
 
@@ -435,9 +435,9 @@ static void test_signals(void)
 	CHECK_EQ(capbox_signal_to_linux(CLOUDABI_SIGABRT), SIGABRT, "SIGABRT");
 	CHECK_EQ(capbox_signal_to_linux(CLOUDABI_SIGSYS), SIGSYS, "SIGSYS");
 	CHECK_EQ(capbox_signal_from_linux(SIGPIPE), CLOUDABI_SIGPIPE,
-	         "from SIGPIPE");
+		 "from SIGPIPE");
 	CHECK_EQ(capbox_signal_from_linux(SIGIOT), CLOUDABI_SIGABRT,
-	         "SIGIOT is SIGABRT");
+		 "SIGIOT is SIGABRT");
 	CHECK_EQ(capbox_signal_to_linux(0), 0, "signal 0 invalid");
 	CHECK_EQ(capbox_signal_to_linux(27), 0, "signal 27 invalid");
 	CHECK_EQ(capbox_signal_to_linux(255), 0, "signal 255 invalid");
@@ -457,48 +457,48 @@ static void test_filetypes(void)
 	int p[2], sv[2];
 
 	CHECK_EQ(capbox_filetype_from_mode(S_IFBLK | 0660),
-	         CLOUDABI_FILETYPE_BLOCK_DEVICE, "S_IFBLK");
+		 CLOUDABI_FILETYPE_BLOCK_DEVICE, "S_IFBLK");
 	CHECK_EQ(capbox_filetype_from_mode(S_IFCHR | 0666),
-	         CLOUDABI_FILETYPE_CHARACTER_DEVICE, "S_IFCHR");
+		 CLOUDABI_FILETYPE_CHARACTER_DEVICE, "S_IFCHR");
 	CHECK_EQ(capbox_filetype_from_mode(S_IFDIR | 0755),
-	         CLOUDABI_FILETYPE_DIRECTORY, "S_IFDIR");
+		 CLOUDABI_FILETYPE_DIRECTORY, "S_IFDIR");
 	CHECK_EQ(capbox_filetype_from_mode(S_IFIFO | 0600),
-	         CLOUDABI_FILETYPE_SOCKET_STREAM, "S_IFIFO is a stream socket");
+		 CLOUDABI_FILETYPE_SOCKET_STREAM, "S_IFIFO is a stream socket");
 	CHECK_EQ(capbox_filetype_from_mode(S_IFLNK | 0777),
-	         CLOUDABI_FILETYPE_SYMBOLIC_LINK, "S_IFLNK");
+		 CLOUDABI_FILETYPE_SYMBOLIC_LINK, "S_IFLNK");
 	CHECK_EQ(capbox_filetype_from_mode(S_IFREG | 04755),
-	         CLOUDABI_FILETYPE_REGULAR_FILE, "S_IFREG with setuid");
+		 CLOUDABI_FILETYPE_REGULAR_FILE, "S_IFREG with setuid");
 	CHECK_EQ(capbox_filetype_from_mode(S_IFSOCK | 0777),
-	         CLOUDABI_FILETYPE_SOCKET_STREAM, "S_IFSOCK");
+		 CLOUDABI_FILETYPE_SOCKET_STREAM, "S_IFSOCK");
 	CHECK_EQ(capbox_filetype_from_mode(0644), CLOUDABI_FILETYPE_UNKNOWN,
-	         "no type bits");
+		 "no type bits");
 	CHECK_EQ(capbox_filetype_from_mode(0170000), CLOUDABI_FILETYPE_UNKNOWN,
-	         "all type bits");
+		 "all type bits");
 
 	CHECK_EQ(capbox_filetype_from_socktype(SOCK_STREAM),
-	         CLOUDABI_FILETYPE_SOCKET_STREAM, "SOCK_STREAM");
+		 CLOUDABI_FILETYPE_SOCKET_STREAM, "SOCK_STREAM");
 	CHECK_EQ(capbox_filetype_from_socktype(SOCK_DGRAM),
-	         CLOUDABI_FILETYPE_SOCKET_DGRAM, "SOCK_DGRAM");
+		 CLOUDABI_FILETYPE_SOCKET_DGRAM, "SOCK_DGRAM");
 	CHECK_EQ(capbox_filetype_from_socktype(SOCK_DGRAM | SOCK_NONBLOCK |
-	                                       SOCK_CLOEXEC),
-	         CLOUDABI_FILETYPE_SOCKET_DGRAM, "SOCK_DGRAM with flags");
+					       SOCK_CLOEXEC),
+		 CLOUDABI_FILETYPE_SOCKET_DGRAM, "SOCK_DGRAM with flags");
 	CHECK_EQ(capbox_filetype_from_socktype(SOCK_SEQPACKET),
-	         CLOUDABI_FILETYPE_UNKNOWN, "SOCK_SEQPACKET unknown");
+		 CLOUDABI_FILETYPE_UNKNOWN, "SOCK_SEQPACKET unknown");
 	CHECK_EQ(capbox_filetype_from_socktype(SOCK_RAW),
-	         CLOUDABI_FILETYPE_UNKNOWN, "SOCK_RAW unknown");
+		 CLOUDABI_FILETYPE_UNKNOWN, "SOCK_RAW unknown");
 
 	/* The same through real descriptors. */
 	CHECK(stat("/", &st) == 0 && capbox_filetype_from_mode(st.st_mode) ==
-	                                 CLOUDABI_FILETYPE_DIRECTORY,
+					     CLOUDABI_FILETYPE_DIRECTORY,
 	      "/ is a directory");
 	CHECK(stat("/dev/null", &st) == 0 &&
-	          capbox_filetype_from_mode(st.st_mode) ==
-	              CLOUDABI_FILETYPE_CHARACTER_DEVICE,
+		      capbox_filetype_from_mode(st.st_mode) ==
+			      CLOUDABI_FILETYPE_CHARACTER_DEVICE,
 	      "/dev/null is a character device");
 	if (pipe(p) == 0) {
 		CHECK(fstat(p[0], &st) == 0 &&
-		          capbox_filetype_from_mode(st.st_mode) ==
-		              CLOUDABI_FILETYPE_SOCKET_STREAM,
+			      capbox_filetype_from_mode(st.st_mode) ==
+				      CLOUDABI_FILETYPE_SOCKET_STREAM,
 		      "a pipe is a stream socket");
 		close(p[0]);
 		close(p[1]);
@@ -508,9 +508,9 @@ static void test_filetypes(void)
 		socklen_t len = sizeof(type);
 
 		CHECK(getsockopt(sv[0], SOL_SOCKET, SO_TYPE, &type, &len) ==
-		              0 &&
-		          capbox_filetype_from_socktype(type) ==
-		              CLOUDABI_FILETYPE_SOCKET_DGRAM,
+				      0 &&
+			      capbox_filetype_from_socktype(type) ==
+				      CLOUDABI_FILETYPE_SOCKET_DGRAM,
 		      "a datagram socketpair is a datagram socket");
 		close(sv[0]);
 		close(sv[1]);
@@ -520,7 +520,7 @@ static void test_filetypes(void)
 static void test_layout(void)
 {
 	cloudabi_lookup_t l = {.fd = 3,
-	                       .flags = CLOUDABI_LOOKUP_SYMLINK_FOLLOW};
+			       .flags = CLOUDABI_LOOKUP_SYMLINK_FOLLOW};
 	uint64_t reg;
 
 	/* A lookup travels in one register: fd low, flags high. */
@@ -531,7 +531,7 @@ static void test_layout(void)
 	CHECK_EQ(CLOUDABI_PROCESS_CHILD, 0xffffffffu, "PROCESS_CHILD");
 	CHECK_EQ(CLOUDABI_AT_SYSINFO_EHDR, 262, "AT_SYSINFO_EHDR");
 	CHECK_EQ(CLOUDABI_LOCK_WRLOCKED | CLOUDABI_LOCK_KERNEL_MANAGED,
-	         0xc0000000u, "lock bits");
+		 0xc0000000u, "lock bits");
 }
 
 int main(void)

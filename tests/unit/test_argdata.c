@@ -36,11 +36,11 @@ static void check_encode(const struct argdata_node *n, const uint8_t *want,
 
 static void test_example(void)
 {
-	static const uint8_t want[] = {
-		0x06, 0x85, 0x08, 0x6f, 0x75, 0x74, 0x00, 0x85, 0x03, 0x00,
-		0x00, 0x00, 0x00, 0x86, 0x08, 0x6e, 0x61, 0x6d, 0x65, 0x00,
-		0x8a, 0x08, 0x43, 0x6c, 0x6f, 0x75, 0x64, 0x41, 0x42, 0x49,
-		0x00};
+	static const uint8_t want[] = {0x06, 0x85, 0x08, 0x6f, 0x75, 0x74, 0x00,
+				       0x85, 0x03, 0x00, 0x00, 0x00, 0x00, 0x86,
+				       0x08, 0x6e, 0x61, 0x6d, 0x65, 0x00, 0x8a,
+				       0x08, 0x43, 0x6c, 0x6f, 0x75, 0x64, 0x41,
+				       0x42, 0x49, 0x00};
 	struct argdata_node kv[4] = {
 		argdata_node_str_c("out"), argdata_node_fd(0),
 		argdata_node_str_c("name"), argdata_node_str_c("CloudABI")};
@@ -82,10 +82,9 @@ static void test_example(void)
 static void check_prefix(size_t elen, const uint8_t *prefix, size_t plen)
 {
 	static uint8_t payload[20000];
-	struct argdata_node child = elen == 0
-					    ? argdata_node_null()
-					    : argdata_node_binary(payload,
-								  elen - 1);
+	struct argdata_node child = elen == 0 ? argdata_node_null()
+					      : argdata_node_binary(payload,
+								    elen - 1);
 	struct argdata_node seq = argdata_node_seq(&child, 1);
 	struct argdata_iter it;
 	argdata_t v;
@@ -148,8 +147,8 @@ static void test_ints(void)
 	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff);
 	ENC(argdata_node_uint(UINT64_MAX), "uint UINT64_MAX", 0x05, 0x00, 0xff,
 	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff);
-	ENC(argdata_node_uint((uint64_t)1 << 63), "uint 2^63", 0x05, 0x00,
-	    0x80, 0, 0, 0, 0, 0, 0, 0);
+	ENC(argdata_node_uint((uint64_t)1 << 63), "uint 2^63", 0x05, 0x00, 0x80,
+	    0, 0, 0, 0, 0, 0, 0);
 	ENC(argdata_node_uint(128), "uint 128", 0x05, 0x00, 0x80);
 	ENC(argdata_node_uint(0), "uint 0", 0x05);
 
@@ -163,8 +162,7 @@ static void test_ints(void)
 	      "decode 256");
 	CHECK(argdata_get_int64(AD(0x05, 0xff), &i) == ARGDATA_OK && i == -1,
 	      "decode -1");
-	CHECK(argdata_get_int64(AD(0x05, 0x80), &i) == ARGDATA_OK &&
-		      i == -128,
+	CHECK(argdata_get_int64(AD(0x05, 0x80), &i) == ARGDATA_OK && i == -128,
 	      "decode -128");
 	CHECK(argdata_get_int64(AD(0x05, 0xff, 0x7f), &i) == ARGDATA_OK &&
 		      i == -129,
@@ -173,9 +171,9 @@ static void test_ints(void)
 			      ARGDATA_OK &&
 		      i == INT64_MIN,
 	      "decode INT64_MIN");
-	CHECK(argdata_get_int64(AD(0x05, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff,
-				   0xff, 0xff),
-				&i) == ARGDATA_OK &&
+	CHECK(argdata_get_int64(
+		      AD(0x05, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff),
+		      &i) == ARGDATA_OK &&
 		      i == INT64_MAX,
 	      "decode INT64_MAX");
 	CHECK(argdata_get_uint64(AD(0x05, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff,
@@ -187,8 +185,8 @@ static void test_ints(void)
 	      "decode 127 as uint64");
 
 	/* Range errors. */
-	CHECK_EQ(argdata_get_int64(AD(0x05, 0x00, 0xff, 0xff, 0xff, 0xff,
-				      0xff, 0xff, 0xff, 0xff),
+	CHECK_EQ(argdata_get_int64(AD(0x05, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff,
+				      0xff, 0xff, 0xff),
 				   &i),
 		 ARGDATA_ERANGE, "UINT64_MAX does not fit int64");
 	CHECK_EQ(argdata_get_int64(AD(0x05, 0x00, 0x80, 0, 0, 0, 0, 0, 0, 0),
@@ -198,11 +196,9 @@ static void test_ints(void)
 		 "-1 does not fit uint64");
 	CHECK_EQ(argdata_get_uint64(AD(0x05, 0x80, 0, 0, 0, 0, 0, 0, 0), &u),
 		 ARGDATA_ERANGE, "INT64_MIN does not fit uint64");
-	CHECK_EQ(argdata_get_uint64(AD(0x05, 0x01, 0, 0, 0, 0, 0, 0, 0, 0),
-				    &u),
+	CHECK_EQ(argdata_get_uint64(AD(0x05, 0x01, 0, 0, 0, 0, 0, 0, 0, 0), &u),
 		 ARGDATA_ERANGE, "2^64 does not fit uint64");
-	CHECK_EQ(argdata_get_int64(AD(0x05, 0xfe, 0, 0, 0, 0, 0, 0, 0, 0),
-				   &i),
+	CHECK_EQ(argdata_get_int64(AD(0x05, 0xfe, 0, 0, 0, 0, 0, 0, 0, 0), &i),
 		 ARGDATA_ERANGE, "-2^65 does not fit int64");
 	CHECK_EQ(argdata_validate(AD(0x05, 0x01, 0, 0, 0, 0, 0, 0, 0, 0)),
 		 ARGDATA_OK, "big shortest int is well formed");
@@ -253,22 +249,21 @@ static void test_floats(void)
 			      ARGDATA_OK &&
 		      d < -1e308 && d * 0.5 == d,
 	      "decode -inf");
-	CHECK(argdata_get_float_bits(AD(0x04, 0x7f, 0xf8, 0, 0, 0, 0, 0x01,
-					0x23),
-				     &bits) == ARGDATA_OK &&
+	CHECK(argdata_get_float_bits(
+		      AD(0x04, 0x7f, 0xf8, 0, 0, 0, 0, 0x01, 0x23), &bits) ==
+			      ARGDATA_OK &&
 		      bits == 0x7ff8000000000123u,
 	      "NaN bits preserved");
 	CHECK(argdata_get_float(AD(0x04, 0x7f, 0xf8, 0, 0, 0, 0, 0x01, 0x23),
 				&d) == ARGDATA_OK &&
-		      d != d && memcmp(&d, &(uint64_t){0x7ff8000000000123u},
-				       8) == 0,
+		      d != d &&
+		      memcmp(&d, &(uint64_t){0x7ff8000000000123u}, 8) == 0,
 	      "NaN bits preserved through double");
 	CHECK_EQ(argdata_get_float_bits(AD(0x04, 0x3f, 0xf8, 0, 0, 0, 0, 0),
 					&bits),
 		 ARGDATA_EINVAL, "truncated float (7 bytes)");
-	CHECK_EQ(argdata_get_float_bits(AD(0x04, 0x3f, 0xf8, 0, 0, 0, 0, 0, 0,
-					   0),
-					&bits),
+	CHECK_EQ(argdata_get_float_bits(
+			 AD(0x04, 0x3f, 0xf8, 0, 0, 0, 0, 0, 0, 0), &bits),
 		 ARGDATA_EINVAL, "long float (9 bytes)");
 	CHECK_EQ(argdata_get_float_bits(AD(0x05, 0x01), &bits), ARGDATA_EINVAL,
 		 "float getter on an int");
@@ -309,17 +304,16 @@ static void test_bool_fd_ts_binary(void)
 	ENC(argdata_node_timestamp(1500000000000000000), "timestamp 1.5e18",
 	    0x09, 0x14, 0xd1, 0x12, 0x0d, 0x7b, 0x16, 0x00, 0x00);
 	ENC(argdata_node_timestamp(-1), "timestamp -1", 0x09, 0xff);
-	CHECK(argdata_get_timestamp(AD(0x09, 0x14, 0xd1, 0x12, 0x0d, 0x7b,
-				       0x16, 0x00, 0x00),
-				    &ns) == ARGDATA_OK &&
+	CHECK(argdata_get_timestamp(
+		      AD(0x09, 0x14, 0xd1, 0x12, 0x0d, 0x7b, 0x16, 0x00, 0x00),
+		      &ns) == ARGDATA_OK &&
 		      ns == 1500000000000000000,
 	      "decode timestamp");
 	CHECK(argdata_get_timestamp(AD(0x09, 0x80), &ns) == ARGDATA_OK &&
 		      ns == -128,
 	      "decode negative timestamp");
-	CHECK_EQ(argdata_get_timestamp(AD(0x09, 0x00, 0x80, 0, 0, 0, 0, 0, 0,
-					  0),
-				       &ns),
+	CHECK_EQ(argdata_get_timestamp(
+			 AD(0x09, 0x00, 0x80, 0, 0, 0, 0, 0, 0, 0), &ns),
 		 ARGDATA_ERANGE, "timestamp 2^63 out of range");
 	CHECK_EQ(argdata_get_timestamp(AD(0x09, 0x00, 0x05), &ns),
 		 ARGDATA_EINVAL, "non-shortest timestamp");
@@ -369,8 +363,8 @@ static void test_strings(void)
 	size_t len = 99;
 
 	ENC(argdata_node_str_c(""), "empty string", 0x08, 0x00);
-	ENC(argdata_node_str("a\0b", 3), "string with interior NUL", 0x08,
-	    0x61, 0x00, 0x62, 0x00);
+	ENC(argdata_node_str("a\0b", 3), "string with interior NUL", 0x08, 0x61,
+	    0x00, 0x62, 0x00);
 	CHECK(argdata_get_str(AD(0x08, 0x00), &s, &len) == ARGDATA_OK &&
 		      len == 0 && s[0] == '\0',
 	      "decode empty string");
@@ -445,8 +439,8 @@ static void test_nested(void)
 
 	ENC(argdata_node_seq(small, 2), "seq [1, []]", 0x07, 0x82, 0x05, 0x01,
 	    0x81, 0x07);
-	ENC(argdata_node_map(inner_kv, 2), "map {b: c}", 0x06, 0x83, 0x08,
-	    0x62, 0x00, 0x83, 0x08, 0x63, 0x00);
+	ENC(argdata_node_map(inner_kv, 2), "map {b: c}", 0x06, 0x83, 0x08, 0x62,
+	    0x00, 0x83, 0x08, 0x63, 0x00);
 
 	CHECK_EQ(argdata_encode(&top, out, sizeof(out), &used), ARGDATA_OK,
 		 "encode nested tree");
@@ -529,13 +523,11 @@ static void test_malformed(void)
 	static struct argdata_node chain[ARGDATA_MAX_DEPTH + 1];
 	unsigned d;
 
-	CHECK(argdata_seq_iter(AD(0x07, 0x00, 0x81, 0x05), &it) ==
-			      ARGDATA_OK &&
+	CHECK(argdata_seq_iter(AD(0x07, 0x00, 0x81, 0x05), &it) == ARGDATA_OK &&
 		      argdata_seq_next(&it, &v) == ARGDATA_EINVAL,
 	      "overlong length prefix 00 81");
 	CHECK_EQ(argdata_seq_next(&it, &v), ARGDATA_EINVAL, "error is sticky");
-	CHECK(argdata_seq_iter(AD(0x07, 0x85, 0x05, 0x01), &it) ==
-			      ARGDATA_OK &&
+	CHECK(argdata_seq_iter(AD(0x07, 0x85, 0x05, 0x01), &it) == ARGDATA_OK &&
 		      argdata_seq_next(&it, &v) == ARGDATA_EINVAL,
 	      "length past the end");
 	CHECK(argdata_seq_iter(AD(0x07, 0x01), &it) == ARGDATA_OK &&
@@ -546,15 +538,15 @@ static void test_malformed(void)
 			       &it) == ARGDATA_OK &&
 		      argdata_seq_next(&it, &v) == ARGDATA_EINVAL,
 	      "length prefix overflowing size_t");
-	CHECK(argdata_seq_iter(AD(0x07, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0x81,
-				  0x05),
-			       &it) == ARGDATA_OK &&
+	CHECK(argdata_seq_iter(
+		      AD(0x07, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0x81, 0x05),
+		      &it) == ARGDATA_OK &&
 		      argdata_seq_next(&it, &v) == ARGDATA_EINVAL,
 	      "length 2^64+1 does not wrap to 1");
 	CHECK(argdata_seq_iter(AD(0x07, 0x80, 0x82, 0x05, 0x01), &it) ==
 			      ARGDATA_OK &&
+		      argdata_seq_next(&it, &v) == ARGDATA_OK && v.len == 0 &&
 		      argdata_seq_next(&it, &v) == ARGDATA_OK &&
-		      v.len == 0 && argdata_seq_next(&it, &v) == ARGDATA_OK &&
 		      argdata_get_int64(v, &i) == ARGDATA_OK && i == 1,
 	      "zero length 80 then element");
 	CHECK(argdata_map_iter(AD(0x06, 0x81, 0x05), &it) == ARGDATA_OK &&
@@ -596,9 +588,8 @@ static void test_malformed(void)
 	CHECK(argdata_validate(argdata_from_buffer(deep, len)) == ARGDATA_OK,
 	      "%d nested seqs accepted", ARGDATA_MAX_DEPTH);
 	len = nest(deep, sizeof(deep), ARGDATA_MAX_DEPTH + 1);
-	CHECK(len > ARGDATA_MAX_DEPTH &&
-		      argdata_validate(argdata_from_buffer(deep, len)) ==
-			      ARGDATA_EINVAL,
+	CHECK(len > ARGDATA_MAX_DEPTH && argdata_validate(argdata_from_buffer(
+						 deep, len)) == ARGDATA_EINVAL,
 	      "%d nested seqs rejected", ARGDATA_MAX_DEPTH + 1);
 	for (d = 0; d <= ARGDATA_MAX_DEPTH; d++)
 		chain[d] = d == ARGDATA_MAX_DEPTH
@@ -640,7 +631,11 @@ static void test_malformed(void)
 			      used == 5 && out[0] == 0x55,
 		      "ENOSPC reports the size and writes nothing");
 		CHECK(argdata_encode(&s3, out, 5, &used) == ARGDATA_OK &&
-			      used == 5 && memcmp(out, "\x08" "abc", 5) == 0,
+			      used == 5 &&
+			      memcmp(out,
+				     "\x08"
+				     "abc",
+				     5) == 0,
 		      "exact capacity suffices");
 	}
 	CHECK(argdata_strerror(ARGDATA_ERANGE) != NULL &&
@@ -672,8 +667,7 @@ static void test_renumber(void)
 	argdata_encode(&bs, buf, sizeof(buf), &len);
 	argdata_encode(&as, want, sizeof(want), &wlen);
 	memcpy(copy, buf, len);
-	CHECK(argdata_fds_renumber(buf, len, fds, 2, &nfds) ==
-			      ARGDATA_ENOSPC &&
+	CHECK(argdata_fds_renumber(buf, len, fds, 2, &nfds) == ARGDATA_ENOSPC &&
 		      memcmp(buf, copy, len) == 0,
 	      "too many fds: ENOSPC, buffer unchanged");
 	CHECK_EQ(argdata_fds_renumber(buf, len, fds, 4, &nfds), ARGDATA_OK,

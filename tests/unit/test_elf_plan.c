@@ -211,8 +211,8 @@ static void test_variants(void)
 					&err),
 			 0, "64 KiB pages accepted");
 		CHECK_EQ(plan.span_len, 0x30000, "64 KiB pages span");
-		check_seg(2, 0x20000, 0x20000, 0x180, 0x10000, 0x20180,
-			  0x22100, R | W);
+		check_seg(2, 0x20000, 0x20000, 0x180, 0x10000, 0x20180, 0x22100,
+			  R | W);
 	}
 }
 
@@ -302,14 +302,16 @@ static void test_segment_rejects(void)
 	MUTATE("PT_LOAD segment above the user address limit",
 	       im.ph[3].p_vaddr = 0x7ffffffff000);
 	MUTATE("PT_LOAD segment above the user address limit",
-	       im.eh.e_type = ET_EXEC; im.ph[1].p_type = PT_NULL;
-	       im.ph[2].p_type = PT_NULL; im.ph[3].p_vaddr = 0x7fffffffe000);
+	       im.eh.e_type = ET_EXEC;
+	       im.ph[1].p_type = PT_NULL; im.ph[2].p_type = PT_NULL;
+	       im.ph[3].p_vaddr = 0x7fffffffe000);
 	MUTATE("PT_LOAD segment offset and address not congruent modulo the "
 	       "page size",
 	       im.ph[2].p_vaddr = 0x1800);
 	MUTATE("PT_LOAD segment offset and address not congruent modulo the "
 	       "page size",
-	       im.ph[3].p_offset = 0x2008; im.file_size = 0x3000);
+	       im.ph[3].p_offset = 0x2008;
+	       im.file_size = 0x3000);
 	MUTATE("PT_LOAD segment alignment is not a power of two",
 	       im.ph[2].p_align = 3);
 	MUTATE("PT_LOAD segment alignment is not a power of two",
@@ -324,8 +326,7 @@ static void test_segment_rejects(void)
 	       im.eh.e_type = ET_EXEC);
 	MUTATE("no loadable segments", im.ph[1].p_type = PT_NOTE;
 	       im.ph[2].p_type = PT_NOTE; im.ph[3].p_type = PT_NOTE);
-	MUTATE("no loadable segments",
-	       im.ph[1].p_memsz = im.ph[1].p_filesz = 0;
+	MUTATE("no loadable segments", im.ph[1].p_memsz = im.ph[1].p_filesz = 0;
 	       im.ph[2].p_type = PT_NULL; im.ph[3].p_type = PT_NULL);
 	MUTATE("loadable segments overlap", im.ph[3].p_vaddr = 0x1000);
 	/* Sharing one page after rounding, as lld's layout never does. */

@@ -61,7 +61,8 @@ static void test_sealed(void)
 {
 	struct mailbox m = {0};
 	int fd = mailbox_attach(&m);
-	CHECK(fd >= 0 && m.unarmed != NULL && m.base == NULL, "attach gives a memfd and a mapping, not yet in use");
+	CHECK(fd >= 0 && m.unarmed != NULL && m.base == NULL,
+	      "attach gives a memfd and a mapping, not yet in use");
 	int seals = fcntl(fd, F_GET_SEALS);
 	CHECK_EQ(seals & (F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL),
 		 F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL,
@@ -110,7 +111,8 @@ static void test_take(void)
 	CHECK_EQ(mailbox_take(&m, buf), (size_t)CAPBOX_HC_MAX_MESSAGE,
 		 "length 0xffffffff: the copy stops at the area's end");
 	guest_request(&m, box, 3,
-		      CAPBOX_HC_MAX_MESSAGE - sizeof(struct capbox_hc_request) + 1,
+		      CAPBOX_HC_MAX_MESSAGE - sizeof(struct capbox_hc_request) +
+			      1,
 		      0);
 	CHECK_EQ(mailbox_take(&m, buf), (size_t)CAPBOX_HC_MAX_MESSAGE,
 		 "one byte too long: bounded too");
@@ -180,8 +182,8 @@ static void test_closes(void)
 	guest_close(box, 7);
 	guest_close(box, 3);
 	guest_close(box, 9);
-	CHECK(mailbox_take_closes(&m, fds) == 3 && fds[0] == 7 &&
-		      fds[1] == 3 && fds[2] == 9,
+	CHECK(mailbox_take_closes(&m, fds) == 3 && fds[0] == 7 && fds[1] == 3 &&
+		      fds[2] == 9,
 	      "three listed: taken once, in order");
 	CHECK_EQ(c->closes_done, 3u, "the shim sees them done");
 	CHECK_EQ(mailbox_take_closes(&m, fds), (size_t)0, "and not again");
@@ -221,8 +223,8 @@ static void test_wake(void)
 		struct timespec limit = {10, 0};
 		uint32_t *seq = capbox_hc_mailbox_reply_seq(box);
 		while (__atomic_load_n(seq, __ATOMIC_ACQUIRE) == 0) {
-			long r = syscall(SYS_futex, seq, FUTEX_WAIT,
-					 0, &limit, NULL, 0);
+			long r = syscall(SYS_futex, seq, FUTEX_WAIT, 0, &limit,
+					 NULL, 0);
 			if (r != 0 && errno == ETIMEDOUT)
 				_exit(1);
 		}

@@ -71,7 +71,8 @@ static void window(void)
 		calls++;
 	}
 	CHECK_EQ(w, 0, "a guest that computes between calls: polling stops");
-	CHECK_EQ(calls, 5, "after five long waits (200 > 100 > 50 > 25 > 12.5)");
+	CHECK_EQ(calls, 5,
+		 "after five long waits (200 > 100 > 50 > 25 > 12.5)");
 
 	CHECK_EQ(polling_window_after_wait(0, 1 * US, 4 * US), 4 * US,
 		 "a maximum below the start size: the maximum");

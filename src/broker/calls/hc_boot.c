@@ -31,10 +31,11 @@ cloudabi_errno_t hc_boot(struct guest *g, const struct capbox_hc_boot *p,
 		 * holds the capabilities the prepared numbers name now (a
 		 * number closed since then fails the boot: fail closed). */
 		struct captable *next = calloc(1, sizeof(*next));
-		cloudabi_errno_t err =
-			next == NULL ? CLOUDABI_ENOMEM
-				     : captable_select(next, &g->caps,
-						       g->exec_fds, g->exec_nfds);
+		cloudabi_errno_t err = next == NULL
+					       ? CLOUDABI_ENOMEM
+					       : captable_select(next, &g->caps,
+								 g->exec_fds,
+								 g->exec_nfds);
 		guest_forget_exec(g);
 		if (err != 0) {
 			if (next != NULL) {
@@ -49,8 +50,7 @@ cloudabi_errno_t hc_boot(struct guest *g, const struct capbox_hc_boot *p,
 		g->argdata_len = g->exec_argdata_len;
 	}
 
-	struct capbox_hc_boot_reply *info =
-		hc_reply_zeroed(out, sizeof(*info));
+	struct capbox_hc_boot_reply *info = hc_reply_zeroed(out, sizeof(*info));
 	info->argdata_len = g->argdata_len;
 	info->ncpus = count_cpus();
 	info->flags = trace_boot_flags();

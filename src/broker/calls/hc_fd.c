@@ -24,8 +24,7 @@ cloudabi_errno_t hc_fd_close(struct guest *g, const struct capbox_hc_fd *p,
 
 /* The capability a struct capbox_hc_fd names, if it holds `need` (the
  * reserved word must be zero). */
-static cloudabi_errno_t named_cap(struct guest *g,
-				  const struct capbox_hc_fd *p,
+static cloudabi_errno_t named_cap(struct guest *g, const struct capbox_hc_fd *p,
 				  cloudabi_rights_t need, struct cap **cap)
 {
 	if (p->reserved != 0)

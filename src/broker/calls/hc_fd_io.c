@@ -67,9 +67,9 @@ static cloudabi_errno_t write_tail(struct guest *g,
 					 positioned, &object);
 	if (err != 0)
 		return err;
-	ssize_t n = positioned ? pwrite(object, tail, tail_len,
-					(off_t)p->offset)
-			       : write(object, tail, tail_len);
+	ssize_t n = positioned
+			    ? pwrite(object, tail, tail_len, (off_t)p->offset)
+			    : write(object, tail, tail_len);
 	if (n < 0)
 		return fdbudget_errno(errno);
 	struct capbox_hc_fd_io_done done = {.bytes = (uint64_t)n};

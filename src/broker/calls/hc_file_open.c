@@ -11,7 +11,7 @@
 #include "common/linux_convert.h"
 
 #define OPEN_OFLAGS                                                            \
-	(CLOUDABI_O_CREAT | CLOUDABI_O_DIRECTORY | CLOUDABI_O_EXCL |          \
+	(CLOUDABI_O_CREAT | CLOUDABI_O_DIRECTORY | CLOUDABI_O_EXCL |           \
 	 CLOUDABI_O_TRUNC)
 
 #define OPEN_FDFLAGS                                                           \
@@ -103,8 +103,8 @@ static cloudabi_errno_t open_object(int dirfd, const char *path, int access,
 					 O_PATH | (flags & O_DIRECTORY), 0,
 					 follow, fd);
 	}
-	return path_open_beneath(dirfd, path, access | O_NONBLOCK | flags,
-				 0666, follow, fd);
+	return path_open_beneath(dirfd, path, access | O_NONBLOCK | flags, 0666,
+				 follow, fd);
 }
 
 cloudabi_errno_t hc_file_open(struct guest *g,

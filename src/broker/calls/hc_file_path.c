@@ -30,14 +30,11 @@ struct two_paths {
 
 /* Copies p's paths, refuses lookup flags beyond `lookup`, and checks that
  * fd1 holds right1 and fd2 right2 (in that order). */
-static cloudabi_errno_t check_two_paths(struct guest *g,
-					const struct capbox_hc_file_two_paths *p,
-					const unsigned char *tail,
-					size_t tail_len,
-					cloudabi_lookupflags_t lookup,
-					cloudabi_rights_t right1,
-					cloudabi_rights_t right2,
-					struct two_paths *r)
+static cloudabi_errno_t check_two_paths(
+	struct guest *g, const struct capbox_hc_file_two_paths *p,
+	const unsigned char *tail, size_t tail_len,
+	cloudabi_lookupflags_t lookup, cloudabi_rights_t right1,
+	cloudabi_rights_t right2, struct two_paths *r)
 {
 	cloudabi_errno_t err = copy_two_paths(tail, tail_len, p->path1_len,
 					      p->path2_len, &r->path1,
@@ -99,10 +96,11 @@ cloudabi_errno_t hc_file_unlink(struct guest *g,
 	int parent;
 	const char *name;
 	/* "." and "..": rmdir(".") is EINVAL; unlinking names a directory. */
-	err = path_parent_beneath(dir->object, path.text,
-				  rmdir ? CLOUDABI_EINVAL
-					: capbox_unlink_errno_from_linux(EISDIR),
-				  &parent, &name);
+	err = path_parent_beneath(
+		dir->object, path.text,
+		rmdir ? CLOUDABI_EINVAL
+		      : capbox_unlink_errno_from_linux(EISDIR),
+		&parent, &name);
 	if (err != 0)
 		return err;
 	if (unlinkat(parent, name, rmdir ? AT_REMOVEDIR : 0) != 0)
@@ -124,12 +122,12 @@ cloudabi_errno_t hc_file_rename(struct guest *g,
 		return err;
 	int parent1, parent2;
 	const char *name1, *name2;
-	err = path_parent_beneath(r.dir1->object, r.path1.text,
-				  CLOUDABI_EINVAL, &parent1, &name1);
+	err = path_parent_beneath(r.dir1->object, r.path1.text, CLOUDABI_EINVAL,
+				  &parent1, &name1);
 	if (err != 0)
 		return err;
-	err = path_parent_beneath(r.dir2->object, r.path2.text,
-				  CLOUDABI_EINVAL, &parent2, &name2);
+	err = path_parent_beneath(r.dir2->object, r.path2.text, CLOUDABI_EINVAL,
+				  &parent2, &name2);
 	if (err == 0) {
 		err = hc_errno_of(renameat(parent1, name1, parent2, name2));
 		close(parent2);
@@ -146,8 +144,8 @@ cloudabi_errno_t hc_file_link(struct guest *g,
 	struct two_paths r;
 	cloudabi_errno_t err = check_two_paths(
 		g, p, tail, tail_len, CLOUDABI_LOOKUP_SYMLINK_FOLLOW,
-		CLOUDABI_RIGHT_FILE_LINK_SOURCE, CLOUDABI_RIGHT_FILE_LINK_TARGET,
-		&r);
+		CLOUDABI_RIGHT_FILE_LINK_SOURCE,
+		CLOUDABI_RIGHT_FILE_LINK_TARGET, &r);
 	if (err != 0)
 		return err;
 	/*
@@ -157,16 +155,16 @@ cloudabi_errno_t hc_file_link(struct guest *g,
 	 * itself never follows a link the guest planted.
 	 */
 	int source;
-	err = path_open_beneath(r.dir1->object, r.path1.text, O_PATH, 0,
-				(p->lookup_flags &
-				 CLOUDABI_LOOKUP_SYMLINK_FOLLOW) != 0,
-				&source);
+	err = path_open_beneath(
+		r.dir1->object, r.path1.text, O_PATH, 0,
+		(p->lookup_flags & CLOUDABI_LOOKUP_SYMLINK_FOLLOW) != 0,
+		&source);
 	if (err != 0)
 		return err;
 	int parent;
 	const char *name;
-	err = path_parent_beneath(r.dir2->object, r.path2.text,
-				  CLOUDABI_EEXIST, &parent, &name);
+	err = path_parent_beneath(r.dir2->object, r.path2.text, CLOUDABI_EEXIST,
+				  &parent, &name);
 	if (err == 0) {
 		char proc[32];
 		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", source);

@@ -27,15 +27,15 @@ struct linux_dirent64 {
 static void append_dirent(struct hc_out *out, const struct linux_dirent64 *d)
 {
 	size_t namlen = strlen(d->d_name);
-	unsigned char *de =
-		hc_reply_zeroed(out, sizeof(cloudabi_dirent_t) + namlen);
+	unsigned char *de = hc_reply_zeroed(out,
+					    sizeof(cloudabi_dirent_t) + namlen);
 	HC_REPLY_SET(de, cloudabi_dirent_t, d_next,
 		     (cloudabi_dircookie_t)d->d_off);
 	HC_REPLY_SET(de, cloudabi_dirent_t, d_ino, d->d_ino);
 	HC_REPLY_SET(de, cloudabi_dirent_t, d_namlen, (uint32_t)namlen);
-	HC_REPLY_SET(de, cloudabi_dirent_t, d_type,
-		     capbox_filetype_from_mode((unsigned)d->d_type
-					       << DTYPE_SHIFT));
+	HC_REPLY_SET(
+		de, cloudabi_dirent_t, d_type,
+		capbox_filetype_from_mode((unsigned)d->d_type << DTYPE_SHIFT));
 	memcpy(de + sizeof(cloudabi_dirent_t), d->d_name, namlen);
 }
 

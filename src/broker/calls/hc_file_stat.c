@@ -199,15 +199,14 @@ cloudabi_errno_t hc_file_stat_put(struct guest *g,
 		return err;
 	struct timespec ts[2];
 	if ((p->lookup_flags & ~CLOUDABI_LOOKUP_SYMLINK_FOLLOW) != 0 ||
-	    p->reserved != 0 ||
-	    p->flags == 0 || (p->flags & ~TIME_FLAGS) != 0 ||
+	    p->reserved != 0 || p->flags == 0 ||
+	    (p->flags & ~TIME_FLAGS) != 0 ||
 	    times_of(&p->stat, p->flags, ts) != 0)
 		return CLOUDABI_EINVAL;
 	int fd;
-	err = path_lookup_at(&g->caps, p->fd,
-			     CLOUDABI_RIGHT_FILE_STAT_PUT_TIMES, path.text,
-			     p->lookup_flags & CLOUDABI_LOOKUP_SYMLINK_FOLLOW,
-			     &fd);
+	err = path_lookup_at(
+		&g->caps, p->fd, CLOUDABI_RIGHT_FILE_STAT_PUT_TIMES, path.text,
+		p->lookup_flags & CLOUDABI_LOOKUP_SYMLINK_FOLLOW, &fd);
 	if (err != 0)
 		return err;
 	err = put_times(fd, ts);

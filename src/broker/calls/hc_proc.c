@@ -72,7 +72,8 @@ cloudabi_errno_t hc_proc_fork(struct guest *g,
 
 static struct guest *pending_child(struct guest *parent, uint32_t token)
 {
-	for (struct guest *c = parent->sandbox->guests; c != NULL; c = c->next) {
+	for (struct guest *c = parent->sandbox->guests; c != NULL;
+	     c = c->next) {
 		if (c->id == token && c->fork_parent == parent)
 			return c;
 	}
@@ -168,8 +169,7 @@ cloudabi_errno_t hc_fork_commit(struct guest *g,
 		return CLOUDABI_EBADF;
 	}
 	pid_t pid = pidfd_pid(pidfd);
-	if (pid <= 0 || !broker_child(pidfd) ||
-	    pid_known(g->sandbox, pid)) {
+	if (pid <= 0 || !broker_child(pidfd) || pid_known(g->sandbox, pid)) {
 		close(pidfd);
 		drop_pending(child);
 		return CLOUDABI_EBADF;
@@ -241,8 +241,12 @@ cloudabi_errno_t hc_proc_status(struct guest *g,
 }
 
 /* What a signal does when nobody handles it (CloudABI has no handlers). */
-enum default_action { ACTION_TERMINATE, ACTION_IGNORE, ACTION_STOP,
-		      ACTION_CONTINUE };
+enum default_action {
+	ACTION_TERMINATE,
+	ACTION_IGNORE,
+	ACTION_STOP,
+	ACTION_CONTINUE
+};
 
 static enum default_action default_action(cloudabi_signal_t sig)
 {

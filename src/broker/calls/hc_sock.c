@@ -297,8 +297,8 @@ cloudabi_errno_t hc_sock_recv(struct guest *g,
 	};
 	bool peek = p->flags & CLOUDABI_SOCK_RECV_PEEK;
 	int flags = 0;
-	ssize_t n = receive(sock, &msg, out->data + sizeof(*reply),
-			    p->max_data, peek, &flags);
+	ssize_t n = receive(sock, &msg, out->data + sizeof(*reply), p->max_data,
+			    peek, &flags);
 	if (n < 0)
 		return fdbudget_errno((int)-n);
 
@@ -309,8 +309,8 @@ cloudabi_errno_t hc_sock_recv(struct guest *g,
 		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
 			continue;
 		size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		for (size_t i = 0; i < count && nfds < sizeof(fds) / sizeof(int);
-		     i++)
+		for (size_t i = 0;
+		     i < count && nfds < sizeof(fds) / sizeof(int); i++)
 			memcpy(&fds[nfds++], CMSG_DATA(c) + i * sizeof(int),
 			       sizeof(int));
 	}

@@ -46,7 +46,8 @@ int shim_image_fd(void)
 	if (left > 0)
 		goto fail;
 	if (fcntl(fd, F_ADD_SEALS,
-		  F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0)
+		  F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) !=
+	    0)
 		goto fail;
 	/* Above every number a guest process fills before exec. */
 	int high = fcntl(fd, F_DUPFD_CLOEXEC, fdbudget_layout.private_end);

@@ -35,7 +35,8 @@ struct placement {
 
 static int argdata_memfd(const uint8_t *data, size_t len)
 {
-	int fd = memfd_create("capbox-argdata", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	int fd = memfd_create("capbox-argdata",
+			      MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0)
 		return -1;
 	size_t done = 0;
@@ -52,7 +53,8 @@ static int argdata_memfd(const uint8_t *data, size_t len)
 	if (done < len)
 		goto fail;
 	if (fcntl(fd, F_ADD_SEALS,
-		  F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0)
+		  F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) !=
+	    0)
 		goto fail;
 	return fd;
 fail:;
@@ -152,8 +154,8 @@ static int place_descriptors(const struct placement *place, size_t nplace,
 	if (nguest < (int)at->guest_fds &&
 	    syscall(SYS_close_range, nguest, at->guest_fds - 1, 0) != 0)
 		return errno;
-	if (syscall(SYS_close_range, at->seccomp + 1, at->private_end - 1,
-		    0) != 0 ||
+	if (syscall(SYS_close_range, at->seccomp + 1, at->private_end - 1, 0) !=
+		    0 ||
 	    syscall(SYS_close_range, at->private_end, ~0U,
 		    CLOSE_RANGE_CLOEXEC) != 0)
 		return errno;
@@ -163,9 +165,10 @@ static int place_descriptors(const struct placement *place, size_t nplace,
 /* Runs in the child between fork and exec, one set-up step after the other
  * (docs/SECURITY.md); the seccomp filter itself is installed by the shim.
  * The broker is single-threaded, so the child may use the C library. */
-__attribute__((noreturn)) static void
-child(const struct placement *place, size_t nplace, int nguest,
-      char *guest_fds_arg, int err_pipe, pid_t broker)
+__attribute__((noreturn)) static void child(const struct placement *place,
+					    size_t nplace, int nguest,
+					    char *guest_fds_arg, int err_pipe,
+					    pid_t broker)
 {
 	int err = join_cgroups();
 	if (err == 0)
@@ -174,8 +177,8 @@ child(const struct placement *place, size_t nplace, int nguest,
 		err = confine_drop_root();
 	/* Again: a change of identity clears the parent-death signal.  If
 	 * the broker is gone already, nobody would send it. */
-	if (err == 0 && (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 ||
-			 getppid() != broker))
+	if (err == 0 &&
+	    (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != broker))
 		_exit(127);
 	if (err == 0 &&
 	    layer_on(err_pipe, CONFINE_NAMESPACES, confine_enter_namespaces()))
@@ -220,8 +223,9 @@ static int read_reports(int fd)
 					     ? confine_userns_failure(r.error)
 					     : strerror(r.error);
 		if (!r.gave_up) {
-			diag_warn("warning: %s unavailable: %s; continuing without it",
-				  confine_layer_name(r.layer), reason);
+			diag_warn(
+				"warning: %s unavailable: %s; continuing without it",
+				confine_layer_name(r.layer), reason);
 		} else if (r.layer >= 0) {
 			diag_warn("%s unavailable: %s (--require-all-layers)",
 				  confine_layer_name(r.layer), reason);
@@ -253,7 +257,8 @@ int spawn_guest(struct guest *g, int program_fd, const uint8_t *argdata,
 		diag_warn_errno("cannot prepare the shim");
 		return -1;
 	}
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, channel) != 0 ||
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, channel) !=
+		    0 ||
 	    pipe2(err_pipe, O_CLOEXEC) != 0) {
 		diag_warn_errno("cannot create the guest's channel");
 		goto out;
@@ -273,7 +278,8 @@ int spawn_guest(struct guest *g, int program_fd, const uint8_t *argdata,
 	}
 	filterfd = high(confine_seccomp_memfd());
 	if (filterfd < 0) {
-		diag_warn_errno("cannot prepare the guest's system call filter");
+		diag_warn_errno(
+			"cannot prepare the guest's system call filter");
 		goto out;
 	}
 

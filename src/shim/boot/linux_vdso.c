@@ -49,7 +49,8 @@ void *linux_vdso_lookup(const void *base, const char *name)
 	const Elf64_Sym *symtab = NULL;
 	const char *strtab = NULL;
 	for (; dyn->d_tag != DT_NULL; dyn++) {
-		const void *p = (const void *)(uintptr_t)(bias + dyn->d_un.d_ptr);
+		const void *p =
+			(const void *)(uintptr_t)(bias + dyn->d_un.d_ptr);
 		if (dyn->d_tag == DT_HASH)
 			hash = p;
 		else if (dyn->d_tag == DT_SYMTAB)

@@ -32,8 +32,8 @@ static void load_fail(const char *what, long err)
 	shim_fatal(SHIM_EXIT_LOAD_FAILED, what, err);
 }
 
-static void map_fixed(uint64_t addr, uint64_t len, int prot, int flags,
-		      int fd, uint64_t off)
+static void map_fixed(uint64_t addr, uint64_t len, int prot, int flags, int fd,
+		      uint64_t off)
 {
 	void *p = linux_mmap((void *)addr, len, prot, flags | MAP_FIXED, fd,
 			     off);
@@ -65,14 +65,12 @@ static size_t read_head(int fd, uint64_t file_size)
 static uint64_t reserve_span(const struct elf_plan *plan)
 {
 	if (plan->type == ET_EXEC) {
-		void *p = linux_mmap((void *)plan->span_start, plan->span_len,
-				     PROT_NONE,
-				     MAP_PRIVATE | MAP_ANONYMOUS |
-					     MAP_NORESERVE |
-					     MAP_FIXED_NOREPLACE,
-				     -1, 0);
-		if (linux_mmap_failed(p) ||
-		    (uint64_t)p != plan->span_start)
+		void *p = linux_mmap(
+			(void *)plan->span_start, plan->span_len, PROT_NONE,
+			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
+				MAP_FIXED_NOREPLACE,
+			-1, 0);
+		if (linux_mmap_failed(p) || (uint64_t)p != plan->span_start)
 			load_fail("the program's fixed addresses are not free",
 				  linux_mmap_failed(p) ? (long)p : -EEXIST);
 		return 0;

@@ -5,7 +5,8 @@
 #include <stdint.h>
 
 struct loaded_program {
-	uint64_t base;  /* load bias (AT_BASE): run-time minus link-time address */
+	uint64_t
+		base; /* load bias (AT_BASE): run-time minus link-time address */
 	uint64_t entry; /* run-time entry point */
 	uint64_t phdr;  /* run-time address of the program headers */
 	uint64_t phnum;

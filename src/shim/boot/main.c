@@ -56,8 +56,7 @@ void shim_fatal(int status, const char *what, long linux_error)
 	struct capbox_hc_fatal params = {.status = (uint32_t)status,
 					 .message_len = (uint32_t)len};
 	/* Without a channel there is no one to tell. */
-	if (shim_self() != NULL &&
-	    status != SHIM_EXIT_BROKER_LOST)
+	if (shim_self() != NULL && status != SHIM_EXIT_BROKER_LOST)
 		hc_call(CAPBOX_HC_FATAL, &params, sizeof(params), msg, len,
 			NULL);
 	linux_exit_group(status);
@@ -94,11 +93,10 @@ static void read_linux_auxv(uint64_t *sp)
 		else if (p[0] == AT_SYSINFO_EHDR)
 			shim_proc.linux_vdso = (const void *)p[1];
 	}
-	shim_proc.vdso_clock_gettime = (long (*)(long, void *))linux_vdso_lookup(
-		shim_proc.linux_vdso, "__vdso_clock_gettime");
-	shim_proc.vdso_getcpu =
-		(long (*)(unsigned *, unsigned *, void *))linux_vdso_lookup(
-			shim_proc.linux_vdso, "__vdso_getcpu");
+	shim_proc.vdso_clock_gettime = (long (*)(long, void *))
+		linux_vdso_lookup(shim_proc.linux_vdso, "__vdso_clock_gettime");
+	shim_proc.vdso_getcpu = (long (*)(unsigned *, unsigned *, void *))
+		linux_vdso_lookup(shim_proc.linux_vdso, "__vdso_getcpu");
 	if (shim_proc.page_size == 0 ||
 	    (shim_proc.page_size & (shim_proc.page_size - 1)) != 0)
 		shim_proc.page_size = 4096;
@@ -128,8 +126,9 @@ static uint32_t boot(void)
 		shim_fatal(SHIM_EXIT_BROKER_LOST, "boot refused", 0);
 	memcpy(&info, reply, sizeof(info));
 	if (info.nfds > CAPBOX_HC_BOOT_MAX_ENTRIES ||
-	    result.length != sizeof(info) + info.nfds *
-			     sizeof(struct capbox_hc_fd_entry))
+	    result.length !=
+		    sizeof(info) +
+			    info.nfds * sizeof(struct capbox_hc_fd_entry))
 		shim_fatal(SHIM_EXIT_BROKER_LOST, "malformed boot reply", 0);
 	for (uint32_t i = 0; i < info.nfds; i++) {
 		struct capbox_hc_fd_entry entry;
@@ -149,8 +148,8 @@ static const void *map_argdata(uint32_t len)
 	void *p = linux_mmap(NULL, len, PROT_READ, MAP_PRIVATE,
 			     shim_proc.fds.argdata, 0);
 	if (linux_mmap_failed(p))
-		shim_fatal(SHIM_EXIT_LOAD_FAILED, "cannot map the argument data",
-			   (long)p);
+		shim_fatal(SHIM_EXIT_LOAD_FAILED,
+			   "cannot map the argument data", (long)p);
 	return p;
 }
 
@@ -171,23 +170,22 @@ static void fill_random(void *buf, size_t len)
 
 /* Maps the program's stack (with a guard page below) and places the start
  * information at its top; returns the initial stack pointer. */
-static void *setup_stack(const struct loaded_program *prog,
-			 const void *vdso, const void *argdata,
-			 uint32_t argdata_len, struct start_info **info_out)
+static void *setup_stack(const struct loaded_program *prog, const void *vdso,
+			 const void *argdata, uint32_t argdata_len,
+			 struct start_info **info_out)
 {
 	uint64_t guard = shim_proc.page_size;
-	void *p = linux_mmap(NULL, GUEST_STACK_SIZE + guard,
-			     PROT_READ | PROT_WRITE,
-			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1,
-			     0);
+	void *p = linux_mmap(
+		NULL, GUEST_STACK_SIZE + guard, PROT_READ | PROT_WRITE,
+		MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (linux_mmap_failed(p))
 		shim_fatal(SHIM_EXIT_LOAD_FAILED, "cannot map the stack",
 			   (long)p);
 	linux_syscall3(__NR_mprotect, p, guard, PROT_NONE);
 	uint64_t top = (uint64_t)p + guard + GUEST_STACK_SIZE;
 
-	struct start_info *info =
-		(struct start_info *)((top - sizeof(*info)) & ~UINT64_C(15));
+	struct start_info *info = (struct start_info *)((top - sizeof(*info)) &
+							~UINT64_C(15));
 	fill_random(info->pid, sizeof(info->pid));
 	info->pid[6] = (info->pid[6] & 0x0f) | 0x40; /* version 4 */
 	info->pid[8] = (info->pid[8] & 0x3f) | 0x80; /* RFC 4122 variant */
@@ -197,7 +195,10 @@ static void *setup_stack(const struct loaded_program *prog,
 #define AUX_VAL(type, value)                                                   \
 	*a++ = (cloudabi_auxv_t){.a_type = (type), .a_val = (value)}
 #define AUX_PTR(type, ptr)                                                     \
-	*a++ = (cloudabi_auxv_t){.a_type = (type), .a_ptr = (void *)(ptr)}
+	*a++ = (cloudabi_auxv_t)                                               \
+	{                                                                      \
+		.a_type = (type), .a_ptr = (void *)(ptr)                       \
+	}
 	AUX_PTR(CLOUDABI_AT_SYSINFO_EHDR, vdso);
 	AUX_PTR(CLOUDABI_AT_BASE, prog->base);
 	AUX_PTR(CLOUDABI_AT_PHDR, prog->phdr);
@@ -230,8 +231,8 @@ void shim_main(uint64_t *initial_stack)
 	setup_main_thread();
 	long err = fault_install();
 	if (err < 0)
-		shim_fatal(SHIM_EXIT_LOAD_FAILED, "cannot install the fault handler",
-			   err);
+		shim_fatal(SHIM_EXIT_LOAD_FAILED,
+			   "cannot install the fault handler", err);
 	uint32_t argdata_len = boot();
 
 	struct loaded_program prog;

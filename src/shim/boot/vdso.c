@@ -81,9 +81,9 @@ static void vdso_add(struct vdso_builder *b, const char *name, uintptr_t fn)
 const void *vdso_build(void)
 {
 	size_t size = shim_proc.page_size;
-	struct vdso_layout *img =
-		linux_mmap(NULL, size, PROT_READ | PROT_WRITE,
-			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct vdso_layout *img = linux_mmap(NULL, size, PROT_READ | PROT_WRITE,
+					     MAP_PRIVATE | MAP_ANONYMOUS, -1,
+					     0);
 	if (linux_mmap_failed(img))
 		shim_fatal(SHIM_EXIT_LOAD_FAILED, "cannot map the vDSO",
 			   (long)img);
@@ -133,15 +133,19 @@ const void *vdso_build(void)
 	CLOUDABI_SYSCALLS(SHIM_VDSO_ADD)
 #undef SHIM_VDSO_ADD
 
-	img->dyn[0] = (Elf64_Dyn){DT_HASH, {offsetof(struct vdso_layout, hash)}};
-	img->dyn[1] = (Elf64_Dyn){DT_SYMTAB, {offsetof(struct vdso_layout, sym)}};
-	img->dyn[2] = (Elf64_Dyn){DT_STRTAB, {offsetof(struct vdso_layout, str)}};
+	img->dyn[0] = (Elf64_Dyn){DT_HASH,
+				  {offsetof(struct vdso_layout, hash)}};
+	img->dyn[1] = (Elf64_Dyn){DT_SYMTAB,
+				  {offsetof(struct vdso_layout, sym)}};
+	img->dyn[2] = (Elf64_Dyn){DT_STRTAB,
+				  {offsetof(struct vdso_layout, str)}};
 	img->dyn[3] = (Elf64_Dyn){DT_STRSZ, {b.strlen}};
 	img->dyn[4] = (Elf64_Dyn){DT_SYMENT, {sizeof(Elf64_Sym)}};
 	img->dyn[5] = (Elf64_Dyn){DT_NULL, {0}};
 
 	long err = linux_syscall3(__NR_mprotect, img, size, PROT_READ);
 	if (err < 0)
-		shim_fatal(SHIM_EXIT_LOAD_FAILED, "cannot protect the vDSO", err);
+		shim_fatal(SHIM_EXIT_LOAD_FAILED, "cannot protect the vDSO",
+			   err);
 	return img;
 }

@@ -51,20 +51,19 @@ static cloudabi_errno_t transfer(long single_nr, long vector_nr,
 	long ret;
 	if (iovs_len == 1 && (uintptr_t)one >= NEVER_MAPPED_BELOW &&
 	    one->iov_len <= INT64_MAX)
-		ret = linux_syscall4(single_nr, fd, one->iov_base,
-				     one->iov_len, offset);
+		ret = linux_syscall4(single_nr, fd, one->iov_base, one->iov_len,
+				     offset);
 	else if (iovs_len > LINUX_IOV_MAX)
 		return CLOUDABI_EINVAL;
 	else
-		ret = linux_syscall5(vector_nr, fd, iovs, iovs_len, offset,
-				     0);
+		ret = linux_syscall5(vector_nr, fd, iovs, iovs_len, offset, 0);
 	return size_result(ret, out);
 }
 
 /* What distinguishes the four transfers. */
 struct io_kind {
-	uint16_t call;	 /* the forwarded hypercall (hc_fd.h) */
-	long single_nr;	 /* and the Linux calls (see transfer) */
+	uint16_t call;  /* the forwarded hypercall (hc_fd.h) */
+	long single_nr; /* and the Linux calls (see transfer) */
 	long vector_nr;
 	cloudabi_rights_t need;
 	bool positioned; /* pread, pwrite: offset given, FD_SEEK needed */
@@ -72,17 +71,25 @@ struct io_kind {
 };
 
 static const struct io_kind io_read = {
-	CLOUDABI_SYS_fd_read, __NR_read, __NR_readv, CLOUDABI_RIGHT_FD_READ,
-	false, false};
+	CLOUDABI_SYS_fd_read,   __NR_read, __NR_readv,
+	CLOUDABI_RIGHT_FD_READ, false,     false};
 static const struct io_kind io_write = {
-	CLOUDABI_SYS_fd_write, __NR_write, __NR_writev,
-	CLOUDABI_RIGHT_FD_WRITE, false, true};
-static const struct io_kind io_pread = {
-	CLOUDABI_SYS_fd_pread, __NR_pread64, __NR_preadv,
-	CLOUDABI_RIGHT_FD_READ | CLOUDABI_RIGHT_FD_SEEK, true, false};
-static const struct io_kind io_pwrite = {
-	CLOUDABI_SYS_fd_pwrite, __NR_pwrite64, __NR_pwritev,
-	CLOUDABI_RIGHT_FD_WRITE | CLOUDABI_RIGHT_FD_SEEK, true, true};
+	CLOUDABI_SYS_fd_write,   __NR_write, __NR_writev,
+	CLOUDABI_RIGHT_FD_WRITE, false,      true};
+static const struct io_kind io_pread = {CLOUDABI_SYS_fd_pread,
+					__NR_pread64,
+					__NR_preadv,
+					CLOUDABI_RIGHT_FD_READ |
+						CLOUDABI_RIGHT_FD_SEEK,
+					true,
+					false};
+static const struct io_kind io_pwrite = {CLOUDABI_SYS_fd_pwrite,
+					 __NR_pwrite64,
+					 __NR_pwritev,
+					 CLOUDABI_RIGHT_FD_WRITE |
+						 CLOUDABI_RIGHT_FD_SEEK,
+					 true,
+					 true};
 
 /* The transfer done by the broker on the file it still holds: one buffer
  * (of at most CAPBOX_HC_IO_MAX bytes), copied with the guarded copy. */
@@ -98,8 +105,8 @@ static cloudabi_errno_t forward(const struct io_kind *k, cloudabi_fd_t fd,
 	if (!k->writing) {
 		struct hc_result result = {.data = one->iov_base,
 					   .capacity = one->iov_len};
-		cloudabi_errno_t err = hc_call(k->call, &params,
-					       sizeof(params), NULL, 0, &result);
+		cloudabi_errno_t err = hc_call(k->call, &params, sizeof(params),
+					       NULL, 0, &result);
 		if (err == 0)
 			*out = result.length;
 		return err;
@@ -284,9 +291,9 @@ cloudabi_errno_t cloudabi_sys_fd_stat_get(cloudabi_fd_t fd,
 		struct capbox_hc_fd params = {.fd = fd};
 		cloudabi_fdstat_t st;
 		struct hc_result result = {.data = &st, .capacity = sizeof(st)};
-		cloudabi_errno_t err =
-			hc_call(CLOUDABI_SYS_fd_stat_get, &params,
-				sizeof(params), NULL, 0, &result);
+		cloudabi_errno_t err = hc_call(CLOUDABI_SYS_fd_stat_get,
+					       &params, sizeof(params), NULL, 0,
+					       &result);
 		if (err == 0 && result.length != sizeof(st))
 			err = CLOUDABI_EIO;
 		if (err == 0)
@@ -355,8 +362,8 @@ static cloudabi_errno_t call_new_fd(uint16_t call, const void *params,
 	struct capbox_hc_new_fd nfd;
 	struct hc_result result = {.data = &nfd, .capacity = sizeof(nfd)};
 	fdtable_lock();
-	cloudabi_errno_t err =
-		hc_call(call, params, params_len, NULL, 0, &result);
+	cloudabi_errno_t err = hc_call(call, params, params_len, NULL, 0,
+				       &result);
 	if (err == 0 && (result.length != sizeof(nfd) || result.nfds > 1 ||
 			 (result.nfds == 0 && !may_omit_fd)))
 		err = CLOUDABI_EIO;

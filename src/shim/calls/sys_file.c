@@ -49,8 +49,8 @@ static cloudabi_errno_t call_filestat(uint16_t call, const void *params,
 {
 	cloudabi_filestat_t st;
 	struct hc_result result = {.data = &st, .capacity = sizeof(st)};
-	cloudabi_errno_t err = hc_call(call, params, params_len, path,
-				       path_len, &result);
+	cloudabi_errno_t err = hc_call(call, params, params_len, path, path_len,
+				       &result);
 	if (err != 0)
 		return err;
 	if (result.length != sizeof(st))
@@ -105,10 +105,9 @@ cloudabi_errno_t cloudabi_sys_file_link(cloudabi_lookup_t fd1,
 			      path1_len, path2, path2_len);
 }
 
-cloudabi_errno_t cloudabi_sys_file_rename(cloudabi_fd_t fd1,
-					  const char *path1, size_t path1_len,
-					  cloudabi_fd_t fd2, const char *path2,
-					  size_t path2_len)
+cloudabi_errno_t cloudabi_sys_file_rename(cloudabi_fd_t fd1, const char *path1,
+					  size_t path1_len, cloudabi_fd_t fd2,
+					  const char *path2, size_t path2_len)
 {
 	struct capbox_hc_file_two_paths p = {
 		.fd1 = fd1,
@@ -120,9 +119,9 @@ cloudabi_errno_t cloudabi_sys_file_rename(cloudabi_fd_t fd1,
 			      path1_len, path2, path2_len);
 }
 
-cloudabi_errno_t cloudabi_sys_file_symlink(const char *path1,
-					   size_t path1_len, cloudabi_fd_t fd,
-					   const char *path2, size_t path2_len)
+cloudabi_errno_t cloudabi_sys_file_symlink(const char *path1, size_t path1_len,
+					   cloudabi_fd_t fd, const char *path2,
+					   size_t path2_len)
 {
 	struct capbox_hc_file_symlink p = {
 		.fd = fd,
@@ -181,10 +180,9 @@ cloudabi_errno_t cloudabi_sys_file_open(cloudabi_lookup_t dirfd,
 	return err;
 }
 
-cloudabi_errno_t cloudabi_sys_file_readlink(cloudabi_fd_t fd,
-					    const char *path, size_t path_len,
-					    char *buf, size_t buf_len,
-					    size_t *bufused)
+cloudabi_errno_t cloudabi_sys_file_readlink(cloudabi_fd_t fd, const char *path,
+					    size_t path_len, char *buf,
+					    size_t buf_len, size_t *bufused)
 {
 	cloudabi_errno_t err = path_fits(path_len);
 	if (err != 0)
@@ -192,15 +190,15 @@ cloudabi_errno_t cloudabi_sys_file_readlink(cloudabi_fd_t fd,
 	/* A link holds less than CAPBOX_READLINK_MAX bytes: a larger
 	 * buffer is never filled further. */
 	size_t want = buf_len < CAPBOX_READLINK_MAX ? buf_len
-						   : CAPBOX_READLINK_MAX;
+						    : CAPBOX_READLINK_MAX;
 	struct capbox_hc_file_readlink p = {
 		.fd = fd,
 		.path_len = (uint32_t)path_len,
 		.buf_len = (uint32_t)want,
 	};
 	struct hc_result result = {.data = buf, .capacity = want};
-	err = hc_call(CLOUDABI_SYS_file_readlink, &p, sizeof(p), path,
-		      path_len, &result);
+	err = hc_call(CLOUDABI_SYS_file_readlink, &p, sizeof(p), path, path_len,
+		      &result);
 	if (err != 0)
 		return err;
 	*bufused = result.length;

@@ -69,7 +69,8 @@ cloudabi_errno_t cloudabi_sys_mem_map(void *addr, size_t len,
 			need |= CLOUDABI_RIGHT_MEM_MAP_EXEC;
 		if (prot & (CLOUDABI_PROT_READ | CLOUDABI_PROT_EXEC))
 			need |= CLOUDABI_RIGHT_FD_READ;
-		if ((prot & CLOUDABI_PROT_WRITE) && (flags & CLOUDABI_MAP_SHARED))
+		if ((prot & CLOUDABI_PROT_WRITE) &&
+		    (flags & CLOUDABI_MAP_SHARED))
 			need |= CLOUDABI_RIGHT_FD_WRITE;
 		cloudabi_errno_t err = fdtable_use(fd, need);
 		if (err != 0)

@@ -216,8 +216,9 @@ static cloudabi_errno_t prepare(const cloudabi_subscription_t *in, size_t n,
 			break;
 		case CLOUDABI_EVENTTYPE_FD_READ:
 		case CLOUDABI_EVENTTYPE_FD_WRITE:
-			s->error = fdtable_use(sub.fd_readwrite.fd,
-						 CLOUDABI_RIGHT_POLL_FD_READWRITE);
+			s->error =
+				fdtable_use(sub.fd_readwrite.fd,
+					    CLOUDABI_RIGHT_POLL_FD_READWRITE);
 			*pfd = (struct pollfd){
 				.fd = (int)sub.fd_readwrite.fd,
 				.events = sub.type == CLOUDABI_EVENTTYPE_FD_READ
@@ -228,8 +229,8 @@ static cloudabi_errno_t prepare(const cloudabi_subscription_t *in, size_t n,
 				s->pollfd = (*nfds)++;
 			break;
 		case CLOUDABI_EVENTTYPE_PROC_TERMINATE:
-			s->error = proc_terminate_prepare(
-				sub.proc_terminate.fd, pfd);
+			s->error = proc_terminate_prepare(sub.proc_terminate.fd,
+							  pfd);
 			if (s->error == 0)
 				s->pollfd = (*nfds)++;
 			break;
@@ -246,9 +247,9 @@ static cloudabi_errno_t prepare(const cloudabi_subscription_t *in, size_t n,
 }
 
 /* How long ppoll may sleep: until the earliest clock, or for ever. */
-static const struct __kernel_timespec *
-sleep_time(const struct poll_slot *slots, size_t n, bool now,
-	   struct __kernel_timespec *ts)
+static const struct __kernel_timespec *sleep_time(const struct poll_slot *slots,
+						  size_t n, bool now,
+						  struct __kernel_timespec *ts)
 {
 	uint64_t least = UINT64_MAX;
 	bool any = now;
@@ -311,14 +312,13 @@ static bool happened(const struct poll_slot *s, const struct pollfd *fds,
 }
 
 static cloudabi_errno_t wait_events(struct poll_slot *slots, size_t n,
-				    struct pollfd *fds, uint32_t nfds,
-				    bool now, cloudabi_event_t *out,
-				    size_t *nevents)
+				    struct pollfd *fds, uint32_t nfds, bool now,
+				    cloudabi_event_t *out, size_t *nevents)
 {
 	for (;;) {
 		struct __kernel_timespec ts;
-		const struct __kernel_timespec *timeout =
-			sleep_time(slots, n, now, &ts);
+		const struct __kernel_timespec *timeout = sleep_time(slots, n,
+								     now, &ts);
 		long r = linux_syscall5(__NR_ppoll, fds, nfds, timeout, NULL,
 					0);
 		if (r == -EINTR)

@@ -88,7 +88,8 @@ cloudabi_errno_t cloudabi_sys_proc_fork(cloudabi_fd_t *fd, cloudabi_tid_t *tid)
 		shim_fatal(SHIM_EXIT_BROKER_LOST, "malformed fork reply", 0);
 	/* Out of the guest's numbers before anything else can land there. */
 	long channel = linux_syscall3(__NR_fcntl, result.fds[0],
-				      F_DUPFD_CLOEXEC, shim_proc.fds.private_end);
+				      F_DUPFD_CLOEXEC,
+				      shim_proc.fds.private_end);
 	linux_syscall1(__NR_close, result.fds[0]);
 	if (channel < 0) {
 		fork_commit(prepared.token, UINT32_MAX, NULL);
@@ -250,8 +251,8 @@ cloudabi_errno_t cloudabi_sys_proc_exec(cloudabi_fd_t fd, const void *data,
 	 * broker for the table prepared above. */
 	/* The same layout for the new image (argv[1], protocol/hypercall.h). */
 	char guest_fds[12];
-	char *argv[] = {"capbox-shim", decimal(guest_fds, shim_proc.fds.guest_fds),
-			NULL};
+	char *argv[] = {"capbox-shim",
+			decimal(guest_fds, shim_proc.fds.guest_fds), NULL};
 	char *envp[] = {NULL};
 	long r = linux_syscall5(__NR_execveat, shim_proc.fds.shim, "", argv,
 				envp, AT_EMPTY_PATH);

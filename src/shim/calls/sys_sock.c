@@ -49,9 +49,10 @@ static cloudabi_errno_t install_received(
 			linux_syscall1(__NR_close, received[j]);
 			received[j] = (int)moved;
 		}
-		cloudabi_errno_t err =
-			received[i] < 0 ? errno_of(received[i])
-					: fdtable_install(&entries[i], received[i]);
+		cloudabi_errno_t err = received[i] < 0
+					       ? errno_of(received[i])
+					       : fdtable_install(&entries[i],
+								 received[i]);
 		if (first == 0)
 			first = err;
 	}
@@ -65,8 +66,7 @@ static void close_received(struct hc_result *result)
 }
 
 cloudabi_errno_t cloudabi_sys_fd_create2(cloudabi_filetype_t type,
-					 cloudabi_fd_t *fd1,
-					 cloudabi_fd_t *fd2)
+					 cloudabi_fd_t *fd1, cloudabi_fd_t *fd2)
 {
 	struct capbox_hc_fd_create params = {.type = type};
 	struct capbox_hc_new_fd_pair pair;
@@ -150,8 +150,8 @@ static void scratch_unmap(void *p)
 }
 
 /* Copies up to len bytes out of a vector. */
-static void gather(unsigned char *dst, const cloudabi_ciovec_t *iov,
-		   size_t n, size_t len)
+static void gather(unsigned char *dst, const cloudabi_ciovec_t *iov, size_t n,
+		   size_t len)
 {
 	for (size_t i = 0; i < n && len > 0; i++) {
 		size_t chunk = min_size(iov[i].buf_len, len);
@@ -190,8 +190,7 @@ static long raw_peek(void *ctx, unsigned char *buf, size_t len, bool *fds)
 	return n;
 }
 
-static long raw_take(void *ctx, unsigned char *buf, size_t len,
-		     bool with_fds)
+static long raw_take(void *ctx, unsigned char *buf, size_t len, bool with_fds)
 {
 	(void)with_fds;
 	struct iovec iov = {buf, len};
@@ -259,8 +258,8 @@ cloudabi_errno_t shim_stream_read(cloudabi_fd_t fd, const cloudabi_iovec_t *iov,
 			size_t nb;
 			if (bounded_vector(iov, iovlen, (size_t)n, bounded,
 					   &nb)) {
-				msg = (struct linux_msghdr){
-					.msg_iov = bounded, .msg_iovlen = nb};
+				msg = (struct linux_msghdr){.msg_iov = bounded,
+							    .msg_iovlen = nb};
 				n = linux_syscall3(__NR_recvmsg, fd, &msg,
 						   LINUX_MSG_DONTWAIT);
 			} else {
@@ -357,8 +356,7 @@ cloudabi_errno_t cloudabi_sys_sock_send(cloudabi_fd_t sock,
 					    in->si_data_len);
 		long n = total == 0 || in->si_data_len == 1
 				 ? linux_syscall6(__NR_sendto, sock,
-						  total == 0 ? 0
-							     : (long)v->buf,
+						  total == 0 ? 0 : (long)v->buf,
 						  (long)total,
 						  LINUX_MSG_NOSIGNAL, 0, 0)
 				 : linux_syscall3(__NR_writev, sock, v,
@@ -508,8 +506,7 @@ cloudabi_errno_t cloudabi_sys_sock_recv(cloudabi_fd_t sock,
 cloudabi_errno_t cloudabi_sys_sock_shutdown(cloudabi_fd_t sock,
 					    cloudabi_sdflags_t how)
 {
-	cloudabi_errno_t err =
-		fdtable_use(sock, CLOUDABI_RIGHT_SOCK_SHUTDOWN);
+	cloudabi_errno_t err = fdtable_use(sock, CLOUDABI_RIGHT_SOCK_SHUTDOWN);
 	if (err != 0)
 		return err;
 	int linux_how;

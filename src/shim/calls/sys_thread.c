@@ -11,8 +11,8 @@
 /* A thread of this process sharing everything; Linux writes its tid into
  * the record before it runs and clears `alive` once it is gone. */
 #define THREAD_CLONE_FLAGS                                                     \
-	(CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |   \
-	 CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID |                 \
+	(CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |    \
+	 CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID |                  \
 	 CLONE_CHILD_CLEARTID)
 
 /* thread_start.S */
@@ -20,7 +20,8 @@ long shim_thread_clone(unsigned long flags, void *stack, uint32_t *ptid,
 		       _Atomic(uint32_t) *ctid, void *tls,
 		       cloudabi_threadentry_t *entry, void *argument);
 __attribute__((noreturn)) void shim_thread_exit_on(
-	void *stack_top, _Atomic(cloudabi_lock_t) *lock, cloudabi_scope_t scope);
+	void *stack_top, _Atomic(cloudabi_lock_t) *lock,
+	cloudabi_scope_t scope);
 __attribute__((noreturn, used)) void shim_thread_exit_finish(
 	_Atomic(cloudabi_lock_t) *lock, cloudabi_scope_t scope);
 
@@ -48,8 +49,8 @@ cloudabi_errno_t cloudabi_sys_thread_create(cloudabi_threadattr_t *attr,
 	t->tid = 0;
 	__atomic_store_n(&t->alive, 1, __ATOMIC_RELEASE);
 	*sp = 0;
-	long ret = shim_thread_clone(THREAD_CLONE_FLAGS, sp, &t->tid,
-				     &t->alive, t, a.entry_point, a.argument);
+	long ret = shim_thread_clone(THREAD_CLONE_FLAGS, sp, &t->tid, &t->alive,
+				     t, a.entry_point, a.argument);
 	if (ret < 0) {
 		__atomic_store_n(&t->alive, 0, __ATOMIC_RELEASE);
 		thread_record_release(t);
