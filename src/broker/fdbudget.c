@@ -47,6 +47,13 @@ void fdbudget_raise(void)
 	fdbudget_layout = CAPBOX_FD_LAYOUT(guest_fds_for(guest_nofile));
 }
 
+void fdbudget_cap_process(uint32_t most)
+{
+	if (most >= FDBUDGET_MIN_PROCESS_FDS &&
+	    most < fdbudget_layout.guest_fds)
+		fdbudget_layout = CAPBOX_FD_LAYOUT(most);
+}
+
 unsigned long fdbudget_guest_nofile(void)
 {
 	return (unsigned long)guest_nofile;

@@ -51,6 +51,15 @@ void fdbudget_raise(void);
 /* The guest's descriptor layout (CAPBOX_FD_LAYOUT(G)); the default one
  * until fdbudget_raise. */
 extern struct capbox_fd_layout fdbudget_layout;
+/* The smallest table --max-process-fds accepts (the shim's least G). */
+#define FDBUDGET_MIN_PROCESS_FDS 16
+
+/* Lowers G, each guest process's table, to `most` (FDBUDGET_MIN_PROCESS_FDS
+ * up to the G the limit allows; a larger value changes nothing): every
+ * number the layout names follows, and a process's next descriptor past
+ * it is EMFILE.  Before any grant is entered. */
+void fdbudget_cap_process(uint32_t most);
+
 /* The guest process's RLIMIT_NOFILE (N). */
 unsigned long fdbudget_guest_nofile(void);
 

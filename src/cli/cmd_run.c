@@ -76,6 +76,8 @@ void cmd_run_usage(void)
 	      "  --max-fds N         descriptors the broker may hold for the whole sandbox\n"
 	      "                      (its grants included; default and most: what ulimit -n\n"
 	      "                      allows; beyond it a call fails with ENFILE)\n"
+	      "  --max-process-fds N each process's own table: numbers 0..N-1 (16 up to\n"
+	      "                      1024; beyond: EMFILE; give it before the grants)\n"
 	      "  --time-limit T      wall clock of the whole sandbox (T: seconds, or with\n"
 	      "                      ms, s, m or h; status 124 when reached)\n"
 	      "  --cpu-limit T       CPU time of all its processes together (status 123)\n"
@@ -120,6 +122,7 @@ enum run_option {
 	OPT_REQUIRE_ALL_LAYERS,
 	OPT_MAX_PROCESSES,
 	OPT_MAX_FDS,
+	OPT_MAX_PROCESS_FDS,
 	OPT_POLL_US,
 	OPT_PRINT_GRANTS,
 	OPT_TIME_LIMIT,
@@ -146,6 +149,7 @@ static const struct option run_options[] = {
 	{"require-all-layers", no_argument, NULL, OPT_REQUIRE_ALL_LAYERS},
 	{"max-processes", required_argument, NULL, OPT_MAX_PROCESSES},
 	{"max-fds", required_argument, NULL, OPT_MAX_FDS},
+	{"max-process-fds", required_argument, NULL, OPT_MAX_PROCESS_FDS},
 	{"poll-us", required_argument, NULL, OPT_POLL_US},
 	{"print-grants", optional_argument, NULL, OPT_PRINT_GRANTS},
 	{"time-limit", required_argument, NULL, OPT_TIME_LIMIT},
@@ -450,6 +454,22 @@ static void parse(struct run_args *args, struct guest *g, int argc, char **argv)
 			args->max_fds = number_option("max-fds", optarg,
 						      FDBUDGET_MIN,
 						      fdbudget_most());
+			continue;
+		}
+		if (opt == OPT_MAX_PROCESS_FDS) {
+			unsigned long most =
+				number_option("max-process-fds", optarg,
+					      FDBUDGET_MIN_PROCESS_FDS,
+					      fdbudget_layout.guest_fds);
+			/* Grants are entered as their options come. */
+			for (cloudabi_fd_t fd = (cloudabi_fd_t)most;
+			     fd < fdbudget_layout.guest_fds; fd++)
+				if (captable_get(&g->caps, fd) != NULL)
+					diag_die(
+						CAPBOX_EXIT_USAGE,
+						"--max-process-fds %lu: the options before it grant descriptor %u already (give it first)",
+						most, (unsigned)fd);
+			fdbudget_cap_process((uint32_t)most);
 			continue;
 		}
 		if (opt == OPT_PRINT_GRANTS) {

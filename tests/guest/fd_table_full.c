@@ -1,5 +1,5 @@
 /* capbox-test-args: --dir-rw dir=@SCRATCH@ */
-/* fd_table_full.c: a full descriptor table (1024 numbers) refuses every new descriptor with EMFILE, fork included, and the process carries on. */
+/* fd_table_full.c: a full descriptor table (1024 numbers, or the int `limit` under --max-process-fds) refuses every new descriptor with EMFILE, fork included, and the process carries on. */
 #include <program.h>
 
 #include "file_test.h"
@@ -9,6 +9,7 @@
 
 static cloudabi_fd_t dir;
 static cloudabi_fd_t opened[GUEST_FD_LIMIT];
+static size_t table_size = GUEST_FD_LIMIT; /* the int `limit`, if given */
 static size_t nopened;
 
 /* Opens "f" (left waiting in the broker) until the table is full. */
@@ -19,7 +20,7 @@ static cloudabi_errno_t fill(void)
 		cloudabi_errno_t err = ft_open(dir, "f", 0, &fd);
 		if (err != 0)
 			return err;
-		if (nopened == GUEST_FD_LIMIT)
+		if (nopened == table_size)
 			return CLOUDABI_EIO; /* more than the table holds */
 		opened[nopened++] = fd;
 	}
@@ -35,12 +36,19 @@ void program_main(const argdata_t *ad)
 {
 	check_out_fd = guest_out_fd(ad);
 	dir = ft_grant(ad, "dir");
+	argdata_t value;
+	int64_t limit;
+	if (argdata_map_find(*ad, "limit", 5, &value) == ARGDATA_OK &&
+	    argdata_get_int64(value, &limit) == ARGDATA_OK && limit > 0 &&
+	    limit <= GUEST_FD_LIMIT)
+		table_size = (size_t)limit;
 	CHECK_EQ(ft_put(dir, "f", "x"), 0, "a file");
 
 	CHECK_EQ(fill(), CLOUDABI_EMFILE,
 		 "file_open until the table is full: "
 		 "EMFILE");
-	CHECK(nopened > GUEST_FD_LIMIT - 8, "after %zu opens", nopened);
+	CHECK(nopened > table_size - 8, "after %zu opens (a table of %zu)",
+	      nopened, table_size);
 	cloudabi_fd_t fd;
 	CHECK_EQ(cloudabi_sys_fd_dup(dir, &fd), CLOUDABI_EMFILE,
 		 "fd_dup: EMFILE");
