@@ -80,14 +80,35 @@ void spawn_set_extras(const struct spawn_extras *x)
 	extras = *x;
 }
 
-/* Enters the sandbox's cgroups (before anything the budgets must count). */
-static int join_cgroups(void)
+/*
+ * The sandbox's cgroups: the broker writes the child's pid to each
+ * cgroup.procs while the child sets itself up (a move into a v1 cgroup
+ * waits for an RCU grace period, milliseconds on a busy machine, which
+ * the child's own set-up now hides), then one byte on `joined`.  The child
+ * reads that byte before it executes the shim: no guest instruction runs
+ * outside the cgroups.  Returns 0 or an errno; the caller then kills the
+ * child, which, reading EOF, would not start anyway.
+ */
+static int move_into_cgroups(pid_t child, int joined)
 {
+	char text[16];
+	int len = snprintf(text, sizeof(text), "%d", (int)child);
 	for (size_t i = 0; i < extras.njoin; i++) {
-		if (write(extras.join_fds[i], "0", 1) != 1)
-			return errno;
+		if (write(extras.join_fds[i], text, (size_t)len) != len)
+			return errno != 0 ? errno : EIO;
 	}
-	return 0;
+	return write(joined, "j", 1) == 1 ? 0 : errno;
+}
+
+/* The child's side: waits until the broker has moved it (or gave up). */
+static int await_cgroups(int joined)
+{
+	char byte;
+	ssize_t n;
+	do
+		n = read(joined, &byte, 1);
+	while (n < 0 && errno == EINTR);
+	return n == 1 ? 0 : n == 0 ? ECHILD : errno;
 }
 
 /* What the child says on err_pipe before it executes the shim (the pipe
@@ -168,11 +189,9 @@ static int place_descriptors(const struct placement *place, size_t nplace,
 __attribute__((noreturn)) static void child(const struct placement *place,
 					    size_t nplace, int nguest,
 					    char *guest_fds_arg, int err_pipe,
-					    pid_t broker)
+					    int joined, pid_t broker)
 {
-	int err = join_cgroups();
-	if (err == 0)
-		err = process_basics();
+	int err = process_basics();
 	if (err == 0)
 		err = confine_drop_root();
 	/* Again: a change of identity clears the parent-death signal.  If
@@ -195,6 +214,8 @@ __attribute__((noreturn)) static void child(const struct placement *place,
 	if (err == 0 && extras.rlimit_as != 0)
 		err = confine_lower_limit(RLIMIT_AS, extras.rlimit_as,
 					  extras.rlimit_as);
+	if (err == 0 && joined >= 0)
+		err = await_cgroups(joined);
 	if (err == 0) {
 		layer_on(err_pipe, CONFINE_LANDLOCK, confine_landlock());
 		/* The shim's layout: protocol/hypercall.h. */
@@ -244,7 +265,7 @@ int spawn_guest(struct guest *g, int program_fd, const uint8_t *argdata,
 	struct placement place[MAX_PLACEMENTS];
 	size_t nplace = 0;
 	int nguest = 0;
-	int channel[2] = {-1, -1}, err_pipe[2] = {-1, -1};
+	int channel[2] = {-1, -1}, err_pipe[2] = {-1, -1}, joined[2] = {-1, -1};
 	int placeholder = -1, argfd = -1, progfd = -1, filterfd = -1;
 	int ret = -1;
 	const struct capbox_fd_layout *at = &fdbudget_layout;
@@ -259,7 +280,8 @@ int spawn_guest(struct guest *g, int program_fd, const uint8_t *argdata,
 	}
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, channel) !=
 		    0 ||
-	    pipe2(err_pipe, O_CLOEXEC) != 0) {
+	    pipe2(err_pipe, O_CLOEXEC) != 0 ||
+	    (extras.njoin > 0 && pipe2(joined, O_CLOEXEC) != 0)) {
 		diag_warn_errno("cannot create the guest's channel");
 		goto out;
 	}
@@ -267,6 +289,7 @@ int spawn_guest(struct guest *g, int program_fd, const uint8_t *argdata,
 	 * numbers it fills and closes. */
 	channel[1] = high(channel[1]);
 	err_pipe[1] = high(err_pipe[1]);
+	joined[0] = high(joined[0]);
 	placeholder = high(epoll_create1(EPOLL_CLOEXEC));
 	progfd = high(fcntl(program_fd, F_DUPFD_CLOEXEC, at->private_end));
 	argfd = argdata_len > 0 ? high(argdata_memfd(argdata, argdata_len))
@@ -313,10 +336,21 @@ int spawn_guest(struct guest *g, int program_fd, const uint8_t *argdata,
 	}
 	if (pid == 0)
 		child(place, nplace, nguest, guest_fds_arg, err_pipe[1],
-		      broker);
+		      joined[0], broker);
 
 	close(err_pipe[1]);
 	err_pipe[1] = -1;
+	if (extras.njoin > 0) {
+		int err = move_into_cgroups(pid, joined[1]);
+		if (err != 0) {
+			errno = err;
+			diag_warn_errno(
+				"cannot move the guest into the sandbox's cgroups");
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			goto out;
+		}
+	}
 	g->pid = pid;
 	g->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	/* Meanwhile the child sets itself up: compile the filter now (its
@@ -353,6 +387,8 @@ out:
 			close(channel[i]);
 		if (err_pipe[i] >= 0)
 			close(err_pipe[i]);
+		if (joined[i] >= 0)
+			close(joined[i]);
 	}
 	if (placeholder >= 0)
 		close(placeholder);

@@ -14,9 +14,10 @@
  * protocol/hypercall.h.  Fills g->pid, g->pidfd and g->channel.  Returns 0,
  * or -1 after printing why (nothing is left running).
  */
-/* What the guest process takes on before anything else (the sandbox's
- * budgets, src/limits): "0" written to each of join_fds (cgroup.procs
- * files: it and every process it makes stay in those cgroups), and where
+/* What the guest process takes on (the sandbox's budgets, src/limits):
+ * its pid written by the broker to each of join_fds (cgroup.procs files:
+ * it and every process it makes stay in those cgroups) before it executes
+ * the shim, and where
  * not 0, RLIMIT_CPU (seconds) and an RLIMIT_AS lower than the default.
  * Failing any of these, the guest does not start. */
 struct spawn_extras {
