@@ -34,16 +34,23 @@ median() {
 }
 
 # Runs one measurement; sets REPLY to the ns/op, "enosys: CALL" or "error: TEXT".
-# Arguments: native|capbox, workload, iterations, and "pin" to run on CPU 0 only.
+# Arguments: the variant, workload, iterations, and "pin" to run on CPU 0
+# only.  Variants: native; capbox (as built, tracing off); notrace (the
+# capbox built with TRACE=0, $BENCH_NOTRACE); traced (capbox --trace to
+# /dev/null).
 run_one() {
 	local out
-	local -a pin=()
+	local -a pin=() capbox=("$build/capbox" run)
 	[ "${4:-}" = pin ] && pin=(taskset -c 0)
+	case $1 in
+	notrace) capbox=("$BENCH_NOTRACE" run) ;;
+	traced) capbox+=(--trace=/dev/null) ;;
+	esac
 	if [ "$1" = native ]; then
 		out=$("${pin[@]}" "$bin/bench-native" "$2" "$3" "$scratch" 2>&1)
 	else
 		# shellcheck disable=SC2086
-		out=$("${pin[@]}" "$build/capbox" run ${BENCH_CAPBOX_OPTS:-} --fd out=stdout \
+		out=$("${pin[@]}" "${capbox[@]}" ${BENCH_CAPBOX_OPTS:-} --fd out=stdout \
 			--file-rw file="$scratch/file" --dir dir="$scratch" \
 			--dir big="$scratch/big" --str workload="$2" \
 			--int iters="$3" "$bin/bench-capbox" 2>&1)
@@ -68,7 +75,7 @@ side_column() {
 	fi
 }
 
-# capbox/native for two columns, or "-".
+# The second column over the first (capbox/native), or "-".
 ratio_of() {
 	[[ $1 =~ ^[0-9] && $2 =~ ^[0-9] ]] || { echo -; return; }
 	awk -v c="$2" -v n="$1" 'BEGIN { printf "%.2fx\n", c / n }'
@@ -111,6 +118,50 @@ compare_workload() {
 	printf "$ROW_FORMAT" "$name" "$nat" "$cap" "$ratio" "$goalcol" "$met" \
 		"$natp" "$capp" "$(ratio_of "$natp" "$capp")"
 	for side in native capbox; do
+		[ -n "${fail[$side]:-}" ] && echo "    $side: ${fail[$side]}"
+	done
+	return 0
+}
+
+# One row of the tracing table: capbox as built with tracing off against
+# the TRACE=0 build (every row), and, for a data-plane row, with --trace
+# on (1/TRACE_DIVISOR of the iterations: a traced call costs microseconds)
+# and the traced calls per second that gives.  Alternating rounds, medians.
+TRACE_FORMAT='%-19s %13s %13s %8s | %13s %8s %16s\n'
+TRACE_DIVISOR=20
+compare_tracing() {
+	local name=$1 iters=$2 kind=$3
+	local -a s_capbox=() s_notrace=() s_traced=()
+	local -A fail=()
+	local r side n
+	local sides="notrace capbox"
+	[ "$kind" = data-plane ] && sides+=" traced"
+	for ((r = 0; r < rounds; r++)); do
+		local order=$sides
+		((r % 2)) && order=$(printf '%s\n' $sides | tac | tr '\n' ' ')
+		for side in $order; do
+			[ -n "${fail[$side]:-}" ] && continue
+			n=$iters
+			[ "$side" = traced ] && n=$(((iters + TRACE_DIVISOR - 1) / TRACE_DIVISOR))
+			run_one "$side" "$name" "$n"
+			if [[ $REPLY =~ ^[0-9] ]]; then
+				eval "s_$side+=(\"\$REPLY\")"
+			else
+				fail[$side]=$REPLY
+			fi
+		done
+	done
+	local cap notr traced="-" traced_ratio="-" per_s="-"
+	cap=$(side_column "${fail[capbox]:-}" "${s_capbox[@]}")
+	notr=$(side_column "${fail[notrace]:-}" "${s_notrace[@]}")
+	if [ "$kind" = data-plane ]; then
+		traced=$(side_column "${fail[traced]:-}" "${s_traced[@]}")
+		traced_ratio=$(ratio_of "$cap" "$traced")
+		[[ $traced =~ ^[0-9] ]] && per_s=$(awk -v t="$traced" 'BEGIN { printf "%.0f", 1e9 / t }')
+	fi
+	printf "$TRACE_FORMAT" "$name" "$notr" "$cap" "$(ratio_of "$notr" "$cap")" \
+		"$traced" "$traced_ratio" "$per_s"
+	for side in $sides; do
 		[ -n "${fail[$side]:-}" ] && echo "    $side: ${fail[$side]}"
 	done
 	return 0

@@ -21,6 +21,13 @@
 
 #include "protocol/hypercall.h" /* CAPBOX_HC_TRACE_RECORD */
 
+/* The build switch (make TRACE=0 defines it 0): without tracing the
+ * broker's hooks are constant false, the shim never exports its traced
+ * wrappers nor notes what the broker served (docs/BENCHMARKS.md). */
+#ifndef CAPBOX_TRACE
+#define CAPBOX_TRACE 1
+#endif
+
 #define CAPBOX_BOOT_TRACE UINT32_C(1) /* capbox_hc_boot_reply.flags */
 
 #define CAPBOX_TRACE_ARGS 7      /* the most arguments a call has */

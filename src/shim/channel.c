@@ -357,7 +357,7 @@ cloudabi_errno_t hc_call(uint16_t call, const void *params, size_t params_len,
 			 struct hc_result *result)
 {
 	struct shim_thread *self = shim_self();
-	if (call < CLOUDABI_SYSCALL_COUNT)
+	if (CAPBOX_TRACE && call < CLOUDABI_SYSCALL_COUNT)
 		self->trace_served = 1; /* the broker traces this call */
 	if (self->mailbox == NULL && !self->mailbox_failed &&
 	    self->seq >= MAILBOX_AFTER_CALLS && call != CAPBOX_HC_FATAL)

@@ -15,7 +15,9 @@
 #include "trace/trace_explain.h"
 #include "trace/trace_stats.h"
 
+#if CAPBOX_TRACE
 bool trace_active;
+#endif
 
 static struct trace_options options;
 
@@ -31,8 +33,10 @@ static uint32_t *channel_tid;
 static struct trace_event event;
 static char line[TRACE_LINE_MAX];
 
-void trace_start(const struct trace_options *o)
+bool trace_start(const struct trace_options *o)
 {
+	if (!CAPBOX_TRACE)
+		return false;
 	options = *o;
 	channel_tid = calloc(TRACE_CHANNELS_MAX, sizeof(*channel_tid));
 	if (channel_tid == NULL) {
@@ -40,7 +44,10 @@ void trace_start(const struct trace_options *o)
 		      "table: threads show as 0\n",
 		      stderr);
 	}
+#if CAPBOX_TRACE
 	trace_active = options.lines || options.stats || options.explain;
+#endif
+	return true;
 }
 
 uint32_t trace_boot_flags(void)
@@ -186,5 +193,7 @@ void trace_finish(void)
 	options.lines = false;
 	free(channel_tid);
 	channel_tid = NULL;
+#if CAPBOX_TRACE
 	trace_active = false;
+#endif
 }
