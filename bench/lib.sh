@@ -37,14 +37,14 @@ median() {
 # Arguments: the variant, workload, iterations, and "pin" to run on CPU 0
 # only.  Variants: native; capbox (as built, tracing off); notrace (the
 # capbox built with TRACE=0, $BENCH_NOTRACE); traced (capbox --trace to
-# /dev/null).
+# a file in scratch, rewritten by each run).
 run_one() {
 	local out
 	local -a pin=() capbox=("$build/capbox" run)
 	[ "${4:-}" = pin ] && pin=(taskset -c 0)
 	case $1 in
 	notrace) capbox=("$BENCH_NOTRACE" run) ;;
-	traced) capbox+=(--trace=/dev/null) ;;
+	traced) capbox+=(--trace="$scratch/trace") ;;
 	esac
 	if [ "$1" = native ]; then
 		out=$("${pin[@]}" "$bin/bench-native" "$2" "$3" "$scratch" 2>&1)
@@ -125,21 +125,26 @@ compare_workload() {
 
 # One row of the tracing table: capbox as built with tracing off against
 # the TRACE=0 build (every row), and, for a data-plane row, with --trace
-# on (1/TRACE_DIVISOR of the iterations: a traced call costs microseconds)
-# and the traced calls per second that gives.  Alternating rounds, medians.
-TRACE_FORMAT='%-19s %13s %13s %8s | %13s %8s %16s\n'
+# on (1/TRACE_DIVISOR of the iterations: a traced call costs microseconds;
+# its median also goes to traced_ns[NAME]).  Alternating rounds, medians.
+TRACE_FORMAT='%-19s %13s %13s %8s | %13s %8s\n'
 TRACE_DIVISOR=20
+# shellcheck disable=SC2034 # bench/run reads it
+declare -A traced_ns=()
 compare_tracing() {
 	local name=$1 iters=$2 kind=$3
 	local -a s_capbox=() s_notrace=() s_traced=()
 	local -A fail=()
 	local r side n
-	local sides="notrace capbox"
-	[ "$kind" = data-plane ] && sides+=" traced"
+	local -a sides=(notrace capbox) order
+	[ "$kind" = data-plane ] && sides+=(traced)
 	for ((r = 0; r < rounds; r++)); do
-		local order=$sides
-		((r % 2)) && order=$(printf '%s\n' $sides | tac | tr '\n' ' ')
-		for side in $order; do
+		order=("${sides[@]}")
+		if ((r % 2)); then # the other way round
+			order=()
+			for side in "${sides[@]}"; do order=("$side" "${order[@]}"); done
+		fi
+		for side in "${order[@]}"; do
 			[ -n "${fail[$side]:-}" ] && continue
 			n=$iters
 			[ "$side" = traced ] && n=$(((iters + TRACE_DIVISOR - 1) / TRACE_DIVISOR))
@@ -151,17 +156,17 @@ compare_tracing() {
 			fi
 		done
 	done
-	local cap notr traced="-" traced_ratio="-" per_s="-"
+	local cap notr traced="-"
 	cap=$(side_column "${fail[capbox]:-}" "${s_capbox[@]}")
 	notr=$(side_column "${fail[notrace]:-}" "${s_notrace[@]}")
 	if [ "$kind" = data-plane ]; then
 		traced=$(side_column "${fail[traced]:-}" "${s_traced[@]}")
-		traced_ratio=$(ratio_of "$cap" "$traced")
-		[[ $traced =~ ^[0-9] ]] && per_s=$(awk -v t="$traced" 'BEGIN { printf "%.0f", 1e9 / t }')
+		# shellcheck disable=SC2034 # bench/run reads it
+		traced_ns[$name]=$traced
 	fi
 	printf "$TRACE_FORMAT" "$name" "$notr" "$cap" "$(ratio_of "$notr" "$cap")" \
-		"$traced" "$traced_ratio" "$per_s"
-	for side in $sides; do
+		"$traced" "$(ratio_of "$cap" "$traced")"
+	for side in "${sides[@]}"; do
 		[ -n "${fail[$side]:-}" ] && echo "    $side: ${fail[$side]}"
 	done
 	return 0
