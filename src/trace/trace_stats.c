@@ -117,7 +117,8 @@ void trace_stats_print(int fd)
 		(double)total / 1e9, "", (unsigned long long)count,
 		(unsigned long long)errors, "");
 	if (dropped > 0)
-		dprintf(fd, "capbox: trace: %llu malformed shim records "
-			    "dropped\n",
+		dprintf(fd,
+			"capbox: trace: %llu malformed batches of shim "
+			"records dropped\n",
 			(unsigned long long)dropped);
 }
