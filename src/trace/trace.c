@@ -2,9 +2,11 @@
 #include "trace/trace.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -34,17 +36,24 @@ static struct trace_event event;
 static char line[TRACE_LINE_MAX];
 
 /* Whole lines waiting for one write(2): those of one served call, or of
- * one batch of shim records; written when the next would not fit, and
- * when the call or batch is done. */
+ * one batch of shim records; written when the next would not fit in
+ * out_limit bytes, and when the call or batch is done.  On anything but
+ * a regular file (a pipe, a socket, a terminal: other writers may share
+ * it) out_limit is PIPE_BUF, which the kernel writes in one piece. */
 #define TRACE_OUT_MAX (64 * 1024)
 static char out[TRACE_OUT_MAX];
-static size_t out_len;
+static size_t out_len, out_limit = PIPE_BUF;
+_Static_assert(TRACE_LINE_MAX <= PIPE_BUF, "a line fits in one atomic write");
 
 bool trace_start(const struct trace_options *o)
 {
 	if (!CAPBOX_TRACE)
 		return false;
 	options = *o;
+	struct stat st;
+	out_limit = fstat(options.fd, &st) == 0 && S_ISREG(st.st_mode)
+			    ? sizeof(out)
+			    : PIPE_BUF;
 	channel_tid = calloc(TRACE_CHANNELS_MAX, sizeof(*channel_tid));
 	if (channel_tid == NULL) {
 		fputs("capbox: warning: no memory for the trace's thread "
@@ -97,7 +106,7 @@ static void flush_lines(void)
 /* Queues the line of len bytes (whole: never a part of it). */
 static void write_line(size_t len)
 {
-	if (out_len + len > sizeof(out))
+	if (out_len + len > out_limit)
 		flush_lines();
 	memcpy(out + out_len, line, len);
 	out_len += len;
