@@ -64,12 +64,25 @@ run_one() {
 	fi
 }
 
+# sample SIDE ARGS...: run_one ARGS, its number added to the caller's
+# array s_SIDE, or its failure kept in the caller's fail[SIDE].
+sample() {
+	local side=$1
+	shift
+	run_one "$@"
+	if [[ $REPLY =~ ^[0-9] ]]; then
+		eval "s_$side+=(\"\$REPLY\")"
+	else
+		fail[$side]=$REPLY
+	fi
+}
+
 # Column text for a side: its median, "n/a (ENOSYS)" or "error".
 side_column() {
-	local fail=$1
+	local failure=$1
 	shift
-	if [ -n "$fail" ]; then
-		[[ $fail == enosys:* ]] && echo "n/a (ENOSYS)" || echo error
+	if [ -n "$failure" ]; then
+		[[ $failure == enosys:* ]] && echo "n/a (ENOSYS)" || echo error
 	else
 		printf '%.1f\n' "$(median "$@")"
 	fi
@@ -96,12 +109,7 @@ compare_workload() {
 			[ -n "${fail[$side]:-}" ] && continue
 			local placement=free
 			[[ $side == *_pin ]] && placement=pin
-			run_one "${side%_pin}" "$name" "$iters" "$placement"
-			if [[ $REPLY =~ ^[0-9] ]]; then
-				eval "s_$side+=(\"\$REPLY\")"
-			else
-				fail[$side]=$REPLY
-			fi
+			sample "$side" "${side%_pin}" "$name" "$iters" "$placement"
 		done
 	done
 	local nat cap natp capp ratio met="-" goalcol="-"
@@ -148,12 +156,7 @@ compare_tracing() {
 			[ -n "${fail[$side]:-}" ] && continue
 			n=$iters
 			[ "$side" = traced ] && n=$(((iters + TRACE_DIVISOR - 1) / TRACE_DIVISOR))
-			run_one "$side" "$name" "$n"
-			if [[ $REPLY =~ ^[0-9] ]]; then
-				eval "s_$side+=(\"\$REPLY\")"
-			else
-				fail[$side]=$REPLY
-			fi
+			sample "$side" "$side" "$name" "$n"
 		done
 	done
 	local cap notr traced="-"

@@ -1,4 +1,4 @@
-# trace_hostile.sh: forged, malformed and flooded trace records cannot break the trace's format or grow the broker; calls as fast as a program can make them all get their line, each attributed to its own process and thread.
+# trace_hostile.sh: forged, malformed and flooded trace records and batches cannot break the trace's format or grow the broker; calls as fast as a program can make them all get their line (the rate is printed), each attributed to its own process and thread, even when the program crashes.
 . tests/lib/tap.sh
 : "${CAPBOX:?} ${BUILD:?}"
 tmp=$(mktemp -d)
