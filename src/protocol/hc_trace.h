@@ -1,4 +1,4 @@
-/* hc_trace.h: the shim's one-way trace record (capbox run --trace): the layout the broker validates and formats. */
+/* hc_trace.h: the shim's one-way batches of trace records (capbox run --trace): the layout the broker validates and formats; the TRACE=0 build switch. */
 #ifndef CAPBOX_PROTOCOL_HC_TRACE_H
 #define CAPBOX_PROTOCOL_HC_TRACE_H
 
@@ -13,8 +13,8 @@
  * record would not fit, before any hypercall (so a thread's records and
  * the broker's lines of its calls stay in order), before a call that may
  * wait for another party (fd_read, fd_write, sock_recv, sock_send, poll),
- * when its oldest record is CAPBOX_TRACE_BATCH_NS old, and at thread or
- * process exit.  A batch is a sequence of records, each a struct below
+ * when its oldest record is CAPBOX_TRACE_BATCH_NS old, at thread or
+ * process exit, and when the thread crashes (SIGSEGV).  A batch is a sequence of records, each a struct below
  * and its data_len bytes of data, CAPBOX_TRACE_BATCH_MAX bytes at most.
  * The message gets no reply (seq 0), except the batch holding the record
  * of proc_exit and thread_exit, which asks for an empty one (seq != 0):
