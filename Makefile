@@ -22,6 +22,9 @@
 VERSION  := 0.1.0
 BUILD    ?= build/release
 SANITIZE ?= 0
+# TRACE=0 builds capbox without tracing (--trace and friends refused; no
+# hook left in broker or shim): make bench compares against it.
+TRACE    ?= 1
 CC       ?= cc
 GUEST_CC ?= clang-14
 V        ?= 0
@@ -38,7 +41,7 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 
 # Host side: the broker and the unit tests.
 HOST_CFLAGS := -std=gnu11 -D_GNU_SOURCE -O2 -g $(WARN) -Iinclude -Isrc -MMD -MP \
-	-DCAPBOX_VERSION='"$(VERSION)"'
+	-DCAPBOX_VERSION='"$(VERSION)"' -DCAPBOX_TRACE=$(TRACE)
 HOST_LDFLAGS :=
 HOST_LIBS := -lseccomp -lyaml -ljson-c
 ifeq ($(SANITIZE),1)
@@ -53,7 +56,7 @@ SHIM_CFLAGS := -std=gnu11 -O2 -g $(WARN) -Iinclude -Isrc -MMD -MP \
 	-ffreestanding -fpie -fno-plt -fvisibility=hidden \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables \
 	-fcf-protection=none -fno-tree-loop-distribute-patterns \
-	-mgeneral-regs-only -DCAPBOX_FREESTANDING=1
+	-mgeneral-regs-only -DCAPBOX_FREESTANDING=1 -DCAPBOX_TRACE=$(TRACE)
 SHIM_LDFLAGS := -static-pie -nostdlib -Wl,--no-dynamic-linker \
 	-Wl,-z,noexecstack -Wl,-z,norelro -Wl,--gc-sections -Wl,--build-id=none
 
@@ -248,9 +251,14 @@ BENCH_NATIVE_CFLAGS := -std=gnu11 -D_GNU_SOURCE -O2 -g $(WARN)
 BENCH_BIN := $(BENCH_DIR)/bench-native $(BENCH_DIR)/bench-capbox \
 	$(BENCH_DIR)/hello-native $(BENCH_DIR)/timeit $(BENCH_DIR)/fleet
 
+# The same tree built without tracing, for bench/run's tracing table.
+BENCH_NOTRACE := build/bench-notrace
+
 bench: all $(BENCH_BIN)
 	$(Q)tools/install-deps build bench oci
-	$(Q)bench/run $(BUILD)
+	$(Q)$(MAKE) --no-print-directory BUILD=$(BENCH_NOTRACE) TRACE=0 \
+		$(BENCH_NOTRACE)/capbox
+	$(Q)BENCH_NOTRACE=$(BENCH_NOTRACE)/capbox bench/run $(BUILD)
 
 $(BENCH_DIR)/bench-native: $(BENCH_SHARED) bench/plat_linux.c $(BENCH_HDR)
 	@mkdir -p $(dir $@)

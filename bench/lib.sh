@@ -34,16 +34,23 @@ median() {
 }
 
 # Runs one measurement; sets REPLY to the ns/op, "enosys: CALL" or "error: TEXT".
-# Arguments: native|capbox, workload, iterations, and "pin" to run on CPU 0 only.
+# Arguments: the variant, workload, iterations, and "pin" to run on CPU 0
+# only.  Variants: native; capbox (as built, tracing off); notrace (the
+# capbox built with TRACE=0, $BENCH_NOTRACE); traced (capbox --trace to
+# a file in scratch, rewritten by each run).
 run_one() {
 	local out
-	local -a pin=()
+	local -a pin=() capbox=("$build/capbox" run)
 	[ "${4:-}" = pin ] && pin=(taskset -c 0)
+	case $1 in
+	notrace) capbox=("$BENCH_NOTRACE" run) ;;
+	traced) capbox+=(--trace="$scratch/trace") ;;
+	esac
 	if [ "$1" = native ]; then
 		out=$("${pin[@]}" "$bin/bench-native" "$2" "$3" "$scratch" 2>&1)
 	else
 		# shellcheck disable=SC2086
-		out=$("${pin[@]}" "$build/capbox" run ${BENCH_CAPBOX_OPTS:-} --fd out=stdout \
+		out=$("${pin[@]}" "${capbox[@]}" ${BENCH_CAPBOX_OPTS:-} --fd out=stdout \
 			--file-rw file="$scratch/file" --dir dir="$scratch" \
 			--dir big="$scratch/big" --str workload="$2" \
 			--int iters="$3" "$bin/bench-capbox" 2>&1)
@@ -57,18 +64,31 @@ run_one() {
 	fi
 }
 
+# sample SIDE ARGS...: run_one ARGS, its number added to the caller's
+# array s_SIDE, or its failure kept in the caller's fail[SIDE].
+sample() {
+	local side=$1
+	shift
+	run_one "$@"
+	if [[ $REPLY =~ ^[0-9] ]]; then
+		eval "s_$side+=(\"\$REPLY\")"
+	else
+		fail[$side]=$REPLY
+	fi
+}
+
 # Column text for a side: its median, "n/a (ENOSYS)" or "error".
 side_column() {
-	local fail=$1
+	local failure=$1
 	shift
-	if [ -n "$fail" ]; then
-		[[ $fail == enosys:* ]] && echo "n/a (ENOSYS)" || echo error
+	if [ -n "$failure" ]; then
+		[[ $failure == enosys:* ]] && echo "n/a (ENOSYS)" || echo error
 	else
 		printf '%.1f\n' "$(median "$@")"
 	fi
 }
 
-# capbox/native for two columns, or "-".
+# The second column over the first (capbox/native), or "-".
 ratio_of() {
 	[[ $1 =~ ^[0-9] && $2 =~ ^[0-9] ]] || { echo -; return; }
 	awk -v c="$2" -v n="$1" 'BEGIN { printf "%.2fx\n", c / n }'
@@ -89,12 +109,7 @@ compare_workload() {
 			[ -n "${fail[$side]:-}" ] && continue
 			local placement=free
 			[[ $side == *_pin ]] && placement=pin
-			run_one "${side%_pin}" "$name" "$iters" "$placement"
-			if [[ $REPLY =~ ^[0-9] ]]; then
-				eval "s_$side+=(\"\$REPLY\")"
-			else
-				fail[$side]=$REPLY
-			fi
+			sample "$side" "${side%_pin}" "$name" "$iters" "$placement"
 		done
 	done
 	local nat cap natp capp ratio met="-" goalcol="-"
@@ -111,6 +126,50 @@ compare_workload() {
 	printf "$ROW_FORMAT" "$name" "$nat" "$cap" "$ratio" "$goalcol" "$met" \
 		"$natp" "$capp" "$(ratio_of "$natp" "$capp")"
 	for side in native capbox; do
+		[ -n "${fail[$side]:-}" ] && echo "    $side: ${fail[$side]}"
+	done
+	return 0
+}
+
+# One row of the tracing table: capbox as built with tracing off against
+# the TRACE=0 build (every row), and, for a data-plane row, with --trace
+# on (1/TRACE_DIVISOR of the iterations: a traced call costs microseconds;
+# its median also goes to traced_ns[NAME]).  Alternating rounds, medians.
+TRACE_FORMAT='%-19s %13s %13s %8s | %13s %8s\n'
+TRACE_DIVISOR=20
+# shellcheck disable=SC2034 # bench/run reads it
+declare -A traced_ns=()
+compare_tracing() {
+	local name=$1 iters=$2 kind=$3
+	local -a s_capbox=() s_notrace=() s_traced=()
+	local -A fail=()
+	local r side n
+	local -a sides=(notrace capbox) order
+	[ "$kind" = data-plane ] && sides+=(traced)
+	for ((r = 0; r < rounds; r++)); do
+		order=("${sides[@]}")
+		if ((r % 2)); then # the other way round
+			order=()
+			for side in "${sides[@]}"; do order=("$side" "${order[@]}"); done
+		fi
+		for side in "${order[@]}"; do
+			[ -n "${fail[$side]:-}" ] && continue
+			n=$iters
+			[ "$side" = traced ] && n=$(((iters + TRACE_DIVISOR - 1) / TRACE_DIVISOR))
+			sample "$side" "$side" "$name" "$n"
+		done
+	done
+	local cap notr traced="-"
+	cap=$(side_column "${fail[capbox]:-}" "${s_capbox[@]}")
+	notr=$(side_column "${fail[notrace]:-}" "${s_notrace[@]}")
+	if [ "$kind" = data-plane ]; then
+		traced=$(side_column "${fail[traced]:-}" "${s_traced[@]}")
+		# shellcheck disable=SC2034 # bench/run reads it
+		traced_ns[$name]=$traced
+	fi
+	printf "$TRACE_FORMAT" "$name" "$notr" "$cap" "$(ratio_of "$notr" "$cap")" \
+		"$traced" "$(ratio_of "$cap" "$traced")"
+	for side in "${sides[@]}"; do
 		[ -n "${fail[$side]:-}" ] && echo "    $side: ${fail[$side]}"
 	done
 	return 0

@@ -192,5 +192,8 @@ void trace_options_start(struct trace_options *o)
 			diag_die_errno(CAPBOX_EXIT_USAGE, "--trace=%s",
 				       destination);
 	}
-	trace_start(o);
+	if (!trace_start(o))
+		diag_die(CAPBOX_EXIT_USAGE,
+			 "--trace, --stats and --explain-denials: this capbox "
+			 "was built without tracing (make TRACE=0)");
 }

@@ -13,6 +13,7 @@
 #include "shim/polling.h"
 #include "shim/shim.h"
 #include "shim/syscalls.h"
+#include "shim/trace.h"
 
 /* The kernel's SCM_RIGHTS layout (not in the uapi). */
 struct linux_cmsg_fds {
@@ -359,7 +360,9 @@ cloudabi_errno_t hc_call(uint16_t call, const void *params, size_t params_len,
 			 struct hc_result *result)
 {
 	struct shim_thread *self = shim_self();
-	if (call < CLOUDABI_SYSCALL_COUNT)
+	if (CAPBOX_TRACE && self->trace_batch_len > 0)
+		shim_trace_flush(self); /* the shim's records come first */
+	if (CAPBOX_TRACE && call < CLOUDABI_SYSCALL_COUNT)
 		self->trace_served = 1; /* the broker traces this call */
 	if (self->mailbox == NULL && !self->mailbox_failed &&
 	    self->seq >= MAILBOX_AFTER_CALLS && call != CAPBOX_HC_FATAL)

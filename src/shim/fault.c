@@ -7,6 +7,8 @@
 #include <stdint.h>
 
 #include "shim/linux.h"
+#include "shim/shim.h"
+#include "shim/trace.h"
 
 /* The kernel's rt_sigaction argument on x86-64. */
 struct linux_sigaction {
@@ -54,6 +56,9 @@ static void on_segv(int sig, void *info, void *context)
 		uc->mcontext.rip = (uint64_t)(uintptr_t)shim_guarded_copy_fixup;
 		return;
 	}
+	/* --trace: the crashing thread's last calls are shown. */
+	if (CAPBOX_TRACE && shim_proc.trace)
+		shim_trace_flush(shim_self());
 	/* Anything else ends the process as if there were no handler: a
 	 * fault happens again on return, now with the default action; a
 	 * SIGSEGV someone sent (proc_raise) is turned into a real one. */

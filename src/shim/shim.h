@@ -27,6 +27,12 @@ struct shim_thread {
 	 * tid this channel was last announced for. */
 	uint32_t trace_served;
 	uint32_t trace_tid;
+	/* Its batch of records not yet sent (protocol/hc_trace.h): mapped
+	 * at its first record; how many bytes it holds; when the oldest of
+	 * them was made. */
+	unsigned char *trace_batch;
+	uint32_t trace_batch_len;
+	uint64_t trace_batch_since;
 	cloudabi_tcb_t tcb; /* the tcb %fs:0 first points at */
 	/* Threads and locks (src/shim/thread.c, src/shim/lockwait.c). */
 	struct lockwait_waiter wait; /* its place in a lock/condvar queue */

@@ -146,6 +146,7 @@ void thread_after_fork(void)
 		t->channel = -1;
 		t->mailbox = NULL; /* not inherited (MADV_DONTFORK) */
 		t->mailbox_failed = false;
+		t->trace_batch_len = 0; /* its records are the parent's */
 		t->registry_state = RECORD_FREE;
 		__atomic_store_n(&t->alive, 0, __ATOMIC_RELEASE);
 		records[kept++] = t;

@@ -1,4 +1,4 @@
-/* trace.c: under --trace, wraps every system call and reports those the broker did not serve as one-way records. */
+/* trace.c: under --trace, wraps every system call and reports those the broker did not serve as one-way records, batched per thread. */
 #include "shim/trace.h"
 
 #include <linux/uio.h>
@@ -25,24 +25,25 @@ static uint64_t now_ns(void)
 	return t;
 }
 
-/* Sends one record and its data on this thread's channel; a failure only
- * loses the record (the next hypercall finds a broken channel anyway).
- * With `last` (the thread or process ends) it waits for the broker's
- * empty reply: then the broker has read every record sent before. */
-static void send_record(struct shim_thread *self,
-			const struct capbox_hc_trace_record *rec,
-			const void *data, bool last)
+/* Sends this thread's batch as one message on its channel; a failure
+ * only loses the records (the next hypercall finds a broken channel
+ * anyway).  With `last` (the thread or process ends) it waits for the
+ * broker's empty reply: then the broker has read every record sent. */
+static void send_batch(struct shim_thread *self, bool last)
 {
+	uint32_t len = self->trace_batch_len;
+	self->trace_batch_len = 0;
+	if (len == 0 && !last)
+		return;
 	struct capbox_hc_request req =
 		shim_request_header(CAPBOX_HC_TRACE_RECORD,
 				    last ? ++self->seq : 0, /* 0: no reply */
-				    sizeof(*rec) + rec->data_len);
-	struct iovec out[3] = {
+				    len);
+	struct iovec out[2] = {
 		{&req, sizeof(req)},
-		{(void *)rec, sizeof(*rec)},
-		{(void *)data, rec->data_len},
+		{self->trace_batch, len},
 	};
-	if (linux_syscall3(__NR_writev, self->channel, out, 3) < 0 || !last)
+	if (linux_syscall3(__NR_writev, self->channel, out, 2) < 0 || !last)
 		return;
 	struct capbox_hc_reply rep;
 	struct iovec in = {&rep, sizeof(rep)};
@@ -51,6 +52,39 @@ static void send_record(struct shim_thread *self,
 	do
 		n = linux_syscall3(__NR_recvmsg, self->channel, &msg, 0);
 	while (n == -EINTR);
+}
+
+void shim_trace_flush(struct shim_thread *self)
+{
+	send_batch(self, false);
+}
+
+/* Adds a record and its data to this thread's batch, sending the batch
+ * first if they do not fit, and after them if they are the thread's last,
+ * or the batch's oldest record is CAPBOX_TRACE_BATCH_NS old. */
+static void add_record(struct shim_thread *self,
+		       const struct capbox_hc_trace_record *rec,
+		       const void *data, uint64_t now, bool last)
+{
+	if (self->trace_batch == NULL) {
+		void *p = linux_mmap(NULL, CAPBOX_TRACE_BATCH_MAX,
+				     PROT_READ | PROT_WRITE,
+				     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (linux_mmap_failed(p))
+			return; /* the record is lost, the call is not */
+		self->trace_batch = p;
+	}
+	size_t size = sizeof(*rec) + rec->data_len;
+	if (self->trace_batch_len + size > CAPBOX_TRACE_BATCH_MAX)
+		send_batch(self, false);
+	if (self->trace_batch_len == 0)
+		self->trace_batch_since = now;
+	unsigned char *at = self->trace_batch + self->trace_batch_len;
+	memcpy(at, rec, sizeof(*rec));
+	memcpy(at + sizeof(*rec), data, rec->data_len);
+	self->trace_batch_len += (uint32_t)size;
+	if (last || now - self->trace_batch_since >= CAPBOX_TRACE_BATCH_NS)
+		send_batch(self, last);
 }
 
 /* Tells the broker which thread this channel serves, once per thread
@@ -64,15 +98,26 @@ static void announce(struct shim_thread *self)
 		.syscall = CAPBOX_TRACE_HELLO,
 		.tid = self->tid,
 	};
-	send_record(self, &rec, NULL, false);
+	add_record(self, &rec, NULL, now_ns(), false);
 }
+
+/* Calls that may wait for another party: the batch goes first, so that a
+ * program blocked in one shows every call it made before. */
+#define TRACE_MAY_WAIT                                                         \
+	((UINT64_C(1) << CLOUDABI_SYS_fd_read) |                               \
+	 (UINT64_C(1) << CLOUDABI_SYS_fd_write) |                              \
+	 (UINT64_C(1) << CLOUDABI_SYS_sock_recv) |                             \
+	 (UINT64_C(1) << CLOUDABI_SYS_sock_send) |                             \
+	 (UINT64_C(1) << CLOUDABI_SYS_poll))
 
 /* Out of line, as finish: 49 wrappers share one copy (the shim's image
  * stays small). */
-__attribute__((noinline)) static uint64_t start(void)
+__attribute__((noinline)) static uint64_t start(unsigned syscall)
 {
 	struct shim_thread *self = shim_self();
 	announce(self);
+	if ((UINT64_C(1) << syscall) & TRACE_MAY_WAIT)
+		send_batch(self, false);
 	self->trace_served = 0;
 	return now_ns();
 }
@@ -146,17 +191,18 @@ __attribute__((noinline)) static void finish(unsigned syscall,
 	struct shim_thread *self = shim_self();
 	if (self->trace_served)
 		return;
+	uint64_t now = now_ns();
 	struct capbox_hc_trace_record rec = {
 		.syscall = (uint16_t)syscall,
 		.error = error,
 		.tid = self->tid,
-		.duration_ns = now_ns() - started,
+		.duration_ns = now - started,
 	};
 	memcpy(rec.args, args, sizeof(rec.args));
 	bool has_result = read_result(&rec);
 	unsigned char data[CAPBOX_TRACE_DATA_MAX];
 	rec.data_len = (uint32_t)capture(&rec, has_result, data);
-	send_record(self, &rec, data, last);
+	add_record(self, &rec, data, now, last);
 }
 
 /* The argument list as words: up to CAPBOX_TRACE_ARGS of them. */
@@ -190,7 +236,7 @@ __attribute__((noinline)) static void finish(unsigned syscall,
 	cloudabi_errno_t shim_traced_##name params                             \
 	{                                                                      \
 		uint64_t words_[CAPBOX_TRACE_ARGS] = {TRACE_WORDS args};       \
-		uint64_t started_ = start();                                   \
+		uint64_t started_ = start(CLOUDABI_SYS_##name);                \
 		cloudabi_errno_t error_ = cloudabi_sys_##name args;            \
 		finish(CLOUDABI_SYS_##name, words_, error_, started_, false);  \
 		return error_;                                                 \
@@ -199,7 +245,8 @@ __attribute__((noinline)) static void finish(unsigned syscall,
 	void shim_traced_##name params                                         \
 	{                                                                      \
 		uint64_t words_[CAPBOX_TRACE_ARGS] = {TRACE_WORDS args};       \
-		finish(CLOUDABI_SYS_##name, words_, 0, start(), true);         \
+		finish(CLOUDABI_SYS_##name, words_, 0,                         \
+		       start(CLOUDABI_SYS_##name), true);                      \
 		cloudabi_sys_##name args;                                      \
 	}
 #define TRACED(name, ret, params, args) TRACED_##ret(name, params, args)

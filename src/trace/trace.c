@@ -1,10 +1,12 @@
-/* trace.c: the trace's state: options, the channel -> thread table, record validation, and the one write per line. */
+/* trace.c: the trace's state: options, the channel -> thread table, batch validation, and whole lines written many at a time. */
 #include "trace/trace.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -15,7 +17,9 @@
 #include "trace/trace_explain.h"
 #include "trace/trace_stats.h"
 
+#if CAPBOX_TRACE
 bool trace_active;
+#endif
 
 static struct trace_options options;
 
@@ -31,16 +35,35 @@ static uint32_t *channel_tid;
 static struct trace_event event;
 static char line[TRACE_LINE_MAX];
 
-void trace_start(const struct trace_options *o)
+/* Whole lines waiting for one write(2): those of one served call, or of
+ * one batch of shim records; written when the next would not fit in
+ * out_limit bytes, and when the call or batch is done.  On anything but
+ * a regular file (a pipe, a socket, a terminal: other writers may share
+ * it) out_limit is PIPE_BUF, which the kernel writes in one piece. */
+#define TRACE_OUT_MAX (64 * 1024)
+static char out[TRACE_OUT_MAX];
+static size_t out_len, out_limit = PIPE_BUF;
+_Static_assert(TRACE_LINE_MAX <= PIPE_BUF, "a line fits in one atomic write");
+
+bool trace_start(const struct trace_options *o)
 {
+	if (!CAPBOX_TRACE)
+		return false;
 	options = *o;
+	struct stat st;
+	out_limit = fstat(options.fd, &st) == 0 && S_ISREG(st.st_mode)
+			    ? sizeof(out)
+			    : PIPE_BUF;
 	channel_tid = calloc(TRACE_CHANNELS_MAX, sizeof(*channel_tid));
 	if (channel_tid == NULL) {
 		fputs("capbox: warning: no memory for the trace's thread "
 		      "table: threads show as 0\n",
 		      stderr);
 	}
+#if CAPBOX_TRACE
 	trace_active = options.lines || options.stats || options.explain;
+#endif
+	return true;
 }
 
 uint32_t trace_boot_flags(void)
@@ -55,11 +78,14 @@ uint64_t trace_clock(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* Writes the whole line in one write(2) (a pipe keeps it in one piece);
- * a destination that fails stops the lines, once, with a warning. */
-static void write_line(size_t len)
+/* Writes the lines waiting in one write(2) (a pipe keeps up to PIPE_BUF
+ * bytes in one piece; a file or a longer write, whole lines in order); a
+ * destination that fails stops the lines, once, with a warning. */
+static void flush_lines(void)
 {
-	const char *p = line;
+	const char *p = out;
+	size_t len = out_len;
+	out_len = 0;
 	while (len > 0) {
 		ssize_t n = write(options.fd, p, len);
 		if (n < 0 && errno == EINTR)
@@ -75,6 +101,15 @@ static void write_line(size_t len)
 		p += n;
 		len -= (size_t)n;
 	}
+}
+
+/* Queues the line of len bytes (whole: never a part of it). */
+static void write_line(size_t len)
+{
+	if (out_len + len > out_limit)
+		flush_lines();
+	memcpy(out + out_len, line, len);
+	out_len += len;
 }
 
 uint64_t trace_begin(void)
@@ -144,46 +179,75 @@ void trace_served(const struct trace_hypercall *hc)
 	event.call = hc->call;
 	trace_decode_served(hc, &event);
 	emit(hc->lookup, hc->process);
+	flush_lines();
+}
+
+/* The next record of a batch at *at (len bytes left), checked: false if
+ * it is malformed (hostile: anything but exactly a record and its data). */
+static bool next_record(const unsigned char *batch, size_t len, size_t *at,
+			struct capbox_hc_trace_record *rec,
+			const unsigned char **data)
+{
+	if (len - *at < sizeof(*rec))
+		return false;
+	memcpy(rec, batch + *at, sizeof(*rec));
+	*at += sizeof(*rec);
+	if (rec->data_len > CAPBOX_TRACE_DATA_MAX ||
+	    len - *at < rec->data_len || rec->reserved != 0 ||
+	    (rec->syscall >= CLOUDABI_SYSCALL_COUNT &&
+	     rec->syscall != CAPBOX_TRACE_HELLO))
+		return false;
+	*data = batch + *at;
+	*at += rec->data_len;
+	return true;
 }
 
 void trace_shim_record(uint32_t pid, int channel, const unsigned char *params,
 		       size_t len, trace_lookup *lookup, void *process)
 {
 	struct capbox_hc_trace_record rec;
-	if (len < sizeof(rec)) {
+	const unsigned char *data;
+	/* Every record is checked before any is shown: one malformed
+	 * record drops its whole batch. */
+	size_t at = 0;
+	if (len > CAPBOX_TRACE_BATCH_MAX) {
 		trace_stats_dropped();
 		return;
 	}
-	memcpy(&rec, params, sizeof(rec));
-	/* Hostile: anything but exactly a record and its data is dropped. */
-	if (rec.data_len > CAPBOX_TRACE_DATA_MAX ||
-	    len != sizeof(rec) + rec.data_len || rec.reserved != 0 ||
-	    (rec.syscall >= CLOUDABI_SYSCALL_COUNT &&
-	     rec.syscall != CAPBOX_TRACE_HELLO)) {
-		trace_stats_dropped();
-		return;
+	while (at < len) {
+		if (!next_record(params, len, &at, &rec, &data)) {
+			trace_stats_dropped();
+			return;
+		}
 	}
-	if (rec.syscall == CAPBOX_TRACE_HELLO) {
-		if (channel_tid != NULL && channel >= 0 &&
-		    channel < TRACE_CHANNELS_MAX)
-			channel_tid[channel] = rec.tid;
-		return;
+	for (at = 0; at < len;) {
+		next_record(params, len, &at, &rec, &data);
+		if (rec.syscall == CAPBOX_TRACE_HELLO) {
+			if (channel_tid != NULL && channel >= 0 &&
+			    channel < TRACE_CHANNELS_MAX)
+				channel_tid[channel] = rec.tid;
+			continue;
+		}
+		memset(&event, 0, sizeof(event));
+		event.pid = pid;
+		event.tid = tid_of(channel);
+		event.call = rec.syscall;
+		trace_decode_record(&rec, data, &event);
+		emit(lookup, process);
 	}
-	memset(&event, 0, sizeof(event));
-	event.pid = pid;
-	event.tid = tid_of(channel);
-	event.call = rec.syscall;
-	trace_decode_record(&rec, params + sizeof(rec), &event);
-	emit(lookup, process);
+	flush_lines();
 }
 
 void trace_finish(void)
 {
+	flush_lines();
 	if (options.stats)
 		trace_stats_print(options.fd);
 	options.stats = false;
 	options.lines = false;
 	free(channel_tid);
 	channel_tid = NULL;
+#if CAPBOX_TRACE
 	trace_active = false;
+#endif
 }

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "protocol/hypercall.h"
+#include "protocol/hc_trace.h" /* CAPBOX_TRACE */
 
 enum trace_format {
 	TRACE_TEXT,
@@ -40,11 +40,17 @@ struct trace_origin {
 typedef struct trace_origin trace_lookup(void *process, uint32_t fd);
 
 /* The decoder's one branch: true once trace_start has been called with
- * anything to do.  False (the default) costs nothing else. */
+ * anything to do.  False (the default) costs nothing else; built with
+ * TRACE=0 it is the constant false, and the branches compile out. */
+#if CAPBOX_TRACE
 extern bool trace_active;
+#else
+#define trace_active false
+#endif
 
-/* Starts recording (options copied).  Exits on nothing: it cannot fail. */
-void trace_start(const struct trace_options *options);
+/* Starts recording (options copied); false if this capbox was built
+ * without tracing (make TRACE=0). */
+bool trace_start(const struct trace_options *options);
 
 /* CAPBOX_BOOT_TRACE if the shims should report their calls, else 0. */
 uint32_t trace_boot_flags(void);

@@ -122,7 +122,7 @@ void trace_stats_print(int fd)
 		(unsigned long long)errors, "");
 	if (dropped > 0)
 		dprintf(fd,
-			"capbox: trace: %llu malformed shim records "
-			"dropped\n",
+			"capbox: trace: %llu malformed batches of shim "
+			"records dropped\n",
 			(unsigned long long)dropped);
 }

@@ -1,4 +1,4 @@
-# trace_hostile.sh: forged, malformed and flooded trace records cannot break the trace's format or grow the broker; calls as fast as a program can make them all get their line, each attributed to its own process and thread.
+# trace_hostile.sh: forged, malformed and flooded trace records and batches cannot break the trace's format or grow the broker; calls as fast as a program can make them all get their line (the rate is printed), each attributed to its own process and thread, even when the program crashes.
 . tests/lib/tap.sh
 : "${CAPBOX:?} ${BUILD:?}"
 tmp=$(mktemp -d)
@@ -16,7 +16,9 @@ expect_eq "$(grep -cvE "$line_re" "$tmp/lines")" 0 "every trace line keeps the f
 expect_eq "$(grep -c '^9\.9' "$tmp/t")" 0 "the line hidden in a forged path is not a line of the trace"
 expect_match "$(cat "$tmp/t")" '^[0-9]+\.[0-9]+ shim +file_open\(dirfd=4294967295, .*path="x\\x0a9\.9 broker file_open\(path=\\x22/etc\\x22\) = 3 <0\.1>\\x0a\\x22\\x5c\\x1b\[2J\\xff", .* = -1 errno 65535 <' "the forged file_open shows as shim (forgeable), every byte escaped"
 expect_eq "$(grep -cE '^[0-9.]+ broker file_open' "$tmp/t")" 0 "no forged record shows as the broker's"
-expect_match "$(cat "$tmp/t")" "^capbox: trace: 5 malformed shim records dropped$" "the five malformed records are dropped and counted"
+expect_match "$(cat "$tmp/t")" "^capbox: trace: 7 malformed batches of shim records dropped$" "the five malformed records and two malformed batches are dropped and counted"
+expect_eq "$(grep -cE '^[0-9]+\.[0-9]+ shim +fd_write\(fd=700[12],' "$tmp/t")" 2 "both records of a well-formed forged batch are shown"
+expect_eq "$(grep -cE 'fd_write\(fd=7(1|2)[0-9][0-9],' "$tmp/t")" 0 "no record of a batch that is malformed or too long is shown"
 if command -v python3 >/dev/null; then
 	"$CAPBOX" run --trace="$tmp/j" --trace-format=json --bool forge=true \
 		"$prog" >/dev/null 2>&1 </dev/null
@@ -61,13 +63,26 @@ expect_match "$(cat "$tmp/err")" "^capbox: denied: [0-9]+\.[0-9]+ fd_write \(rep
 expect_eq "$(grep -c '(reported by the shim)' "$tmp/err")" 64 "forged ones are explained up to their own bound (64)"
 
 # A program making calls as fast as it can: every call has its line.
+# The rate it reached is printed, never judged (make bench measures it).
+started=$(date +%s%N)
 "$CAPBOX" run --trace="$tmp/c" --int calls=100000 "$prog" \
 	>"$tmp/out" 2>"$tmp/err" </dev/null
-expect_eq "$?" 0 "100,000 clock reads run under --trace"
+status=$?
+rate=$(awk -v t="$(($(date +%s%N) - started))" 'BEGIN { if (t > 0) printf "%.0f", 100000 * 1e9 / t }')
+echo "# 100,000 traced calls at ${rate:-?} calls/s (start-up included)"
+expect_match "$rate" '^[0-9]+$' "the rate of the traced calls is printed"
+expect_eq "$status" 0 "100,000 clock reads run under --trace"
 expect_eq "$(grep -c ' shim *clock_time_get(clock_id=MONOTONIC, precision=' "$tmp/c")" 100000 "each of them has its line"
 expect_eq "$(grep -cvE "$line_re" "$tmp/c")" 0 "and every line is whole"
 # In order: precision counts 0, 1, 2 ...
 expect_eq "$(sed -n 's/.*clock_time_get(clock_id=MONOTONIC, precision=\([0-9]*\)).*/\1/p' "$tmp/c" | awk '$1 != NR - 1 { bad++ } END { print bad + 0 }')" 0 "in the order they were made"
+
+# A program that crashes: the calls it made before still have their lines.
+"$CAPBOX" run --trace="$tmp/x" --bool crash=true "$prog" \
+	>"$tmp/out" 2>"$tmp/err" </dev/null
+[ "$?" -ne 0 ]
+tap_result $? "a program that crashes under --trace fails"
+expect_eq "$(grep -cE ' shim +clock_time_get\(clock_id=MONOTONIC, precision=424[123]\)' "$tmp/x")" 3 "the three calls it made just before have their lines"
 
 # Four threads in each of two processes tag their calls with their tid.
 "$CAPBOX" run --trace="$tmp/a" --bool attribute=true "$prog" \

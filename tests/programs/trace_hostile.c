@@ -1,4 +1,4 @@
-/* trace_hostile.c: for tests/cli/trace_*.sh: "forge" sends forged and malformed trace records; "flood" N records; "calls" N clock reads; "attribute" threads of two processes tag their calls with their own tid; "hide" forges refusals of N distinct causes, then forks once. */
+/* trace_hostile.c: for tests/cli/trace_*.sh: "forge" sends forged and malformed trace records and batches; "flood" N records; "calls" N clock reads; "attribute" threads of two processes tag their calls with their own tid; "hide" forges refusals of N distinct causes, then forks once; "crash" crashes after three clock reads. */
 #include <argdata.h>
 #include <capbox_thread.h>
 #include <cloudabi_syscalls.h>
@@ -13,6 +13,7 @@
 /* src/protocol/hc_trace.h, which a guest cannot include. */
 #define TRACE_RECORD 72
 #define TRACE_DATA_MAX 64
+#define TRACE_BATCH_MAX 8192
 struct record {
 	uint16_t syscall;
 	uint16_t error;
@@ -50,6 +51,31 @@ static void send_record(struct record rec, const void *data, size_t len)
 	raw(NR_writev, ESC_FD_CHANNEL, iov, len > 0 ? 3 : 2);
 }
 
+/* Sends len bytes of records as one batch. */
+static void send_batch(const void *batch, size_t len)
+{
+	struct esc_request req = {ESC_HC_MAGIC, version, TRACE_RECORD, 0,
+				  (uint32_t)len};
+	esc_send_request(ESC_FD_CHANNEL, &req, batch, len);
+}
+
+/* Batches of fd_write records on fd 7001, 7002 ...: two that are shown,
+ * then two that are dropped whole (counted once each): one whose second
+ * record is cut short, one a record longer than a batch may be. */
+static void forge_batches(void)
+{
+	static struct record batch[TRACE_BATCH_MAX / sizeof(struct record) + 1];
+	for (size_t i = 0; i < sizeof(batch) / sizeof(batch[0]); i++)
+		batch[i] =
+			(struct record){.syscall = CLOUDABI_SYS_fd_write,
+					.args = {7001 + i, 0, 0, 0, 0, 0, 0}};
+	send_batch(batch, 2 * sizeof(batch[0]));
+	batch[0].args[0] = 7100; /* with half a record after it */
+	send_batch(batch, sizeof(batch[0]) + sizeof(batch[0]) / 2);
+	batch[0].args[0] = 7200; /* one record too many */
+	send_batch(batch, sizeof(batch));
+}
+
 static void forge(void)
 {
 	/* Looks like a file_open the broker allowed, with a line of its own
@@ -81,6 +107,7 @@ static void forge(void)
 	struct esc_request req = {ESC_HC_MAGIC, version, TRACE_RECORD, 0,
 				  sizeof(half)};
 	esc_send_request(ESC_FD_CHANNEL, &req, &half, sizeof(half));
+	forge_batches();
 }
 
 static void flood(int64_t n)
@@ -163,6 +190,16 @@ static void attribute(void)
 	proc_wait(child, 0, &ev);
 }
 
+/* Three clock reads the shim serves alone (precision 4241 ... 4243),
+ * then a crash: their records must not die with the process. */
+static void crash(void)
+{
+	cloudabi_timestamp_t t;
+	for (cloudabi_timestamp_t i = 4241; i <= 4243; i++)
+		cloudabi_sys_clock_time_get(CLOUDABI_CLOCK_MONOTONIC, i, &t);
+	*(volatile int *)(uintptr_t)8 = 0; /* no page is mapped that low */
+}
+
 void program_main(const argdata_t *ad)
 {
 	argdata_t value;
@@ -181,6 +218,8 @@ void program_main(const argdata_t *ad)
 		calls(n);
 	if (argdata_map_find(*ad, "attribute", 9, &value) == ARGDATA_OK)
 		attribute();
+	if (argdata_map_find(*ad, "crash", 5, &value) == ARGDATA_OK)
+		crash();
 	/* The broker still answers this process. */
 	cloudabi_fdstat_t st;
 	exit(cloudabi_sys_fd_stat_get(999, &st) == CLOUDABI_EBADF ? 0 : 1);

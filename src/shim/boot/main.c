@@ -137,7 +137,7 @@ static uint32_t boot(void)
 		fdtable_set(&entry);
 	}
 	shim_proc.ncpus = info.ncpus > 0 ? info.ncpus : 1;
-	shim_proc.trace = (info.flags & CAPBOX_BOOT_TRACE) != 0;
+	shim_proc.trace = CAPBOX_TRACE && (info.flags & CAPBOX_BOOT_TRACE);
 	return info.argdata_len;
 }
 

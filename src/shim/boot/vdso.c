@@ -125,11 +125,13 @@ const void *vdso_build(void)
 		.strcap = size - offsetof(struct vdso_layout, str),
 	};
 	/* With --trace the program gets the traced wrappers: without it,
-	 * the plain calls, at no cost at all (shim/trace.h). */
+	 * the plain calls, at no cost at all (shim/trace.h).  Built with
+	 * TRACE=0, the wrappers are never used and the linker drops them. */
 #define SHIM_VDSO_ADD(name, ret, params, args)                                 \
 	vdso_add(&b, VDSO_PREFIX #name,                                        \
-		 shim_proc.trace ? (uintptr_t)&shim_traced_##name              \
-				 : (uintptr_t)&cloudabi_sys_##name);
+		 CAPBOX_TRACE &&shim_proc.trace                                \
+			 ? (uintptr_t)&shim_traced_##name                      \
+			 : (uintptr_t)&cloudabi_sys_##name);
 	CLOUDABI_SYSCALLS(SHIM_VDSO_ADD)
 #undef SHIM_VDSO_ADD
 
