@@ -508,6 +508,24 @@ static void parse(struct run_args *args, struct guest *g, int argc, char **argv)
 		args->config = "-"; /* like the original launcher */
 }
 
+/* Opens the configuration's grants in document order and puts their
+ * numbers in its tree; -1 after the failing grant printed why. */
+static int open_config_grants(struct guest *g, struct config *cfg)
+{
+	cloudabi_fd_t *fds = calloc(cfg->ngrants + 1, sizeof(*fds));
+	if (fds == NULL)
+		diag_die(CAPBOX_EXIT_USAGE, "out of memory");
+	for (size_t i = 0; i < cfg->ngrants; i++) {
+		if (grant_open(g, &cfg->grants[i], &fds[i]) != 0) {
+			free(fds);
+			return -1;
+		}
+	}
+	config_resolve_grants(cfg, fds);
+	free(fds);
+	return 0;
+}
+
 /* The argdata root: the configuration (if any) plus the options' keys. */
 static void build_root(const struct run_args *args, struct guest *g,
 		       struct config *cfg)
@@ -526,9 +544,9 @@ static void build_root(const struct run_args *args, struct guest *g,
 							  : args->config;
 	if (config_read(args->config, &text, &len) != 0)
 		exit(CAPBOX_EXIT_USAGE);
-	int r = config_parse(cfg, g, name, text, len, &args->config_options);
+	int r = config_parse(cfg, name, text, len, &args->config_options);
 	free(text);
-	if (r != 0 ||
+	if (r != 0 || open_config_grants(g, cfg) != 0 ||
 	    config_add_entries(cfg, name, args->items, args->nitems) != 0) {
 		config_free(cfg);
 		exit(CAPBOX_EXIT_USAGE);

@@ -23,7 +23,6 @@ struct config_builder {
 	const char *name;
 	const char *text;
 	size_t len;
-	struct guest *g;
 	const struct config_options *opts;
 	struct config *cfg;
 	struct config_weight total;
@@ -87,8 +86,8 @@ int config_scalar(struct config_builder *b, const yaml_event_t *ev,
 bool config_is_cloudabi_tag(const char *tag);
 
 /* A CloudABI-tagged node (config_grant.c): ev is its scalar or
- * mapping-start event; consumes the rest of the node.  The result is an fd
- * node. */
+ * mapping-start event; consumes the rest of the node.  The grant is added
+ * to cfg->grants and the result is its placeholder fd node. */
 int config_grant(struct config_builder *b, const yaml_event_t *ev,
 		 struct argdata_node *out);
 
