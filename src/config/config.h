@@ -69,6 +69,27 @@ void config_resolve_grants(struct config *cfg, const cloudabi_fd_t *fds);
 int config_add_entries(struct config *cfg, const char *name,
 		       const struct argdata_node *items, size_t nitems);
 
+/* A grant option's description and the strings it points into (not to be
+ * copied: desc points into it). */
+struct config_grant_option {
+	struct grant_desc desc;
+	char flag[32];   /* "--dir" */
+	char origin[96]; /* "--dir data", kept by --print-grants */
+};
+
+/*
+ * Describes the grant option --OPTION NAME=VALUE (option "fd", "dir",
+ * "dir-rw", "file", "file-rw" or "socket"), opening nothing; VALUE must
+ * outlive the description.  Returns 0, or -1 after printing why VALUE is
+ * not one the option takes.
+ */
+int config_grant_option(struct config_grant_option *opt, const char *option,
+			const char *name, const char *value);
+
+/* --fd's VALUE (stdin, stdout, stderr or a number up to 2^20) as the
+ * descriptor it names, or -1. */
+int config_host_fd(const char *value);
+
 /* Frees everything the configuration allocated (not the grants). */
 void config_free(struct config *cfg);
 

@@ -375,8 +375,8 @@ static int describe_file(struct tag *t, struct grant_desc *desc)
 	return 0;
 }
 
-/* The socket's type key, stream when not given. */
-static int socket_type(const struct tag *t, enum grant_socket_type *type)
+int config_socket_type(const char *name, size_t len,
+		       enum grant_socket_type *type)
 {
 	static const struct {
 		const char *name;
@@ -386,17 +386,26 @@ static int socket_type(const struct tag *t, enum grant_socket_type *type)
 		{"dgram", GRANT_SOCKET_DGRAM},
 		{"seqpacket", GRANT_SOCKET_SEQPACKET},
 	};
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		if (strlen(types[i].name) == len &&
+		    memcmp(name, types[i].name, len) == 0) {
+			*type = types[i].type;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* The socket's type key, stream when not given. */
+static int socket_type(const struct tag *t, enum grant_socket_type *type)
+{
 	struct field *f;
 	int given = field(t, "type", &f);
 	*type = GRANT_SOCKET_STREAM;
 	if (given <= 0)
 		return given;
-	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
-		if (strcmp(f->value, types[i].name) == 0) {
-			*type = types[i].type;
-			return 0;
-		}
-	}
+	if (config_socket_type(f->value, strlen(f->value), type) == 0)
+		return 0;
 	config_error(t->b, f->mark,
 		     "!socket: type: expected stream, dgram or seqpacket");
 	return -1;
