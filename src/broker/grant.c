@@ -303,3 +303,32 @@ int grant_executable(struct guest *g, const char *where, const char *path,
 	}
 	return grant_path(g, where, path, &narrow, fd);
 }
+
+int grant_open(struct guest *g, const struct grant_desc *desc,
+	       cloudabi_fd_t *fd)
+{
+	int r;
+	switch (desc->kind) {
+	case GRANT_KIND_FD:
+		r = grant_host_fd(g, desc->where, desc->host_fd, desc->path,
+				  fd);
+		break;
+	case GRANT_KIND_PATH:
+		r = grant_path(g, desc->where, desc->path, &desc->narrow, fd);
+		break;
+	case GRANT_KIND_EXECUTABLE:
+		r = grant_executable(g, desc->where, desc->path, fd);
+		break;
+	case GRANT_KIND_SOCKET:
+		r = grant_socket(g, desc->where, desc->path, desc->mode,
+				 desc->type, &desc->narrow, fd);
+		break;
+	default: /* fail closed on a kind this code does not know */
+		grant_warn(desc->where, 0, "internal error: grant kind %d",
+			   (int)desc->kind);
+		return -1;
+	}
+	if (r == 0 && desc->origin != NULL)
+		grant_note_origin(*fd, desc->origin);
+	return r;
+}

@@ -6,47 +6,7 @@
 
 #include "broker/guest.h"
 #include "broker/rights.h"
-
-/*
- * How a launch narrows the rights an object would get by default (the full
- * rights of its type, rights.c).  Narrowing only ever removes rights:
- *  - read_only drops every writing right (CAPBOX_RIGHTS_WRITING) from base
- *    and inheriting;
- *  - has_base / has_inheriting: the set becomes exactly `base` /
- *    `inheriting`, each of which must be a subset of what is left;
- *  - `removed` is taken out of both sets.
- * The kernel access mode of a regular file follows the resulting rights
- * (no writing right: O_RDONLY; no reading right: O_WRONLY).
- */
-struct grant_rights {
-	bool read_only;
-	/* read_only if the object is a regular file; a directory keeps its
-	 * rights (cloudabi-run's default for a !file, config_grant.c). */
-	bool read_only_file;
-	bool has_base;
-	bool has_inheriting;
-	cloudabi_rights_t base;
-	cloudabi_rights_t inheriting;
-	cloudabi_rights_t removed;
-	/* The type the grant must be (--dir: a directory, --file: a regular
-	 * file), or CLOUDABI_FILETYPE_UNKNOWN for whatever the path is. */
-	cloudabi_filetype_t required_type;
-	/* How the user asked for it, for messages: "--file-rw", or NULL for
-	 * a launch configuration's grant. */
-	const char *option;
-};
-
-enum grant_socket_mode {
-	GRANT_SOCKET_BIND,    /* bind, and listen for stream and seqpacket */
-	GRANT_SOCKET_CONNECT, /* connect before the guest starts */
-};
-
-enum grant_socket_type {
-	GRANT_SOCKET_STREAM,
-	GRANT_SOCKET_DGRAM,
-	GRANT_SOCKET_SEQPACKET, /* the guest sees socket_stream (no seqpacket
-				   file type in CloudABI) */
-};
+#include "grant/grant_desc.h"
 
 /*
  * Each function enters a new capability at the guest's lowest free number
@@ -78,6 +38,11 @@ int grant_executable(struct guest *g, const char *where, const char *path,
 int grant_socket(struct guest *g, const char *where, const char *address,
 		 enum grant_socket_mode mode, enum grant_socket_type type,
 		 const struct grant_rights *narrow, cloudabi_fd_t *fd);
+
+/* Opens a described grant (grant/grant_desc.h) with the function above
+ * for its kind, and notes an option's origin. */
+int grant_open(struct guest *g, const struct grant_desc *desc,
+	       cloudabi_fd_t *fd);
 
 /*
  * Where each of the main process's grants came from, kept for

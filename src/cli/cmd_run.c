@@ -262,103 +262,6 @@ static const char *split_name(struct run_args *args, int opt, char *arg,
 	return arg;
 }
 
-static int host_fd_of(const char *value)
-{
-	if (strcmp(value, "stdin") == 0)
-		return 0;
-	if (strcmp(value, "stdout") == 0)
-		return 1;
-	if (strcmp(value, "stderr") == 0)
-		return 2;
-	char *end;
-	errno = 0;
-	long n = strtol(value, &end, 10);
-	if (errno != 0 || *end != '\0' || end == value || n < 0 || n > 1 << 20)
-		return -1;
-	return (int)n;
-}
-
-/* --socket's VALUE: [stream:|dgram:|seqpacket:](bind|connect):ADDRESS. */
-static int parse_socket(const char *value, enum grant_socket_mode *mode,
-			enum grant_socket_type *type, const char **address)
-{
-	static const struct {
-		const char *prefix;
-		enum grant_socket_type type;
-	} types[] = {
-		{"stream:", GRANT_SOCKET_STREAM},
-		{"dgram:", GRANT_SOCKET_DGRAM},
-		{"seqpacket:", GRANT_SOCKET_SEQPACKET},
-	};
-	*type = GRANT_SOCKET_STREAM;
-	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
-		size_t n = strlen(types[i].prefix);
-		if (strncmp(value, types[i].prefix, n) == 0) {
-			*type = types[i].type;
-			value += n;
-			break;
-		}
-	}
-	if (strncmp(value, "bind:", 5) == 0)
-		*mode = GRANT_SOCKET_BIND;
-	else if (strncmp(value, "connect:", 8) == 0)
-		*mode = GRANT_SOCKET_CONNECT;
-	else
-		return -1;
-	*address = strchr(value, ':') + 1;
-	return **address != '\0' ? 0 : -1;
-}
-
-/* Grants the object of a descriptor option; its number. */
-static cloudabi_fd_t grant_option(struct guest *g, int opt, const char *name,
-				  const char *value, const char *flag)
-{
-	cloudabi_fd_t fd;
-	int failed;
-	switch (opt) {
-	case OPT_FD: {
-		int host = host_fd_of(value);
-		if (host < 0)
-			diag_die(
-				CAPBOX_EXIT_USAGE,
-				"--fd %s=%s: expected stdin, stdout, stderr or a descriptor number",
-				name, value);
-		failed = grant_host_fd(g, NULL, host, value, &fd);
-		break;
-	}
-	case OPT_SOCKET: {
-		enum grant_socket_mode mode;
-		enum grant_socket_type type;
-		const char *address;
-		if (parse_socket(value, &mode, &type, &address) != 0)
-			diag_die(
-				CAPBOX_EXIT_USAGE,
-				"--socket %s=%s: expected bind:ADDRESS or connect:ADDRESS, optionally after stream:, dgram: or seqpacket:",
-				name, value);
-		char label[96];
-		snprintf(label, sizeof(label), "%s %.40s", flag, name);
-		struct grant_rights narrow = {.option = label};
-		failed = grant_socket(g, NULL, address, mode, type, &narrow,
-				      &fd);
-		break;
-	}
-	default: { /* --dir, --dir-rw, --file, --file-rw */
-		bool dir = opt == OPT_DIR || opt == OPT_DIR_RW;
-		struct grant_rights narrow = {
-			.read_only = opt == OPT_DIR || opt == OPT_FILE,
-			.required_type = dir ? CLOUDABI_FILETYPE_DIRECTORY
-					     : CLOUDABI_FILETYPE_REGULAR_FILE,
-			.option = flag,
-		};
-		failed = grant_path(g, NULL, value, &narrow, &fd);
-		break;
-	}
-	}
-	if (failed != 0)
-		exit(CAPBOX_EXIT_USAGE);
-	return fd;
-}
-
 static struct argdata_node value_node(struct guest *g, int opt,
 				      const char *name, char *value)
 {
@@ -369,11 +272,12 @@ static struct argdata_node value_node(struct guest *g, int opt,
 	case OPT_FILE:
 	case OPT_DIR_RW:
 	case OPT_FILE_RW: {
-		char flag[32], origin[96];
-		snprintf(flag, sizeof(flag), "--%s", option_name(opt));
-		snprintf(origin, sizeof(origin), "%s %.40s", flag, name);
-		cloudabi_fd_t fd = grant_option(g, opt, name, value, flag);
-		grant_note_origin(fd, origin);
+		struct config_grant_option grant;
+		cloudabi_fd_t fd;
+		if (config_grant_option(&grant, option_name(opt), name,
+					value) != 0 ||
+		    grant_open(g, &grant.desc, &fd) != 0)
+			exit(CAPBOX_EXIT_USAGE);
 		return argdata_node_fd(fd);
 	}
 	case OPT_STR:
@@ -498,7 +402,7 @@ static void parse(struct run_args *args, struct guest *g, int argc, char **argv)
 		}
 		char *value;
 		const char *name = split_name(args, opt, optarg, &value);
-		if (opt == OPT_FD && host_fd_of(value) == 0)
+		if (opt == OPT_FD && config_host_fd(value) == 0)
 			args->stdin_granted = true;
 		args->items[args->nitems] = argdata_node_str_c(name);
 		args->items[args->nitems + 1] = value_node(g, opt, name, value);
@@ -528,6 +432,24 @@ static void parse(struct run_args *args, struct guest *g, int argc, char **argv)
 		args->config = "-"; /* like the original launcher */
 }
 
+/* Opens the configuration's grants in document order and puts their
+ * numbers in its tree; -1 after the failing grant printed why. */
+static int open_config_grants(struct guest *g, struct config *cfg)
+{
+	cloudabi_fd_t *fds = calloc(cfg->ngrants + 1, sizeof(*fds));
+	if (fds == NULL)
+		diag_die(CAPBOX_EXIT_USAGE, "out of memory");
+	for (size_t i = 0; i < cfg->ngrants; i++) {
+		if (grant_open(g, &cfg->grants[i], &fds[i]) != 0) {
+			free(fds);
+			return -1;
+		}
+	}
+	config_resolve_grants(cfg, fds);
+	free(fds);
+	return 0;
+}
+
 /* The argdata root: the configuration (if any) plus the options' keys. */
 static void build_root(const struct run_args *args, struct guest *g,
 		       struct config *cfg)
@@ -546,9 +468,9 @@ static void build_root(const struct run_args *args, struct guest *g,
 							  : args->config;
 	if (config_read(args->config, &text, &len) != 0)
 		exit(CAPBOX_EXIT_USAGE);
-	int r = config_parse(cfg, g, name, text, len, &args->config_options);
+	int r = config_parse(cfg, name, text, len, &args->config_options);
 	free(text);
-	if (r != 0 ||
+	if (r != 0 || open_config_grants(g, cfg) != 0 ||
 	    config_add_entries(cfg, name, args->items, args->nitems) != 0) {
 		config_free(cfg);
 		exit(CAPBOX_EXIT_USAGE);

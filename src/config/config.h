@@ -1,12 +1,12 @@
-/* config.h: launch configurations: YAML text to the program's argdata tree, opening its grants. */
+/* config.h: launch configurations: YAML text to the program's argdata tree and a description of its grants. */
 #ifndef CAPBOX_BROKER_CONFIG_H
 #define CAPBOX_BROKER_CONFIG_H
 
 #include <stddef.h>
 
-#include "broker/guest.h"
 #include "cloudabi/abi.h"
 #include "common/argdata.h"
+#include "grant/grant_desc.h"
 
 /* Bounds on a configuration (docs/CONFIG.md). */
 #define CONFIG_MAX_BYTES ((size_t)1 << 20) /* size of the YAML text */
@@ -20,25 +20,13 @@ enum config_untagged {
 	CONFIG_UNTAGGED_GUESS,  /* null, bool, int or float when they look so */
 };
 
-struct grant_rights;
-
-/*
- * Testing seam, used only by the fuzzing harness tests/fuzz/fuzz_config.c
- * (docs/FUZZING.md); capbox itself leaves it NULL.  When set, a grant whose
- * node has passed every check of the parser opens nothing and enters
- * nothing: the hook is called instead with the tag ("fd", "file", "socket",
- * "executable"), the grant's narrowing (NULL for !fd and !executable) and
- * returns 0 with the descriptor number to put in the tree, or -1.
- */
-typedef int config_grant_hook(void *ctx, const char *tag,
-			      const struct grant_rights *narrow,
-			      cloudabi_fd_t *fd);
+/* A grant's descriptor in the parsed tree until it is opened: this plus
+ * its index in config.grants (above every real descriptor number). */
+#define CONFIG_GRANT_PLACEHOLDER 0x80000000u
 
 struct config_options {
 	enum config_untagged untagged;
 	const char *program; /* the program run, for a bare !executable */
-	config_grant_hook *grant_hook; /* NULL: open grants (see above) */
-	void *grant_hook_ctx;
 };
 
 struct config_chunk;
@@ -47,6 +35,10 @@ struct config_chunk;
 struct config {
 	struct config_chunk *chunks;
 	struct argdata_node root;
+	/* Its grants in document order, described, not opened; root holds
+	 * CONFIG_GRANT_PLACEHOLDER + i where grant i goes. */
+	struct grant_desc *grants;
+	size_t ngrants, grants_cap;
 };
 
 /*
@@ -57,13 +49,16 @@ struct config {
 int config_read(const char *path, char **text, size_t *len);
 
 /*
- * Parses YAML text named `name` (for messages) into cfg->root, opening
- * every grant into g as it goes.  Returns 0, or -1 after printing one line
+ * Parses YAML text named `name` (for messages) into cfg->root and
+ * cfg->grants, opening nothing.  Returns 0, or -1 after printing one line
  * "NAME:LINE:COLUMN: what was expected".  Call config_free either way.
  */
-int config_parse(struct config *cfg, struct guest *g, const char *name,
-		 const char *text, size_t len,
-		 const struct config_options *opts);
+int config_parse(struct config *cfg, const char *name, const char *text,
+		 size_t len, const struct config_options *opts);
+
+/* Puts fds[i], the descriptor grant i was opened as, where its placeholder
+ * is in cfg->root (fds holds cfg->ngrants numbers). */
+void config_resolve_grants(struct config *cfg, const cloudabi_fd_t *fds);
 
 /*
  * Adds key/value pairs (items alternate key, value; keys are strings) to
@@ -73,6 +68,27 @@ int config_parse(struct config *cfg, struct guest *g, const char *name,
  */
 int config_add_entries(struct config *cfg, const char *name,
 		       const struct argdata_node *items, size_t nitems);
+
+/* A grant option's description and the strings it points into (not to be
+ * copied: desc points into it). */
+struct config_grant_option {
+	struct grant_desc desc;
+	char flag[32];   /* "--dir" */
+	char origin[96]; /* "--dir data", kept by --print-grants */
+};
+
+/*
+ * Describes the grant option --OPTION NAME=VALUE (option "fd", "dir",
+ * "dir-rw", "file", "file-rw" or "socket"), opening nothing; VALUE must
+ * outlive the description.  Returns 0, or -1 after printing why VALUE is
+ * not one the option takes.
+ */
+int config_grant_option(struct config_grant_option *opt, const char *option,
+			const char *name, const char *value);
+
+/* --fd's VALUE (stdin, stdout, stderr or a number up to 2^20) as the
+ * descriptor it names, or -1. */
+int config_host_fd(const char *value);
 
 /* Frees everything the configuration allocated (not the grants). */
 void config_free(struct config *cfg);

@@ -1,10 +1,11 @@
-/* config_grant.c: the CloudABI tags of a configuration (!fd, !file, !socket, !executable) opened as grants. */
+/* config_grant.c: the CloudABI tags of a configuration (!fd, !file, !socket, !executable) described as grants, nothing opened. */
 #include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config/config_internal.h"
-#include "broker/grant.h"
 #include "common/abi_names.h"
 
 /* One key of a grant's mapping: a scalar, or a list of scalars. */
@@ -194,19 +195,6 @@ static int read_fields(struct config_builder *b, const char *tagname,
 	}
 }
 
-/* The fuzzing seam (config.h): true when opts->grant_hook stands in for
- * opening the grant; *r is then its result. */
-static bool hooked(struct config_builder *b, const char *tag,
-		   const struct grant_rights *narrow, cloudabi_fd_t *fd, int *r)
-{
-	if (b->opts->grant_hook == NULL)
-		return false;
-	*r = b->opts->grant_hook(b->opts->grant_hook_ctx, tag, narrow, fd);
-	if (*r != 0)
-		b->failed = true;
-	return true;
-}
-
 /* Parses a list of right names into a set. */
 static int rights_of(struct config_builder *b, const char *tagname,
 		     const struct field *f, cloudabi_rights_t *out)
@@ -227,6 +215,43 @@ static int rights_of(struct config_builder *b, const char *tagname,
 	return 0;
 }
 
+/* A CloudABI tag being read: its node, its name for messages ("!file")
+ * and the keys its mapping may have. */
+struct tag {
+	struct config_builder *b;
+	const yaml_event_t *ev;
+	const char *name;
+	struct field *fields;
+};
+
+/*
+ * The key `key` of the tag's mapping: 1 with *f if the grant gave it, 0 if
+ * not, -1 after an error if the tag has no such key (a mistake in this
+ * file, refused rather than read through NULL).
+ */
+static int field(const struct tag *t, const char *key, struct field **f)
+{
+	*f = find_field(t->fields, key);
+	if (*f == NULL) {
+		config_error(t->b, t->ev->start_mark,
+			     "%s: internal error: no key '%s'", t->name, key);
+		return -1;
+	}
+	return (*f)->present ? 1 : 0;
+}
+
+/* Reads the tag's mapping; -1 after an error if it is not one. */
+static int read_mapping(const struct tag *t, const char *example)
+{
+	if (t->ev->type != YAML_MAPPING_START_EVENT) {
+		config_error(t->b, t->ev->start_mark,
+			     "%s: expected a mapping such as %s", t->name,
+			     example);
+		return -1;
+	}
+	return read_fields(t->b, t->name, t->fields);
+}
+
 /* The narrowing keys shared by !file and !socket. */
 #define NARROWING_FIELDS                                                       \
 	{.key = "rights", .list = true}, {.key = "inheriting", .list = true},  \
@@ -234,78 +259,85 @@ static int rights_of(struct config_builder *b, const char *tagname,
 		.key = "no", .list = true                                      \
 	}
 
-static int narrowing(struct config_builder *b, const char *tagname,
-		     struct field *fields, struct grant_rights *out)
+/* A set of rights from the list `key`, if the grant gave it: 1 with the
+ * set in *set, 0 if not given, -1 after an error. */
+static int rights_field(const struct tag *t, const char *key,
+			cloudabi_rights_t *set)
+{
+	struct field *f;
+	int given = field(t, key, &f);
+	if (given <= 0)
+		return given;
+	return rights_of(t->b, t->name, f, set) != 0 ? -1 : 1;
+}
+
+/* The narrowing keys (and access, for a tag that has it) into *out. */
+static int narrowing(const struct tag *t, bool has_access,
+		     struct grant_rights *out)
 {
 	*out = (struct grant_rights){0};
-	struct field *f = find_field(fields, "access");
-	bool asks_access = f != NULL && f->present;
+	struct field *f;
+	int asks_access = has_access ? field(t, "access", &f) : 0;
+	if (asks_access < 0)
+		return -1;
 	if (asks_access) {
 		if (strcmp(f->value, "read-only") == 0)
 			out->read_only = true;
 		else if (strcmp(f->value, "read-write") != 0) {
 			config_error(
-				b, f->mark,
+				t->b, f->mark,
 				"%s: access: expected read-only or read-write",
-				tagname);
+				t->name);
 			return -1;
 		}
 	}
-	f = find_field(fields, "rights");
+	int base = rights_field(t, "rights", &out->base);
+	if (base < 0)
+		return -1;
 	/* As cloudabi-run, which opens every !file O_RDONLY: a regular file
 	 * is read-only unless the grant asks for access or exact rights. */
-	out->read_only_file = !asks_access && !f->present;
-	if (f->present) {
-		out->has_base = true;
-		if (rights_of(b, tagname, f, &out->base) != 0)
-			return -1;
-	}
-	f = find_field(fields, "inheriting");
-	if (f->present) {
-		out->has_inheriting = true;
-		if (rights_of(b, tagname, f, &out->inheriting) != 0)
-			return -1;
-	}
-	f = find_field(fields, "no");
-	if (f->present && rights_of(b, tagname, f, &out->removed) != 0)
+	out->read_only_file = !asks_access && !base;
+	out->has_base = base;
+	int inheriting = rights_field(t, "inheriting", &out->inheriting);
+	if (inheriting < 0)
 		return -1;
-	return 0;
+	out->has_inheriting = inheriting;
+	return rights_field(t, "no", &out->removed) < 0 ? -1 : 0;
 }
 
-static int check_path(struct config_builder *b, const char *tagname,
-		      const struct field *f)
+/* The path (or address) under `key`, which the grant must give: its
+ * value, or NULL after an error. */
+static const char *path_field(const struct tag *t, const char *key)
 {
+	struct field *f;
+	int given = field(t, key, &f);
+	if (given <= 0) {
+		if (given == 0)
+			config_error(t->b, t->ev->start_mark,
+				     "%s: expected a %s key", t->name, key);
+		return NULL;
+	}
 	if (f->value[0] == '\0') {
-		config_error(b, f->mark, "%s: %s: expected a non-empty path",
-			     tagname, f->key);
-		return -1;
+		config_error(t->b, f->mark, "%s: %s: expected a non-empty path",
+			     t->name, f->key);
+		return NULL;
 	}
 	if (strlen(f->value) > CONFIG_MAX_PATH) {
-		config_error(b, f->mark, "%s: %s: longer than %d bytes",
-			     tagname, f->key, CONFIG_MAX_PATH);
-		return -1;
+		config_error(t->b, f->mark, "%s: %s: longer than %d bytes",
+			     t->name, f->key, CONFIG_MAX_PATH);
+		return NULL;
 	}
-	return 0;
+	return f->value;
 }
 
-static int expect_mapping(struct config_builder *b, const yaml_event_t *ev,
-			  const char *tagname, const char *example)
-{
-	if (ev->type == YAML_MAPPING_START_EVENT)
-		return 0;
-	config_error(b, ev->start_mark, "%s: expected a mapping such as %s",
-		     tagname, example);
-	return -1;
-}
-
-static int grant_fd(struct config_builder *b, const yaml_event_t *ev,
-		    const char *where, cloudabi_fd_t *fd)
+static int describe_fd(struct tag *t, struct grant_desc *desc)
 {
 	static const char *const names[] = {"stdin", "stdout", "stderr"};
 	const char *expected =
 		"!fd: expected stdin, stdout, stderr or a descriptor number";
+	const yaml_event_t *ev = t->ev;
 	if (ev->type != YAML_SCALAR_EVENT) {
-		config_error(b, ev->start_mark, "%s", expected);
+		config_error(t->b, ev->start_mark, "%s", expected);
 		return -1;
 	}
 	const char *s = (const char *)ev->data.scalar.value;
@@ -318,129 +350,147 @@ static int grant_fd(struct config_builder *b, const yaml_event_t *ev,
 	if (host < 0 && len > 0 && len <= 7 && strspn(s, "0123456789") == len)
 		host = atoi(s);
 	if (host < 0) {
-		config_error(b, ev->start_mark, "%s", expected);
+		config_error(t->b, ev->start_mark, "%s", expected);
 		return -1;
 	}
-	int r;
-	if (hooked(b, "fd", NULL, fd, &r))
-		return r;
-	if (grant_host_fd(b->g, where, host, s, fd) != 0) {
-		b->failed = true; /* the grant printed why */
-		return -1;
-	}
-	return 0;
+	desc->kind = GRANT_KIND_FD;
+	desc->host_fd = host;
+	desc->path = config_strndup(t->b, s, len);
+	return desc->path != NULL ? 0 : -1;
 }
 
-static int grant_file(struct config_builder *b, const yaml_event_t *ev,
-		      const char *where, cloudabi_fd_t *fd)
+static int describe_file(struct tag *t, struct grant_desc *desc)
 {
-	if (expect_mapping(b, ev, "!file", "{path: data}") != 0)
-		return -1;
 	struct field fields[] = {{.key = "path"},
 				 {.key = "access"},
 				 NARROWING_FIELDS,
 				 {.key = NULL}};
-	struct grant_rights narrow;
-	if (read_fields(b, "!file", fields) != 0)
+	t->fields = fields;
+	if (read_mapping(t, "{path: data}") != 0)
 		return -1;
-	if (!fields[0].present) {
-		config_error(b, ev->start_mark, "!file: expected a path key");
+	desc->kind = GRANT_KIND_PATH;
+	desc->path = path_field(t, "path");
+	if (desc->path == NULL || narrowing(t, true, &desc->narrow) != 0)
 		return -1;
-	}
-	if (check_path(b, "!file", &fields[0]) != 0 ||
-	    narrowing(b, "!file", fields, &narrow) != 0)
-		return -1;
-	int r;
-	if (hooked(b, "file", &narrow, fd, &r))
-		return r;
-	if (grant_path(b->g, where, fields[0].value, &narrow, fd) != 0) {
-		b->failed = true; /* the grant printed why */
-		return -1;
-	}
 	return 0;
 }
 
-static int grant_socket_tag(struct config_builder *b, const yaml_event_t *ev,
-			    const char *where, cloudabi_fd_t *fd)
+int config_socket_type(const char *name, size_t len,
+		       enum grant_socket_type *type)
 {
-	if (expect_mapping(b, ev, "!socket", "{bind: 127.0.0.1:8080}") != 0)
-		return -1;
+	static const struct {
+		const char *name;
+		enum grant_socket_type type;
+	} types[] = {
+		{"stream", GRANT_SOCKET_STREAM},
+		{"dgram", GRANT_SOCKET_DGRAM},
+		{"seqpacket", GRANT_SOCKET_SEQPACKET},
+	};
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		if (strlen(types[i].name) == len &&
+		    memcmp(name, types[i].name, len) == 0) {
+			*type = types[i].type;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* The socket's type key, stream when not given. */
+static int socket_type(const struct tag *t, enum grant_socket_type *type)
+{
+	struct field *f;
+	int given = field(t, "type", &f);
+	*type = GRANT_SOCKET_STREAM;
+	if (given <= 0)
+		return given;
+	if (config_socket_type(f->value, strlen(f->value), type) == 0)
+		return 0;
+	config_error(t->b, f->mark,
+		     "!socket: type: expected stream, dgram or seqpacket");
+	return -1;
+}
+
+static int describe_socket(struct tag *t, struct grant_desc *desc)
+{
 	struct field fields[] = {{.key = "bind"},
 				 {.key = "connect"},
 				 {.key = "type"},
 				 NARROWING_FIELDS,
 				 {.key = NULL}};
-	if (read_fields(b, "!socket", fields) != 0)
+	t->fields = fields;
+	if (read_mapping(t, "{bind: 127.0.0.1:8080}") != 0)
 		return -1;
-	if (fields[0].present == fields[1].present) {
+	struct field *f;
+	int bind = field(t, "bind", &f), connect = field(t, "connect", &f);
+	if (bind < 0 || connect < 0)
+		return -1;
+	if (bind == connect) {
 		config_error(
-			b, ev->start_mark,
+			t->b, t->ev->start_mark,
 			"!socket: expected exactly one of bind and connect");
 		return -1;
 	}
-	struct field *addr = fields[0].present ? &fields[0] : &fields[1];
-	enum grant_socket_type type = GRANT_SOCKET_STREAM;
-	if (fields[2].present) {
-		if (strcmp(fields[2].value, "dgram") == 0)
-			type = GRANT_SOCKET_DGRAM;
-		else if (strcmp(fields[2].value, "seqpacket") == 0)
-			type = GRANT_SOCKET_SEQPACKET;
-		else if (strcmp(fields[2].value, "stream") != 0) {
-			config_error(
-				b, fields[2].mark,
-				"!socket: type: expected stream, dgram or seqpacket");
-			return -1;
-		}
-	}
-	struct grant_rights narrow;
-	if (check_path(b, "!socket", addr) != 0 ||
-	    narrowing(b, "!socket", fields, &narrow) != 0)
+	desc->kind = GRANT_KIND_SOCKET;
+	desc->mode = bind ? GRANT_SOCKET_BIND : GRANT_SOCKET_CONNECT;
+	if (socket_type(t, &desc->type) != 0)
 		return -1;
-	int r;
-	if (hooked(b, "socket", &narrow, fd, &r))
-		return r;
-	if (grant_socket(b->g, where, addr->value,
-			 fields[0].present ? GRANT_SOCKET_BIND
-					   : GRANT_SOCKET_CONNECT,
-			 type, &narrow, fd) != 0) {
-		b->failed = true; /* the grant printed why */
+	desc->path = path_field(t, bind ? "bind" : "connect");
+	if (desc->path == NULL || narrowing(t, false, &desc->narrow) != 0)
 		return -1;
-	}
 	return 0;
 }
 
-static int grant_executable_tag(struct config_builder *b,
-				const yaml_event_t *ev, const char *where,
-				cloudabi_fd_t *fd)
+static int describe_executable(struct tag *t, struct grant_desc *desc)
 {
-	const char *path;
+	const yaml_event_t *ev = t->ev;
+	desc->kind = GRANT_KIND_EXECUTABLE;
 	if (ev->type == YAML_SCALAR_EVENT && ev->data.scalar.length == 0) {
-		path = b->opts->program;
-	} else if (ev->type == YAML_MAPPING_START_EVENT) {
-		struct field fields[] = {{.key = "path"}, {.key = NULL}};
-		if (read_fields(b, "!executable", fields) != 0)
-			return -1;
-		if (!fields[0].present) {
-			config_error(b, ev->start_mark,
-				     "!executable: expected a path key");
-			return -1;
-		}
-		if (check_path(b, "!executable", &fields[0]) != 0)
-			return -1;
-		path = fields[0].value;
-	} else {
+		desc->path = t->b->opts->program;
+		return 0;
+	}
+	if (ev->type != YAML_MAPPING_START_EVENT) {
 		config_error(
-			b, ev->start_mark,
+			t->b, ev->start_mark,
 			"!executable: expected nothing (the program itself) or a mapping such as {path: prog}");
 		return -1;
 	}
-	int r;
-	if (hooked(b, "executable", NULL, fd, &r))
-		return r;
-	if (grant_executable(b->g, where, path, fd) != 0) {
-		b->failed = true; /* the grant printed why */
+	struct field fields[] = {{.key = "path"}, {.key = NULL}};
+	t->fields = fields;
+	if (read_fields(t->b, t->name, fields) != 0)
 		return -1;
+	desc->path = path_field(t, "path");
+	return desc->path != NULL ? 0 : -1;
+}
+
+/* Adds desc, asked for at mark, to the configuration's grants; *out is
+ * the placeholder that config_resolve_grants replaces. */
+static int add_grant(struct config_builder *b, yaml_mark_t mark,
+		     struct grant_desc *desc, struct argdata_node *out)
+{
+	struct config *cfg = b->cfg;
+	char where[512];
+	config_where(b, mark, where, sizeof(where));
+	desc->where = config_strndup(b, where, strlen(where));
+	if (desc->where == NULL)
+		return -1;
+	if (cfg->ngrants == cfg->grants_cap) {
+		size_t cap = cfg->grants_cap == 0 ? 8 : cfg->grants_cap * 2;
+		struct grant_desc *grown =
+			cap > CONFIG_MAX_NODES
+				? NULL
+				: realloc(cfg->grants, cap * sizeof(*grown));
+		if (grown == NULL) {
+			config_error(b, mark, "out of memory");
+			return -1;
+		}
+		cfg->grants = grown;
+		cfg->grants_cap = cap;
 	}
+	cfg->grants[cfg->ngrants] = *desc;
+	*out = argdata_node_fd(CONFIG_GRANT_PLACEHOLDER +
+			       (uint32_t)cfg->ngrants);
+	cfg->ngrants++;
 	return 0;
 }
 
@@ -449,13 +499,12 @@ int config_grant(struct config_builder *b, const yaml_event_t *ev,
 {
 	static const struct {
 		const char *name;
-		int (*fn)(struct config_builder *, const yaml_event_t *,
-			  const char *, cloudabi_fd_t *);
+		int (*describe)(struct tag *, struct grant_desc *);
 	} tags[] = {
-		{"fd", grant_fd},
-		{"file", grant_file},
-		{"socket", grant_socket_tag},
-		{"executable", grant_executable_tag},
+		{"fd", describe_fd},
+		{"file", describe_file},
+		{"socket", describe_socket},
+		{"executable", describe_executable},
 	};
 	const char *tag = (const char *)(ev->type == YAML_SCALAR_EVENT
 						 ? ev->data.scalar.tag
@@ -463,20 +512,44 @@ int config_grant(struct config_builder *b, const yaml_event_t *ev,
 						 ? ev->data.mapping_start.tag
 						 : ev->data.sequence_start.tag);
 	const char *name = tag + strlen(CONFIG_TAG_CLOUDABI);
-	char where[512];
-	config_where(b, ev->start_mark, where, sizeof(where));
 	for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++) {
 		if (strcmp(name, tags[i].name) != 0)
 			continue;
-		cloudabi_fd_t fd;
-		if (tags[i].fn(b, ev, where, &fd) != 0)
+		char tagname[16];
+		snprintf(tagname, sizeof(tagname), "!%s", tags[i].name);
+		struct tag t = {.b = b, .ev = ev, .name = tagname};
+		struct grant_desc desc = {0};
+		if (tags[i].describe(&t, &desc) != 0)
 			return -1;
-		*out = argdata_node_fd(fd);
-		return 0;
+		return add_grant(b, ev->start_mark, &desc, out);
 	}
 	config_error(
 		b, ev->start_mark,
 		"unknown tag !%.100s (expected !fd, !file, !socket or !executable)",
 		name);
 	return -1;
+}
+
+/* Replaces the placeholders under node; a shared subtree (an alias) is
+ * met again with real numbers, which are below every placeholder. */
+static void resolve(struct argdata_node *node, const cloudabi_fd_t *fds,
+		    size_t nfds)
+{
+	if (node->kind == ARGDATA_NODE_FD) {
+		uint32_t i = node->v.fd - CONFIG_GRANT_PLACEHOLDER;
+		if (node->v.fd >= CONFIG_GRANT_PLACEHOLDER && i < nfds)
+			node->v.fd = fds[i];
+		return;
+	}
+	if (node->kind != ARGDATA_NODE_MAP && node->kind != ARGDATA_NODE_SEQ)
+		return;
+	/* Every node of a configuration lives in its arena, writable. */
+	struct argdata_node *items = (struct argdata_node *)node->v.list.items;
+	for (size_t i = 0; i < node->v.list.count; i++)
+		resolve(&items[i], fds, nfds);
+}
+
+void config_resolve_grants(struct config *cfg, const cloudabi_fd_t *fds)
+{
+	resolve(&cfg->root, fds, cfg->ngrants);
 }

@@ -23,7 +23,6 @@ struct config_builder {
 	const char *name;
 	const char *text;
 	size_t len;
-	struct guest *g;
 	const struct config_options *opts;
 	struct config *cfg;
 	struct config_weight total;
@@ -86,9 +85,14 @@ int config_scalar(struct config_builder *b, const yaml_event_t *ev,
 /* Whether tag is one of the CloudABI grant tags. */
 bool config_is_cloudabi_tag(const char *tag);
 
+/* The socket type named by the len bytes at name ("stream", "dgram",
+ * "seqpacket"): 0 with *type, or -1. */
+int config_socket_type(const char *name, size_t len,
+		       enum grant_socket_type *type);
+
 /* A CloudABI-tagged node (config_grant.c): ev is its scalar or
- * mapping-start event; consumes the rest of the node.  The result is an fd
- * node. */
+ * mapping-start event; consumes the rest of the node.  The grant is added
+ * to cfg->grants and the result is its placeholder fd node. */
 int config_grant(struct config_builder *b, const yaml_event_t *ev,
 		 struct argdata_node *out);
 

@@ -62,6 +62,9 @@ void config_free(struct config *cfg)
 	}
 	cfg->chunks = NULL;
 	cfg->root = argdata_node_null();
+	free(cfg->grants);
+	cfg->grants = NULL;
+	cfg->ngrants = cfg->grants_cap = 0;
 }
 
 static uint64_t hash_name(const char *name)

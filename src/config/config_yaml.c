@@ -427,15 +427,13 @@ static int parse_stream(struct config_builder *b)
 	return 0;
 }
 
-int config_parse(struct config *cfg, struct guest *g, const char *name,
-		 const char *text, size_t len,
-		 const struct config_options *opts)
+int config_parse(struct config *cfg, const char *name, const char *text,
+		 size_t len, const struct config_options *opts)
 {
 	struct config_builder b = {
 		.name = name,
 		.text = text,
 		.len = len,
-		.g = g,
 		.opts = opts,
 		.cfg = cfg,
 	};

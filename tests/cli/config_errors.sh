@@ -92,4 +92,17 @@ expect_eq "$err" "capbox: --untagged=maybe: expected string or guess" "saying wh
 "$CAPBOX" run --fd in=stdin "$dump" - <"$tmp/name.yaml" >"$tmp/out" 2>"$tmp/err"
 expect_eq "$?" 125 "stdin cannot be both the configuration and a grant"
 
+# A configuration is checked whole before any grant is opened: a socket
+# grant followed by a syntax error binds nothing, and a grant that cannot
+# be opened is not reported when the file is malformed after it.
+printf '%s\nsock: !socket {bind: %s}\nlater: [\n' "$header" "$tmp/bound.sock" >"$tmp/late.yaml"
+run_config "$tmp/late.yaml"
+expect_eq "$status" 125 "a syntax error after a socket grant is refused"
+expect_match "$err" "^capbox: $tmp/late.yaml:6:1: YAML syntax error" "naming the syntax error"
+[ ! -e "$tmp/bound.sock" ]
+tap_result $? "and the socket was never bound"
+printf '%s\nmissing: !file {path: %s}\nlater: [\n' "$header" "$tmp/none" >"$tmp/late2.yaml"
+run_config "$tmp/late2.yaml"
+expect_match "$err" "^capbox: $tmp/late2.yaml:6:1: YAML syntax error" "the syntax error, not the missing file before it"
+
 tap_done

@@ -10,9 +10,9 @@
 /*
  * Input: one flags byte, then the YAML text.  Flags bit 0: untagged
  * scalars are guessed (--untagged guess); bit 1: the command line adds a
- * key (config_add_entries).  Grants open nothing: the parser's grant hook
- * (config_options.grant_hook, the one seam for this harness) hands out
- * descriptor numbers 0, 1, 2, ... and checks the narrowing it is given.
+ * key (config_add_entries).  The parser opens nothing: each grant it
+ * describes must be whole and narrow only, and its placeholder gets the
+ * number 0, 1, 2, ... as capbox run would give it after opening it.
  */
 
 #define MUST(cond)                                                             \
@@ -20,10 +20,6 @@
 		if (!(cond))                                                   \
 			__builtin_trap();                                      \
 	} while (0)
-
-struct grants {
-	uint32_t next;
-};
 
 /* Narrowing only ever removes rights, for every type it may apply to. */
 static void check_narrowing(const struct grant_rights *narrow)
@@ -49,18 +45,40 @@ static void check_narrowing(const struct grant_rights *narrow)
 	}
 }
 
-static int fake_grant(void *ctx, const char *tag,
-		      const struct grant_rights *narrow, cloudabi_fd_t *fd)
+/* A description the broker can open: a known kind, every string it needs,
+ * and a narrowing that only removes rights. */
+static void check_grant(const struct grant_desc *desc)
 {
-	struct grants *gr = ctx;
-	MUST(strcmp(tag, "fd") == 0 || strcmp(tag, "file") == 0 ||
-	     strcmp(tag, "socket") == 0 || strcmp(tag, "executable") == 0);
-	if (narrow != NULL)
-		check_narrowing(narrow);
-	/* As many as a guest's table holds, then "too many". */
-	if (gr->next >= CAPBOX_GUEST_FD_LIMIT)
+	MUST(desc->where != NULL && desc->origin == NULL);
+	MUST(desc->path != NULL);
+	switch (desc->kind) {
+	case GRANT_KIND_FD:
+		MUST(desc->host_fd >= 0);
+		break;
+	case GRANT_KIND_EXECUTABLE:
+		break;
+	case GRANT_KIND_PATH:
+	case GRANT_KIND_SOCKET:
+		MUST(desc->path[0] != '\0');
+		check_narrowing(&desc->narrow);
+		break;
+	default:
+		MUST(0);
+	}
+}
+
+/* Opens nothing: grant i becomes descriptor i, as many as a guest's
+ * table holds; 0, or -1 for "too many". */
+static int fake_open(struct config *cfg)
+{
+	if (cfg->ngrants > CAPBOX_GUEST_FD_LIMIT)
 		return -1;
-	*fd = gr->next++;
+	cloudabi_fd_t fds[CAPBOX_GUEST_FD_LIMIT];
+	for (size_t i = 0; i < cfg->ngrants; i++) {
+		check_grant(&cfg->grants[i]);
+		fds[i] = (cloudabi_fd_t)i;
+	}
+	config_resolve_grants(cfg, fds);
 	return 0;
 }
 
@@ -68,12 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct grants gr = {0};
-	struct config_options opts = {
-		.program = "prog",
-		.grant_hook = fake_grant,
-		.grant_hook_ctx = &gr,
-	};
+	struct config_options opts = {.program = "prog"};
 	struct config cfg = {0};
 	static const char key[] = "extra";
 	struct argdata_node items[2] = {
@@ -93,7 +106,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (text == NULL)
 		return 0;
 	memcpy(text, data + 1, size - 1);
-	if (config_parse(&cfg, NULL, "fuzz.yaml", text, size - 1, &opts) != 0 ||
+	if (config_parse(&cfg, "fuzz.yaml", text, size - 1, &opts) != 0 ||
+	    fake_open(&cfg) != 0 ||
 	    ((data[0] & 2) &&
 	     config_add_entries(&cfg, "fuzz.yaml", items, 2) != 0)) {
 		config_free(&cfg);
