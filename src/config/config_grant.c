@@ -7,6 +7,7 @@
 
 #include "config/config_internal.h"
 #include "common/abi_names.h"
+#include "protocol/hypercall.h"
 
 /* One key of a grant's mapping: a scalar, or a list of scalars. */
 struct field {
@@ -474,6 +475,14 @@ static int add_grant(struct config_builder *b, yaml_mark_t mark,
 	desc->where = config_strndup(b, where, strlen(where));
 	if (desc->where == NULL)
 		return -1;
+	/* More could never be opened: a process's table holds no more. */
+	if (cfg->ngrants == CAPBOX_GUEST_FD_LIMIT) {
+		config_error(
+			b, mark,
+			"too many descriptors for one program (at most %d)",
+			CAPBOX_GUEST_FD_LIMIT);
+		return -1;
+	}
 	if (cfg->ngrants == cfg->grants_cap) {
 		size_t cap = cfg->grants_cap == 0 ? 8 : cfg->grants_cap * 2;
 		struct grant_desc *grown =
