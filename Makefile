@@ -70,7 +70,7 @@ COMMON_SRC := $(wildcard src/common/*.c) $(wildcard src/loader/*.c)
 # The host program: command line, configuration, confinement, broker and
 # its hypercall handlers (src/README.md says what each folder may include).
 BROKER_SRC := $(wildcard src/cli/*.c src/config/*.c src/confine/*.c \
-	src/broker/*.c src/broker/calls/*.c src/broker/spawn/*.c src/limits/*.c \
+	src/broker/*.c src/broker/calls/*.c src/broker/inflight/*.c src/broker/spawn/*.c src/limits/*.c \
 	src/trace/*.c)
 # The OCI runtime: its own executable, which runs capbox (src/oci/README.md).
 OCI_SRC    := $(wildcard src/oci/*.c)

@@ -14,7 +14,7 @@
 
 #include "broker/dispatch.h"
 #include "broker/grant.h"
-#include "broker/inflight.h"
+#include "broker/inflight/inflight.h"
 #include "broker/sandbox.h"
 
 /*

@@ -10,7 +10,7 @@
 #include "broker/dispatch.h"
 #include "broker/fdbudget.h"
 #include "broker/grant_internal.h"
-#include "broker/inflight.h"
+#include "broker/inflight/inflight.h"
 #include "common/linux_convert.h"
 
 cloudabi_errno_t hc_fd_close(struct guest *g, const struct capbox_hc_fd *p,

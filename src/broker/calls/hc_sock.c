@@ -10,9 +10,9 @@
 #include "broker/dispatch.h"
 #include "broker/fdbudget.h"
 #include "broker/grant_internal.h"
-#include "broker/inflight.h"
+#include "broker/inflight/inflight.h"
 #include "broker/process.h"
-#include "broker/sockdiag.h"
+#include "broker/inflight/sockdiag.h"
 #include "common/linux_convert.h"
 #include "common/stream_record.h"
 

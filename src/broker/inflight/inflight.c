@@ -1,5 +1,5 @@
 /* inflight.c: descriptors travelling on sockets: the registry that keeps their rights, and what a received descriptor becomes. */
-#include "broker/inflight.h"
+#include "broker/inflight/inflight.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,7 +15,7 @@
 #include "broker/grant_internal.h"
 #include "broker/process.h"
 #include "broker/sandbox.h"
-#include "broker/sockdiag.h"
+#include "broker/inflight/sockdiag.h"
 #include "common/linux_convert.h"
 
 struct record {

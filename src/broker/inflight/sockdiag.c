@@ -1,5 +1,5 @@
 /* sockdiag.c: what the kernel's socket diagnostics say of a unix socket the broker cannot hold: its peer, and whether it still exists. */
-#include "broker/sockdiag.h"
+#include "broker/inflight/sockdiag.h"
 
 #include <errno.h>
 #include <linux/netlink.h>
