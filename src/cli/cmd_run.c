@@ -468,7 +468,14 @@ static void build_root(const struct run_args *args, struct guest *g,
 							  : args->config;
 	if (config_read(args->config, &text, &len) != 0)
 		exit(CAPBOX_EXIT_USAGE);
-	int r = config_parse(cfg, name, text, len, &args->config_options);
+	/* Option grants are in the table already: those that remain. */
+	unsigned used = 0;
+	for (cloudabi_fd_t fd = 0; fd < fdbudget_layout.guest_fds; fd++)
+		used += captable_get(&g->caps, fd) != NULL;
+	struct config_options opts = args->config_options;
+	opts.max_grants = fdbudget_layout.guest_fds - used;
+	opts.table_size = fdbudget_layout.guest_fds;
+	int r = config_parse(cfg, name, text, len, &opts);
 	free(text);
 	if (r != 0 || open_config_grants(g, cfg) != 0 ||
 	    config_add_entries(cfg, name, args->items, args->nitems) != 0) {

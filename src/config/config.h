@@ -27,6 +27,9 @@ enum config_untagged {
 struct config_options {
 	enum config_untagged untagged;
 	const char *program; /* the program run, for a bare !executable */
+	/* The most grants it may describe (0: 1024), what a process's table
+	 * of table_size (0: 1024) has left: more could never be opened. */
+	unsigned max_grants, table_size;
 };
 
 struct config_chunk;

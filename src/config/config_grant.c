@@ -476,11 +476,14 @@ static int add_grant(struct config_builder *b, yaml_mark_t mark,
 	if (desc->where == NULL)
 		return -1;
 	/* More could never be opened: a process's table holds no more. */
-	if (cfg->ngrants == CAPBOX_GUEST_FD_LIMIT) {
+	const struct config_options *o = b->opts;
+	if (cfg->ngrants >=
+	    (o->max_grants != 0 ? o->max_grants : CAPBOX_GUEST_FD_LIMIT)) {
 		config_error(
 			b, mark,
-			"too many descriptors for one program (at most %d)",
-			CAPBOX_GUEST_FD_LIMIT);
+			"too many descriptors for one program (at most %u)",
+			o->table_size != 0 ? o->table_size
+					   : CAPBOX_GUEST_FD_LIMIT);
 		return -1;
 	}
 	if (cfg->ngrants == cfg->grants_cap) {
