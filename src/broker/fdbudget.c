@@ -49,9 +49,18 @@ void fdbudget_raise(void)
 
 void fdbudget_cap_process(uint32_t most)
 {
-	if (most >= FDBUDGET_MIN_PROCESS_FDS &&
-	    most < fdbudget_layout.guest_fds)
-		fdbudget_layout = CAPBOX_FD_LAYOUT(most);
+	if (most < FDBUDGET_MIN_PROCESS_FDS ||
+	    most >= fdbudget_layout.guest_fds)
+		return;
+	fdbudget_layout = CAPBOX_FD_LAYOUT(most);
+	/* The guest's kernel limit follows: the least N whose layout holds
+	 * G = most (the same rule as a low hard limit), so raw descriptors
+	 * stop there too. */
+	rlim_t nofile = most;
+	while (guest_fds_for(nofile) < most)
+		nofile++;
+	if (nofile < guest_nofile)
+		guest_nofile = nofile;
 }
 
 unsigned long fdbudget_guest_nofile(void)

@@ -27,8 +27,9 @@ enum config_untagged {
 struct config_options {
 	enum config_untagged untagged;
 	const char *program; /* the program run, for a bare !executable */
-	/* The most grants it may describe (0: 1024), what a process's table
-	 * of table_size (0: 1024) has left: more could never be opened. */
+	/* The most grants it may describe, what a process's table of
+	 * table_size has left (more could never be opened); both 1024 when
+	 * table_size is 0, and max_grants may then be 0: no room at all. */
 	unsigned max_grants, table_size;
 };
 

@@ -477,13 +477,15 @@ static int add_grant(struct config_builder *b, yaml_mark_t mark,
 		return -1;
 	/* More could never be opened: a process's table holds no more. */
 	const struct config_options *o = b->opts;
-	if (cfg->ngrants >=
-	    (o->max_grants != 0 ? o->max_grants : CAPBOX_GUEST_FD_LIMIT)) {
+	unsigned table = o->table_size != 0 ? o->table_size
+					    : CAPBOX_GUEST_FD_LIMIT;
+	unsigned most = o->table_size != 0 ? o->max_grants
+					   : CAPBOX_GUEST_FD_LIMIT;
+	if (cfg->ngrants >= most) {
 		config_error(
 			b, mark,
 			"too many descriptors for one program (at most %u)",
-			o->table_size != 0 ? o->table_size
-					   : CAPBOX_GUEST_FD_LIMIT);
+			table);
 		return -1;
 	}
 	if (cfg->ngrants == cfg->grants_cap) {

@@ -87,7 +87,8 @@ void spawn_set_extras(const struct spawn_extras *x)
  * the child's own set-up now hides), then one byte on `joined`.  The child
  * reads that byte before it executes the shim: no guest instruction runs
  * outside the cgroups.  Returns 0 or an errno; the caller then kills the
- * child, which, reading EOF, would not start anyway.
+ * child (which holds a copy of the write end too, so it would not see EOF:
+ * the kill, or its parent-death signal if the broker dies, ends it).
  */
 static int move_into_cgroups(pid_t child, int joined)
 {
