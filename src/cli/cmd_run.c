@@ -193,19 +193,19 @@ static bool limit_option(struct limits_request *lim, int opt, const char *value)
 		bad = limits_parse_duration(value, opt == OPT_TIME_LIMIT
 							   ? &lim->time_ns
 							   : &lim->cpu_ns);
-		expected = "a duration from 1ms to 1000000s (seconds, or "
-			   "with ms, s, m or h)";
+		expected =
+			"a duration from 1ms to 1000000s (seconds, or with ms, s, m or h)";
 		break;
 	case OPT_MEMORY_LIMIT:
 		bad = limits_parse_size(value, &lim->memory_bytes) != 0 ||
 		      lim->memory_bytes < LIMITS_MEMORY_MIN;
-		expected = "a size from 16M to 1024T (bytes, or with K, M, G "
-			   "or T)";
+		expected =
+			"a size from 16M to 1024T (bytes, or with K, M, G or T)";
 		break;
 	case OPT_MAX_FILE_SIZE:
 		bad = limits_parse_size(value, &lim->file_size);
-		expected = "a size from 1 to 1024T (bytes, or with K, M, G or "
-			   "T)";
+		expected =
+			"a size from 1 to 1024T (bytes, or with K, M, G or T)";
 		break;
 	case OPT_CPUS:
 		bad = limits_parse_cpus(value, &lim->cpus_milli);
@@ -563,8 +563,7 @@ static void print_run_stats(const struct sandbox *sb, int fd)
 	struct rusage ru;
 	getrusage(RUSAGE_CHILDREN, &ru);
 	dprintf(fd,
-		"capbox: sandbox: cpu %ld.%06lds user %ld.%06lds system, "
-		"peak memory %ld KiB, processes %u\n",
+		"capbox: sandbox: cpu %ld.%06lds user %ld.%06lds system, peak memory %ld KiB, processes %u\n",
 		(long)ru.ru_utime.tv_sec, (long)ru.ru_utime.tv_usec,
 		(long)ru.ru_stime.tv_sec, (long)ru.ru_stime.tv_usec,
 		ru.ru_maxrss, sb->next_id);
@@ -590,6 +589,7 @@ int cmd_run(int argc, char **argv)
 	start_limits(&args);
 	/* Before the guest boots: its shim learns at boot whether to report
 	 * its calls. */
+	args.trace.table_size = fdbudget_layout.guest_fds;
 	trace_options_start(&args.trace);
 	/* From here on this is the broker, pid 1 of the sandbox's pid
 	 * namespace; the launcher waits in pidns_enter (and then removes

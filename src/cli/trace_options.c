@@ -29,26 +29,17 @@ const struct option trace_long_options[TRACE_OPTIONS_COUNT] = {
 };
 
 const char trace_usage[] =
-	"  --trace[=FILE|fd:N] one line per system call of every process and "
-	"thread\n"
-	"                      (to FILE, descriptor N, or standard error; "
-	"docs/TRACE.md)\n"
-	"  --trace-format=text|json  lines like strace (default), or JSON "
-	"Lines\n"
-	"  --trace-calls=LIST  only these calls or classes (file, fd, sock, "
-	"proc, mem,\n"
-	"                      poll, lock, thread, clock, random), comma "
-	"separated\n"
+	"  --trace[=FILE|fd:N] one line per system call of every process and thread\n"
+	"                      (to FILE, descriptor N, or standard error; docs/TRACE.md)\n"
+	"  --trace-format=text|json  lines like strace (default), or JSON Lines\n"
+	"  --trace-calls=LIST  only these calls or classes (file, fd, sock, proc, mem,\n"
+	"                      poll, lock, thread, clock, random), comma separated\n"
 	"  --trace-errors      only the calls that failed\n"
-	"  --stats             at exit, per call: count, errors, total and "
-	"median time;\n"
+	"  --stats             at exit, per call: count, errors, total and median time;\n"
 	"                      the sandbox's CPU time, peak memory, processes\n"
-	"  --explain-denials   for each refusal (a missing right, a path "
-	"out of its\n"
-	"                      directory, a limit), once per cause: which "
-	"descriptor\n"
-	"                      lacks what, and the grant (FILE:LINE:COLUMN) or "
-	"call it\n"
+	"  --explain-denials   for each refusal (a missing right, a path out of its\n"
+	"                      directory, a limit), once per cause: which descriptor\n"
+	"                      lacks what, and the grant (FILE:LINE:COLUMN) or call it\n"
 	"                      came from\n";
 
 static const char *destination; /* --trace's value, or NULL */
@@ -108,11 +99,10 @@ static uint64_t parse_calls(const char *list)
 		size_t len = strcspn(p, ",");
 		uint64_t these = class_calls(p, len);
 		if (these == 0)
-			diag_die(CAPBOX_EXIT_USAGE,
-				 "--trace-calls: '%.*s' is neither a call nor "
-				 "a class (file, fd, sock, proc, mem, poll, "
-				 "lock, thread, clock, random)",
-				 (int)len, p);
+			diag_die(
+				CAPBOX_EXIT_USAGE,
+				"--trace-calls: '%.*s' is neither a call nor a class (file, fd, sock, proc, mem, poll, lock, thread, clock, random)",
+				(int)len, p);
 		calls |= these;
 		if (p[len] == '\0')
 			return calls;
@@ -162,9 +152,7 @@ static int inherited_fd(const char *text)
 	long n = strtol(text, &end, 10);
 	if (errno != 0 || *end != '\0' || end == text || n < 0 || n > 1 << 20)
 		diag_die(CAPBOX_EXIT_USAGE,
-			 "--trace=fd:%s: not a descriptor "
-			 "number",
-			 text);
+			 "--trace=fd:%s: not a descriptor number", text);
 	int flags = fcntl((int)n, F_GETFL);
 	if (flags < 0 || (flags & O_ACCMODE) == O_RDONLY)
 		diag_die(CAPBOX_EXIT_USAGE,
@@ -193,7 +181,7 @@ void trace_options_start(struct trace_options *o)
 				       destination);
 	}
 	if (!trace_start(o))
-		diag_die(CAPBOX_EXIT_USAGE,
-			 "--trace, --stats and --explain-denials: this capbox "
-			 "was built without tracing (make TRACE=0)");
+		diag_die(
+			CAPBOX_EXIT_USAGE,
+			"--trace, --stats and --explain-denials: this capbox was built without tracing (make TRACE=0)");
 }

@@ -167,17 +167,13 @@ static void setup_memory(void)
 				labelled("memory",
 					 bytes(want.memory_bytes, a, sizeof(a)),
 					 what, sizeof(what)),
-				"every process, thread, memfd and mailbox "
-				"together, page cache they dirty included; "
-				"past it the kernel kills and the sandbox "
-				"ends");
+				"every process, thread, memfd and mailbox together, page cache they dirty included; past it the kernel kills and the sandbox ends");
 			return;
 		}
 	}
-	degraded("--memory-limit", CG_MEMORY, why,
-		 "RLIMIT_AS per process only (address space of each "
-		 "process, not memory across processes or memfd pages it "
-		 "does not map)");
+	degraded(
+		"--memory-limit", CG_MEMORY, why,
+		"RLIMIT_AS per process only (address space of each process, not memory across processes or memfd pages it does not map)");
 }
 
 static void setup_cpu_time(void)
@@ -185,17 +181,16 @@ static void setup_cpu_time(void)
 	const char *why = NULL;
 	if (make(CG_CPUACCT, &why) == 0) {
 		char a[32], what[64];
-		describe(CG_CPUACCT,
-			 labelled("cpu", seconds(want.cpu_ns, a, sizeof(a)),
-				  what, sizeof(what)),
-			 "CPU time of every process and thread together, "
-			 "checked every 50 ms");
+		describe(
+			CG_CPUACCT,
+			labelled("cpu", seconds(want.cpu_ns, a, sizeof(a)),
+				 what, sizeof(what)),
+			"CPU time of every process and thread together, checked every 50 ms");
 		return;
 	}
-	degraded("--cpu-limit", CG_CPUACCT, why,
-		 "RLIMIT_CPU per process and the broker's count of ended "
-		 "processes (live processes together may use up to the "
-		 "limit each; --time-limit bounds them)");
+	degraded(
+		"--cpu-limit", CG_CPUACCT, why,
+		"RLIMIT_CPU per process and the broker's count of ended processes (live processes together may use up to the limit each; --time-limit bounds them)");
 }
 
 static void setup_cpu_rate(void)
@@ -250,9 +245,9 @@ static void setup_tasks(void)
 	    set(CG_PIDS, "pids.max", want.tasks, &why) == 0) {
 		char what[64];
 		snprintf(what, sizeof(what), "tasks %u", want.tasks);
-		describe(CG_PIDS, what,
-			 "processes and threads together, raw clones "
-			 "included (with --max-processes's records)");
+		describe(
+			CG_PIDS, what,
+			"processes and threads together, raw clones included (with --max-processes's records)");
 		return;
 	}
 	/* RLIMIT_NPROC and the broker's records remain (docs/SECURITY.md). */
@@ -268,8 +263,7 @@ void limits_setup(const struct limits_request *req)
 	if (want.time_ns != 0)
 		say(labelled("time", seconds(want.time_ns, text, sizeof(text)),
 			     what, sizeof(what)),
-		    "wall clock, the broker's (init of the sandbox's pid "
-		    "namespace: its end ends every process)");
+		    "wall clock, the broker's (init of the sandbox's pid namespace: its end ends every process)");
 	if (want.memory_bytes != 0)
 		setup_memory();
 	if (want.cpu_ns != 0)
@@ -282,8 +276,7 @@ void limits_setup(const struct limits_request *req)
 		say(labelled("file size",
 			     bytes(want.file_size, text, sizeof(text)), what,
 			     sizeof(what)),
-		    "RLIMIT_FSIZE: each file, written by any process or by "
-		    "the broker for it (EFBIG past it)");
+		    "RLIMIT_FSIZE: each file, written by any process or by the broker for it (EFBIG past it)");
 	for (int c = 0; c < CG_COUNT; c++) {
 		if (!held_by_cgroup((enum cg_controller)c))
 			continue;
@@ -401,32 +394,32 @@ int limits_check(size_t live)
 	uint64_t now = monotonic_ns();
 	if (want.time_ns != 0 && now - start_ns >= want.time_ns) {
 		size_t n = processes(CG_CPUACCT, live);
-		diag_warn("time limit %s reached (%.2f s elapsed, %zu "
-			  "process%s running)",
-			  seconds(want.time_ns, a, sizeof(a)),
-			  (double)(now - start_ns) / 1e9, n, plural(n));
+		diag_warn(
+			"time limit %s reached (%.2f s elapsed, %zu process%s running)",
+			seconds(want.time_ns, a, sizeof(a)),
+			(double)(now - start_ns) / 1e9, n, plural(n));
 		return CAPBOX_EXIT_TIME_LIMIT;
 	}
 	if (want.cpu_ns != 0) {
 		uint64_t used = cpu_used_ns();
 		if (used >= want.cpu_ns) {
 			size_t n = processes(CG_CPUACCT, live);
-			diag_warn("cpu limit %s reached (%.2f s used; %zu "
-				  "process%s running)",
-				  seconds(want.cpu_ns, a, sizeof(a)),
-				  (double)used / 1e9, n, plural(n));
+			diag_warn(
+				"cpu limit %s reached (%.2f s used; %zu process%s running)",
+				seconds(want.cpu_ns, a, sizeof(a)),
+				(double)used / 1e9, n, plural(n));
 			return CAPBOX_EXIT_CPU_LIMIT;
 		}
 	}
 	if (held_by_cgroup(CG_MEMORY)) {
 		uint64_t kills = oom_kills();
 		if (kills > 0) {
-			diag_warn("memory limit %s reached (%s used; the "
-				  "kernel killed %llu process%s)",
-				  bytes(want.memory_bytes, a, sizeof(a)),
-				  bytes(memory_peak(), b, sizeof(b)),
-				  (unsigned long long)kills,
-				  plural((size_t)kills));
+			diag_warn(
+				"memory limit %s reached (%s used; the kernel killed %llu process%s)",
+				bytes(want.memory_bytes, a, sizeof(a)),
+				bytes(memory_peak(), b, sizeof(b)),
+				(unsigned long long)kills,
+				plural((size_t)kills));
 			return CAPBOX_EXIT_MEMORY_LIMIT;
 		}
 	}

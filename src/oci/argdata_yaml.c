@@ -58,16 +58,13 @@ char *argdata_yaml_default(const char *const *args, size_t nargs, size_t *len)
 	FILE *f = open_memstream(&text, len);
 	if (f == NULL)
 		oci_die("out of memory");
-	fputs("# capbox-oci's default launch configuration: stdio and the "
-	      "arguments.\n"
+	fputs("# capbox-oci's default launch configuration: stdio and the arguments.\n"
 	      "%TAG ! tag:nuxi.nl,2015:cloudabi/\n---\n"
 	      "stdin: !fd stdin\nstdout: !fd stdout\nstderr: !fd stderr\nargs: [",
 	      f);
 	for (size_t i = 0; i < nargs; i++) {
 		if (!valid_utf8((const unsigned char *)args[i]))
-			oci_die("process.args[%zu]: not valid UTF-8: capbox "
-				"passes arguments as "
-				"strings",
+			oci_die("process.args[%zu]: not valid UTF-8: capbox passes arguments as strings",
 				i + 1);
 		fputs(i > 0 ? ", " : "", f);
 		quoted(f, args[i]);

@@ -39,9 +39,7 @@ static int is_cloudabi_file(int rootfd, const char *path)
 	int pfd = open_in_root(rootfd, path, O_PATH);
 	if (pfd < 0) {
 		if (errno == ENOSYS)
-			oci_die("openat2: %s: capbox-oci needs Linux 5.6 or "
-				"later to look "
-				"into a container's root",
+			oci_die("openat2: %s: capbox-oci needs Linux 5.6 or later to look into a container's root",
 				strerror(errno));
 		return -1;
 	}

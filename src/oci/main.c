@@ -22,15 +22,11 @@
 
 static void usage(FILE *f)
 {
-	fputs("Usage: capbox-oci [--root DIR] [--log FILE] [--log-format "
-	      "json|text]\n"
+	fputs("Usage: capbox-oci [--root DIR] [--log FILE] [--log-format json|text]\n"
 	      "                  [--systemd-cgroup] COMMAND [OPTION]... [ID]\n"
-	      "An OCI runtime with runc's command line (create, start, state, "
-	      "kill,\n"
-	      "delete, exec, features, ...).  A container whose config.json has "
-	      "the\n"
-	      "annotation run.oci.handler=capbox, or whose process.args[0] is a "
-	      "CloudABI\n"
+	      "An OCI runtime with runc's command line (create, start, state, kill,\n"
+	      "delete, exec, features, ...).  A container whose config.json has the\n"
+	      "annotation run.oci.handler=capbox, or whose process.args[0] is a CloudABI\n"
 	      "executable, runs under capbox; every other container is runc's.\n"
 	      "  --version    print the version\n"
 	      "See docs/CONTAINERS.md.\n",
@@ -192,8 +188,7 @@ int main(int argc, char **argv)
 	oci_log_setup(c.log, c.log_format);
 	if (c.sub >= argc) {
 		if (c.version) {
-			printf("capbox-oci version %s\nspec: 1.0.2-dev\nrunc: "
-			       "%s\n",
+			printf("capbox-oci version %s\nspec: 1.0.2-dev\nrunc: %s\n",
 			       CAPBOX_VERSION, runc_path());
 			return 0;
 		}
@@ -214,9 +209,7 @@ int main(int argc, char **argv)
 		pass_to_runc(&c);
 	if (strcmp(sub, "exec") == 0 || strcmp(sub, "checkpoint") == 0 ||
 	    strcmp(sub, "restore") == 0)
-		oci_die("%s: not supported: container %s runs a CloudABI "
-			"program under "
-			"capbox, there is no Linux process to %s",
+		oci_die("%s: not supported: container %s runs a CloudABI program under capbox, there is no Linux process to %s",
 			sub, id, strcmp(sub, "exec") == 0 ? "exec into" : sub);
 	if (strcmp(sub, "delete") == 0)
 		return delete_ours(&c, &st, id);

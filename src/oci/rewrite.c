@@ -28,9 +28,7 @@ static void capbox_path(char *out, size_t size)
 	if (snprintf(out, size, "%s/capbox", self) >= (int)size)
 		oci_die("%s/capbox: path too long", self);
 	if (access(out, X_OK) != 0)
-		oci_die("%s: %s (capbox-oci runs CloudABI containers with the "
-			"capbox "
-			"installed beside it)",
+		oci_die("%s: %s (capbox-oci runs CloudABI containers with the capbox installed beside it)",
 			out,
 			errno == ENOENT ? "no such file or directory"
 					: strerror(errno));
@@ -123,8 +121,7 @@ static bool is_bind(struct json_object *m, size_t index)
 	for (size_t i = 0; i < json_object_array_length(opts); i++) {
 		struct json_object *o = json_object_array_get_idx(opts, i);
 		if (o == NULL || !json_object_is_type(o, json_type_string))
-			oci_die("config.json: mounts[%zu].options[%zu]: "
-				"expected string",
+			oci_die("config.json: mounts[%zu].options[%zu]: expected string",
 				index, i);
 		const char *s = json_object_get_string(o);
 		if (strcmp(s, "bind") == 0 || strcmp(s, "rbind") == 0)
@@ -220,9 +217,7 @@ bool rewrite_has_config(const struct spec *s)
 {
 	bool config = s->nargs >= 2 && names_yaml(s->args[1]);
 	if (config && s->nargs > 2)
-		oci_die("process.args: a launch configuration (%s) takes no "
-			"further words: "
-			"the configuration gives the program its arguments",
+		oci_die("process.args: a launch configuration (%s) takes no further words: the configuration gives the program its arguments",
 			s->args[1]);
 	return config;
 }

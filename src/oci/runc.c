@@ -37,8 +37,7 @@ const char *runc_path(void)
 	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
 		if (access(fixed[i], X_OK) == 0)
 			return fixed[i];
-	oci_die("runc: executable file not found in $PATH, /usr/sbin or /usr/bin "
-		"(capbox-oci runs every container through runc)");
+	oci_die("runc: executable file not found in $PATH, /usr/sbin or /usr/bin (capbox-oci runs every container through runc)");
 }
 
 void runc_exec(char **argv)

@@ -143,8 +143,7 @@ void spec_load(struct spec *s, const char *bundle)
 			json_tokener_get_parse_end(tok));
 	for (size_t i = json_tokener_get_parse_end(tok); i < len; i++)
 		if (strchr(" \t\r\n", text[i]) == NULL || text[i] == '\0')
-			oci_die("config.json: text after the JSON document at "
-				"byte %zu",
+			oci_die("config.json: text after the JSON document at byte %zu",
 				i);
 	json_tokener_free(tok);
 	free(text);

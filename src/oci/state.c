@@ -21,8 +21,9 @@ bool state_valid_id(const char *id)
 	if (len == 0 || len > 255 || strcmp(id, ".") == 0 ||
 	    strcmp(id, "..") == 0)
 		return false;
-	return strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-			  "0123456789_+.-") == len;
+	return strspn(id,
+		      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+.-") ==
+	       len;
 }
 
 void state_paths(struct state *st, const char *root, const char *id)

@@ -45,6 +45,11 @@ static char out[TRACE_OUT_MAX];
 static size_t out_len, out_limit = PIPE_BUF;
 _Static_assert(TRACE_LINE_MAX <= PIPE_BUF, "a line fits in one atomic write");
 
+unsigned trace_table_size(void)
+{
+	return options.table_size;
+}
+
 bool trace_start(const struct trace_options *o)
 {
 	if (!CAPBOX_TRACE)
@@ -56,8 +61,7 @@ bool trace_start(const struct trace_options *o)
 			    : PIPE_BUF;
 	channel_tid = calloc(TRACE_CHANNELS_MAX, sizeof(*channel_tid));
 	if (channel_tid == NULL) {
-		fputs("capbox: warning: no memory for the trace's thread "
-		      "table: threads show as 0\n",
+		fputs("capbox: warning: no memory for the trace's thread table: threads show as 0\n",
 		      stderr);
 	}
 #if CAPBOX_TRACE
@@ -92,8 +96,7 @@ static void flush_lines(void)
 			continue;
 		if (n <= 0) {
 			fprintf(stderr,
-				"capbox: warning: the trace cannot be written "
-				"(%s): no more trace lines\n",
+				"capbox: warning: the trace cannot be written (%s): no more trace lines\n",
 				n < 0 ? strerror(errno) : "short write");
 			options.lines = false;
 			return;
@@ -133,12 +136,11 @@ static void explain(void)
 			event.broker ? "" : " (reported by the shim)",
 			event.denial.text);
 	else if (full && !said_full[event.broker])
-		len = (size_t)snprintf(line, sizeof(line),
-				       "capbox: denied: more distinct causes "
-				       "%sthan capbox keeps: no more %s\n",
-				       event.broker ? "" : "reported by shims ",
-				       event.broker ? "explanations"
-						    : "of theirs explained");
+		len = (size_t)snprintf(
+			line, sizeof(line),
+			"capbox: denied: more distinct causes %sthan capbox keeps: no more %s\n",
+			event.broker ? "" : "reported by shims ",
+			event.broker ? "explanations" : "of theirs explained");
 	said_full[event.broker] |= full;
 	if (len >= sizeof(line))
 		len = sizeof(line) - 1; /* cut (a bound, never reached) */

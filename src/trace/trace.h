@@ -17,10 +17,11 @@ struct trace_options {
 	bool lines; /* --trace: one line per call */
 	int fd;     /* where lines go (stderr by default) */
 	enum trace_format format;
-	uint64_t calls;   /* --trace-calls: bit CLOUDABI_SYS_<name> shown */
-	bool errors_only; /* --trace-errors */
-	bool stats;       /* --stats: a table at exit */
-	bool explain;     /* --explain-denials: once per distinct cause */
+	uint64_t calls;      /* --trace-calls: bit CLOUDABI_SYS_<name> shown */
+	bool errors_only;    /* --trace-errors */
+	bool stats;          /* --stats: a table at exit */
+	bool explain;        /* --explain-denials: once per distinct cause */
+	unsigned table_size; /* a process's descriptor table (the layout's G) */
 };
 
 /* Where a descriptor came from, as the broker's table says. */
@@ -35,6 +36,9 @@ struct trace_origin {
 	uint16_t call;     /* the call that made it, or TRACE_ORIGIN_GRANT */
 	uint32_t from;     /* the descriptor it was made from */
 };
+
+/* The table size trace_start was given (for "the table is full"). */
+unsigned trace_table_size(void);
 
 /* The broker's answer to "where did fd of this process come from". */
 typedef struct trace_origin trace_lookup(void *process, uint32_t fd);

@@ -86,11 +86,11 @@ void trace_explain(struct trace_event *ev, trace_lookup *lookup, void *process)
 		bool inherit = strcmp(noted.cause, "not_inherited") == 0;
 		trace_name_value(TK_RIGHTS, inherit ? o.inheriting : o.base,
 				 have, sizeof(have));
-		snprintf(d->text, sizeof(d->text),
-			 inherit ? "fd %u cannot pass on %s to what it opens "
-				   "(it passes on %s); it was %s"
-				 : "fd %u lacks %s (it has %s); it was %s",
-			 d->fd, d->missing, have, d->origin);
+		snprintf(
+			d->text, sizeof(d->text),
+			inherit ? "fd %u cannot pass on %s to what it opens (it passes on %s); it was %s"
+				: "fd %u lacks %s (it has %s); it was %s",
+			d->fd, d->missing, have, d->origin);
 	} else if (ev->broker && ev->error == CLOUDABI_ENOTCAPABLE && escape &&
 		   ev->has_fd) {
 		d->cause = "path_escape";
@@ -110,10 +110,10 @@ void trace_explain(struct trace_event *ev, trace_lookup *lookup, void *process)
 			 cloudabi_syscall_name(ev->call), d->origin);
 	} else if (ev->broker && ev->error == CLOUDABI_EMFILE) {
 		d->cause = "table_full";
-		snprintf(d->text, sizeof(d->text),
-			 "the process's descriptor table is full (%u "
-			 "descriptors)",
-			 CAPBOX_GUEST_FD_LIMIT);
+		snprintf(
+			d->text, sizeof(d->text),
+			"the process's descriptor table is full (%u descriptors)",
+			trace_table_size());
 	} else if (ev->broker && ev->error == CLOUDABI_ENFILE) {
 		d->cause = "fd_budget";
 		snprintf(
@@ -122,9 +122,9 @@ void trace_explain(struct trace_event *ev, trace_lookup *lookup, void *process)
 	} else if (ev->broker && ev->error == CLOUDABI_EAGAIN &&
 		   ev->call == CLOUDABI_SYS_proc_fork) {
 		d->cause = "process_limit";
-		snprintf(d->text, sizeof(d->text),
-			 "the sandbox has as many processes as it may "
-			 "(--max-processes)");
+		snprintf(
+			d->text, sizeof(d->text),
+			"the sandbox has as many processes as it may (--max-processes)");
 	} else {
 		return;
 	}

@@ -99,10 +99,9 @@ void trace_stats_print(int fd)
 		total += calls[i].total_ns;
 	}
 	qsort(order, n, sizeof(order[0]), by_total);
-	dprintf(fd, "%% time     seconds  median-usecs      calls    errors "
-		    "   broker syscall\n"
-		    "------ ----------- ------------- ---------- --------- "
-		    "--------- ----------------\n");
+	dprintf(fd,
+		"%% time     seconds  median-usecs      calls    errors    broker syscall\n"
+		"------ ----------- ------------- ---------- --------- --------- ----------------\n");
 	for (unsigned k = 0; k < n; k++) {
 		const struct call_stats *s = &calls[order[k]];
 		dprintf(fd, "%6.2f %11.6f %13.3f %10llu %9llu %9llu %s\n",
@@ -115,14 +114,12 @@ void trace_stats_print(int fd)
 			cloudabi_syscall_name(order[k]));
 	}
 	dprintf(fd,
-		"------ ----------- ------------- ---------- --------- "
-		"--------- ----------------\n"
+		"------ ----------- ------------- ---------- --------- --------- ----------------\n"
 		"100.00 %11.6f %13s %10llu %9llu %9s total\n",
 		(double)total / 1e9, "", (unsigned long long)count,
 		(unsigned long long)errors, "");
 	if (dropped > 0)
 		dprintf(fd,
-			"capbox: trace: %llu malformed batches of shim "
-			"records dropped\n",
+			"capbox: trace: %llu malformed batches of shim records dropped\n",
 			(unsigned long long)dropped);
 }

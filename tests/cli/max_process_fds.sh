@@ -13,6 +13,10 @@ sed 's/^/#   /' "$tmp/out"
 expect_eq "$status" 0 "--max-process-fds 40: the guest's table-full test passes with a table of 40"
 expect_eq "$(grep -c '^not ok' "$tmp/out")" 0 "--max-process-fds 40: no check of the guest failed"
 expect_match "$(cat "$tmp/out")" "after (3[3-9]|40) opens \\(a table of 40\\)" "--max-process-fds 40: EMFILE came after at most 40 descriptors"
+"$CAPBOX" run --explain-denials --max-process-fds 40 --fd out=stdout \
+	--dir-rw dir="$tmp" --int limit=40 "$BUILD/guest/fd_table_full" \
+	2>"$tmp/err" >/dev/null </dev/null
+expect_match "$(cat "$tmp/err")" "file_open: the process's descriptor table is full \\(40 descriptors\\)" "--explain-denials names the table's size, 40"
 
 # Without the option the same guest, told 40, finds a bigger table.
 "$CAPBOX" run --fd out=stdout --dir-rw dir="$tmp" --int limit=40 \
