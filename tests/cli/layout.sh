@@ -29,4 +29,17 @@ for dir in $(find src -type d | sort); do
 	[ "$n" -le 30 ] # its README.md included
 	tap_result $? "$dir holds $n files (30 at most)"
 done
+
+# Messages stay whole, so grep finds what a user saw: no string literal
+# that does not end a line of output ("\n") is continued by another.
+split_messages() {
+	awk 'prev ~ /"[ \t]*$/ && prev !~ /\\n"[ \t]*$/ && $0 ~ /^[ \t]*"/ {
+		print FILENAME ":" FNR
+	} { prev = $0 }' "$@"
+}
+# shellcheck disable=SC2046
+found=$(split_messages $(find src -name '*.[ch]'))
+expect_eq "$found" "" "no message in src/ is split across string literals"
+printf 'f("a message split " \n  "mid-phrase");\n' >"$tmp/split.c"
+expect_eq "$(split_messages "$tmp/split.c")" "$tmp/split.c:2" "the scan finds a split message"
 tap_done
