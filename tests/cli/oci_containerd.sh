@@ -20,6 +20,9 @@ stop_containerd() {
 		umount -l "$m"
 	done
 	rm -rf "/run/containerd/runc/$ns" "/run/containerd/io.containerd.runtime.v2.task/$ns"
+	# containerd makes a cgroup named after the namespace in every
+	# hierarchy and leaves it: removed here, deepest first.
+	find /sys/fs/cgroup/*/"$ns" -depth -type d -exec rmdir {} \; 2>/dev/null
 	oci_cleanup
 }
 oci_start "containerd runs the CloudABI image"
@@ -70,4 +73,6 @@ expect_eq "$status/$out" "0/Hello, containerd!" "and hands a Linux program in it
 expect_eq "$(ctr containers ls -q | wc -l)" 0 "--rm leaves no container in containerd"
 left=$(find "/run/containerd/runc/$ns" -mindepth 1 2>/dev/null | grep -v '/capbox-oci@\(/bundles\|/runc\)\?$')
 expect_eq "$left" "" "nor any state of runc or capbox-oci"
+left=$(find /sys/fs/cgroup/*/"$ns" -mindepth 1 -type d 2>/dev/null)
+expect_eq "$left" "" "nor any cgroup of a container"
 tap_done
