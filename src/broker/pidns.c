@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
@@ -20,17 +21,48 @@
 /*
  * The report pipe, broker to launcher, carries one byte per event: 0 once
  * the broker is set up (the write fails if the launcher has died: see
- * become_init), then N when stop signal N ended the sandbox.
+ * become_init), REPORT_EMPTY once it has killed and reaped the sandbox's
+ * other processes, and N when stop signal N ended the sandbox.
  */
 #define REPORT_READY 0
+#define REPORT_EMPTY 255
 
 static bool is_init;       /* this process is the broker: pid 1 */
 static int report_fd = -1; /* the broker's end of the report pipe */
-static void (*at_broker_end)(void);
+static void (*at_launcher_start)(void);
+static void (*at_sandbox_end)(void);
+static pid_t broker_pid; /* in the launcher: the broker, until reaped */
 
-void pidns_at_broker_end(void (*fn)(void))
+/* In the launcher: the at_sandbox_end hook, once. */
+static void sandbox_ended(void)
 {
-	at_broker_end = fn;
+	void (*fn)(void) = at_sandbox_end;
+	at_sandbox_end = NULL;
+	if (fn != NULL)
+		fn();
+}
+
+/* At the launcher's exit, whatever the path (exit, diag_die): the broker
+ * goes first if it has not (and the sandbox with it), then the hook. */
+static void end_of_launcher(void)
+{
+	if (broker_pid > 0) {
+		kill(broker_pid, SIGKILL);
+		while (waitpid(broker_pid, NULL, 0) < 0 && errno == EINTR) {
+		}
+		broker_pid = 0;
+	}
+	sandbox_ended();
+}
+
+void pidns_at_launcher_start(void (*fn)(void))
+{
+	at_launcher_start = fn;
+}
+
+void pidns_at_sandbox_end(void (*fn)(void))
+{
+	at_sandbox_end = fn;
 }
 
 /* The signals the launcher waits for; the broker inherits them blocked,
@@ -102,19 +134,22 @@ __attribute__((noreturn)) static void die_by_signal(int sig)
 	exit(CAPBOX_EXIT_SIGNAL_BASE + sig);
 }
 
-/* The stop signal the broker reported, or 0. */
-static int reported_stop(int fd)
+/* What the broker has reported so far, read without waiting: the stop
+ * signal (or 0) and whether the sandbox is empty.  Returns false at the
+ * pipe's end. */
+static bool read_reports(int fd, int *stop, bool *empty)
 {
-	int stop = 0;
 	unsigned char buf[16];
 	ssize_t n;
-	fcntl(fd, F_SETFL, O_NONBLOCK);
 	while ((n = read(fd, buf, sizeof(buf))) > 0) {
-		for (ssize_t i = 0; i < n; i++)
-			if (buf[i] != REPORT_READY)
-				stop = buf[i];
+		for (ssize_t i = 0; i < n; i++) {
+			if (buf[i] == REPORT_EMPTY)
+				*empty = true;
+			else if (buf[i] != REPORT_READY)
+				*stop = buf[i];
+		}
 	}
-	return stop;
+	return n < 0 && (errno == EAGAIN || errno == EINTR);
 }
 
 /*
@@ -127,20 +162,43 @@ __attribute__((noreturn)) static void launcher(pid_t broker, int report)
 {
 	if (report != 3 && dup3(report, 3, O_CLOEXEC) == 3)
 		report = 3;
+	broker_pid = broker;
+	if (atexit(end_of_launcher) != 0) {
+		kill(broker, SIGKILL);
+		waitpid(broker, NULL, 0);
+		diag_die(CAPBOX_EXIT_USAGE, "cannot create the sandbox");
+	}
+	if (at_launcher_start != NULL)
+		at_launcher_start();
 	syscall(SYS_close_range, report + 1, ~0U, 0);
+	fcntl(report, F_SETFL, O_NONBLOCK);
 	sigset_t set;
 	waited_signals(&set);
 	int sfd = signalfd(-1, &set, SFD_CLOEXEC);
-	int status = 0;
+	int status = 0, stop = 0;
+	bool empty = false;
+	/* The report pipe until its end; the signals until the broker's. */
+	struct pollfd watch[2] = {{sfd, POLLIN, 0}, {report, POLLIN, 0}};
 	for (;;) {
+		if (sfd >= 0 && poll(watch, 2, -1) < 0 && errno == EINTR)
+			continue;
+		if (watch[1].fd >= 0 && watch[1].revents != 0) {
+			if (!read_reports(report, &stop, &empty))
+				watch[1].fd = -1;
+			/* Every other process is gone: clean up while the
+			 * broker itself ends. */
+			if (empty)
+				sandbox_ended();
+		}
+		if (sfd >= 0 && (watch[0].revents & POLLIN) == 0)
+			continue;
 		struct signalfd_siginfo si;
 		ssize_t n = sfd < 0 ? -1 : read(sfd, &si, sizeof(si));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n != sizeof(si)) {
-			/* Cannot forward signals: fail closed, now. */
-			kill(broker, SIGKILL);
-			waitpid(broker, NULL, 0);
+			/* Cannot forward signals: fail closed, now (the
+			 * broker is killed at exit: end_of_launcher). */
 			diag_die_errno(CAPBOX_EXIT_USAGE,
 				       "cannot wait for the broker");
 		}
@@ -151,9 +209,9 @@ __attribute__((noreturn)) static void launcher(pid_t broker, int report)
 		if (waitpid(broker, &status, WNOHANG) == broker)
 			break;
 	}
-	if (at_broker_end != NULL)
-		at_broker_end();
-	int stop = reported_stop(report);
+	broker_pid = 0;
+	sandbox_ended();
+	read_reports(report, &stop, &empty);
 	if (stop != 0)
 		die_by_signal(stop);
 	if (WIFEXITED(status))
@@ -195,6 +253,14 @@ void pidns_kill_all(void)
 	/* From init, -1 is every process of its namespace but itself. */
 	kill(-1, SIGKILL);
 	while (waitpid(-1, NULL, WNOHANG | __WALL) > 0) {
+	}
+}
+
+void pidns_report_empty(void)
+{
+	const unsigned char byte = REPORT_EMPTY;
+	if (report_fd >= 0 && write(report_fd, &byte, 1) != 1) {
+		/* the launcher is gone: it has nothing left to clean */
 	}
 }
 

@@ -16,15 +16,26 @@
  */
 void pidns_enter(void);
 
-/* Launcher: fn runs once the broker has ended (so every process of the
- * sandbox is gone), before the launcher ends, also by a signal (the
- * budgets remove their cgroups: src/limits).  At most one. */
-void pidns_at_broker_end(void (*fn)(void));
+/* Launcher: fn runs once, right after the broker is forked, while the
+ * broker starts (the budgets make their cgroups: src/limits); it may end
+ * the launcher, which ends the broker.  At most one. */
+void pidns_at_launcher_start(void (*fn)(void));
+
+/* Launcher: fn runs once every process of the sandbox is gone: when the
+ * broker reports it (pidns_report_empty, so that fn overlaps the broker's
+ * own end), else when the broker has ended, and in any case before the
+ * launcher ends, also by a signal or an error (the budgets remove their
+ * cgroups: src/limits).  At most one. */
+void pidns_at_sandbox_end(void (*fn)(void));
 
 /* Broker: SIGKILL to every other process of the namespace (registered
  * guests, raw clones, orphans) and reaps whatever has ended; a no-op in a
  * process that is not that init (the hypercall fuzzer). */
 void pidns_kill_all(void);
+
+/* Broker: tells the launcher that it has killed and reaped every other
+ * process of the sandbox and reads no budget any more. */
+void pidns_report_empty(void);
 
 /* Broker: tells the launcher that the stop signal sig ended the sandbox
  * (it then ends by that signal itself) and exits. */

@@ -527,12 +527,12 @@ static int ended(const struct sandbox *sb, const struct guest *g,
 	return spent != 0 ? spent : report(g, program);
 }
 
-/* The budgets, before the broker exists: their cgroups are made by the
- * launcher (on the host's side of the namespaces) and removed by it when
- * the broker has ended.  The pids cgroup bounds tasks as RLIMIT_NPROC
+/* The budgets, planned before the broker exists: their cgroups are made
+ * by the launcher (on the host's side of the namespaces) while the broker
+ * starts, and removed by it when the broker has ended.  The pids cgroup bounds tasks as RLIMIT_NPROC
  * does (CONFINE_GUEST_NPROC), for root in a user namespace too, whenever
  * a budget held by a cgroup is asked for: the time and file-size limits
- * need none, and a cgroup costs a migration at start-up. */
+ * need none, and a cgroup costs its making and removal. */
 static void start_limits(struct run_args *args)
 {
 	struct limits_request *lim = &args->limits;
@@ -540,8 +540,9 @@ static void start_limits(struct run_args *args)
 	    lim->memory_bytes != 0 || lim->cpus_milli != 0 ||
 	    lim->cpu_share != 0)
 		lim->tasks = CONFINE_GUEST_NPROC;
-	limits_setup(lim);
-	pidns_at_broker_end(limits_teardown);
+	limits_plan(lim);
+	pidns_at_launcher_start(limits_make);
+	pidns_at_sandbox_end(limits_teardown);
 }
 
 /* After a stop signal has ended the sandbox: capbox ends by the same
@@ -602,21 +603,21 @@ int cmd_run(int argc, char **argv)
 		sb.max_processes = args.max_processes;
 	if (args.poll_us >= 0)
 		sb.poll_max_ns = (uint64_t)args.poll_us * 1000;
-	struct limits_guest lg;
-	limits_for_guest(&lg);
-	spawn_set_extras(&(struct spawn_extras){
-		.join_fds = lg.join_fds,
-		.njoin = lg.njoin,
-		.rlimit_cpu_s = lg.rlimit_cpu_s,
-		.rlimit_as = lg.rlimit_as,
-	});
+	spawn_set_extras(&(struct spawn_extras){.enter_limits = limits_enter});
 	int err = limits_apply_file_size();
 	if (err != 0)
 		diag_die(CAPBOX_EXIT_USAGE, "--max-file-size: %s",
 			 strerror(err));
 	if (spawn_guest(g, program, argdata, len) != 0)
 		exit(CAPBOX_EXIT_USAGE);
-	limits_guest_started();
+	err = limits_receive();
+	if (err == EPIPE)
+		exit(CAPBOX_EXIT_USAGE); /* the launcher said why */
+	if (err != 0) {
+		errno = err;
+		diag_warn_errno("cannot receive the sandbox's cgroups");
+		exit(CAPBOX_EXIT_USAGE);
+	}
 	free(argdata);
 	free(args.items);
 	close(program);
@@ -651,6 +652,7 @@ int cmd_run(int argc, char **argv)
 	}
 	trace_finish();
 	sandbox_destroy(&sb);
+	pidns_report_empty();
 	if (sb.stop_signal != 0)
 		stopped_by(sb.stop_signal);
 	return status;

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "broker/diag.h"
 #include "confine/confine.h"
 #include "limits/limits_cgroup.h"
+#include "limits/limits_handoff.h"
 
 /* How often the broker looks at the clock and the counters: the most a
  * budget is overrun by (plus the time the kernel takes to kill). */
@@ -21,10 +23,17 @@
 static struct limits_request want;
 static struct cg_place places[CG_COUNT] = {
 	{.dir = -1}, {.dir = -1}, {.dir = -1}, {.dir = -1}};
-static int join[CG_COUNT];
-static size_t njoin;
 static pid_t owner; /* the process that made the cgroups */
 static uint64_t start_ns;
+/* The handoffs, while due: the launcher's ends [0], the receivers' [1]. */
+static int to_broker[2] = {-1, -1}; /* the places, for the checks */
+static int to_guest[2] = {-1, -1};  /* what the first guest process takes on */
+
+/* The message to the first guest process, with its join files. */
+struct guest_wire {
+	uint64_t rlimit_cpu_s; /* where not 0: RLIMIT_CPU, seconds */
+	uint64_t rlimit_as;    /* where not 0: RLIMIT_AS, bytes */
+};
 
 static uint64_t monotonic_ns(void)
 {
@@ -106,9 +115,6 @@ static int make(enum cg_controller c, const char **why)
 		*why = reason;
 		return -1;
 	}
-	static bool registered;
-	if (places[c].made && !registered)
-		registered = atexit(limits_teardown) == 0;
 	return 0;
 }
 
@@ -254,11 +260,90 @@ static void setup_tasks(void)
 	say("tasks", "RLIMIT_NPROC and the broker's process records");
 }
 
-void limits_setup(const struct limits_request *req)
+/* Whether some budget asked for is held by a cgroup where one exists. */
+static bool wants_cgroups(void)
+{
+	return want.memory_bytes != 0 || want.cpu_ns != 0 ||
+	       want.cpus_milli != 0 || want.cpu_share != 0 || want.tasks != 0;
+}
+
+static void close_pair(int pair[2])
+{
+	for (int i = 0; i < 2; i++) {
+		if (pair[i] >= 0)
+			close(pair[i]);
+		pair[i] = -1;
+	}
+}
+
+void limits_plan(const struct limits_request *req)
 {
 	want = *req;
 	owner = getpid();
 	start_ns = monotonic_ns();
+	if (!wants_cgroups())
+		return;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, to_broker) !=
+		    0 ||
+	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, to_guest) !=
+		    0)
+		diag_die_errno(CAPBOX_EXIT_USAGE,
+			       "cannot prepare the sandbox's cgroups");
+}
+
+/* The launcher's part of the handoff: the places to the broker, the join
+ * files and the rlimits that stand in for a missing cgroup to the guest. */
+static void hand_over(void)
+{
+	int join[CG_COUNT];
+	size_t njoin = 0;
+	for (int c = 0; c < CG_COUNT; c++) {
+		if (!held_by_cgroup((enum cg_controller)c))
+			continue;
+		bool shared = false;
+		for (int d = 0; d < c; d++)
+			shared = shared ||
+				 (places[d].dir >= 0 &&
+				  strcmp(places[d].path, places[c].path) == 0);
+		if (shared)
+			continue;
+		int fd = cg_open_join(&places[c]);
+		if (fd < 0)
+			diag_die_errno(CAPBOX_EXIT_USAGE, "cannot open %s/%s",
+				       places[c].path,
+				       cg_join_file(&places[c]));
+		join[njoin++] = fd;
+	}
+	struct guest_wire g = {0};
+	if (want.cpu_ns != 0 && !held_by_cgroup(CG_CPUACCT))
+		g.rlimit_cpu_s = (want.cpu_ns + 999999999u) / 1000000000u;
+	if (want.memory_bytes != 0 && !held_by_cgroup(CG_MEMORY))
+		g.rlimit_as = want.memory_bytes;
+	int err = handoff_send(to_guest[0], &g, sizeof(g), join, njoin);
+	if (err == 0)
+		err = handoff_send_places(to_broker[0], places);
+	if (err != 0) {
+		errno = err;
+		diag_die_errno(
+			CAPBOX_EXIT_USAGE,
+			"cannot hand the sandbox's cgroups to the broker");
+	}
+	for (size_t i = 0; i < njoin; i++)
+		close(join[i]);
+	/* The numbers stay in places[] as the mark of a cgroup to remove
+	 * (by path: cg_remove). */
+	for (int c = 0; c < CG_COUNT; c++) {
+		if (places[c].dir >= 0)
+			close(places[c].dir);
+	}
+}
+
+void limits_make(void)
+{
+	if (to_broker[1] >= 0) {
+		close(to_broker[1]);
+		close(to_guest[1]);
+	}
 	char text[64], what[80];
 	if (want.time_ns != 0)
 		say(labelled("time", seconds(want.time_ns, text, sizeof(text)),
@@ -277,39 +362,47 @@ void limits_setup(const struct limits_request *req)
 			     bytes(want.file_size, text, sizeof(text)), what,
 			     sizeof(what)),
 		    "RLIMIT_FSIZE: each file, written by any process or by the broker for it (EFBIG past it)");
-	for (int c = 0; c < CG_COUNT; c++) {
-		if (!held_by_cgroup((enum cg_controller)c))
-			continue;
-		bool shared = false;
-		for (int d = 0; d < c; d++)
-			shared = shared ||
-				 (places[d].dir >= 0 &&
-				  strcmp(places[d].path, places[c].path) == 0);
-		if (shared)
-			continue;
-		int fd = cg_open_procs(&places[c]);
-		if (fd < 0)
-			diag_die_errno(CAPBOX_EXIT_USAGE,
-				       "cannot open %s/cgroup.procs",
-				       places[c].path);
-		join[njoin++] = fd;
-	}
+	if (to_broker[0] >= 0)
+		hand_over();
+	close_pair(to_broker);
+	close_pair(to_guest);
 }
 
-void limits_for_guest(struct limits_guest *out)
+int limits_enter(uint64_t *rlimit_cpu_s, uint64_t *rlimit_as)
 {
-	*out = (struct limits_guest){.join_fds = join, .njoin = njoin};
-	if (want.cpu_ns != 0 && !held_by_cgroup(CG_CPUACCT))
-		out->rlimit_cpu_s = (want.cpu_ns + 999999999u) / 1000000000u;
-	if (want.memory_bytes != 0 && !held_by_cgroup(CG_MEMORY))
-		out->rlimit_as = want.memory_bytes;
-}
-
-void limits_guest_started(void)
-{
-	for (size_t i = 0; i < njoin; i++)
+	*rlimit_cpu_s = 0;
+	*rlimit_as = 0;
+	if (to_guest[1] < 0)
+		return 0;
+	close(to_guest[0]);
+	struct guest_wire g;
+	int join[CG_COUNT];
+	size_t njoin;
+	int err = handoff_receive(to_guest[1], &g, sizeof(g), join, CG_COUNT,
+				  &njoin);
+	for (size_t i = 0; i < njoin; i++) {
+		/* "0": the calling thread, this whole process (cg_join_file) */
+		if (err == 0 && write(join[i], "0", 1) != 1)
+			err = errno != 0 ? errno : EIO;
 		close(join[i]);
-	njoin = 0;
+	}
+	if (err != 0)
+		return err;
+	*rlimit_cpu_s = g.rlimit_cpu_s;
+	*rlimit_as = g.rlimit_as;
+	return 0;
+}
+
+int limits_receive(void)
+{
+	if (to_broker[1] < 0)
+		return 0;
+	close(to_broker[0]);
+	close_pair(to_guest);
+	int err = handoff_receive_places(to_broker[1], places);
+	close(to_broker[1]);
+	to_broker[0] = to_broker[1] = -1;
+	return err;
 }
 
 int limits_apply_file_size(void)

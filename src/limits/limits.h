@@ -31,30 +31,34 @@ int limits_parse_cpus(const char *text, uint32_t *milli);
 #define LIMITS_SIZE_MAX (UINT64_C(1) << 50) /* 1 PiB */
 
 /*
- * In `capbox run`, before the broker is forked: chooses the mechanism of
- * each limit asked for, makes the sandbox's cgroups (under capbox's own,
- * named capbox-PID), and with req->verbose says what holds each.  Under
- * req->require a limit that would have only the weaker mechanism ends
- * capbox (125) instead.  The cgroups are removed when the process that
- * made them exits (limits_teardown).
+ * The budgets are set up in three steps, so that making the cgroups (a
+ * few hundred microseconds of mkdir and writes) overlaps the broker's own
+ * start instead of delaying it:
+ * - limits_plan, in `capbox run` before the broker is forked: takes the
+ *   request (the wall clock starts here) and prepares the handoff.
+ * - limits_make, in the launcher once the broker is forked (src/broker/
+ *   pidns.h pidns_at_launcher_start): chooses the mechanism of each limit,
+ *   makes the sandbox's cgroups (under capbox's own, named capbox-PID),
+ *   with req->verbose says what holds each, and hands the cgroups to the
+ *   broker.  Under req->require a limit that would have only the weaker
+ *   mechanism ends capbox (125) instead, and the broker with it.  The
+ *   cgroups are removed when the broker has ended (limits_teardown, from
+ *   src/broker/pidns.h pidns_at_sandbox_end).
+ * - limits_enter (below), in the first guest process before it runs.
+ * - limits_receive, in the broker once the first guest process is forked:
+ *   the cgroups' places for its checks; 0, or an errno (EPIPE: the
+ *   launcher sent nothing and ended, having said why).
  */
-void limits_setup(const struct limits_request *req);
+void limits_plan(const struct limits_request *req);
+void limits_make(void);
+int limits_receive(void);
 
-/* What the first guest process takes on before it runs (src/broker/
- * spawn/spawn.h): it writes "0" to each of join_fds (the cgroups'
- * cgroup.procs, so it and every process it makes stay in them), and lowers
- * RLIMIT_CPU and RLIMIT_AS to these values where not 0 (where a cgroup
- * does not hold that limit). */
-struct limits_guest {
-	const int *join_fds;
-	size_t njoin;
-	uint64_t rlimit_cpu_s;
-	uint64_t rlimit_as;
-};
-void limits_for_guest(struct limits_guest *out);
-
-/* After the first guest process started: the broker closes join_fds. */
-void limits_guest_started(void);
+/* In the first guest process, after its namespaces are made (src/broker/
+ * spawn/spawn.h): waits for what the launcher hands it, enters the
+ * cgroups (while single-threaded: cg_join_file), and gives the RLIMIT_CPU
+ * (seconds) and RLIMIT_AS (bytes) that stand in for a cgroup the launcher
+ * could not make, 0 for none.  0 or an errno. */
+int limits_enter(uint64_t *rlimit_cpu_s, uint64_t *rlimit_as);
 
 /* RLIMIT_FSIZE for --max-file-size, on the broker: every guest inherits
  * it, and the broker's own forwarded writes are bounded by it too (it

@@ -32,17 +32,37 @@ static bool fs_is(const char *path, long magic)
 	return statfs(path, &st) == 0 && (long)st.f_type == magic;
 }
 
+/* /proc/self/cgroup, read once: capbox's own cgroups do not change while
+ * it makes the sandbox's. */
+static const char *self_cgroups(void)
+{
+	static char text[8192];
+	static bool read_once;
+	if (!read_once) {
+		int fd = open("/proc/self/cgroup", O_RDONLY | O_CLOEXEC);
+		size_t used = 0;
+		ssize_t n;
+		while (fd >= 0 && used + 1 < sizeof(text) &&
+		       (n = read(fd, text + used, sizeof(text) - 1 - used)) > 0)
+			used += (size_t)n;
+		if (fd >= 0)
+			close(fd);
+		text[used] = '\0';
+		read_once = true;
+	}
+	return text;
+}
+
 /* Capbox's own cgroup in the hierarchy whose /proc/self/cgroup line has
- * `controllers` (v1: a comma list naming c; v2: empty): copied to out. */
+ * `controllers` (v1: a comma list naming c; v2: empty), "" for the root:
+ * copied to out. */
 static bool own_cgroup(const char *controller, bool v2, char *out, size_t size)
 {
-	FILE *f = fopen("/proc/self/cgroup", "re");
-	if (f == NULL)
-		return false;
-	char line[PATH_MAX + 64];
+	char lines[8192];
+	snprintf(lines, sizeof(lines), "%s", self_cgroups());
 	bool found = false;
-	while (!found && fgets(line, sizeof(line), f) != NULL) {
-		line[strcspn(line, "\n")] = '\0';
+	for (char *save = NULL, *line = strtok_r(lines, "\n", &save);
+	     !found && line != NULL; line = strtok_r(NULL, "\n", &save)) {
 		char *list = strchr(line, ':');
 		char *path = list != NULL ? strchr(list + 1, ':') : NULL;
 		if (path == NULL)
@@ -52,15 +72,39 @@ static bool own_cgroup(const char *controller, bool v2, char *out, size_t size)
 		if (v2) {
 			found = *list == '\0' && strcmp(line, "0") == 0;
 		} else {
-			for (char *save = NULL, *c = strtok_r(list, ",", &save);
-			     c != NULL; c = strtok_r(NULL, ",", &save))
+			for (char *inner = NULL,
+				  *c = strtok_r(list, ",", &inner);
+			     c != NULL; c = strtok_r(NULL, ",", &inner))
 				found = found || strcmp(c, controller) == 0;
 		}
-		if (found && (size_t)snprintf(out, size, "%s", path) >= size)
+		/* Outside capbox's cgroup namespace ("/.."): none to use. */
+		if (found &&
+		    (strstr(path, "/..") != NULL ||
+		     (size_t)snprintf(out, size, "%s",
+				      strcmp(path, "/") == 0 ? "" : path) >=
+			     size))
 			found = false;
 	}
-	fclose(f);
 	return found;
+}
+
+/* The v1 hierarchy of c, CGROUP_ROOT/NAME, with the link there resolved
+ * (co-mounted controllers: "cpu" -> "cpu,cpuacct"), so that controllers
+ * of one hierarchy name one directory: copied to out. */
+static void hierarchy_of(enum cg_controller c, char *out, size_t size)
+{
+	char link[PATH_MAX];
+	snprintf(out, size, CGROUP_ROOT "/%s", names[c]);
+	ssize_t n = readlink(out, link, sizeof(link) - 1);
+	if (n <= 0)
+		return;
+	link[n] = '\0';
+	int len = strchr(link, '/') == NULL
+			  ? snprintf(out, size, CGROUP_ROOT "/%s", link)
+		  : link[0] == '/' ? snprintf(out, size, "%s", link)
+				   : -1;
+	if (len < 0 || (size_t)len >= size)
+		snprintf(out, size, CGROUP_ROOT "/%s", names[c]);
 }
 
 /* Whether `word` is one of the space-separated words of the file. */
@@ -86,7 +130,7 @@ static int parent_of(enum cg_controller c, char *dir, size_t size,
 		     const char **why)
 {
 	char own[PATH_MAX], mount[PATH_MAX];
-	snprintf(mount, sizeof(mount), CGROUP_ROOT "/%s", names[c]);
+	hierarchy_of(c, mount, sizeof(mount));
 	if (fs_is(mount, CGROUP_V1_MAGIC) &&
 	    own_cgroup(names[c], false, own, sizeof(own)) &&
 	    (size_t)snprintf(dir, size, "%s%s", mount, own) < size)
@@ -96,8 +140,7 @@ static int parent_of(enum cg_controller c, char *dir, size_t size,
 				 "/unified";
 	if (!fs_is(v2, CGROUP_V2_MAGIC) ||
 	    !own_cgroup(NULL, true, own, sizeof(own)) ||
-	    (size_t)snprintf(dir, size, "%s%s", v2,
-			     strcmp(own, "/") == 0 ? "" : own) >= size) {
+	    (size_t)snprintf(dir, size, "%s%s", v2, own) >= size) {
 		*why = "no cgroup hierarchy has it";
 		return 0;
 	}
@@ -121,22 +164,11 @@ int cg_make(enum cg_controller c, const char *name, struct cg_place *out,
 	int version = parent_of(c, parent, sizeof(parent), why);
 	if (version == 0)
 		return ENOENT;
-	char path[PATH_MAX];
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", parent, name) >=
-	    sizeof(path)) {
-		*why = "its path is too long";
-		return ENAMETOOLONG;
-	}
-	char real[PATH_MAX];
-	if (realpath(parent, real) == NULL) {
-		*why = "capbox's own cgroup is not there";
-		return errno;
-	}
 	/* Co-mounted controllers share one directory: made once. */
-	size_t len = strlen(real);
+	size_t len = strlen(parent);
 	for (size_t i = 0; i < nearlier; i++) {
 		if (earlier[i].dir >= 0 &&
-		    strncmp(earlier[i].path, real, len) == 0 &&
+		    strncmp(earlier[i].path, parent, len) == 0 &&
 		    earlier[i].path[len] == '/' &&
 		    strcmp(earlier[i].path + len + 1, name) == 0) {
 			*out = earlier[i];
@@ -145,7 +177,7 @@ int cg_make(enum cg_controller c, const char *name, struct cg_place *out,
 			return out->dir < 0 ? errno : 0;
 		}
 	}
-	if ((size_t)snprintf(out->path, sizeof(out->path), "%s/%s", real,
+	if ((size_t)snprintf(out->path, sizeof(out->path), "%s/%s", parent,
 			     name) >= sizeof(out->path)) {
 		*why = "its path is too long";
 		return ENAMETOOLONG;
@@ -234,9 +266,14 @@ size_t cg_count_procs(const struct cg_place *p)
 	return n;
 }
 
-int cg_open_procs(const struct cg_place *p)
+const char *cg_join_file(const struct cg_place *p)
 {
-	return openat(p->dir, "cgroup.procs", O_WRONLY | O_CLOEXEC);
+	return p->version == 1 ? "tasks" : "cgroup.procs";
+}
+
+int cg_open_join(const struct cg_place *p)
+{
+	return openat(p->dir, cg_join_file(p), O_WRONLY | O_CLOEXEC);
 }
 
 /* SIGKILL to every process listed in cgroup.procs (host pids: the

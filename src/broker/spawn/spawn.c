@@ -80,43 +80,12 @@ void spawn_set_extras(const struct spawn_extras *x)
 	extras = *x;
 }
 
-/*
- * The sandbox's cgroups: the broker writes the child's pid to each
- * cgroup.procs while the child sets itself up (a move into a v1 cgroup
- * waits for an RCU grace period, milliseconds on a busy machine, which
- * the child's own set-up now hides), then one byte on `joined`.  The child
- * reads that byte before it executes the shim: no guest instruction runs
- * outside the cgroups.  Returns 0 or an errno; the caller then kills the
- * child (which holds a copy of the write end too, so it would not see EOF:
- * the kill, or its parent-death signal if the broker dies, ends it).
- */
-static int move_into_cgroups(pid_t child, int joined)
-{
-	char text[16];
-	int len = snprintf(text, sizeof(text), "%d", (int)child);
-	for (size_t i = 0; i < extras.njoin; i++) {
-		if (write(extras.join_fds[i], text, (size_t)len) != len)
-			return errno != 0 ? errno : EIO;
-	}
-	return write(joined, "j", 1) == 1 ? 0 : errno;
-}
-
-/* The child's side: waits until the broker has moved it (or gave up). */
-static int await_cgroups(int joined)
-{
-	char byte;
-	ssize_t n;
-	do
-		n = read(joined, &byte, 1);
-	while (n < 0 && errno == EINTR);
-	return n == 1 ? 0 : n == 0 ? ECHILD : errno;
-}
-
 /* What the child says on err_pipe before it executes the shim (the pipe
  * closes on exec): a confinement layer it goes without, or why it gave up. */
+enum { STEP_FAILED = -1, CGROUPS_FAILED = -2 };
 struct child_report {
 	int32_t gave_up; /* 0: a layer is missing and the child goes on */
-	int32_t layer;   /* enum confine_layer, or -1: a set-up step failed */
+	int32_t layer;   /* enum confine_layer, or a *_FAILED above */
 	int32_t error;   /* errno */
 };
 
@@ -190,7 +159,7 @@ static int place_descriptors(const struct placement *place, size_t nplace,
 __attribute__((noreturn)) static void child(const struct placement *place,
 					    size_t nplace, int nguest,
 					    char *guest_fds_arg, int err_pipe,
-					    int joined, pid_t broker)
+					    pid_t broker)
 {
 	int err = process_basics();
 	if (err == 0)
@@ -203,20 +172,27 @@ __attribute__((noreturn)) static void child(const struct placement *place,
 	if (err == 0 &&
 	    layer_on(err_pipe, CONFINE_NAMESPACES, confine_enter_namespaces()))
 		layer_on(err_pipe, CONFINE_EMPTY_ROOT, confine_empty_root());
+	/* The cgroups as late as this: the launcher makes them meanwhile
+	 * (src/limits/limits.h).  Single-threaded, so the move is cheap. */
+	uint64_t rlimit_cpu_s = 0, rlimit_as = 0;
+	if (err == 0 && extras.enter_limits != NULL) {
+		int failed = extras.enter_limits(&rlimit_cpu_s, &rlimit_as);
+		if (failed != 0) {
+			report(err_pipe, 1, CGROUPS_FAILED, failed);
+			_exit(127);
+		}
+	}
 	if (err == 0)
 		err = place_descriptors(place, nplace, nguest);
 	if (err == 0)
 		err = confine_set_limits(fdbudget_guest_nofile());
 	/* RLIMIT_CPU's hard limit a second later: SIGXCPU comes first and
 	 * names the cause; SIGKILL follows only if that was ignored. */
-	if (err == 0 && extras.rlimit_cpu_s != 0)
-		err = confine_lower_limit(RLIMIT_CPU, extras.rlimit_cpu_s,
-					  extras.rlimit_cpu_s + 1);
-	if (err == 0 && extras.rlimit_as != 0)
-		err = confine_lower_limit(RLIMIT_AS, extras.rlimit_as,
-					  extras.rlimit_as);
-	if (err == 0 && joined >= 0)
-		err = await_cgroups(joined);
+	if (err == 0 && rlimit_cpu_s != 0)
+		err = confine_lower_limit(RLIMIT_CPU, rlimit_cpu_s,
+					  rlimit_cpu_s + 1);
+	if (err == 0 && rlimit_as != 0)
+		err = confine_lower_limit(RLIMIT_AS, rlimit_as, rlimit_as);
 	if (err == 0) {
 		layer_on(err_pipe, CONFINE_LANDLOCK, confine_landlock());
 		/* The shim's layout: protocol/hypercall.h. */
@@ -226,7 +202,7 @@ __attribute__((noreturn)) static void child(const struct placement *place,
 			AT_EMPTY_PATH);
 		err = errno;
 	}
-	report(err_pipe, 1, -1, err);
+	report(err_pipe, 1, STEP_FAILED, err);
 	_exit(127);
 }
 
@@ -254,7 +230,10 @@ static int read_reports(int fd)
 			return -1;
 		} else {
 			errno = r.error;
-			diag_warn_errno("cannot start the guest process");
+			diag_warn_errno(
+				r.layer == CGROUPS_FAILED
+					? "cannot move the guest into the sandbox's cgroups"
+					: "cannot start the guest process");
 			return -1;
 		}
 	}
@@ -266,7 +245,7 @@ int spawn_guest(struct guest *g, int program_fd, const uint8_t *argdata,
 	struct placement place[MAX_PLACEMENTS];
 	size_t nplace = 0;
 	int nguest = 0;
-	int channel[2] = {-1, -1}, err_pipe[2] = {-1, -1}, joined[2] = {-1, -1};
+	int channel[2] = {-1, -1}, err_pipe[2] = {-1, -1};
 	int placeholder = -1, argfd = -1, progfd = -1, filterfd = -1;
 	int ret = -1;
 	const struct capbox_fd_layout *at = &fdbudget_layout;
@@ -281,8 +260,7 @@ int spawn_guest(struct guest *g, int program_fd, const uint8_t *argdata,
 	}
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, channel) !=
 		    0 ||
-	    pipe2(err_pipe, O_CLOEXEC) != 0 ||
-	    (extras.njoin > 0 && pipe2(joined, O_CLOEXEC) != 0)) {
+	    pipe2(err_pipe, O_CLOEXEC) != 0) {
 		diag_warn_errno("cannot create the guest's channel");
 		goto out;
 	}
@@ -290,7 +268,6 @@ int spawn_guest(struct guest *g, int program_fd, const uint8_t *argdata,
 	 * numbers it fills and closes. */
 	channel[1] = high(channel[1]);
 	err_pipe[1] = high(err_pipe[1]);
-	joined[0] = high(joined[0]);
 	placeholder = high(epoll_create1(EPOLL_CLOEXEC));
 	progfd = high(fcntl(program_fd, F_DUPFD_CLOEXEC, at->private_end));
 	argfd = argdata_len > 0 ? high(argdata_memfd(argdata, argdata_len))
@@ -337,21 +314,10 @@ int spawn_guest(struct guest *g, int program_fd, const uint8_t *argdata,
 	}
 	if (pid == 0)
 		child(place, nplace, nguest, guest_fds_arg, err_pipe[1],
-		      joined[0], broker);
+		      broker);
 
 	close(err_pipe[1]);
 	err_pipe[1] = -1;
-	if (extras.njoin > 0) {
-		int err = move_into_cgroups(pid, joined[1]);
-		if (err != 0) {
-			errno = err;
-			diag_warn_errno(
-				"cannot move the guest into the sandbox's cgroups");
-			kill(pid, SIGKILL);
-			waitpid(pid, NULL, 0);
-			goto out;
-		}
-	}
 	g->pid = pid;
 	g->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	/* Meanwhile the child sets itself up: compile the filter now (its
@@ -388,8 +354,6 @@ out:
 			close(channel[i]);
 		if (err_pipe[i] >= 0)
 			close(err_pipe[i]);
-		if (joined[i] >= 0)
-			close(joined[i]);
 	}
 	if (placeholder >= 0)
 		close(placeholder);

@@ -15,16 +15,14 @@
  * or -1 after printing why (nothing is left running).
  */
 /* What the guest process takes on (the sandbox's budgets, src/limits):
- * its pid written by the broker to each of join_fds (cgroup.procs files:
- * it and every process it makes stay in those cgroups) before it executes
- * the shim, and where
- * not 0, RLIMIT_CPU (seconds) and an RLIMIT_AS lower than the default.
- * Failing any of these, the guest does not start. */
+ * where not NULL, enter_limits runs in it after its namespaces are made
+ * and before its descriptors are placed: it enters the sandbox's cgroups
+ * (so it and every process it makes stay in them) and gives the rlimits
+ * that stand in for a missing one, 0 for none (RLIMIT_CPU in seconds,
+ * RLIMIT_AS in bytes); it returns 0 or an errno.  Failing it, the guest
+ * does not start. */
 struct spawn_extras {
-	const int *join_fds;
-	size_t njoin;
-	uint64_t rlimit_cpu_s;
-	uint64_t rlimit_as;
+	int (*enter_limits)(uint64_t *rlimit_cpu_s, uint64_t *rlimit_as);
 };
 
 /* For the next spawn_guest (the caller keeps the descriptors open until
