@@ -68,7 +68,7 @@ static bool own_cgroup(const char *controller, bool v2, char *out, size_t size)
 		if (path == NULL)
 			continue;
 		*path++ = '\0';
-		list++;
+		*list++ = '\0'; /* line: the hierarchy's number */
 		if (v2) {
 			found = *list == '\0' && strcmp(line, "0") == 0;
 		} else {
