@@ -267,13 +267,17 @@ static bool wants_cgroups(void)
 	       want.cpus_milli != 0 || want.cpu_share != 0 || want.tasks != 0;
 }
 
+static void close_end(int *end)
+{
+	if (*end >= 0)
+		close(*end);
+	*end = -1;
+}
+
 static void close_pair(int pair[2])
 {
-	for (int i = 0; i < 2; i++) {
-		if (pair[i] >= 0)
-			close(pair[i]);
-		pair[i] = -1;
-	}
+	close_end(&pair[0]);
+	close_end(&pair[1]);
 }
 
 void limits_plan(const struct limits_request *req)
@@ -340,10 +344,9 @@ static void hand_over(void)
 
 void limits_make(void)
 {
-	if (to_broker[1] >= 0) {
-		close(to_broker[1]);
-		close(to_guest[1]);
-	}
+	/* The receivers' ends are theirs. */
+	close_end(&to_broker[1]);
+	close_end(&to_guest[1]);
 	char text[64], what[80];
 	if (want.time_ns != 0)
 		say(labelled("time", seconds(want.time_ns, text, sizeof(text)),
@@ -374,7 +377,7 @@ int limits_enter(uint64_t *rlimit_cpu_s, uint64_t *rlimit_as)
 	*rlimit_as = 0;
 	if (to_guest[1] < 0)
 		return 0;
-	close(to_guest[0]);
+	close_end(&to_guest[0]);
 	struct guest_wire g;
 	int join[CG_COUNT];
 	size_t njoin;
@@ -397,11 +400,10 @@ int limits_receive(void)
 {
 	if (to_broker[1] < 0)
 		return 0;
-	close(to_broker[0]);
+	close_end(&to_broker[0]);
 	close_pair(to_guest);
 	int err = handoff_receive_places(to_broker[1], places);
-	close(to_broker[1]);
-	to_broker[0] = to_broker[1] = -1;
+	close_end(&to_broker[1]);
 	return err;
 }
 
