@@ -111,23 +111,27 @@ tap_done
 	exit 0
 fi
 
-# Standard output or error closed: capbox's own descriptors (the program,
-# the handoff's sockets, the report pipe) start lower, at 1 or 2, and the
-# launcher must not put its report pipe over a socket it still hands on.
-# closed NAME REDIRECTIONS: capbox run with a cgroup-held budget, its
-# descriptors redirected (in a shell of its own) as given.
+# A standard descriptor closed: capbox's own (the program, the handoff's
+# sockets, the report pipe) would start lower, and the launcher put its
+# report pipe over a socket it still had to hand on.
+# closed NAME OPTIONS REDIRECTIONS: capbox run with a cgroup-held budget
+# and OPTIONS, its descriptors redirected (in a shell of its own) as given.
 closed() {
 	: >"$tmp/err"
-	in_session sh -c "exec \"\$0\" run --memory-limit 64M --cpu-limit 100 \"\$1\" $2" \
+	in_session sh -c "exec \"\$0\" run --memory-limit 64M --cpu-limit 100 $2 \"\$1\" $3" \
 		"$CAPBOX" "$progs/exit_code" </dev/null 2>"$tmp/err"
 	expect_eq "$status" 0 "$1 closed: the guest runs in its cgroups and exits 0"
 	expect_eq "$(cat "$tmp/err")" "" "$1 closed: capbox printed nothing"
 	expect_eq "$(find /sys/fs/cgroup -maxdepth 8 -type d -name "capbox-$session" 2>/dev/null | wc -l)" 0 \
 		"$1 closed: no cgroup of the sandbox is left"
 }
-closed "standard output" ">&-"
-closed "standard error" "2>&-"
-closed "standard output and error" ">&- 2>&-"
+closed "standard output" "" ">&-"
+closed "standard error" "" "2>&-"
+closed "standard output and error" "" ">&- 2>&-"
+# capbox's own lines (--verbose) do not go into a descriptor of its own
+# that took a closed one's number, nor is a closed standard input read.
+closed "standard output and error, with --verbose," --verbose ">&- 2>&-"
+closed "standard input" "" "<&-"
 
 # A /proc/self/cgroup longer than capbox reads (an environment that placed
 # capbox deep in other hierarchies): the memory line, cut after a prefix of
