@@ -160,8 +160,6 @@ static bool read_reports(int fd, int *stop, bool *empty)
  */
 __attribute__((noreturn)) static void launcher(pid_t broker, int report)
 {
-	if (report != 3 && dup3(report, 3, O_CLOEXEC) == 3)
-		report = 3;
 	broker_pid = broker;
 	if (atexit(end_of_launcher) != 0) {
 		kill(broker, SIGKILL);
@@ -170,6 +168,10 @@ __attribute__((noreturn)) static void launcher(pid_t broker, int report)
 	}
 	if (at_launcher_start != NULL)
 		at_launcher_start();
+	/* Only now: 3 may be a descriptor the hook used (with standard
+	 * output or error closed, capbox's own files start lower). */
+	if (report != 3 && dup3(report, 3, O_CLOEXEC) == 3)
+		report = 3;
 	syscall(SYS_close_range, report + 1, ~0U, 0);
 	fcntl(report, F_SETFL, O_NONBLOCK);
 	sigset_t set;

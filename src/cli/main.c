@@ -1,7 +1,10 @@
 /* main.c: the capbox command: dispatches to its subcommands. */
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cmd_run.h"
 #include "broker/diag.h"
@@ -21,8 +24,22 @@ static void usage(FILE *out)
 	      out);
 }
 
+/* Standard input, output and error open (on /dev/null where closed):
+ * else capbox's own next files take their numbers, and a message, a
+ * guest's output or a read of standard input would reach those. */
+static void open_standard_files(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		if (open("/dev/null", O_RDWR) != fd)
+			_exit(CAPBOX_EXIT_USAGE);
+	}
+}
+
 int main(int argc, char **argv)
 {
+	open_standard_files();
 	if (argc < 2) {
 		usage(stderr);
 		return CAPBOX_EXIT_USAGE;

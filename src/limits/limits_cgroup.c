@@ -48,6 +48,10 @@ static const char *self_cgroups(void)
 		if (fd >= 0)
 			close(fd);
 		text[used] = '\0';
+		/* Whole lines only: one cut by the end of the buffer would
+		 * name another cgroup (a prefix of capbox's own path). */
+		char *last = strrchr(text, '\n');
+		*(last != NULL ? last + 1 : text) = '\0';
 		read_once = true;
 	}
 	return text;

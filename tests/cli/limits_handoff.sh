@@ -1,0 +1,135 @@
+# limits_handoff.sh: the budgets' cgroups reach the sandbox whatever capbox's environment does to its descriptors and cgroup placement, and nothing is left.
+. tests/lib/tap.sh
+: "${CAPBOX:?} ${BUILD:?}"
+tmp=$(mktemp -d)
+cg=/sys/fs/cgroup
+made=() # cgroups of this test, removed at its end
+cleanup() {
+	local dir
+	for dir in "${made[@]}"; do
+		# Deeper than PATH_MAX as a whole: removed step by step.
+		python3 - "$dir" <<'PY' 2>/dev/null
+import os, sys
+def rm(at, name):
+    fd = os.open(name, os.O_RDONLY | os.O_DIRECTORY, dir_fd=at)
+    for e in os.scandir(fd):
+        if e.is_dir(follow_symlinks=False):
+            rm(fd, e.name)
+    os.close(fd)
+    os.rmdir(name, dir_fd=at)
+if os.path.isdir(sys.argv[1]):
+    rm(None, sys.argv[1])
+PY
+	done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+progs=$BUILD/programs
+
+# Whether this host gives capbox a memory cgroup (as --verbose says).
+if ! "$CAPBOX" run --verbose --memory-limit 64M "$progs/exit_code" 2>&1 \
+	>/dev/null </dev/null | grep -q 'cgroup v[12] memory '; then
+	tap_skip "limits handoff" "no memory cgroup for capbox here"
+	tap_done
+	exit 0
+fi
+
+# A standard descriptor closed: capbox's own (the program, the handoff's
+# sockets, the report pipe) would start lower, and the launcher put its
+# report pipe over a socket it still had to hand on.
+# closed NAME OPTIONS REDIRECTIONS: capbox run with a cgroup-held budget
+# and OPTIONS, its descriptors redirected (in a shell of its own) as given.
+closed() {
+	: >"$tmp/err"
+	in_session sh -c "exec \"\$0\" run --memory-limit 64M --cpu-limit 100 $2 \"\$1\" $3" \
+		"$CAPBOX" "$progs/exit_code" </dev/null 2>"$tmp/err"
+	expect_eq "$status" 0 "$1 closed: the guest runs in its cgroups and exits 0"
+	expect_eq "$(cat "$tmp/err")" "" "$1 closed: capbox printed nothing"
+	expect_eq "$(find /sys/fs/cgroup -maxdepth 8 -type d -name "capbox-$session" 2>/dev/null | wc -l)" 0 \
+		"$1 closed: no cgroup of the sandbox is left"
+}
+closed "standard output" "" ">&-"
+closed "standard error" "" "2>&-"
+closed "standard output and error" "" ">&- 2>&-"
+# capbox's own lines (--verbose) do not go into a descriptor of its own
+# that took a closed one's number, nor is a closed standard input read.
+closed "standard output and error, with --verbose," --verbose ">&- 2>&-"
+closed "standard input" "" "<&-"
+
+# A /proc/self/cgroup longer than capbox reads (an environment that placed
+# capbox deep in other hierarchies): the memory line, cut after a prefix of
+# capbox's own cgroup that names an existing cgroup (its parent), must not
+# make the sandbox's cgroup there, outside capbox's own (and its limit).
+mem_line=$(grep -n '^[0-9]*:memory:' /proc/self/cgroup | head -1) # N:ID:memory:PATH
+mem_own=${mem_line#*:*:memory:}
+mem_id=${mem_line#*:}
+mem_id=${mem_id%%:*}
+pads=()
+if [ -n "$mem_line" ] && [ "$(stat -f -c %T "$cg/memory" 2>/dev/null)" = cgroupfs ]; then
+	# Hierarchies listed before the memory line that capbox does not use.
+	while IFS=: read -r _ list _; do
+		case $list in
+		blkio | freezer | devices | net_cls | perf_event | hugetlb | net_prio | rdma | misc)
+			[ "$(stat -f -c %T "$cg/$list" 2>/dev/null)" = cgroupfs ] &&
+				[ -z "$(sed -n "s/^[0-9]*:$list://p" /proc/self/cgroup | tr -d /)" ] &&
+				pads+=("$list")
+			;;
+		esac
+	done < <(head -n "$((${mem_line%%:*} - 1))" /proc/self/cgroup)
+fi
+# deep_path HIERARCHY LENGTH: makes a cgroup whose path in HIERARCHY is
+# LENGTH characters long; prints that path.
+deep_path() {
+	local p="/capbox-handoff-$$" rest
+	while [ $(($2 - ${#p})) -gt 250 ]; do
+		p="$p/$(printf '%200s' '' | tr ' ' x)"
+	done
+	rest=$(($2 - ${#p} - 1))
+	p="$p/$(printf "%${rest}s" '' | tr ' ' y)"
+	mkdir -p "$cg/$1$p" && printf '%s' "$p"
+}
+if [ "${#pads[@]}" -lt 3 ] || [ "${mem_own#/}" = "$mem_own" ]; then
+	tap_skip "a long /proc/self/cgroup" "no three v1 hierarchies listed before memory to pad it with here"
+else
+	parent="$mem_own/capbox-handoff-$$"
+	own="$parent/own"
+	made+=("$cg/memory$parent")
+	for h in "${pads[@]}"; do
+		made+=("$cg/$h/capbox-handoff-$$")
+	done
+	mkdir -p "$cg/memory$own"
+	# placed LAST-PAD-LENGTH COMMAND...: COMMAND in the memory cgroup
+	# $own and in each padding hierarchy at a path of 2700 characters
+	# (the last one's as given).
+	placed() {
+		local last=$1 args=() h n=0
+		shift
+		for h in "${pads[@]:0:3}"; do
+			n=$((n + 1))
+			args+=("$cg/$h$(deep_path "$h" "$([ "$n" -eq 3 ] && echo "$last" || echo 2700)")")
+		done
+		sh -c 'for dir; do [ "$dir" = -- ] && break; echo $$ >"$dir/cgroup.procs" || exit 99; shift; done; shift; exec "$@"' \
+			sh "$cg/memory$own" "${args[@]}" -- "$@"
+	}
+	text=$(placed 2700 cat /proc/self/cgroup)
+	before=${text%%"$mem_id:memory:"*}
+	# capbox reads 8191 characters: cut the memory line right after $parent.
+	cut="$mem_id:memory:$parent"
+	last=$((2700 + 8191 - ${#before} - ${#cut}))
+	if [ "$last" -lt 300 ] || [ "$last" -gt 3800 ]; then
+		tap_skip "a long /proc/self/cgroup" "the padding does not fit ($last)"
+	else
+		expect_eq "$(placed "$last" cat /proc/self/cgroup | head -c 8191 | tail -c "${#cut}")" "$cut" \
+			"the first 8191 characters of the long /proc/self/cgroup end with the parent of capbox's memory cgroup"
+		placed "$last" "$CAPBOX" run --verbose --memory-limit 64M "$progs/exit_code" \
+			>/dev/null 2>"$tmp/err" </dev/null
+		expect_eq "$?" 0 "a long /proc/self/cgroup: the guest runs and exits 0"
+		where=$(sed -n 's/^capbox: limit: memory 64 MiB: cgroup v1 memory (\([^)]*\)).*/\1/p' "$tmp/err")
+		case $where in
+		"" | "$cg/memory$own"/*) true ;;
+		*) false ;;
+		esac
+		tap_result $? "a long /proc/self/cgroup: the sandbox's memory cgroup (${where:-none}) is not made outside capbox's own"
+	fi
+fi
+tap_done
