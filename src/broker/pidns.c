@@ -21,25 +21,38 @@
 /*
  * The report pipe, broker to launcher, carries one byte per event: 0 once
  * the broker is set up (the write fails if the launcher has died: see
- * become_init), REPORT_EMPTY once it has killed and reaped the sandbox's
- * other processes, and N when stop signal N ended the sandbox.
+ * become_init), REPORT_FORKED once it has forked the first guest process
+ * and done its own part of that process's set-up, REPORT_EMPTY once it has
+ * killed and reaped the sandbox's other processes, and N when stop signal
+ * N ended the sandbox.
  */
 #define REPORT_READY 0
+#define REPORT_FORKED 254
 #define REPORT_EMPTY 255
+
+/* The most descriptors pidns_at_guest_forked keeps for its hook. */
+#define KEEP_MAX 4
 
 static bool is_init;       /* this process is the broker: pid 1 */
 static int report_fd = -1; /* the broker's end of the report pipe */
-static void (*at_launcher_start)(void);
+static void (*at_guest_forked)(void);
+static int kept[KEEP_MAX];
+static size_t nkept;
 static void (*at_sandbox_end)(void);
 static pid_t broker_pid; /* in the launcher: the broker, until reaped */
 
-/* In the launcher: the at_sandbox_end hook, once. */
-static void sandbox_ended(void)
+/* In the launcher: a hook, once. */
+static void run_once(void (**hook)(void))
 {
-	void (*fn)(void) = at_sandbox_end;
-	at_sandbox_end = NULL;
+	void (*fn)(void) = *hook;
+	*hook = NULL;
 	if (fn != NULL)
 		fn();
+}
+
+static void sandbox_ended(void)
+{
+	run_once(&at_sandbox_end);
 }
 
 /* At the launcher's exit, whatever the path (exit, diag_die): the broker
@@ -55,9 +68,14 @@ static void end_of_launcher(void)
 	sandbox_ended();
 }
 
-void pidns_at_launcher_start(void (*fn)(void))
+void pidns_at_guest_forked(void (*fn)(void), const int *keep, size_t nkeep)
 {
-	at_launcher_start = fn;
+	if (nkeep > KEEP_MAX)
+		diag_die(CAPBOX_EXIT_USAGE,
+			 "internal error: too many descriptors to keep");
+	at_guest_forked = fn;
+	memcpy(kept, keep, nkeep * sizeof(*keep));
+	nkept = nkeep;
 }
 
 void pidns_at_sandbox_end(void (*fn)(void))
@@ -134,29 +152,67 @@ __attribute__((noreturn)) static void die_by_signal(int sig)
 	exit(CAPBOX_EXIT_SIGNAL_BASE + sig);
 }
 
-/* What the broker has reported so far, read without waiting: the stop
- * signal (or 0) and whether the sandbox is empty.  Returns false at the
- * pipe's end. */
-static bool read_reports(int fd, int *stop, bool *empty)
+/* What the broker has reported so far. */
+struct reports {
+	int stop; /* the stop signal, or 0 */
+	bool forked;
+	bool empty;
+};
+
+/* Reads the reports that have come, without waiting; false at the pipe's
+ * end. */
+static bool read_reports(int fd, struct reports *seen)
 {
 	unsigned char buf[16];
 	ssize_t n;
 	while ((n = read(fd, buf, sizeof(buf))) > 0) {
 		for (ssize_t i = 0; i < n; i++) {
-			if (buf[i] == REPORT_EMPTY)
-				*empty = true;
+			if (buf[i] == REPORT_FORKED)
+				seen->forked = true;
+			else if (buf[i] == REPORT_EMPTY)
+				seen->empty = true;
 			else if (buf[i] != REPORT_READY)
-				*stop = buf[i];
+				seen->stop = buf[i];
 		}
 	}
 	return n < 0 && (errno == EAGAIN || errno == EINTR);
 }
 
+static int compare_ints(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+/* Closes every descriptor from 3 up but the report pipe and the kept
+ * ones. */
+static void close_all_but(int report)
+{
+	int keep[KEEP_MAX + 1];
+	size_t n = 0;
+	keep[n++] = report;
+	for (size_t i = 0; i < nkept; i++) {
+		if (kept[i] >= 3)
+			keep[n++] = kept[i];
+	}
+	qsort(keep, n, sizeof(keep[0]), compare_ints);
+	unsigned from = 3;
+	for (size_t i = 0; i < n; i++) {
+		if ((unsigned)keep[i] > from)
+			syscall(SYS_close_range, from, (unsigned)keep[i] - 1,
+				0);
+		if ((unsigned)keep[i] >= from)
+			from = (unsigned)keep[i] + 1;
+	}
+	syscall(SYS_close_range, from, ~0U, 0);
+}
+
 /*
- * The launcher from the fork on: keeps only standard input, output, error
- * and the report pipe (a descriptor the guest closes must close for real,
- * for a peer waiting for its end), forwards the stop signals and ends as
- * the broker did.
+ * The launcher from the fork on: keeps only standard input, output, error,
+ * the report pipe and the descriptors of pidns_at_guest_forked's hook (a
+ * descriptor the guest closes must close for real, for a peer waiting for
+ * its end), runs the hooks when the broker reports, forwards the stop
+ * signals and ends as the broker did.
  */
 __attribute__((noreturn)) static void launcher(pid_t broker, int report)
 {
@@ -166,30 +222,27 @@ __attribute__((noreturn)) static void launcher(pid_t broker, int report)
 		waitpid(broker, NULL, 0);
 		diag_die(CAPBOX_EXIT_USAGE, "cannot create the sandbox");
 	}
-	if (at_launcher_start != NULL)
-		at_launcher_start();
-	/* Only now: 3 may be a descriptor the hook used (with standard
-	 * output or error closed, capbox's own files start lower). */
-	if (report != 3 && dup3(report, 3, O_CLOEXEC) == 3)
-		report = 3;
-	syscall(SYS_close_range, report + 1, ~0U, 0);
+	close_all_but(report);
 	fcntl(report, F_SETFL, O_NONBLOCK);
 	sigset_t set;
 	waited_signals(&set);
 	int sfd = signalfd(-1, &set, SFD_CLOEXEC);
-	int status = 0, stop = 0;
-	bool empty = false;
+	int status = 0;
+	struct reports seen = {0};
 	/* The report pipe until its end; the signals until the broker's. */
 	struct pollfd watch[2] = {{sfd, POLLIN, 0}, {report, POLLIN, 0}};
 	for (;;) {
 		if (sfd >= 0 && poll(watch, 2, -1) < 0 && errno == EINTR)
 			continue;
 		if (watch[1].fd >= 0 && watch[1].revents != 0) {
-			if (!read_reports(report, &stop, &empty))
+			if (!read_reports(report, &seen))
 				watch[1].fd = -1;
+			/* Beside the guest's set-up, not the broker's. */
+			if (seen.forked)
+				run_once(&at_guest_forked);
 			/* Every other process is gone: clean up while the
 			 * broker itself ends. */
-			if (empty)
+			if (seen.empty)
 				sandbox_ended();
 		}
 		if (sfd >= 0 && (watch[0].revents & POLLIN) == 0)
@@ -213,9 +266,9 @@ __attribute__((noreturn)) static void launcher(pid_t broker, int report)
 	}
 	broker_pid = 0;
 	sandbox_ended();
-	read_reports(report, &stop, &empty);
-	if (stop != 0)
-		die_by_signal(stop);
+	read_reports(report, &seen);
+	if (seen.stop != 0)
+		die_by_signal(seen.stop);
 	if (WIFEXITED(status))
 		exit(WEXITSTATUS(status));
 	diag_die(
@@ -258,19 +311,27 @@ void pidns_kill_all(void)
 	}
 }
 
+/* One byte to the launcher; if it is gone, the broker dies of that soon
+ * (become_init) and nothing waits for the byte. */
+static void report(unsigned char byte)
+{
+	if (report_fd >= 0 && write(report_fd, &byte, 1) != 1) {
+		/* nobody to tell */
+	}
+}
+
+void pidns_report_guest_forked(void)
+{
+	report(REPORT_FORKED);
+}
+
 void pidns_report_empty(void)
 {
-	const unsigned char byte = REPORT_EMPTY;
-	if (report_fd >= 0 && write(report_fd, &byte, 1) != 1) {
-		/* the launcher is gone: it has nothing left to clean */
-	}
+	report(REPORT_EMPTY);
 }
 
 void pidns_exit_stopped(int sig)
 {
-	const unsigned char byte = (unsigned char)sig;
-	if (report_fd >= 0 && write(report_fd, &byte, 1) != 1) {
-		/* the launcher is gone: so is everything else soon */
-	}
+	report((unsigned char)sig);
 	exit(CAPBOX_EXIT_SIGNAL_BASE + sig);
 }

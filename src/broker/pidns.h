@@ -2,6 +2,8 @@
 #ifndef CAPBOX_BROKER_PIDNS_H
 #define CAPBOX_BROKER_PIDNS_H
 
+#include <stddef.h>
+
 /*
  * `capbox run` parses, opens its grants and checks the program in the
  * launcher, then calls pidns_enter: a new pid namespace (a user namespace
@@ -16,10 +18,19 @@
  */
 void pidns_enter(void);
 
-/* Launcher: fn runs once, right after the broker is forked, while the
- * broker starts (the budgets make their cgroups: src/limits); it may end
- * the launcher, which ends the broker.  At most one. */
-void pidns_at_launcher_start(void (*fn)(void));
+/* Launcher: fn runs once, when the broker reports that it has forked the
+ * first guest process and done its own part of that process's set-up
+ * (pidns_report_guest_forked): fn's work then runs beside the guest's
+ * set-up rather than competing with the broker's (the budgets make their
+ * cgroups: src/limits); never, if the broker ends first.  keep[0..nkeep-1]
+ * (at most 4) are descriptors fn uses: the launcher keeps them open; every
+ * other one from 3 up but its report pipe it closes once the broker is
+ * forked.  fn may end the launcher, which ends the broker first.  At most
+ * one. */
+void pidns_at_guest_forked(void (*fn)(void), const int *keep, size_t nkeep);
+
+/* Broker: the report that runs the hook above. */
+void pidns_report_guest_forked(void);
 
 /* Launcher: fn runs once every process of the sandbox is gone: when the
  * broker reports it (pidns_report_empty, so that fn overlaps the broker's

@@ -540,8 +540,9 @@ static void start_limits(struct run_args *args)
 	    lim->memory_bytes != 0 || lim->cpus_milli != 0 ||
 	    lim->cpu_share != 0)
 		lim->tasks = CONFINE_GUEST_NPROC;
-	limits_plan(lim);
-	pidns_at_launcher_start(limits_make);
+	int keep[LIMITS_KEEP_MAX];
+	size_t nkeep = limits_plan(lim, keep);
+	pidns_at_guest_forked(limits_make, keep, nkeep);
 	pidns_at_sandbox_end(limits_teardown);
 }
 
@@ -603,7 +604,10 @@ int cmd_run(int argc, char **argv)
 		sb.max_processes = args.max_processes;
 	if (args.poll_us >= 0)
 		sb.poll_max_ns = (uint64_t)args.poll_us * 1000;
-	spawn_set_extras(&(struct spawn_extras){.enter_limits = limits_enter});
+	spawn_set_extras(&(struct spawn_extras){
+		.enter_limits = limits_enter,
+		.forked = pidns_report_guest_forked,
+	});
 	int err = limits_apply_file_size();
 	if (err != 0)
 		diag_die(CAPBOX_EXIT_USAGE, "--max-file-size: %s",

@@ -280,19 +280,22 @@ static void close_pair(int pair[2])
 	close_end(&pair[1]);
 }
 
-void limits_plan(const struct limits_request *req)
+size_t limits_plan(const struct limits_request *req, int keep[LIMITS_KEEP_MAX])
 {
 	want = *req;
 	owner = getpid();
 	start_ns = monotonic_ns();
 	if (!wants_cgroups())
-		return;
+		return 0;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, to_broker) !=
 		    0 ||
 	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, to_guest) !=
 		    0)
 		diag_die_errno(CAPBOX_EXIT_USAGE,
 			       "cannot prepare the sandbox's cgroups");
+	keep[0] = to_broker[0];
+	keep[1] = to_guest[0];
+	return LIMITS_KEEP_MAX;
 }
 
 /* The launcher's part of the handoff: the places to the broker, the join

@@ -31,25 +31,28 @@ int limits_parse_cpus(const char *text, uint32_t *milli);
 #define LIMITS_SIZE_MAX (UINT64_C(1) << 50) /* 1 PiB */
 
 /*
- * The budgets are set up in three steps, so that making the cgroups (a
- * few hundred microseconds of mkdir and writes) overlaps the broker's own
- * start instead of delaying it:
+ * The budgets are set up in steps, so that making the cgroups (a few
+ * hundred microseconds of mkdir and writes) runs beside the guest's own
+ * set-up instead of delaying the start:
  * - limits_plan, in `capbox run` before the broker is forked: takes the
- *   request (the wall clock starts here) and prepares the handoff.
- * - limits_make, in the launcher once the broker is forked (src/broker/
- *   pidns.h pidns_at_launcher_start): chooses the mechanism of each limit,
- *   makes the sandbox's cgroups (under capbox's own, named capbox-PID),
- *   with req->verbose says what holds each, and hands the cgroups to the
- *   broker.  Under req->require a limit that would have only the weaker
- *   mechanism ends capbox (125) instead, and the broker with it.  The
- *   cgroups are removed when the broker has ended (limits_teardown, from
- *   src/broker/pidns.h pidns_at_sandbox_end).
+ *   request (the wall clock starts here) and prepares the handoffs;
+ *   returns how many descriptors of the launcher limits_make needs kept
+ *   (in keep[]).
+ * - limits_make, in the launcher once the broker has forked the first
+ *   guest process (src/broker/pidns.h pidns_at_guest_forked): chooses the
+ *   mechanism of each limit, makes the sandbox's cgroups (under capbox's
+ *   own, named capbox-PID), with req->verbose says what holds each, and
+ *   hands the cgroups over.  Under req->require a limit that would have
+ *   only the weaker mechanism ends capbox (125) instead, and the broker
+ *   with it.  The cgroups are removed when the sandbox is empty
+ *   (limits_teardown, from src/broker/pidns.h pidns_at_sandbox_end).
  * - limits_enter (below), in the first guest process before it runs.
  * - limits_receive, in the broker once the first guest process is forked:
  *   the cgroups' places for its checks; 0, or an errno (EPIPE: the
  *   launcher sent nothing and ended, having said why).
  */
-void limits_plan(const struct limits_request *req);
+#define LIMITS_KEEP_MAX 2
+size_t limits_plan(const struct limits_request *req, int keep[LIMITS_KEEP_MAX]);
 void limits_make(void);
 int limits_receive(void);
 

@@ -332,6 +332,8 @@ int spawn_guest(struct guest *g, int program_fd, const uint8_t *argdata,
 		g->pid = -1;
 		goto out;
 	}
+	if (extras.forked != NULL)
+		extras.forked();
 	if (read_reports(err_pipe[0]) != 0) {
 		waitpid(pid, NULL, 0);
 		g->pid = -1;

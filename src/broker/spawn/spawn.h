@@ -23,6 +23,9 @@
  * does not start. */
 struct spawn_extras {
 	int (*enter_limits)(uint64_t *rlimit_cpu_s, uint64_t *rlimit_as);
+	/* Where not NULL, called in the broker once the child is forked and
+	 * the broker's own part of its set-up (its filter) is done. */
+	void (*forked)(void);
 };
 
 /* For the next spawn_guest (the caller keeps the descriptors open until
