@@ -30,12 +30,13 @@
 #define REPORT_FORKED 254
 #define REPORT_EMPTY 255
 
-/* The most descriptors pidns_at_guest_forked keeps for its hook. */
+/* The most descriptors pidns_launcher_hook keeps for its hook. */
 #define KEEP_MAX 4
 
 static bool is_init;       /* this process is the broker: pid 1 */
 static int report_fd = -1; /* the broker's end of the report pipe */
-static void (*at_guest_forked)(void);
+static void (*launcher_hook)(void);
+static enum pidns_moment hook_moment;
 static int kept[KEEP_MAX];
 static size_t nkept;
 static void (*at_sandbox_end)(void);
@@ -68,12 +69,14 @@ static void end_of_launcher(void)
 	sandbox_ended();
 }
 
-void pidns_at_guest_forked(void (*fn)(void), const int *keep, size_t nkeep)
+void pidns_launcher_hook(void (*fn)(void), const int *keep, size_t nkeep,
+			 enum pidns_moment when)
 {
 	if (nkeep > KEEP_MAX)
 		diag_die(CAPBOX_EXIT_USAGE,
 			 "internal error: too many descriptors to keep");
-	at_guest_forked = fn;
+	launcher_hook = fn;
+	hook_moment = when;
 	memcpy(kept, keep, nkeep * sizeof(*keep));
 	nkept = nkeep;
 }
@@ -209,7 +212,7 @@ static void close_all_but(int report)
 
 /*
  * The launcher from the fork on: keeps only standard input, output, error,
- * the report pipe and the descriptors of pidns_at_guest_forked's hook (a
+ * the report pipe and the descriptors of pidns_launcher_hook's hook (a
  * descriptor the guest closes must close for real, for a peer waiting for
  * its end), runs the hooks when the broker reports, forwards the stop
  * signals and ends as the broker did.
@@ -223,6 +226,8 @@ __attribute__((noreturn)) static void launcher(pid_t broker, int report)
 		diag_die(CAPBOX_EXIT_USAGE, "cannot create the sandbox");
 	}
 	close_all_but(report);
+	if (hook_moment == PIDNS_BROKER_FORKED)
+		run_once(&launcher_hook);
 	fcntl(report, F_SETFL, O_NONBLOCK);
 	sigset_t set;
 	waited_signals(&set);
@@ -239,7 +244,7 @@ __attribute__((noreturn)) static void launcher(pid_t broker, int report)
 				watch[1].fd = -1;
 			/* Beside the guest's set-up, not the broker's. */
 			if (seen.forked)
-				run_once(&at_guest_forked);
+				run_once(&launcher_hook);
 			/* Every other process is gone: clean up while the
 			 * broker itself ends. */
 			if (seen.empty)

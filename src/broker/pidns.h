@@ -18,16 +18,24 @@
  */
 void pidns_enter(void);
 
-/* Launcher: fn runs once, when the broker reports that it has forked the
- * first guest process and done its own part of that process's set-up
- * (pidns_report_guest_forked): fn's work then runs beside the guest's
- * set-up rather than competing with the broker's (the budgets make their
- * cgroups: src/limits); never, if the broker ends first.  keep[0..nkeep-1]
- * (at most 4) are descriptors fn uses: the launcher keeps them open; every
- * other one from 3 up but its report pipe it closes once the broker is
- * forked.  fn may end the launcher, which ends the broker first.  At most
- * one. */
-void pidns_at_guest_forked(void (*fn)(void), const int *keep, size_t nkeep);
+/* When the launcher's hook runs. */
+enum pidns_moment {
+	/* once the broker reports that it has forked the first guest process
+	 * and done its own part of that process's set-up (pidns_report_guest_
+	 * forked): the hook's work then runs beside the guest's set-up rather
+	 * than competing with the broker's; never, if the broker ends first */
+	PIDNS_GUEST_FORKED,
+	/* right after the broker is forked */
+	PIDNS_BROKER_FORKED,
+};
+
+/* Launcher: fn runs once, at `when` (the budgets make their cgroups:
+ * src/limits).  keep[0..nkeep-1] (at most 4) are descriptors fn uses: the
+ * launcher keeps them open; every other one from 3 up but its report pipe
+ * it closes once the broker is forked.  fn may end the launcher, which
+ * ends the broker first.  At most one. */
+void pidns_launcher_hook(void (*fn)(void), const int *keep, size_t nkeep,
+			 enum pidns_moment when);
 
 /* Broker: the report that runs the hook above. */
 void pidns_report_guest_forked(void);

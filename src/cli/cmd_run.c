@@ -540,10 +540,32 @@ static void start_limits(struct run_args *args)
 	    lim->memory_bytes != 0 || lim->cpus_milli != 0 ||
 	    lim->cpu_share != 0)
 		lim->tasks = CONFINE_GUEST_NPROC;
-	int keep[LIMITS_KEEP_MAX];
-	size_t nkeep = limits_plan(lim, keep);
-	pidns_at_guest_forked(limits_make, keep, nkeep);
+	struct limits_launch launch;
+	limits_plan(lim, &launch);
+	pidns_launcher_hook(limits_make, launch.keep, launch.nkeep,
+			    launch.before_guest ? PIDNS_BROKER_FORKED
+						: PIDNS_GUEST_FORKED);
 	pidns_at_sandbox_end(limits_teardown);
+}
+
+/* The broker's part of the cgroups' handoff: 0, or -1 after saying why
+ * (nothing to say when the launcher has, and ended). */
+static int received_cgroups(int err)
+{
+	if (err == EPIPE)
+		exit(CAPBOX_EXIT_USAGE);
+	if (err == 0)
+		return 0;
+	errno = err;
+	diag_warn_errno("cannot receive the sandbox's cgroups");
+	return -1;
+}
+
+/* Right before the first guest process is forked: the cgroup v2 it is
+ * forked into, if any. */
+static int guest_cgroup(int *cgroup)
+{
+	return received_cgroups(limits_before_fork(cgroup));
 }
 
 /* After a stop signal has ended the sandbox: capbox ends by the same
@@ -605,6 +627,7 @@ int cmd_run(int argc, char **argv)
 	if (args.poll_us >= 0)
 		sb.poll_max_ns = (uint64_t)args.poll_us * 1000;
 	spawn_set_extras(&(struct spawn_extras){
+		.before_fork = guest_cgroup,
 		.enter_limits = limits_enter,
 		.forked = pidns_report_guest_forked,
 	});
@@ -614,14 +637,8 @@ int cmd_run(int argc, char **argv)
 			 strerror(err));
 	if (spawn_guest(g, program, argdata, len) != 0)
 		exit(CAPBOX_EXIT_USAGE);
-	err = limits_receive();
-	if (err == EPIPE)
-		exit(CAPBOX_EXIT_USAGE); /* the launcher said why */
-	if (err != 0) {
-		errno = err;
-		diag_warn_errno("cannot receive the sandbox's cgroups");
+	if (received_cgroups(limits_receive()) != 0)
 		exit(CAPBOX_EXIT_USAGE);
-	}
 	free(argdata);
 	free(args.items);
 	close(program);

@@ -28,6 +28,10 @@ static uint64_t start_ns;
 /* The handoffs, while due: the launcher's ends [0], the receivers' [1]. */
 static int to_broker[2] = {-1, -1}; /* the places, for the checks */
 static int to_guest[2] = {-1, -1};  /* what the first guest process takes on */
+/* The first guest process is forked into the cgroup v2 of the sandbox
+ * (clone3's CLONE_INTO_CGROUP: no move, whose wait on v2 is an RCU grace
+ * period), so the cgroups are made before it is forked. */
+static bool fork_into;
 
 /* The message to the first guest process, with its join files. */
 struct guest_wire {
@@ -280,22 +284,35 @@ static void close_pair(int pair[2])
 	close_end(&pair[1]);
 }
 
-size_t limits_plan(const struct limits_request *req, int keep[LIMITS_KEEP_MAX])
+/* Whether a budget asked for would be held by cgroup v2 here. */
+static bool wants_v2(void)
+{
+	return (want.memory_bytes != 0 && cg_version(CG_MEMORY) == 2) ||
+	       (want.cpu_ns != 0 && cg_version(CG_CPUACCT) == 2) ||
+	       ((want.cpus_milli != 0 || want.cpu_share != 0) &&
+		cg_version(CG_CPU) == 2) ||
+	       (want.tasks != 0 && cg_version(CG_PIDS) == 2);
+}
+
+void limits_plan(const struct limits_request *req, struct limits_launch *out)
 {
 	want = *req;
 	owner = getpid();
 	start_ns = monotonic_ns();
+	*out = (struct limits_launch){0};
 	if (!wants_cgroups())
-		return 0;
+		return;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, to_broker) !=
 		    0 ||
 	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, to_guest) !=
 		    0)
 		diag_die_errno(CAPBOX_EXIT_USAGE,
 			       "cannot prepare the sandbox's cgroups");
-	keep[0] = to_broker[0];
-	keep[1] = to_guest[0];
-	return LIMITS_KEEP_MAX;
+	fork_into = wants_v2();
+	out->keep[0] = to_broker[0];
+	out->keep[1] = to_guest[0];
+	out->nkeep = 2;
+	out->before_guest = fork_into;
 }
 
 /* The launcher's part of the handoff: the places to the broker, the join
@@ -312,7 +329,8 @@ static void hand_over(void)
 			shared = shared ||
 				 (places[d].dir >= 0 &&
 				  strcmp(places[d].path, places[c].path) == 0);
-		if (shared)
+		/* v2: the guest process is forked into it (fork_into) */
+		if (shared || (places[c].version == 2 && fork_into))
 			continue;
 		int fd = cg_open_join(&places[c]);
 		if (fd < 0)
@@ -399,15 +417,37 @@ int limits_enter(uint64_t *rlimit_cpu_s, uint64_t *rlimit_as)
 	return 0;
 }
 
-int limits_receive(void)
+/* The places, once (the broker's part of the handoff). */
+static int receive_places(void)
 {
 	if (to_broker[1] < 0)
 		return 0;
-	close_end(&to_broker[0]);
-	close_pair(to_guest);
 	int err = handoff_receive_places(to_broker[1], places);
 	close_end(&to_broker[1]);
 	return err;
+}
+
+int limits_before_fork(int *cgroup)
+{
+	*cgroup = -1;
+	/* The launcher's ends are its own (and the guest process sees the
+	 * end of its handoff if the launcher goes without a word). */
+	close_end(&to_broker[0]);
+	close_end(&to_guest[0]);
+	if (!fork_into)
+		return 0;
+	int err = receive_places();
+	for (int c = 0; err == 0 && c < CG_COUNT; c++) {
+		if (places[c].version == 2 && places[c].dir >= 0)
+			*cgroup = places[c].dir;
+	}
+	return err;
+}
+
+int limits_receive(void)
+{
+	close_end(&to_guest[1]); /* the guest process has its copy */
+	return receive_places();
 }
 
 int limits_apply_file_size(void)

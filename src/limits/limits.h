@@ -32,28 +32,40 @@ int limits_parse_cpus(const char *text, uint32_t *milli);
 
 /*
  * The budgets are set up in steps, so that making the cgroups (a few
- * hundred microseconds of mkdir and writes) runs beside the guest's own
- * set-up instead of delaying the start:
+ * hundred microseconds of mkdir and writes) runs beside the start instead
+ * of delaying it:
  * - limits_plan, in `capbox run` before the broker is forked: takes the
- *   request (the wall clock starts here) and prepares the handoffs;
- *   returns how many descriptors of the launcher limits_make needs kept
- *   (in keep[]).
- * - limits_make, in the launcher once the broker has forked the first
- *   guest process (src/broker/pidns.h pidns_at_guest_forked): chooses the
- *   mechanism of each limit, makes the sandbox's cgroups (under capbox's
- *   own, named capbox-PID), with req->verbose says what holds each, and
- *   hands the cgroups over.  Under req->require a limit that would have
- *   only the weaker mechanism ends capbox (125) instead, and the broker
- *   with it.  The cgroups are removed when the sandbox is empty
- *   (limits_teardown, from src/broker/pidns.h pidns_at_sandbox_end).
+ *   request (the wall clock starts here), prepares the handoffs and says
+ *   what the launcher must keep and when limits_make runs.
+ * - limits_make, in the launcher (src/broker/pidns.h
+ *   pidns_launcher_hook): once the broker has forked the first guest
+ *   process and compiled its filter, beside the guest's own set-up; or,
+ *   when a budget is held by cgroup v2 (before_guest), right after the
+ *   broker is forked, since the guest is then forked into that cgroup.
+ *   Chooses the mechanism of each limit, makes the sandbox's cgroups
+ *   (under capbox's own, named capbox-PID), with req->verbose says what
+ *   holds each, and hands the cgroups over.  Under req->require a limit
+ *   that would have only the weaker mechanism ends capbox (125) instead,
+ *   and the broker with it.  The cgroups are removed when the sandbox is
+ *   empty (limits_teardown, from pidns_at_sandbox_end).
+ * - limits_before_fork, in the broker right before it forks the first
+ *   guest process: 0 and in *cgroup the cgroup v2 to fork it into (or
+ *   -1); else an errno (EPIPE: the launcher sent nothing and ended,
+ *   having said why).
  * - limits_enter (below), in the first guest process before it runs.
  * - limits_receive, in the broker once the first guest process is forked:
- *   the cgroups' places for its checks; 0, or an errno (EPIPE: the
- *   launcher sent nothing and ended, having said why).
+ *   the cgroups' places for its checks, if limits_before_fork did not
+ *   take them; 0, or an errno as limits_before_fork.
  */
 #define LIMITS_KEEP_MAX 2
-size_t limits_plan(const struct limits_request *req, int keep[LIMITS_KEEP_MAX]);
+struct limits_launch {
+	int keep[LIMITS_KEEP_MAX]; /* the launcher's descriptors for limits_make */
+	size_t nkeep;
+	bool before_guest; /* limits_make runs before the guest is forked */
+};
+void limits_plan(const struct limits_request *req, struct limits_launch *out);
 void limits_make(void);
+int limits_before_fork(int *cgroup);
 int limits_receive(void);
 
 /* In the first guest process, after its namespaces are made (src/broker/

@@ -160,6 +160,13 @@ static int parent_of(enum cg_controller c, char *dir, size_t size,
 	return 2;
 }
 
+int cg_version(enum cg_controller c)
+{
+	char parent[PATH_MAX];
+	const char *why;
+	return parent_of(c, parent, sizeof(parent), &why);
+}
+
 int cg_make(enum cg_controller c, const char *name, struct cg_place *out,
 	    const struct cg_place *earlier, size_t nearlier, const char **why)
 {

@@ -29,6 +29,10 @@ const char *cg_name(enum cg_controller c);
 int cg_make(enum cg_controller c, const char *name, struct cg_place *out,
 	    const struct cg_place *earlier, size_t nearlier, const char **why);
 
+/* The version cg_make would use for c: 1, 2, or 0 for none (nothing is
+ * made). */
+int cg_version(enum cg_controller c);
+
 /* Writes `value` to `file` of the cgroup; 0 or an errno. */
 int cg_write(const struct cg_place *p, const char *file, const char *value);
 

@@ -22,6 +22,11 @@
  * RLIMIT_AS in bytes); it returns 0 or an errno.  Failing it, the guest
  * does not start. */
 struct spawn_extras {
+	/* Where not NULL, called right before the fork: 0 and in *cgroup a
+	 * cgroup v2 directory the child is forked into (clone3's
+	 * CLONE_INTO_CGROUP), or -1; nonzero (after saying why) and nothing
+	 * starts. */
+	int (*before_fork)(int *cgroup);
 	int (*enter_limits)(uint64_t *rlimit_cpu_s, uint64_t *rlimit_as);
 	/* Where not NULL, called in the broker once the child is forked and
 	 * the broker's own part of its set-up (its filter) is done. */
