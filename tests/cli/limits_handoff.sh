@@ -56,6 +56,21 @@ closed "standard output and error" "" ">&- 2>&-"
 closed "standard output and error, with --verbose," --verbose ">&- 2>&-"
 closed "standard input" "" "<&-"
 
+# The launcher keeps only the report pipe and the handoff's own ends, and
+# closes everything else itself (src/broker/pidns.c): limits_make must not
+# close the receivers' ends again (a reused number would be another file).
+if ! command -v strace >/dev/null; then
+	tap_skip "the launcher closes no descriptor twice" "no strace here"
+else
+	strace -f -qq -e trace=close -e status=failed -o "$tmp/strace" \
+		sh -c 'echo $$ >"$0"; exec "$@"' "$tmp/launcher" \
+		"$CAPBOX" run --memory-limit 64M --cpu-limit 100 "$progs/exit_code" \
+		</dev/null >/dev/null 2>"$tmp/err"
+	expect_eq "$?" 0 "under strace: the guest runs in its cgroups and exits 0"
+	expect_eq "$(grep -c "^$(cat "$tmp/launcher") .*EBADF" "$tmp/strace")" 0 \
+		"the launcher closes no descriptor it no longer has (EBADF)"
+fi
+
 # A /proc/self/cgroup longer than capbox reads (an environment that placed
 # capbox deep in other hierarchies): the memory line, cut after a prefix of
 # capbox's own cgroup that names an existing cgroup (its parent), must not
