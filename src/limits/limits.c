@@ -365,9 +365,11 @@ static void hand_over(void)
 
 void limits_make(void)
 {
-	/* The receivers' ends are theirs. */
-	close_end(&to_broker[1]);
-	close_end(&to_guest[1]);
+	/* The receivers' ends are theirs: the launcher has closed them
+	 * already with every descriptor it does not keep (src/broker/pidns.c
+	 * close_all_but), and a number may name another file since. */
+	to_broker[1] = -1;
+	to_guest[1] = -1;
 	char text[64], what[80];
 	if (want.time_ns != 0)
 		say(labelled("time", seconds(want.time_ns, text, sizeof(text)),
