@@ -237,8 +237,13 @@ __attribute__((noreturn)) static void launcher(pid_t broker, int report)
 	/* The report pipe until its end; the signals until the broker's. */
 	struct pollfd watch[2] = {{sfd, POLLIN, 0}, {report, POLLIN, 0}};
 	for (;;) {
-		if (sfd >= 0 && poll(watch, 2, -1) < 0 && errno == EINTR)
-			continue;
+		if (sfd >= 0 && poll(watch, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			/* Cannot wait: fail closed, as below. */
+			diag_die_errno(CAPBOX_EXIT_USAGE,
+				       "cannot wait for the broker");
+		}
 		if (watch[1].fd >= 0 && watch[1].revents != 0) {
 			if (!read_reports(report, &seen))
 				watch[1].fd = -1;

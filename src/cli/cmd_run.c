@@ -528,10 +528,12 @@ static int ended(const struct sandbox *sb, const struct guest *g,
 }
 
 /* The budgets, planned before the broker exists: their cgroups are made
- * by the launcher (on the host's side of the namespaces) while the broker
- * starts, and removed by it when the broker has ended.  The pids cgroup bounds tasks as RLIMIT_NPROC
- * does (CONFINE_GUEST_NPROC), for root in a user namespace too, whenever
- * a budget held by a cgroup is asked for: the time and file-size limits
+ * by the launcher (on the host's side of the namespaces) beside the first
+ * guest process's set-up, or before it is forked when one is cgroup v2
+ * (src/limits/limits.h), and removed by the launcher once the sandbox is
+ * empty.  The pids cgroup bounds tasks as RLIMIT_NPROC does
+ * (CONFINE_GUEST_NPROC), for root in a user namespace too, whenever a
+ * budget held by a cgroup is asked for: the time and file-size limits
  * need none, and a cgroup costs its making and removal. */
 static void start_limits(struct run_args *args)
 {
