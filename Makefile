@@ -16,6 +16,7 @@
 #   capbox-oci        the OCI runtime for container engines (docs/CONTAINERS.md)
 #   sdk/              the guest SDK sysroot: bin/capbox-cc, include/, lib/
 #   unit/             host unit-test programs
+#   preload/          libraries tests preload into capbox (tests/preload)
 #   guest/            guest test programs built with the SDK
 #   examples/         the example programs (examples/NAME/NAME.c)
 
@@ -81,6 +82,7 @@ SDK_COMMON := $(wildcard src/common/argdata*.c)
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 GUEST_SRC  := $(wildcard tests/guest/*.c)
 TOOL_SRC   := $(wildcard tests/tools/*.c)
+PRELOAD_SRC := $(wildcard tests/preload/*.c)
 PROG_SRC   := $(wildcard tests/programs/*.c)
 EXAMPLE_SRC := $(wildcard examples/*/*.c)
 
@@ -91,6 +93,7 @@ SHIM_OBJ  = $(patsubst %,$(BUILD)/shim/%.o,$(SHIM_SRC) $(COMMON_SRC))
 SDK_OBJ   = $(patsubst %.c,$(BUILD)/sdkobj/%.o,$(SDK_LIBC) $(SDK_COMMON))
 UNIT_BIN  = $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRC))
 TOOL_BIN  = $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
+PRELOAD_LIB = $(patsubst tests/preload/%.c,$(BUILD)/preload/%.so,$(PRELOAD_SRC))
 EXAMPLE_BIN = $(patsubst examples/%.c,$(BUILD)/examples/%,$(EXAMPLE_SRC))
 PROG_BIN  = $(patsubst tests/programs/%.c,$(BUILD)/programs/%,$(PROG_SRC))
 GUEST_BIN = $(patsubst tests/guest/%.c,$(BUILD)/guest/%,$(GUEST_SRC))
@@ -107,7 +110,7 @@ COMPILER_RT := $(shell $(GUEST_CC) --print-resource-dir 2>/dev/null)/lib/linux/l
 .SECONDARY:
 all: $(BUILD)/capbox $(BUILD)/capbox-oci sdk $(EXAMPLE_BIN)
 sdk: $(SDK_FILES)
-tests: all $(UNIT_BIN) $(TOOL_BIN) $(GUEST_BIN) $(PROG_BIN) $(BUILD)/guest/hello-separate $(BUILD)/guest/hello-defaultlayout
+tests: all $(UNIT_BIN) $(TOOL_BIN) $(PRELOAD_LIB) $(GUEST_BIN) $(PROG_BIN) $(BUILD)/guest/hello-separate $(BUILD)/guest/hello-defaultlayout
 
 # tools/install-deps is the one list of Debian packages, in groups.
 deps:
@@ -217,6 +220,12 @@ $(BUILD)/unit/test_sdk_format: $(BUILD)/host/sdk/libc/format.o $(BUILD)/host/sdk
 $(BUILD)/tools/%: tests/tools/%.c $(COMMON_HOST_OBJ)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(HOST_CFLAGS) -Itests/lib $(HOST_LDFLAGS) -o $@ $(filter %.c %.o,$^) $(HOST_LIBS)
+
+# Libraries a test preloads into capbox to make one call fail; built
+# without the sanitizer (capbox's runtime comes first either way).
+$(BUILD)/preload/%.so: tests/preload/%.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE -O2 -g $(WARN) -shared -fPIC -o $@ $< -ldl
 
 GUEST_TEST_CFLAGS := -O2 -g $(WARN) -Itests/lib -MMD -MP
 

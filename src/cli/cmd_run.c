@@ -570,6 +570,15 @@ static int guest_cgroup(int *cgroup)
 	return received_cgroups(limits_before_fork(cgroup));
 }
 
+/* Once the first guest process is forked: the launcher makes the cgroups
+ * now, and the broker takes their places while that process sets itself
+ * up. */
+static int guest_forked(void)
+{
+	pidns_report_guest_forked();
+	return received_cgroups(limits_receive());
+}
+
 /* After a stop signal has ended the sandbox: capbox ends by the same
  * signal, as a program without capbox would (the launcher does, told by
  * the broker: init cannot end by a signal it sends itself). */
@@ -631,15 +640,13 @@ int cmd_run(int argc, char **argv)
 	spawn_set_extras(&(struct spawn_extras){
 		.before_fork = guest_cgroup,
 		.enter_limits = limits_enter,
-		.forked = pidns_report_guest_forked,
+		.forked = guest_forked,
 	});
 	int err = limits_apply_file_size();
 	if (err != 0)
 		diag_die(CAPBOX_EXIT_USAGE, "--max-file-size: %s",
 			 strerror(err));
 	if (spawn_guest(g, program, argdata, len) != 0)
-		exit(CAPBOX_EXIT_USAGE);
-	if (received_cgroups(limits_receive()) != 0)
 		exit(CAPBOX_EXIT_USAGE);
 	free(argdata);
 	free(args.items);

@@ -284,14 +284,15 @@ static void close_pair(int pair[2])
 	close_end(&pair[1]);
 }
 
-/* Whether a budget asked for would be held by cgroup v2 here. */
+/* Whether a budget asked for is likely held by cgroup v2 here (the guess
+ * decides only when limits_make runs: cg_version_guess). */
 static bool wants_v2(void)
 {
-	return (want.memory_bytes != 0 && cg_version(CG_MEMORY) == 2) ||
-	       (want.cpu_ns != 0 && cg_version(CG_CPUACCT) == 2) ||
+	return (want.memory_bytes != 0 && cg_version_guess(CG_MEMORY) == 2) ||
+	       (want.cpu_ns != 0 && cg_version_guess(CG_CPUACCT) == 2) ||
 	       ((want.cpus_milli != 0 || want.cpu_share != 0) &&
-		cg_version(CG_CPU) == 2) ||
-	       (want.tasks != 0 && cg_version(CG_PIDS) == 2);
+		cg_version_guess(CG_CPU) == 2) ||
+	       (want.tasks != 0 && cg_version_guess(CG_PIDS) == 2);
 }
 
 void limits_plan(const struct limits_request *req, struct limits_launch *out)
@@ -419,6 +420,31 @@ int limits_enter(uint64_t *rlimit_cpu_s, uint64_t *rlimit_as)
 	return 0;
 }
 
+/* The broker's counters, kept open from limits_receive on: the CPU time
+ * of the sandbox's cgroup, the kernel's kills for its memory. */
+static int cpu_counter = -1;
+static int oom_counter = -1;
+
+static int open_counter(enum cg_controller c, const char *v1_file,
+			const char *v2_file, int *fd)
+{
+	if (!held_by_cgroup(c))
+		return 0;
+	const struct cg_place *p = &places[c];
+	*fd = cg_open_counter(p, p->version == 1 ? v1_file : v2_file);
+	return *fd < 0 ? errno : 0;
+}
+
+static int open_counters(void)
+{
+	int err = open_counter(CG_CPUACCT, "cpuacct.usage", "cpu.stat",
+			       &cpu_counter);
+	if (err == 0)
+		err = open_counter(CG_MEMORY, "memory.oom_control",
+				   "memory.events", &oom_counter);
+	return err;
+}
+
 /* The places, once (the broker's part of the handoff). */
 static int receive_places(void)
 {
@@ -449,7 +475,10 @@ int limits_before_fork(int *cgroup)
 int limits_receive(void)
 {
 	close_end(&to_guest[1]); /* the guest process has its copy */
-	return receive_places();
+	int err = receive_places();
+	if (err == 0)
+		err = open_counters();
+	return err;
 }
 
 int limits_apply_file_size(void)
@@ -471,26 +500,37 @@ uint64_t limits_check_period_ns(void)
 		       : 0;
 }
 
-/* CPU time of the sandbox so far: its cgroup's, or (without one) that of
- * the processes the broker has reaped. */
-static uint64_t cpu_used_ns(void)
+/* A counter that cannot be read ends the sandbox rather than leave its
+ * budget unchecked. */
+static int unreadable(const char *what, int err)
+{
+	diag_warn("cannot read the sandbox's %s (%s): ending it", what,
+		  strerror(err));
+	return CAPBOX_EXIT_USAGE;
+}
+
+/* CPU time of the sandbox so far into *ns: its cgroup's, or (without one)
+ * that of the processes the broker has reaped; 0 or an errno. */
+static int cpu_used_ns(uint64_t *ns)
 {
 	uint64_t v = 0;
+	int err;
 	if (held_by_cgroup(CG_CPUACCT)) {
-		const struct cg_place *p = &places[CG_CPUACCT];
-		if (p->version == 1) {
-			cg_read_u64(p, "cpuacct.usage", NULL, &v);
-			return v;
-		}
-		cg_read_u64(p, "cpu.stat", "usage_usec", &v);
-		return v * 1000;
+		bool v1 = places[CG_CPUACCT].version == 1;
+		err = cpu_counter < 0
+			      ? EBADF
+			      : cg_read_counter(cpu_counter,
+						v1 ? NULL : "usage_usec", &v);
+		*ns = v1 ? v : v * 1000;
+		return err;
 	}
 	struct rusage ru;
 	if (getrusage(RUSAGE_CHILDREN, &ru) != 0)
-		return 0;
-	return (uint64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) *
-		       1000000000u +
-	       (uint64_t)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000u;
+		return errno;
+	*ns = (uint64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) *
+		      1000000000u +
+	      (uint64_t)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000u;
+	return 0;
 }
 
 /* Processes of the sandbox now: its cgroup's (raw clones included), else
@@ -500,16 +540,14 @@ static size_t processes(enum cg_controller c, size_t live)
 	return held_by_cgroup(c) ? cg_count_procs(&places[c]) : live;
 }
 
-/* Times the kernel killed a process of the sandbox for its memory. */
-static uint64_t oom_kills(void)
+/* Times the kernel killed a process of the sandbox for its memory, into
+ * *kills; 0 or an errno. */
+static int oom_kills(uint64_t *kills)
 {
-	uint64_t v = 0;
-	const struct cg_place *p = &places[CG_MEMORY];
-	if (p->version == 1)
-		cg_read_u64(p, "memory.oom_control", "oom_kill", &v);
-	else
-		cg_read_u64(p, "memory.events", "oom_kill", &v);
-	return v;
+	*kills = 0;
+	return oom_counter < 0
+		       ? EBADF
+		       : cg_read_counter(oom_counter, "oom_kill", kills);
 }
 
 static uint64_t memory_peak(void)
@@ -541,7 +579,10 @@ int limits_check(size_t live)
 		return CAPBOX_EXIT_TIME_LIMIT;
 	}
 	if (want.cpu_ns != 0) {
-		uint64_t used = cpu_used_ns();
+		uint64_t used;
+		int err = cpu_used_ns(&used);
+		if (err != 0)
+			return unreadable("CPU time", err);
 		if (used >= want.cpu_ns) {
 			size_t n = processes(CG_CPUACCT, live);
 			diag_warn(
@@ -552,7 +593,10 @@ int limits_check(size_t live)
 		}
 	}
 	if (held_by_cgroup(CG_MEMORY)) {
-		uint64_t kills = oom_kills();
+		uint64_t kills;
+		int err = oom_kills(&kills);
+		if (err != 0)
+			return unreadable("memory kills", err);
 		if (kills > 0) {
 			diag_warn(
 				"memory limit %s reached (%s used; the kernel killed %llu process%s)",
@@ -588,9 +632,9 @@ void limits_print_stats(void)
 	fprintf(stderr, "capbox: limits: time %.3f s (%s)",
 		(double)(monotonic_ns() - start_ns) / 1e9,
 		want.time_ns != 0 ? "broker clock" : "no limit");
-	if (want.cpu_ns != 0)
-		fprintf(stderr, ", cpu %.3f s (%s)",
-			(double)cpu_used_ns() / 1e9,
+	uint64_t used = 0;
+	if (want.cpu_ns != 0 && cpu_used_ns(&used) == 0)
+		fprintf(stderr, ", cpu %.3f s (%s)", (double)used / 1e9,
 			held_by_cgroup(CG_CPUACCT) ? "cgroup"
 						   : "rlimit, reaped only");
 	if (want.memory_bytes != 0) {

@@ -53,9 +53,10 @@ int limits_parse_cpus(const char *text, uint32_t *milli);
  *   -1); else an errno (EPIPE: the launcher sent nothing and ended,
  *   having said why).
  * - limits_enter (below), in the first guest process before it runs.
- * - limits_receive, in the broker once the first guest process is forked:
- *   the cgroups' places for its checks, if limits_before_fork did not
- *   take them; 0, or an errno as limits_before_fork.
+ * - limits_receive, in the broker once the first guest process is forked,
+ *   while that process sets itself up: the cgroups' places for its checks,
+ *   if limits_before_fork did not take them, and the counters it reads
+ *   kept open; 0, or an errno as limits_before_fork.
  */
 #define LIMITS_KEEP_MAX 2
 struct limits_launch {

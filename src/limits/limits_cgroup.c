@@ -160,11 +160,18 @@ static int parent_of(enum cg_controller c, char *dir, size_t size,
 	return 2;
 }
 
-int cg_version(enum cg_controller c)
+int cg_version_guess(enum cg_controller c)
 {
-	char parent[PATH_MAX];
-	const char *why;
-	return parent_of(c, parent, sizeof(parent), &why);
+	char mount[PATH_MAX];
+	/* statfs follows a co-mounted hierarchy's link ("cpu" ->
+	 * "cpu,cpuacct") */
+	snprintf(mount, sizeof(mount), CGROUP_ROOT "/%s", names[c]);
+	if (fs_is(mount, CGROUP_V1_MAGIC))
+		return 1;
+	return fs_is(CGROUP_ROOT, CGROUP_V2_MAGIC) ||
+			       fs_is(CGROUP_ROOT "/unified", CGROUP_V2_MAGIC)
+		       ? 2
+		       : 0;
 }
 
 int cg_make(enum cg_controller c, const char *name, struct cg_place *out,
@@ -221,28 +228,39 @@ int cg_write(const struct cg_place *p, const char *file, const char *value)
 	return err;
 }
 
-/* Reads the whole (small) file into buf, NUL-terminated; 0 or an errno. */
+/* Reads the whole (small) file open at fd, from its start, into buf,
+ * NUL-terminated; 0 or an errno. */
+static int read_from_start(int fd, char *buf, size_t size)
+{
+	size_t used = 0;
+	ssize_t n = 0;
+	while (used + 1 < size &&
+	       (n = pread(fd, buf + used, size - 1 - used, (off_t)used)) > 0)
+		used += (size_t)n;
+	buf[used] = '\0';
+	return n < 0 ? errno : 0;
+}
+
 static int read_small(const struct cg_place *p, const char *file, char *buf,
 		      size_t size)
 {
-	int fd = openat(p->dir, file, O_RDONLY | O_CLOEXEC);
+	int fd = cg_open_counter(p, file);
 	if (fd < 0)
 		return errno;
-	size_t used = 0;
-	ssize_t n;
-	while (used + 1 < size &&
-	       (n = read(fd, buf + used, size - 1 - used)) > 0)
-		used += (size_t)n;
+	int err = read_from_start(fd, buf, size);
 	close(fd);
-	buf[used] = '\0';
-	return 0;
+	return err;
 }
 
-int cg_read_u64(const struct cg_place *p, const char *file, const char *key,
-		uint64_t *value)
+int cg_open_counter(const struct cg_place *p, const char *file)
+{
+	return openat(p->dir, file, O_RDONLY | O_CLOEXEC);
+}
+
+int cg_read_counter(int fd, const char *key, uint64_t *value)
 {
 	char buf[4096];
-	int err = read_small(p, file, buf, sizeof(buf));
+	int err = read_from_start(fd, buf, sizeof(buf));
 	if (err != 0)
 		return err;
 	const char *at = buf;
@@ -264,6 +282,17 @@ int cg_read_u64(const struct cg_place *p, const char *file, const char *key,
 		return EINVAL;
 	*value = v;
 	return 0;
+}
+
+int cg_read_u64(const struct cg_place *p, const char *file, const char *key,
+		uint64_t *value)
+{
+	int fd = cg_open_counter(p, file);
+	if (fd < 0)
+		return errno;
+	int err = cg_read_counter(fd, key, value);
+	close(fd);
+	return err;
 }
 
 size_t cg_count_procs(const struct cg_place *p)
@@ -311,7 +340,9 @@ void cg_remove(struct cg_place *p)
 	 * something else now. */
 	struct cg_place again = *p;
 	p->dir = -1;
-	if (!again.made)
+	/* An empty cgroup goes at once (the usual end: the broker has killed
+	 * and reaped every process); the kernel refuses a populated one. */
+	if (!again.made || rmdir(again.path) == 0 || errno != EBUSY)
 		return;
 	again.dir = open(again.path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (again.dir < 0)

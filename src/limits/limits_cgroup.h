@@ -29,9 +29,14 @@ const char *cg_name(enum cg_controller c);
 int cg_make(enum cg_controller c, const char *name, struct cg_place *out,
 	    const struct cg_place *earlier, size_t nearlier, const char **why);
 
-/* The version cg_make would use for c: 1, 2, or 0 for none (nothing is
- * made). */
-int cg_version(enum cg_controller c);
+/* The version cg_make will likely use for c, from the mounts alone: 1
+ * where a v1 hierarchy has c, else 2 where cgroup v2 is mounted, else 0;
+ * nothing is made.  Cheap: it does not read /proc/self/cgroup, whose
+ * kernel side waits for cgroup_mutex (70-110 us measured before the
+ * broker's fork).  cg_make may use another (capbox outside the v1
+ * hierarchy's namespace, a v2 controller not delegated): a wrong guess
+ * changes when the cgroups are made, never which nor whether. */
+int cg_version_guess(enum cg_controller c);
 
 /* Writes `value` to `file` of the cgroup; 0 or an errno. */
 int cg_write(const struct cg_place *p, const char *file, const char *value);
@@ -40,6 +45,12 @@ int cg_write(const struct cg_place *p, const char *file, const char *value);
  * lines; 0 or an errno. */
 int cg_read_u64(const struct cg_place *p, const char *file, const char *key,
 		uint64_t *value);
+
+/* The same from a counter file kept open (cg_open_counter: read-only,
+ * close-on-exec; -1 with errno on failure), read again from its start
+ * each time. */
+int cg_open_counter(const struct cg_place *p, const char *file);
+int cg_read_counter(int fd, const char *key, uint64_t *value);
 
 /* Processes in the cgroup now (its cgroup.procs lines). */
 size_t cg_count_procs(const struct cg_place *p);
@@ -54,9 +65,10 @@ const char *cg_join_file(const struct cg_place *p);
 /* Opens that file for writing (close-on-exec); -1 with errno on failure. */
 int cg_open_join(const struct cg_place *p);
 
-/* Kills every process left in it (cgroup.kill on v2, SIGKILL to each on
- * v1), then removes the directory if this run made it; p->dir is
- * forgotten, not closed (the caller may no longer own that number). */
+/* Removes the directory if this run made it, killing first whatever is
+ * left in it (cgroup.kill on v2, SIGKILL to each on v1) while the kernel
+ * refuses a populated one; p->dir is forgotten, not closed (the caller
+ * may no longer own that number). */
 void cg_remove(struct cg_place *p);
 
 #endif

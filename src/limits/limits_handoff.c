@@ -87,19 +87,20 @@ int handoff_receive(int sock, void *data, size_t len, int *fds, size_t maxfds,
 }
 
 /* The places' message: each controller's place; its directory travels as
- * the next descriptor when has_dir. */
+ * the next descriptor when has_dir.  No path: the broker reads its
+ * counters through the directories, and the launcher, which removes the
+ * cgroups, keeps the paths. */
 struct places_wire {
 	struct {
 		int32_t version;
 		uint8_t made;
 		uint8_t has_dir;
-		char path[PATH_MAX];
 	} place[CG_COUNT];
 };
 
 int handoff_send_places(int sock, const struct cg_place places[CG_COUNT])
 {
-	static struct places_wire wire;
+	struct places_wire wire;
 	int fds[CG_COUNT];
 	size_t nfds = 0;
 	memset(&wire, 0, sizeof(wire));
@@ -107,7 +108,6 @@ int handoff_send_places(int sock, const struct cg_place places[CG_COUNT])
 		wire.place[c].version = places[c].version;
 		wire.place[c].made = places[c].made;
 		wire.place[c].has_dir = places[c].dir >= 0;
-		memcpy(wire.place[c].path, places[c].path, PATH_MAX);
 		if (places[c].dir >= 0)
 			fds[nfds++] = places[c].dir;
 	}
@@ -116,7 +116,7 @@ int handoff_send_places(int sock, const struct cg_place places[CG_COUNT])
 
 int handoff_receive_places(int sock, struct cg_place places[CG_COUNT])
 {
-	static struct places_wire wire;
+	struct places_wire wire;
 	int fds[CG_COUNT];
 	size_t nfds;
 	int err = handoff_receive(sock, &wire, sizeof(wire), fds, CG_COUNT,
@@ -128,8 +128,7 @@ int handoff_receive_places(int sock, struct cg_place places[CG_COUNT])
 	for (int c = 0; c < CG_COUNT; c++) {
 		want += wire.place[c].has_dir != 0;
 		whole = whole && wire.place[c].version >= 0 &&
-			wire.place[c].version <= 2 &&
-			memchr(wire.place[c].path, '\0', PATH_MAX) != NULL;
+			wire.place[c].version <= 2;
 	}
 	if (!whole || want != nfds) {
 		for (size_t i = 0; i < nfds; i++)
@@ -143,7 +142,6 @@ int handoff_receive_places(int sock, struct cg_place places[CG_COUNT])
 			.dir = wire.place[c].has_dir ? fds[next++] : -1,
 			.made = wire.place[c].made != 0,
 		};
-		memcpy(places[c].path, wire.place[c].path, PATH_MAX);
 	}
 	return 0;
 }

@@ -25,8 +25,9 @@ int handoff_receive(int sock, void *data, size_t len, int *fds, size_t maxfds,
  * (which stay open here); 0 or an errno. */
 int handoff_send_places(int sock, const struct cg_place places[CG_COUNT]);
 
-/* Receives them into places (directories as new descriptors, or -1); 0 or
- * an errno as handoff_receive, with places unchanged. */
+/* Receives them into places (directories as new descriptors, or -1; no
+ * paths: those stay with the sender); 0 or an errno as handoff_receive,
+ * with places unchanged. */
 int handoff_receive_places(int sock, struct cg_place places[CG_COUNT]);
 
 #endif

@@ -348,15 +348,14 @@ int spawn_guest(struct guest *g, int program_fd, const uint8_t *argdata,
 	uint64_t soft = confine_own_files_begin();
 	int filled = confine_seccomp_fill(filterfd, at->shim);
 	confine_own_files_end(soft);
-	if (filled != 0) {
+	if (filled != 0)
 		diag_warn_errno("cannot build the guest's system call filter");
+	if (filled != 0 || (extras.forked != NULL && extras.forked() != 0)) {
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 		g->pid = -1;
 		goto out;
 	}
-	if (extras.forked != NULL)
-		extras.forked();
 	if (read_reports(err_pipe[0]) != 0) {
 		waitpid(pid, NULL, 0);
 		g->pid = -1;

@@ -29,8 +29,10 @@ struct spawn_extras {
 	int (*before_fork)(int *cgroup);
 	int (*enter_limits)(uint64_t *rlimit_cpu_s, uint64_t *rlimit_as);
 	/* Where not NULL, called in the broker once the child is forked and
-	 * the broker's own part of its set-up (its filter) is done. */
-	void (*forked)(void);
+	 * the broker's own part of its set-up (its filter) is done, while the
+	 * child sets itself up: 0, or nonzero (after saying why) and the
+	 * child is killed, nothing starts. */
+	int (*forked)(void);
 };
 
 /* For the next spawn_guest (the caller keeps the descriptors open until
