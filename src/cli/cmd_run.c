@@ -571,12 +571,22 @@ static int guest_cgroup(int *cgroup)
 }
 
 /* Once the first guest process is forked: the launcher makes the cgroups
- * now, and the broker takes their places while that process sets itself
- * up. */
+ * now, and the broker takes their places and arms its checks of the
+ * budgets while that process sets itself up. */
+static struct sandbox *starting; /* the sandbox guest_forked's is for */
+
 static int guest_forked(void)
 {
 	pidns_report_guest_forked();
-	return received_cgroups(limits_receive());
+	if (received_cgroups(limits_receive()) != 0)
+		return -1;
+	uint64_t period = limits_check_period_ns();
+	if (period != 0 &&
+	    sandbox_set_check(starting, period, limits_check) != 0) {
+		diag_warn_errno("cannot watch the sandbox's limits");
+		return -1;
+	}
+	return 0;
 }
 
 /* After a stop signal has ended the sandbox: capbox ends by the same
@@ -637,6 +647,7 @@ int cmd_run(int argc, char **argv)
 		sb.max_processes = args.max_processes;
 	if (args.poll_us >= 0)
 		sb.poll_max_ns = (uint64_t)args.poll_us * 1000;
+	starting = &sb;
 	spawn_set_extras(&(struct spawn_extras){
 		.before_fork = guest_cgroup,
 		.enter_limits = limits_enter,
@@ -659,12 +670,6 @@ int cmd_run(int argc, char **argv)
 
 	if (fdbudget_apply(args.max_fds) != 0) {
 		diag_warn_errno("cannot set the sandbox's descriptor budget");
-		sandbox_destroy(&sb);
-		exit(CAPBOX_EXIT_USAGE);
-	}
-	uint64_t period = limits_check_period_ns();
-	if (period != 0 && sandbox_set_check(&sb, period, limits_check) != 0) {
-		diag_warn_errno("cannot watch the sandbox's limits");
 		sandbox_destroy(&sb);
 		exit(CAPBOX_EXIT_USAGE);
 	}

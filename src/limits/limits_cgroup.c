@@ -229,16 +229,25 @@ int cg_write(const struct cg_place *p, const char *file, const char *value)
 }
 
 /* Reads the whole (small) file open at fd, from its start, into buf,
- * NUL-terminated; 0 or an errno. */
+ * NUL-terminated; 0 or an errno.  A read that gives less than it was
+ * asked for is the end: cgroup files are generated whole (seq_file), so
+ * no second read is spent to see end of file. */
 static int read_from_start(int fd, char *buf, size_t size)
 {
 	size_t used = 0;
-	ssize_t n = 0;
-	while (used + 1 < size &&
-	       (n = pread(fd, buf + used, size - 1 - used, (off_t)used)) > 0)
+	for (;;) {
+		size_t want = size - 1 - used;
+		ssize_t n = pread(fd, buf + used, want, (off_t)used);
+		if (n < 0) {
+			buf[used] = '\0';
+			return errno;
+		}
 		used += (size_t)n;
+		if ((size_t)n < want || used + 1 == size)
+			break;
+	}
 	buf[used] = '\0';
-	return n < 0 ? errno : 0;
+	return 0;
 }
 
 static int read_small(const struct cg_place *p, const char *file, char *buf,
