@@ -128,6 +128,64 @@ static bool file_has_word(const char *path, const char *word)
 	return has;
 }
 
+/* Whether the cgroup directory lists capbox itself in its cgroup.procs:
+ * the path /proc/self/cgroup gives is relative to capbox's cgroup
+ * namespace, the mount's to the namespace it was made in, and where the
+ * two differ (unshare -C over the host's mounts) that path names another
+ * cgroup, the hierarchy's root say, outside capbox's own and its limits. */
+static bool lists_self(const char *dir)
+{
+	char path[PATH_MAX + 16], buf[4096], line[24];
+	if ((size_t)snprintf(path, sizeof(path), "%s/cgroup.procs", dir) >=
+	    sizeof(path))
+		return false;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	char self[24];
+	snprintf(self, sizeof(self), "%d", (int)getpid());
+	size_t len = 0;
+	bool found = false;
+	ssize_t n;
+	while (!found && (n = read(fd, buf, sizeof(buf))) > 0) {
+		for (ssize_t i = 0; i < n && !found; i++) {
+			if (buf[i] != '\n') {
+				if (len + 1 < sizeof(line))
+					line[len++] = buf[i];
+				continue;
+			}
+			line[len] = '\0';
+			found = strcmp(line, self) == 0;
+			len = 0;
+		}
+	}
+	close(fd);
+	return found;
+}
+
+/* The initial cgroup namespace's inode number (the kernel's
+ * PROC_CGROUP_INIT_INO): there /proc/self/cgroup's paths are the
+ * hierarchies' own, as their mounts show them. */
+#define CGROUP_NS_INIT_INO 0xEFFFFFFBu
+
+/* Whether dir, made of a mount and capbox's path in /proc/self/cgroup,
+ * is capbox's own cgroup: at once in the initial cgroup namespace, else
+ * (a cost of 20-70 us a hierarchy, paid only there) if it lists capbox. */
+static bool own_dir(const char *dir)
+{
+	static int initial = -1;
+	if (initial < 0) {
+		struct stat st;
+		initial = stat("/proc/self/ns/cgroup", &st) == 0 &&
+			  st.st_ino == CGROUP_NS_INIT_INO;
+	}
+	return initial == 1 || lists_self(dir);
+}
+
+#define NOT_OWN                                                                \
+	"capbox's own cgroup is not where /proc/self/cgroup says (a cgroup "   \
+	"namespace over mounts made outside it)"
+
 /* The directory of capbox's own cgroup for c, and the version: v1 first
  * (a hierarchy mounted for c), else v2 with c delegated. */
 static int parent_of(enum cg_controller c, char *dir, size_t size,
@@ -135,17 +193,23 @@ static int parent_of(enum cg_controller c, char *dir, size_t size,
 {
 	char own[PATH_MAX], mount[PATH_MAX];
 	hierarchy_of(c, mount, sizeof(mount));
+	*why = "no cgroup hierarchy has it";
 	if (fs_is(mount, CGROUP_V1_MAGIC) &&
 	    own_cgroup(names[c], false, own, sizeof(own)) &&
-	    (size_t)snprintf(dir, size, "%s%s", mount, own) < size)
-		return 1;
+	    (size_t)snprintf(dir, size, "%s%s", mount, own) < size) {
+		if (own_dir(dir))
+			return 1;
+		*why = NOT_OWN;
+	}
 	const char *v2 = fs_is(CGROUP_ROOT, CGROUP_V2_MAGIC) ? CGROUP_ROOT
 							     : CGROUP_ROOT
 				 "/unified";
 	if (!fs_is(v2, CGROUP_V2_MAGIC) ||
 	    !own_cgroup(NULL, true, own, sizeof(own)) ||
-	    (size_t)snprintf(dir, size, "%s%s", v2, own) >= size) {
-		*why = "no cgroup hierarchy has it";
+	    (size_t)snprintf(dir, size, "%s%s", v2, own) >= size)
+		return 0;
+	if (!own_dir(dir)) {
+		*why = NOT_OWN;
 		return 0;
 	}
 	/* cgroup v2 keeps CPU time in every cgroup's cpu.stat. */

@@ -149,4 +149,57 @@ else
 		tap_result $? "a long /proc/self/cgroup: the sandbox's memory cgroup (${where:-none}) is not made outside capbox's own"
 	fi
 fi
+# capbox in a cgroup namespace of its own whose cgroup mounts were made
+# outside it (unshare -C, no new mount): /proc/self/cgroup says "/" in
+# each hierarchy, the mounts show the whole hierarchy, and "/" there is
+# its root, outside capbox's own cgroup (and any limit put on it).  Each
+# cgroup of the sandbox is made under capbox's own, or not at all (the
+# weaker form, refused under --require-limits).
+inner=() # capbox's own cgroup in each hierarchy, for this case
+for dir in "$cg/memory" "$cg/pids" "$cg/cpu" "$cg/cpuacct" "$cg/unified" "$cg"; do
+	case $(stat -f -c %T "$dir" 2>/dev/null) in
+	cgroupfs) # its line names it in a comma list
+		h=${dir##*/}
+		own_h=$(sed -n "s/^[0-9]*:\([^:]*,\)\{0,1\}$h\(,[^:]*\)\{0,1\}:\(.*\)/\3/p" /proc/self/cgroup | head -n 1)
+		;;
+	cgroup2fs) own_h=$(sed -n 's/^0:://p' /proc/self/cgroup) ;;
+	*) continue ;;
+	esac
+	[ "$own_h" = / ] && own_h=
+	made+=("$dir$own_h/capbox-ns-$$")
+	mkdir -p "$dir$own_h/capbox-ns-$$/own" 2>/dev/null && inner+=("$dir$own_h/capbox-ns-$$/own")
+done
+if [ "$(id -u)" -ne 0 ] || ! unshare -C true 2>/dev/null || [ "${#inner[@]}" -eq 0 ]; then
+	tap_skip "a cgroup namespace over outer mounts" "needs root, unshare -C and a cgroup hierarchy"
+else
+	# in_ns COMMAND...: COMMAND in every inner cgroup, then in a cgroup
+	# namespace of its own.
+	in_ns() {
+		sh -c 'for dir; do [ "$dir" = -- ] && break; echo $$ >"$dir/cgroup.procs" || exit 99; shift; done; shift; exec unshare -C "$@"' \
+			sh "${inner[@]}" -- "$@"
+	}
+	expect_eq "$(in_ns sed -n 's/^[0-9]*:memory://p' /proc/self/cgroup)" "$(
+		[ "$(stat -f -c %T "$cg/memory" 2>/dev/null)" = cgroupfs ] && echo /)" \
+		"in the cgroup namespace, /proc/self/cgroup names the namespace's root"
+	in_ns "$CAPBOX" run --verbose --memory-limit 64M --cpu-limit 100 \
+		--cpus 1 "$progs/exit_code" >/dev/null 2>"$tmp/err" </dev/null
+	status=$?
+	where=$(sed -n 's/^capbox: limit: .*: cgroup v[12] [a-z]* (\([^)]*\)).*/\1/p' "$tmp/err")
+	outside=
+	for p in $where; do
+		ok=
+		for dir in "${inner[@]}"; do
+			case $p in "$dir"/*) ok=1 ;; esac
+		done
+		[ -n "$ok" ] || outside="$outside $p"
+	done
+	expect_eq "${outside:-none}" none \
+		"a cgroup namespace over outer mounts: no cgroup of the sandbox is made outside capbox's own (status $status)"
+	in_ns "$CAPBOX" run --require-limits --memory-limit 64M \
+		"$progs/exit_code" >/dev/null 2>"$tmp/err" </dev/null
+	expect_eq "$?" 125 "a cgroup namespace over outer mounts: --require-limits refuses the rlimit"
+	expect_match "$(cat "$tmp/err")" \
+		"^capbox: --memory-limit: no memory cgroup \\(capbox's own cgroup is not where /proc/self/cgroup says" \
+		"and says why"
+fi
 tap_done
