@@ -345,10 +345,13 @@ static void hand_over(void)
 		g.rlimit_cpu_s = (want.cpu_ns + 999999999u) / 1000000000u;
 	if (want.memory_bytes != 0 && !held_by_cgroup(CG_MEMORY))
 		g.rlimit_as = want.memory_bytes;
+	/* EPIPE: that receiver has ended already (the first guest process
+	 * failed its set-up, or the broker died); the broker still gets its
+	 * message if it lives, and says why, or its end says how. */
 	int err = handoff_send(to_guest[0], &g, sizeof(g), join, njoin);
-	if (err == 0)
+	if (err == 0 || err == EPIPE)
 		err = handoff_send_places(to_broker[0], places);
-	if (err != 0) {
+	if (err != 0 && err != EPIPE) {
 		errno = err;
 		diag_die_errno(
 			CAPBOX_EXIT_USAGE,
