@@ -330,12 +330,10 @@ int cg_open_counter(const struct cg_place *p, const char *file)
 	return openat(p->dir, file, O_RDONLY | O_CLOEXEC);
 }
 
-int cg_read_counter(int fd, const char *key, uint64_t *value)
+/* The number in buf (key == NULL), or after "key " on one of its lines;
+ * 0 or an errno. */
+static int parse_u64(const char *buf, const char *key, uint64_t *value)
 {
-	char buf[4096];
-	int err = read_from_start(fd, buf, sizeof(buf));
-	if (err != 0)
-		return err;
 	const char *at = buf;
 	if (key != NULL) {
 		size_t klen = strlen(key);
@@ -357,15 +355,19 @@ int cg_read_counter(int fd, const char *key, uint64_t *value)
 	return 0;
 }
 
+int cg_read_counter(int fd, const char *key, uint64_t *value)
+{
+	char buf[4096];
+	int err = read_from_start(fd, buf, sizeof(buf));
+	return err != 0 ? err : parse_u64(buf, key, value);
+}
+
 int cg_read_u64(const struct cg_place *p, const char *file, const char *key,
 		uint64_t *value)
 {
-	int fd = cg_open_counter(p, file);
-	if (fd < 0)
-		return errno;
-	int err = cg_read_counter(fd, key, value);
-	close(fd);
-	return err;
+	char buf[4096];
+	int err = read_small(p, file, buf, sizeof(buf));
+	return err != 0 ? err : parse_u64(buf, key, value);
 }
 
 size_t cg_count_procs(const struct cg_place *p)
