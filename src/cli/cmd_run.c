@@ -559,7 +559,7 @@ static int received_cgroups(int err)
 	if (err == 0)
 		return 0;
 	errno = err;
-	diag_warn_errno("cannot receive the sandbox's cgroups");
+	diag_warn_errno("cannot take over the sandbox's cgroups");
 	return -1;
 }
 

@@ -86,29 +86,41 @@ fi
 # A counter the broker cannot read (every read fails, forced here by a
 # preloaded library) ends the sandbox with status 125 and one line, rather
 # than leave the budget it feeds unchecked (a spinner under a CPU budget
-# would otherwise spin until the wall clock's).
-# unreadable CONTROLLER V1-FILE V2-FILE WHAT OPTIONS... PROGRAM (the
-# cgroup's version is found with the OPTIONS and a program that exits)
-unreadable() {
-	local controller=$1 v1=$2 v2=$3 what=$4 file
-	shift 4
-	local version
+# would otherwise spin until the wall clock's); one it cannot open (as it
+# takes the cgroups over, before the guest runs) refuses the sandbox.
+# counter_fails HOW CONTROLLER V1-FILE V2-FILE LINE OPTIONS... PROGRAM: HOW
+# is read or open; the cgroup's version is found with the OPTIONS and a
+# program that exits.
+counter_fails() {
+	local how=$1 controller=$2 v1=$3 v2=$4 line=$5 version file
+	shift 5
 	version=$("$CAPBOX" run --verbose "${@:1:$#-1}" "$progs/exit_code" 2>&1 >/dev/null </dev/null |
 		sed -n "s/.*cgroup v\([12]\) $controller .*/\1/p" | head -n 1)
 	if [ -z "$version" ]; then
-		tap_skip "$what unreadable" "no $controller cgroup for capbox here"
+		tap_skip "$controller counter: $how fails" "no $controller cgroup for capbox here"
 		return
 	fi
 	file=$([ "$version" = 1 ] && echo "$v1" || echo "$v2")
-	LD_PRELOAD=$BUILD/preload/counter_fails.so CAPBOX_TEST_UNREADABLE=$file \
-		ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
-		budget "$what unreadable ($file)" 125 \
-		"capbox: cannot read the sandbox's $what \(Input/output error\): ending it" \
-		20 "$@"
+	local -x LD_PRELOAD=$BUILD/preload/counter_fails.so
+	local -x ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+	if [ "$how" = read ]; then
+		local -x CAPBOX_TEST_UNREADABLE=$file
+	else
+		local -x CAPBOX_TEST_UNOPENABLE=$file
+	fi
+	budget "$file: $how fails" 125 "$line" 20 "$@"
 }
-unreadable cpuacct cpuacct.usage cpu.stat "CPU time" \
+counter_fails read cpuacct cpuacct.usage cpu.stat \
+	"capbox: cannot read the sandbox's CPU time \(Input/output error\): ending it" \
 	--cpu-limit 100 --time-limit 60 "$progs/limits_spin"
-unreadable memory memory.oom_control memory.events "memory kills" \
+counter_fails read memory memory.oom_control memory.events \
+	"capbox: cannot read the sandbox's memory kills \(Input/output error\): ending it" \
+	--memory-limit 64M "$progs/exit_code"
+counter_fails open cpuacct cpuacct.usage cpu.stat \
+	"capbox: cannot take over the sandbox's cgroups: Permission denied" \
+	--cpu-limit 100 --time-limit 60 "$progs/limits_spin"
+counter_fails open memory memory.oom_control memory.events \
+	"capbox: cannot take over the sandbox's cgroups: Permission denied" \
 	--memory-limit 64M "$progs/exit_code"
 
 # as_user COMMAND...: COMMAND as an identity that cannot make cgroups.
