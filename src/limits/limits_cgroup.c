@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -391,18 +392,54 @@ int cg_open_join(const struct cg_place *p)
 	return openat(p->dir, cg_join_file(p), O_WRONLY | O_CLOEXEC);
 }
 
-/* SIGKILL to every process listed in cgroup.procs (host pids: the
- * caller is in the host's pid namespace). */
+/* Whether pid is one of the lines of a cgroup.procs text. */
+static bool listed(const char *procs, long pid)
+{
+	char line[24];
+	size_t len = (size_t)snprintf(line, sizeof(line), "%ld", pid);
+	for (const char *at = procs; *at != '\0';) {
+		const char *end = strchrnul(at, '\n');
+		if ((size_t)(end - at) == len && strncmp(at, line, len) == 0)
+			return true;
+		at = *end != '\0' ? end + 1 : end;
+	}
+	return false;
+}
+
+/* The most processes one round of kill_listed signals (cg_remove's
+ * rounds take the rest). */
+#define KILL_BATCH 128
+
+/* SIGKILL to every process listed in cgroup.procs (host pids: the caller
+ * is in the host's pid namespace), each through a pidfd taken before the
+ * list is read again and sent only if the pid is still listed: a listed
+ * process that ended meanwhile, its pid taken by a process elsewhere, is
+ * not signalled (the pidfd names one process, and the second list does
+ * not name the newcomer). */
 static void kill_listed(const struct cg_place *p)
 {
-	char buf[16384];
-	if (read_small(p, "cgroup.procs", buf, sizeof(buf)) != 0)
+	char procs[16384];
+	if (read_small(p, "cgroup.procs", procs, sizeof(procs)) != 0)
 		return;
-	for (char *save = NULL, *w = strtok_r(buf, "\n", &save); w != NULL;
-	     w = strtok_r(NULL, "\n", &save)) {
+	long pids[KILL_BATCH];
+	int pidfds[KILL_BATCH];
+	size_t n = 0;
+	for (char *save = NULL, *w = strtok_r(procs, "\n", &save);
+	     w != NULL && n < KILL_BATCH; w = strtok_r(NULL, "\n", &save)) {
 		long pid = strtol(w, NULL, 10);
-		if (pid > 1)
-			kill((pid_t)pid, SIGKILL);
+		int fd = pid > 1 ? (int)syscall(SYS_pidfd_open, (pid_t)pid, 0)
+				 : -1;
+		if (fd >= 0) {
+			pids[n] = pid;
+			pidfds[n++] = fd;
+		}
+	}
+	bool again = read_small(p, "cgroup.procs", procs, sizeof(procs)) == 0;
+	for (size_t i = 0; i < n; i++) {
+		if (again && listed(procs, pids[i]))
+			syscall(SYS_pidfd_send_signal, pidfds[i], SIGKILL, NULL,
+				0);
+		close(pidfds[i]);
 	}
 }
 

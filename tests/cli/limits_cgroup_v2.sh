@@ -1,4 +1,4 @@
-# limits_cgroup_v2.sh: the cgroup v2 path of the budgets, on a host whose controllers are bound to v1: with the v1 hierarchies hidden in a mount namespace of the test's own, --cpu-limit counts every process in a v2 cgroup of the sandbox's own (entered through cgroup.procs, ended by cgroup.kill, removed), and a controller v2 does not delegate is refused under --require-limits.
+# limits_cgroup_v2.sh: the cgroup v2 path of the budgets, on a host whose controllers are bound to v1: with the v1 hierarchies hidden in a mount namespace of the test's own, --cpu-limit counts every process in a v2 cgroup of the sandbox's own (the first guest process forked into it, removed at the end), and a controller v2 does not delegate is refused under --require-limits.
 . tests/lib/tap.sh
 : "${CAPBOX:?} ${BUILD:?}"
 progs=$BUILD/programs

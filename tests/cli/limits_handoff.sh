@@ -93,6 +93,44 @@ else
 		"a guest that fails before the handoff: no cgroup of the sandbox is left"
 fi
 
+# A process put into the sandbox's cgroup from outside (here by the test,
+# as root) counts against its budgets and goes with it: the cgroup, which
+# the kernel will not remove while populated, is emptied (SIGKILL to each
+# process still listed, through a pidfd) and removed when the sandbox ends.
+cpu_cg() { find "$cg/cpuacct" -maxdepth 8 -type d -name "capbox-$1" 2>/dev/null | head -n 1; }
+if [ "$(id -u)" -ne 0 ] || [ "$(stat -f -c %T "$cg/cpuacct" 2>/dev/null)" != cgroupfs ]; then
+	tap_skip "a process moved into the sandbox's cgroup" "needs root and a v1 cpuacct hierarchy"
+else
+	setsid "$CAPBOX" run --time-limit 1 --cpu-limit 100 "$progs/limits_spin" \
+		</dev/null >/dev/null 2>"$tmp/err" &
+	run=$!
+	dir=""
+	for _ in $(seq 100); do
+		dir=$(cpu_cg "$run")
+		[ -n "$dir" ] && break
+		sleep 0.05
+	done
+	sleep 300 &
+	outsider=$!
+	[ -n "$dir" ] && echo "$outsider" >"$dir/cgroup.procs"
+	expect_eq "$(grep -c "^$outsider\$" "${dir:-/nonexistent}/cgroup.procs" 2>/dev/null)" 1 \
+		"a process moved into the sandbox's cpuacct cgroup from outside is there"
+	wait "$run"
+	expect_eq "$?" 124 "with it there, the sandbox ends by its time limit (124)"
+	dead=1
+	for _ in $(seq 40); do
+		kill -0 "$outsider" 2>/dev/null || { dead=0; break; }
+		sleep 0.05
+	done
+	tap_result "$dead" "the process moved into the sandbox's cgroup was killed with the sandbox"
+	expect_eq "$(cpu_cg "$run")" "" "the cgroup it was in is removed"
+	kill -9 "$outsider" 2>/dev/null
+	wait "$outsider" 2>/dev/null
+	# What a failure above left, so that it stays the only failure.
+	left=$(cpu_cg "$run")
+	[ -z "$left" ] || rmdir "$left"
+fi
+
 # A /proc/self/cgroup longer than capbox reads (an environment that placed
 # capbox deep in other hierarchies): the memory line, cut after a prefix of
 # capbox's own cgroup that names an existing cgroup (its parent), must not
