@@ -88,11 +88,11 @@ fi
 # than leave the budget it feeds unchecked (a spinner under a CPU budget
 # would otherwise spin until the wall clock's); one it cannot open (as it
 # takes the cgroups over, before the guest runs) refuses the sandbox.
-# counter_fails HOW CONTROLLER V1-FILE V2-FILE LINE OPTIONS... PROGRAM: HOW
-# is read or open; the cgroup's version is found with the OPTIONS and a
-# program that exits.
+# counter_fails HOW CONTROLLER V1-FILE V2-FILE WHAT OPTIONS... PROGRAM:
+# HOW is read or open, WHAT the counter as the broker's line names it; the
+# cgroup's version is found with the OPTIONS and a program that exits.
 counter_fails() {
-	local how=$1 controller=$2 v1=$3 v2=$4 line=$5 version file
+	local how=$1 controller=$2 v1=$3 v2=$4 what=$5 version file line
 	shift 5
 	version=$("$CAPBOX" run --verbose "${@:1:$#-1}" "$progs/exit_code" 2>&1 >/dev/null </dev/null |
 		sed -n "s/.*cgroup v\([12]\) $controller .*/\1/p" | head -n 1)
@@ -105,23 +105,19 @@ counter_fails() {
 	local -x ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
 	if [ "$how" = read ]; then
 		local -x CAPBOX_TEST_UNREADABLE=$file
+		line="capbox: cannot read the sandbox's $what \(Input/output error\): ending it"
 	else
 		local -x CAPBOX_TEST_UNOPENABLE=$file
+		line="capbox: cannot take over the sandbox's cgroups: Permission denied"
 	fi
 	budget "$file: $how fails" 125 "$line" 20 "$@"
 }
-counter_fails read cpuacct cpuacct.usage cpu.stat \
-	"capbox: cannot read the sandbox's CPU time \(Input/output error\): ending it" \
-	--cpu-limit 100 --time-limit 60 "$progs/limits_spin"
-counter_fails read memory memory.oom_control memory.events \
-	"capbox: cannot read the sandbox's memory kills \(Input/output error\): ending it" \
-	--memory-limit 64M "$progs/exit_code"
-counter_fails open cpuacct cpuacct.usage cpu.stat \
-	"capbox: cannot take over the sandbox's cgroups: Permission denied" \
-	--cpu-limit 100 --time-limit 60 "$progs/limits_spin"
-counter_fails open memory memory.oom_control memory.events \
-	"capbox: cannot take over the sandbox's cgroups: Permission denied" \
-	--memory-limit 64M "$progs/exit_code"
+for how in read open; do
+	counter_fails "$how" cpuacct cpuacct.usage cpu.stat "CPU time" \
+		--cpu-limit 100 --time-limit 60 "$progs/limits_spin"
+	counter_fails "$how" memory memory.oom_control memory.events "memory kills" \
+		--memory-limit 64M "$progs/exit_code"
+done
 
 # as_user COMMAND...: COMMAND as an identity that cannot make cgroups.
 as_user() {

@@ -33,86 +33,80 @@ static int is_unreadable(int fd)
 	return names("CAPBOX_TEST_UNREADABLE", path);
 }
 
-typedef ssize_t (*pread_fn)(int, void *, size_t, off_t);
-
-static ssize_t unless_unreadable(const char *symbol, int fd, void *buf,
-				 size_t n, off_t offset)
+/* The C library's own definition of symbol, or NULL with errno set. */
+static void *next(const char *symbol)
 {
-	if (is_unreadable(fd)) {
-		errno = EIO;
-		return -1;
-	}
-	pread_fn real = (pread_fn)dlsym(RTLD_NEXT, symbol);
-	if (real == NULL) {
+	void *fn = dlsym(RTLD_NEXT, symbol);
+	if (fn == NULL)
 		errno = ENOSYS;
-		return -1;
-	}
-	return real(fd, buf, n, offset);
+	return fn;
+}
+
+/* -1 with errno err: the failure asked for. */
+static int fail(int err)
+{
+	errno = err;
+	return -1;
+}
+
+typedef ssize_t (*pread_fn)(int, void *, size_t, off_t);
+typedef ssize_t (*read_fn)(int, void *, size_t);
+typedef int (*openat_fn)(int, const char *, int, ...);
+
+static ssize_t read_at(const char *symbol, int fd, void *buf, size_t n,
+		       off_t offset)
+{
+	if (is_unreadable(fd))
+		return fail(EIO);
+	pread_fn real = (pread_fn)next(symbol);
+	return real == NULL ? -1 : real(fd, buf, n, offset);
 }
 
 ssize_t pread(int fd, void *buf, size_t n, off_t offset)
 {
-	return unless_unreadable("pread", fd, buf, n, offset);
+	return read_at("pread", fd, buf, n, offset);
 }
 
 ssize_t pread64(int fd, void *buf, size_t n, off_t offset)
 {
-	return unless_unreadable("pread64", fd, buf, n, offset);
+	return read_at("pread64", fd, buf, n, offset);
 }
 
 ssize_t read(int fd, void *buf, size_t n)
 {
-	if (is_unreadable(fd)) {
-		errno = EIO;
-		return -1;
-	}
-	ssize_t (*real)(int, void *, size_t) =
-		(ssize_t(*)(int, void *, size_t))dlsym(RTLD_NEXT, "read");
-	if (real == NULL) {
-		errno = ENOSYS;
-		return -1;
-	}
-	return real(fd, buf, n);
+	if (is_unreadable(fd))
+		return fail(EIO);
+	read_fn real = (read_fn)next("read");
+	return real == NULL ? -1 : real(fd, buf, n);
 }
 
-typedef int (*openat_fn)(int, const char *, int, ...);
-
-static int unless_unopenable(const char *symbol, int dir, const char *path,
-			     int flags, mode_t mode)
+static int open_at(const char *symbol, int dir, const char *path, int flags,
+		   va_list ap)
 {
-	if (names("CAPBOX_TEST_UNOPENABLE", path)) {
-		errno = EACCES;
-		return -1;
-	}
-	openat_fn real = (openat_fn)dlsym(RTLD_NEXT, symbol);
-	if (real == NULL) {
-		errno = ENOSYS;
-		return -1;
-	}
-	return real(dir, path, flags, mode);
-}
-
-/* The mode is there only with O_CREAT or O_TMPFILE. */
-static mode_t mode_of(int flags, va_list ap)
-{
-	return (flags & (O_CREAT | O_TMPFILE)) != 0 ? (mode_t)va_arg(ap, int)
-						    : 0;
+	/* The mode is there only with O_CREAT or O_TMPFILE. */
+	mode_t mode = (flags & (O_CREAT | O_TMPFILE)) != 0
+			      ? (mode_t)va_arg(ap, int)
+			      : 0;
+	if (names("CAPBOX_TEST_UNOPENABLE", path))
+		return fail(EACCES);
+	openat_fn real = (openat_fn)next(symbol);
+	return real == NULL ? -1 : real(dir, path, flags, mode);
 }
 
 int openat(int dir, const char *path, int flags, ...)
 {
 	va_list ap;
 	va_start(ap, flags);
-	mode_t mode = mode_of(flags, ap);
+	int fd = open_at("openat", dir, path, flags, ap);
 	va_end(ap);
-	return unless_unopenable("openat", dir, path, flags, mode);
+	return fd;
 }
 
 int openat64(int dir, const char *path, int flags, ...)
 {
 	va_list ap;
 	va_start(ap, flags);
-	mode_t mode = mode_of(flags, ap);
+	int fd = open_at("openat64", dir, path, flags, ap);
 	va_end(ap);
-	return unless_unopenable("openat64", dir, path, flags, mode);
+	return fd;
 }
