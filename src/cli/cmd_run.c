@@ -573,7 +573,8 @@ static int guest_cgroup(int *cgroup)
 /* Once the first guest process is forked: the launcher makes the cgroups
  * now, and the broker takes their places and arms its checks of the
  * budgets while that process sets itself up. */
-static struct sandbox *starting; /* the sandbox guest_forked's is for */
+/* The sandbox being started, whose checks guest_forked arms. */
+static struct sandbox *starting;
 
 static int guest_forked(void)
 {
