@@ -531,10 +531,11 @@ static int ended(const struct sandbox *sb, const struct guest *g,
  * by the launcher (on the host's side of the namespaces) beside the first
  * guest process's set-up, or before it is forked when one is cgroup v2
  * (src/limits/limits.h), and removed by the launcher once the sandbox is
- * empty.  The pids cgroup bounds tasks as RLIMIT_NPROC does
- * (CONFINE_GUEST_NPROC), for root in a user namespace too, whenever a
- * budget held by a cgroup is asked for: the time and file-size limits
- * need none, and a cgroup costs its making and removal. */
+ * empty.  Tasks are bounded as RLIMIT_NPROC does (CONFINE_GUEST_NPROC)
+ * whenever a budget held by a cgroup is asked for: by a pids cgroup,
+ * unless the guest has an identity of its own, whose RLIMIT_NPROC bounds
+ * this sandbox alone already.  The time and file-size limits need no
+ * cgroup, and a cgroup costs its making and removal. */
 static void start_limits(struct run_args *args)
 {
 	struct limits_request *lim = &args->limits;

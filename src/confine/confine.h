@@ -47,6 +47,9 @@ int confine_map_same_ids(unsigned outer_uid, unsigned outer_gid);
  * confine_enter_namespaces.  0 or an errno. */
 #define CONFINE_ROOT_GUEST_ID_BASE 0x60000000u
 int confine_drop_root(void);
+/* Whether confine_drop_root gives the guest that identity here (capbox is
+ * root in the initial user namespace). */
+bool confine_guest_identity_own(void);
 /* Unique among the host's live sandboxes: the launcher's pid on the host
  * (pids inside the sandbox's pid namespace are the same in every
  * sandbox), set by pidns_enter. */

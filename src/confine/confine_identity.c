@@ -2,6 +2,7 @@
 #include "confine/confine.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <stdio.h>
 #include <sys/prctl.h>
@@ -13,18 +14,31 @@ unsigned confine_sandbox_number;
  * all ids: only there is uid 0 the root Linux exempts from RLIMIT_NPROC. */
 static bool in_initial_user_namespace(void)
 {
-	FILE *f = fopen("/proc/self/uid_map", "re");
-	if (f == NULL)
+	/* One read into the stack: this runs in every guest's set-up, and
+	 * stdio's buffer would cost a cold allocation there. */
+	char text[128];
+	int fd = open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return false;
+	ssize_t n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	text[n] = '\0';
 	unsigned long inside, outside, count;
-	int n = fscanf(f, "%lu %lu %lu", &inside, &outside, &count);
-	fclose(f);
-	return n == 3 && inside == 0 && outside == 0 && count == 4294967295UL;
+	int fields = sscanf(text, "%lu %lu %lu", &inside, &outside, &count);
+	return fields == 3 && inside == 0 && outside == 0 &&
+	       count == 4294967295UL;
+}
+
+bool confine_guest_identity_own(void)
+{
+	return (getuid() == 0 || geteuid() == 0) && in_initial_user_namespace();
 }
 
 int confine_drop_root(void)
 {
-	if ((getuid() != 0 && geteuid() != 0) || !in_initial_user_namespace())
+	if (!confine_guest_identity_own())
 		return 0;
 	/* One identity per sandbox, so that RLIMIT_NPROC, which Linux never
 	 * applies to root, bounds this sandbox alone. */

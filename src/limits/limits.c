@@ -250,11 +250,18 @@ refused:
 
 static void setup_tasks(void)
 {
+	char what[64];
+	snprintf(what, sizeof(what), "tasks %u", want.tasks);
+	/* A guest identity used by this sandbox alone makes RLIMIT_NPROC
+	 * its bound: a pids cgroup would add nothing but its cost. */
+	if (confine_guest_identity_own()) {
+		say(what,
+		    "RLIMIT_NPROC on the sandbox's own identity: processes and threads together, raw clones included (with --max-processes's records)");
+		return;
+	}
 	const char *why = NULL;
 	if (make(CG_PIDS, &why) == 0 &&
 	    set(CG_PIDS, "pids.max", want.tasks, &why) == 0) {
-		char what[64];
-		snprintf(what, sizeof(what), "tasks %u", want.tasks);
 		describe(
 			CG_PIDS, what,
 			"processes and threads together, raw clones included (with --max-processes's records)");
@@ -268,7 +275,8 @@ static void setup_tasks(void)
 static bool wants_cgroups(void)
 {
 	return want.memory_bytes != 0 || want.cpu_ns != 0 ||
-	       want.cpus_milli != 0 || want.cpu_share != 0 || want.tasks != 0;
+	       want.cpus_milli != 0 || want.cpu_share != 0 ||
+	       (want.tasks != 0 && !confine_guest_identity_own());
 }
 
 static void close_end(int *end)
@@ -292,7 +300,8 @@ static bool wants_v2(void)
 	       (want.cpu_ns != 0 && cg_version_guess(CG_CPUACCT) == 2) ||
 	       ((want.cpus_milli != 0 || want.cpu_share != 0) &&
 		cg_version_guess(CG_CPU) == 2) ||
-	       (want.tasks != 0 && cg_version_guess(CG_PIDS) == 2);
+	       (want.tasks != 0 && cg_version_guess(CG_PIDS) == 2 &&
+		!confine_guest_identity_own());
 }
 
 void limits_plan(const struct limits_request *req, struct limits_launch *out)

@@ -181,6 +181,33 @@ expect_eq "$(session_left)" 0 "bombs: no process is left"
 expect_eq "$(find /sys/fs/cgroup -maxdepth 8 -type d -name "capbox-$session" 2>/dev/null | wc -l)" 0 \
 	"bombs: no cgroup of the sandbox is left"
 
+# Tasks under budgets: where the guest has an identity of its own (root in
+# the initial user namespace), RLIMIT_NPROC bounds this sandbox alone (the
+# bombs above stop there) and no pids cgroup is made; elsewhere a pids
+# cgroup holds them where the host gives one.
+if [ "$(id -u)" -eq 0 ] && [ "$(awk '{print $1, $2, $3}' /proc/self/uid_map)" = "0 0 4294967295" ]; then
+	setsid "$CAPBOX" run --verbose --time-limit 1 --cpu-limit 100 --memory-limit 64M \
+		"$progs/limits_spin" </dev/null >/dev/null 2>"$tmp/err" &
+	run=$!
+	made=0
+	for _ in $(seq 100); do
+		made=$(find /sys/fs/cgroup -maxdepth 8 -type d -name "capbox-$run" 2>/dev/null | wc -l)
+		[ "$made" -gt 0 ] && break
+		sleep 0.05
+	done
+	pids_made=$(find /sys/fs/cgroup/pids /sys/fs/cgroup/unified -maxdepth 8 -type d -name "capbox-$run" 2>/dev/null | wc -l)
+	wait "$run"
+	expect_eq "$?" 124 "tasks with an identity of its own: the spinner ends by the time limit"
+	[ "$made" -gt 0 ]
+	tap_result $? "tasks with an identity of its own: the other budgets' cgroups were made ($made)"
+	expect_eq "$pids_made" 0 "tasks with an identity of its own: no pids cgroup is made"
+	expect_match "$(grep 'limit: tasks' "$tmp/err")" \
+		"^capbox: limit: tasks 512: RLIMIT_NPROC on the sandbox's own identity: " \
+		"tasks with an identity of its own: --verbose names RLIMIT_NPROC"
+else
+	tap_skip "tasks with an identity of its own" "only root in the initial user namespace gives its guests an identity of their own"
+fi
+
 # Bad values are refused in capbox's words.
 for bad in "--time-limit 0" "--time-limit 2x" "--cpu-limit -1" "--memory-limit 1M" \
 	"--memory-limit 99999999T" "--max-file-size 0" "--cpus 0" "--cpu-share 0" \
