@@ -258,7 +258,8 @@ BENCH_SHARED := bench/driver.c bench/wl_files.c bench/wl_ipc.c bench/wl_proc.c
 BENCH_HDR := $(wildcard bench/*.h)
 BENCH_NATIVE_CFLAGS := -std=gnu11 -D_GNU_SOURCE -O2 -g $(WARN)
 BENCH_BIN := $(BENCH_DIR)/bench-native $(BENCH_DIR)/bench-capbox \
-	$(BENCH_DIR)/hello-native $(BENCH_DIR)/timeit $(BENCH_DIR)/fleet
+	$(BENCH_DIR)/hello-native $(BENCH_DIR)/timeit $(BENCH_DIR)/fleet \
+	$(BENCH_DIR)/cgroup_floor
 
 # The same tree built without tracing, for bench/run's tracing table.
 BENCH_NOTRACE := build/bench-notrace
@@ -283,6 +284,10 @@ $(BENCH_DIR)/hello-native: bench/tools/hello_native.c
 	$(Q)$(CC) $(BENCH_NATIVE_CFLAGS) -o $@ $<
 
 $(BENCH_DIR)/timeit: bench/tools/timeit.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(BENCH_NATIVE_CFLAGS) -o $@ $<
+
+$(BENCH_DIR)/cgroup_floor: bench/tools/cgroup_floor.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(BENCH_NATIVE_CFLAGS) -o $@ $<
 
