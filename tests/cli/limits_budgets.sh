@@ -181,6 +181,15 @@ expect_eq "$(session_left)" 0 "bombs: no process is left"
 expect_eq "$(find /sys/fs/cgroup -maxdepth 8 -type d -name "capbox-$session" 2>/dev/null | wc -l)" 0 \
 	"bombs: no cgroup of the sandbox is left"
 
+# Tasks spread over two processes (one forked through the broker), their
+# threads and raw forks, all alive at once: together at most 512, whether
+# RLIMIT_NPROC on the guest's own identity or a pids cgroup bounds them.
+bounded "$CAPBOX" run --time-limit 300 --cpu-limit 300 --fd out=stdout \
+	"$progs/escape_nproc_spread" >"$tmp/out" 2>"$tmp/err" </dev/null
+cat "$tmp/out"
+expect_eq "$status" 0 "tasks spread over processes, threads and raw forks under budgets: 512 at most"
+expect_eq "$(session_left)" 0 "tasks spread: no process is left"
+
 # Tasks under budgets: where the guest has an identity of its own (root in
 # the initial user namespace), RLIMIT_NPROC bounds this sandbox alone (the
 # bombs above stop there) and no pids cgroup is made; elsewhere a pids

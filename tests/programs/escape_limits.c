@@ -8,69 +8,22 @@
 
 #include "check.h"
 #include "guest.h"
-#include "../guest/escape_raw.h"
+#include "../guest/escape_sleeper.h"
 
 #define CAP 1024        /* attempts before calling a bomb uncontained */
 #define GUEST_NPROC 512 /* src/confine/confine_limits.c */
 #define GUEST_AS (UINT64_C(4) << 30)
 #define GUEST_NOFILE 3073 /* CAPBOX_GUEST_NOFILE */
 #define L_EMFILE 24
-#define L_CLONE_THREAD 0x50f00 /* VM|FS|FILES|SIGHAND|THREAD|SYSVSEM */
-#define L_CLONE_FORK 0x9011    /* PARENT|PIDFD|SIGCHLD: how the shim forks */
 #define L_MFD_CLOEXEC 1
 
 static int futex_word;
-static unsigned char sleeper_stack[256];
-
-/*
- * clone(flags) where the new thread or process never returns to C: it
- * sleeps in futex_wait on futex_word with a 1-second timeout (raw forks
- * are children nobody supervises: they must end by themselves), then ends
- * itself.
- */
-static long spawn_sleeper(long flags)
-{
-	static const long timeout[2] = {1, 0};
-	long ret;
-	register long r10 __asm__("r10") = 0;
-	register long r8 __asm__("r8") = 0;
-	register long r9 __asm__("r9") = (long)&futex_word;
-	register long r12 __asm__("r12") = (long)timeout;
-	long pidfd_slot = 0;
-	__asm__ volatile("syscall\n\t"
-			 "test %%rax, %%rax\n\t"
-			 "jnz 1f\n\t"
-			 "mov $202, %%eax\n\t" /* futex */
-			 "mov %%r9, %%rdi\n\t"
-			 "xor %%esi, %%esi\n\t" /* FUTEX_WAIT */
-			 "xor %%edx, %%edx\n\t"
-			 "mov %%r12, %%r10\n\t"
-			 "syscall\n\t"
-			 "mov $231, %%eax\n\t" /* exit_group */
-			 "test $0x10000, %%ebx\n\t"
-			 "jz 2f\n\t"
-			 "mov $60, %%eax\n\t" /* exit (a thread) */
-			 "2: xor %%edi, %%edi\n\t"
-			 "syscall\n\t"
-			 "hlt\n\t"
-			 "1:"
-			 : "=a"(ret), "+r"(r10)
-			 : "a"(56L), "D"(flags),
-			   "S"(sleeper_stack + sizeof(sleeper_stack)),
-			   "d"(&pidfd_slot), "r"(r8), "r"(r9), "r"(r12),
-			   "b"(flags)
-			 : "rcx", "r11", "memory");
-	if (ret > 0 && (flags & 0x1000))
-		raw(NR_close, pidfd_slot);
-	return ret;
-}
 
 static void bomb(const char *what, long flags)
 {
-	int n = 0;
-	long r = 0;
-	while (n < CAP && (r = spawn_sleeper(flags)) > 0)
-		n++;
+	static const long timeout[2] = {1, 0};
+	long r;
+	int n = esc_sleeper_bomb(flags, &futex_word, timeout, CAP, &r);
 	CHECK_EQ(r, -L_EAGAIN, "a %s bomb stops with EAGAIN", what);
 	CHECK(n > 0 && n < GUEST_NPROC, "after %d of them (RLIMIT_NPROC %d)", n,
 	      GUEST_NPROC);
