@@ -116,6 +116,9 @@ static pid_t fork_broker(void)
 		return pid;
 	pid = (pid_t)syscall(SYS_clone, CLONE_NEWUSER | CLONE_NEWPID | SIGCHLD,
 			     0, NULL, NULL, 0);
+	/* Both sides: the guest cannot take an identity of its own there. */
+	if (pid >= 0)
+		confine_guest_identity_none();
 	if (pid == 0) {
 		int err = confine_map_same_ids(uid, gid);
 		if (err != 0)
@@ -297,6 +300,9 @@ void pidns_enter(void)
 		diag_die_errno(CAPBOX_EXIT_USAGE, "cannot create the sandbox");
 	/* Unique on the host while the sandbox lives (src/confine/confine.h). */
 	confine_sandbox_number = (unsigned)getpid();
+	/* Before the fork: the guest's identity is decided once, here, for
+	 * the launcher's limits and the guest process alike. */
+	(void)confine_guest_identity_own();
 	pid_t broker = fork_broker();
 	if (broker < 0)
 		diag_die(

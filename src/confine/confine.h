@@ -48,8 +48,16 @@ int confine_map_same_ids(unsigned outer_uid, unsigned outer_gid);
 #define CONFINE_ROOT_GUEST_ID_BASE 0x60000000u
 int confine_drop_root(void);
 /* Whether confine_drop_root gives the guest that identity here (capbox is
- * root in the initial user namespace). */
+ * root in the initial user namespace, or cannot tell that it is not).
+ * Decided at the first call, which pidns_enter makes before it forks the
+ * broker, so that every process of the sandbox sees the same answer. */
 bool confine_guest_identity_own(void);
+/* The broker's pid namespace needed a user namespace of its own (root
+ * without CAP_SYS_ADMIN, as in a container: src/broker/pidns.c), where
+ * only the launcher's ids exist: the guest keeps them, and the launcher
+ * bounds its tasks with a pids cgroup.  In the launcher and the broker
+ * alike, before any process of the guest exists. */
+void confine_guest_identity_none(void);
 /* Unique among the host's live sandboxes: the launcher's pid on the host
  * (pids inside the sandbox's pid namespace are the same in every
  * sandbox), set by pidns_enter. */

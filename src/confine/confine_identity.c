@@ -10,30 +10,51 @@
 
 unsigned confine_sandbox_number;
 
-/* True in the initial user namespace, whose uid map is the identity over
- * all ids: only there is uid 0 the root Linux exempts from RLIMIT_NPROC. */
-static bool in_initial_user_namespace(void)
+/* 1 in the initial user namespace, whose uid map is the identity over all
+ * ids: only there is uid 0 the root Linux exempts from RLIMIT_NPROC.  0 in
+ * another; -1 when the map cannot be read or is not what the kernel
+ * writes. */
+static int in_initial_user_namespace(void)
 {
-	/* One read into the stack: this runs in every guest's set-up, and
-	 * stdio's buffer would cost a cold allocation there. */
+	/* One read into the stack: stdio's buffer would cost a cold
+	 * allocation. */
 	char text[128];
 	int fd = open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return false;
+		return -1;
 	ssize_t n = read(fd, text, sizeof(text) - 1);
 	close(fd);
 	if (n <= 0)
-		return false;
+		return -1;
 	text[n] = '\0';
 	unsigned long inside, outside, count;
-	int fields = sscanf(text, "%lu %lu %lu", &inside, &outside, &count);
-	return fields == 3 && inside == 0 && outside == 0 &&
-	       count == 4294967295UL;
+	if (sscanf(text, "%lu %lu %lu", &inside, &outside, &count) != 3)
+		return -1;
+	return inside == 0 && outside == 0 && count == 4294967295UL;
 }
+
+/* The decision, -1 until made. */
+static int identity_own = -1;
 
 bool confine_guest_identity_own(void)
 {
-	return (getuid() == 0 || geteuid() == 0) && in_initial_user_namespace();
+	/* Decided once, by the launcher before it forks the broker
+	 * (pidns_enter), and inherited: the launcher makes no pids cgroup
+	 * when the guest takes an identity of its own, so the guest process
+	 * must not decide otherwise (a failed read there kept root, whose
+	 * tasks nothing bounded then).  A map that cannot be read counts as
+	 * the initial namespace's: the guest then gives up root, or fails to
+	 * start if the namespace has no such id, and never keeps it with no
+	 * bound on its tasks. */
+	if (identity_own < 0)
+		identity_own = (getuid() == 0 || geteuid() == 0) &&
+			       in_initial_user_namespace() != 0;
+	return identity_own;
+}
+
+void confine_guest_identity_none(void)
+{
+	identity_own = 0;
 }
 
 int confine_drop_root(void)

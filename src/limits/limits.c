@@ -271,12 +271,13 @@ static void setup_tasks(void)
 	say("tasks", "RLIMIT_NPROC and the broker's process records");
 }
 
-/* Whether some budget asked for is held by a cgroup where one exists. */
+/* Whether some budget asked for is held by a cgroup where one exists.
+ * Tasks always: whether they need a pids cgroup is known only once the
+ * broker is forked (confine_guest_identity_none), after this plan. */
 static bool wants_cgroups(void)
 {
 	return want.memory_bytes != 0 || want.cpu_ns != 0 ||
-	       want.cpus_milli != 0 || want.cpu_share != 0 ||
-	       (want.tasks != 0 && !confine_guest_identity_own());
+	       want.cpus_milli != 0 || want.cpu_share != 0 || want.tasks != 0;
 }
 
 static void close_end(int *end)
@@ -293,7 +294,9 @@ static void close_pair(int pair[2])
 }
 
 /* Whether a budget asked for is likely held by cgroup v2 here (the guess
- * decides only when limits_make runs: cg_version_guess). */
+ * decides only when limits_make runs: cg_version_guess).  A pids cgroup
+ * that turns out needed after all (confine_guest_identity_none) is joined
+ * by its file instead. */
 static bool wants_v2(void)
 {
 	return (want.memory_bytes != 0 && cg_version_guess(CG_MEMORY) == 2) ||

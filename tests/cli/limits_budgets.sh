@@ -213,6 +213,35 @@ if [ "$(id -u)" -eq 0 ] && [ "$(awk '{print $1, $2, $3}' /proc/self/uid_map)" = 
 	expect_match "$(grep 'limit: tasks' "$tmp/err")" \
 		"^capbox: limit: tasks 512: RLIMIT_NPROC on the sandbox's own identity: " \
 		"tasks with an identity of its own: --verbose names RLIMIT_NPROC"
+	# The guest process decides nothing for itself: where its look at
+	# its user namespace fails (forced by a preloaded library) it still
+	# gives up root as the launcher, which made no pids cgroup, decided,
+	# and the bombs stop at RLIMIT_NPROC (the review found them unbounded).
+	for prog in escape_limits escape_nproc_spread; do
+		LD_PRELOAD=$BUILD/preload/uidmap_fails.so CAPBOX_TEST_UIDMAP_FAILS=1 \
+			ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+			bounded "$CAPBOX" run --time-limit 300 --cpu-limit 300 --fd out=stdout \
+			"$progs/$prog" >"$tmp/out" 2>"$tmp/err" </dev/null
+		cat "$tmp/out"
+		expect_eq "$status" 0 "$prog where the guest cannot read its uid map: contained, the guest exited normally"
+		expect_eq "$(session_left)" 0 "$prog where the guest cannot read its uid map: no process is left"
+	done
+	# Root without CAP_SYS_ADMIN (as in a container, capbox-oci's case)
+	# forks the broker into a user namespace of its own, where the guest
+	# keeps root (uid 0, which RLIMIT_NPROC does not bind): the pids
+	# cgroup must hold its tasks (the review found 3075 alive at once).
+	if command -v setpriv >/dev/null; then
+		bounded setpriv --bounding-set -sys_admin --inh-caps -sys_admin \
+			"$CAPBOX" run --verbose --time-limit 300 --cpu-limit 300 --fd out=stdout \
+			"$progs/escape_nproc_spread" >"$tmp/out" 2>"$tmp/err" </dev/null
+		cat "$tmp/out"
+		expect_eq "$status" 0 "tasks of a guest that keeps root in the broker's user namespace: 512 at most"
+		expect_match "$(grep 'limit: tasks' "$tmp/err")" "^capbox: limit: tasks 512: cgroup v[12] pids " \
+			"tasks of a guest that keeps root in the broker's user namespace: a pids cgroup holds them"
+		expect_eq "$(session_left)" 0 "tasks of a guest that keeps root in the broker's user namespace: no process is left"
+	else
+		tap_skip "tasks of a guest that keeps root in the broker's user namespace" "no setpriv to drop CAP_SYS_ADMIN"
+	fi
 else
 	tap_skip "tasks with an identity of its own" "only root in the initial user namespace gives its guests an identity of their own"
 fi
