@@ -534,14 +534,16 @@ static int ended(const struct sandbox *sb, const struct guest *g,
  * empty.  Tasks are bounded as RLIMIT_NPROC does (CONFINE_GUEST_NPROC)
  * whenever a budget held by a cgroup is asked for: by a pids cgroup,
  * unless the guest has an identity of its own, whose RLIMIT_NPROC bounds
- * this sandbox alone already.  The time and file-size limits need no
- * cgroup, and a cgroup costs its making and removal. */
+ * this sandbox alone already.  A guest that keeps the host's root
+ * (confine_guest_keeps_host_root) gets the pids cgroup always: nothing
+ * else bounds its tasks.  The time and file-size limits need no cgroup,
+ * and a cgroup costs its making and removal. */
 static void start_limits(struct run_args *args)
 {
 	struct limits_request *lim = &args->limits;
 	if (args->max_processes != 0 || lim->cpu_ns != 0 ||
 	    lim->memory_bytes != 0 || lim->cpus_milli != 0 ||
-	    lim->cpu_share != 0)
+	    lim->cpu_share != 0 || confine_guest_keeps_host_root())
 		lim->tasks = CONFINE_GUEST_NPROC;
 	struct limits_launch launch;
 	limits_plan(lim, &launch);

@@ -58,6 +58,13 @@ bool confine_guest_identity_own(void);
  * bounds its tasks with a pids cgroup.  In the launcher and the broker
  * alike, before any process of the guest exists. */
 void confine_guest_identity_none(void);
+/* Whether the guest runs as the host's root (uid 0 of the initial user
+ * namespace, or capbox cannot tell), which RLIMIT_NPROC does not bind:
+ * capbox is root there without CAP_SYS_ADMIN, so the broker's pid
+ * namespace needs a user namespace of its own, where no other identity
+ * exists.  Known before the broker is forked (then a forecast) and
+ * after; only a pids cgroup bounds such a guest's tasks. */
+bool confine_guest_keeps_host_root(void);
 /* Unique among the host's live sandboxes: the launcher's pid on the host
  * (pids inside the sandbox's pid namespace are the same in every
  * sandbox), set by pidns_enter. */

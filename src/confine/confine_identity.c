@@ -4,8 +4,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/capability.h>
 #include <stdio.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 unsigned confine_sandbox_number;
@@ -55,6 +57,26 @@ bool confine_guest_identity_own(void)
 void confine_guest_identity_none(void)
 {
 	identity_own = 0;
+}
+
+/* Whether this process holds CAP_SYS_ADMIN (in its user namespace), which
+ * a pid namespace without a user namespace of its own needs. */
+static bool holds_sys_admin(void)
+{
+	struct __user_cap_header_struct head = {
+		.version = _LINUX_CAPABILITY_VERSION_3};
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {{0}};
+	if (syscall(SYS_capget, &head, data) != 0)
+		return false;
+	return (data[CAP_TO_INDEX(CAP_SYS_ADMIN)].effective &
+		CAP_TO_MASK(CAP_SYS_ADMIN)) != 0;
+}
+
+bool confine_guest_keeps_host_root(void)
+{
+	if (geteuid() != 0 || in_initial_user_namespace() == 0)
+		return false;
+	return !confine_guest_identity_own() || !holds_sys_admin();
 }
 
 int confine_drop_root(void)

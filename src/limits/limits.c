@@ -267,8 +267,14 @@ static void setup_tasks(void)
 			"processes and threads together, raw clones included (with --max-processes's records)");
 		return;
 	}
-	/* RLIMIT_NPROC and the broker's records remain (docs/SECURITY.md). */
-	say("tasks", "RLIMIT_NPROC and the broker's process records");
+	/* RLIMIT_NPROC and the broker's records remain (docs/SECURITY.md),
+	 * but the first binds no guest that keeps the host's root. */
+	if (confine_guest_keeps_host_root())
+		degraded(
+			"tasks", CG_PIDS, why,
+			"the broker's process records only (the guest keeps the host's root here, which RLIMIT_NPROC does not bind: raw clones go uncounted)");
+	else
+		say("tasks", "RLIMIT_NPROC and the broker's process records");
 }
 
 /* Whether some budget asked for is held by a cgroup where one exists.
