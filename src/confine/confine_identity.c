@@ -54,8 +54,13 @@ bool confine_guest_identity_own(void)
 	return identity_own;
 }
 
+/* The decision was taken back (confine_guest_identity_none) from a guest
+ * that would have given up the host's root. */
+static bool identity_taken_back;
+
 void confine_guest_identity_none(void)
 {
+	identity_taken_back = confine_guest_identity_own();
 	identity_own = 0;
 }
 
@@ -74,9 +79,12 @@ static bool holds_sys_admin(void)
 
 bool confine_guest_keeps_host_root(void)
 {
-	if (geteuid() != 0 || in_initial_user_namespace() == 0)
+	if (geteuid() != 0)
 		return false;
-	return !confine_guest_identity_own() || !holds_sys_admin();
+	/* Before the broker's fork: the forecast of its fallback. */
+	if (confine_guest_identity_own())
+		return !holds_sys_admin();
+	return identity_taken_back;
 }
 
 int confine_drop_root(void)
