@@ -644,6 +644,14 @@ int cmd_run(int argc, char **argv)
 	 * namespace; the launcher waits in pidns_enter (and then removes
 	 * the budgets' cgroups). */
 	pidns_enter();
+	/* The forecast of start_limits missed: the pid namespace needed a
+	 * user namespace after all, where the guest keeps the host's root,
+	 * and no pids cgroup is coming for its tasks.  Refused before any
+	 * guest process exists. */
+	if (args.limits.tasks == 0 && confine_guest_keeps_host_root())
+		diag_die(
+			CAPBOX_EXIT_USAGE,
+			"cannot bound the guest's tasks: its pid namespace needed a user namespace of its own, where the guest keeps the host's root, which RLIMIT_NPROC does not bind; set a budget (e.g. --max-processes) for a pids cgroup");
 	struct sandbox sb;
 	if (sandbox_init(&sb) != 0)
 		diag_die_errno(CAPBOX_EXIT_USAGE, "cannot create the sandbox");

@@ -36,6 +36,21 @@ if [ "$(id -u)" -eq 0 ]; then
 		run_limits "as root without CAP_SYS_ADMIN, tasks spread" \
 			setpriv --bounding-set -sys_admin --inh-caps -sys_admin \
 			"$CAPBOX" run --fd out=stdout "$BUILD/programs/escape_nproc_spread"
+		# The forecast missed (a pid namespace refused although capbox
+		# holds CAP_SYS_ADMIN, forced by a preloaded library): with no
+		# budget capbox refuses before any guest process exists; with
+		# one, the pids cgroup holds the tasks.
+		newpid_fails=(env "LD_PRELOAD=$BUILD/preload/newpid_fails.so" CAPBOX_TEST_NEWPID_FAILS=1
+			"ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0")
+		in_session "${newpid_fails[@]}" "$CAPBOX" run --fd out=stdout "$BUILD/programs/escape_nproc_spread" \
+			>"$tmp/out" 2>"$tmp/err" </dev/null
+		expect_eq "$status" 125 "a pid namespace refused, no budget: capbox refuses (125)"
+		expect_match "$(cat "$tmp/err")" "^capbox: cannot bound the guest's tasks: " \
+			"a pid namespace refused, no budget: the one line says why"
+		expect_eq "$(wc -c <"$tmp/out")" 0 "a pid namespace refused, no budget: no guest ran"
+		run_limits "a pid namespace refused, --max-processes 64" \
+			"${newpid_fails[@]}" "$CAPBOX" run --max-processes 64 --fd out=stdout \
+			"$BUILD/programs/escape_nproc_spread"
 	else
 		tap_skip "as root without CAP_SYS_ADMIN" "no pids cgroup capbox could make here"
 	fi
