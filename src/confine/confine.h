@@ -62,8 +62,10 @@ void confine_guest_identity_none(void);
  * namespace, or capbox cannot tell), which RLIMIT_NPROC does not bind:
  * capbox is root there without CAP_SYS_ADMIN, so the broker's pid
  * namespace needs a user namespace of its own, where no other identity
- * exists.  Known before the broker is forked (then a forecast) and
- * after; only a pids cgroup bounds such a guest's tasks. */
+ * exists; or capbox runs in another user namespace whose map sends its
+ * real uid to the parent's uid 0 or may leave it out.  Known before the
+ * broker is forked (then a forecast) and after; only a pids cgroup
+ * bounds such a guest's tasks. */
 bool confine_guest_keeps_host_root(void);
 /* Unique among the host's live sandboxes: the launcher's pid on the host
  * (pids inside the sandbox's pid namespace are the same in every

@@ -6,37 +6,91 @@
 #include <grp.h>
 #include <linux/capability.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 unsigned confine_sandbox_number;
 
-/* 1 in the initial user namespace, whose uid map is the identity over all
- * ids: only there is uid 0 the root Linux exempts from RLIMIT_NPROC.  0 in
- * another; -1 when the map cannot be read or is not what the kernel
- * writes. */
-static int in_initial_user_namespace(void)
+/* The text of this process's uid map, read once into buf (one read into
+ * the stack: stdio's buffer would cost a cold allocation); its length, or
+ * -1 when it cannot be read. */
+static ssize_t read_uid_map(char *buf, size_t size)
 {
-	/* One read into the stack: stdio's buffer would cost a cold
-	 * allocation. */
-	char text[128];
 	int fd = open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	ssize_t n = read(fd, text, sizeof(text) - 1);
+	ssize_t n = read(fd, buf, size - 1);
 	close(fd);
 	if (n <= 0)
 		return -1;
-	text[n] = '\0';
+	buf[n] = '\0';
+	return n;
+}
+
+/* 1 when the map is the initial user namespace's, the identity over all
+ * ids: only there is uid 0 the root Linux exempts from RLIMIT_NPROC.  0
+ * for another; -1 when it is not what the kernel writes. */
+static int is_initial_map(const char *text)
+{
 	unsigned long inside, outside, count;
 	if (sscanf(text, "%lu %lu %lu", &inside, &outside, &count) != 3)
 		return -1;
 	return inside == 0 && outside == 0 && count == 4294967295UL;
 }
 
+/* The overflow uid, which an id unmapped in this namespace reads as;
+ * 65534 when /proc does not say. */
+static unsigned long overflow_uid(void)
+{
+	char text[16];
+	int fd = open("/proc/sys/kernel/overflowuid", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 65534;
+	ssize_t n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	unsigned long id;
+	if (n <= 0)
+		return 65534;
+	text[n] = '\0';
+	return sscanf(text, "%lu", &id) == 1 ? id : 65534;
+}
+
+/* Whether the real uid, in a user namespace other than the initial one
+ * (map: its uid map, whole unless truncated), may be the host's root:
+ * mapped to uid 0 of the parent namespace (the host's root when root made
+ * the namespace, as `unshare -Ur` or a container mapping its root to the
+ * host's does; a nested one cannot be told apart), or possibly unmapped
+ * (it reads as the overflow uid then, and root can make a namespace whose
+ * map leaves out its own uid).  Not found in a truncated map counts as
+ * maybe. */
+static bool real_uid_maybe_host_root(const char *map, bool truncated)
+{
+	unsigned long ruid = getuid();
+	if (ruid == overflow_uid())
+		return true;
+	const char *line = map;
+	while (*line != '\0') {
+		unsigned long inside, outside, count;
+		if (sscanf(line, "%lu %lu %lu", &inside, &outside, &count) !=
+		    3)
+			return true;
+		if (ruid >= inside && ruid - inside < count)
+			return outside + (ruid - inside) == 0;
+		const char *end = strchr(line, '\n');
+		if (end == NULL)
+			break;
+		line = end + 1;
+	}
+	return truncated;
+}
+
 /* The decision, -1 until made. */
 static int identity_own = -1;
+/* Decided with it: whether the real uid the guest keeps when it has no
+ * identity of its own may be the host's root. */
+static bool real_uid_host_root;
 
 bool confine_guest_identity_own(void)
 {
@@ -47,10 +101,20 @@ bool confine_guest_identity_own(void)
 	 * tasks nothing bounded then).  A map that cannot be read counts as
 	 * the initial namespace's: the guest then gives up root, or fails to
 	 * start if the namespace has no such id, and never keeps it with no
-	 * bound on its tasks. */
-	if (identity_own < 0)
-		identity_own = (getuid() == 0 || geteuid() == 0) &&
-			       in_initial_user_namespace() != 0;
+	 * bound on its tasks; and its real uid as maybe the host's root. */
+	if (identity_own >= 0)
+		return identity_own;
+	char map[4096];
+	ssize_t n = read_uid_map(map, sizeof(map));
+	int initial = n < 0 ? -1 : is_initial_map(map);
+	identity_own = (getuid() == 0 || geteuid() == 0) && initial != 0;
+	if (initial < 0)
+		real_uid_host_root = true;
+	else if (initial == 1)
+		real_uid_host_root = getuid() == 0;
+	else
+		real_uid_host_root = real_uid_maybe_host_root(
+			map, (size_t)n == sizeof(map) - 1);
 	return identity_own;
 }
 
@@ -79,12 +143,13 @@ static bool holds_sys_admin(void)
 
 bool confine_guest_keeps_host_root(void)
 {
-	if (geteuid() != 0)
-		return false;
-	/* Before the broker's fork: the forecast of its fallback. */
+	/* Before the broker's fork: the forecast of its fallback, which
+	 * needs a user namespace where the guest keeps its real uid (the
+	 * effective one does not matter: RLIMIT_NPROC counts the real). */
 	if (confine_guest_identity_own())
 		return !holds_sys_admin();
-	return identity_taken_back;
+	/* Else the real uid the guest keeps, decided with the identity. */
+	return identity_taken_back || real_uid_host_root;
 }
 
 int confine_drop_root(void)

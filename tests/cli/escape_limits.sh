@@ -36,6 +36,37 @@ if [ "$(id -u)" -eq 0 ]; then
 		run_limits "as root without CAP_SYS_ADMIN, tasks spread" \
 			setpriv --bounding-set -sys_admin --inh-caps -sys_admin \
 			"$CAPBOX" run --fd out=stdout "$BUILD/programs/escape_nproc_spread"
+		# Root in a user namespace that maps its root to the host's
+		# (unshare -Ur, or a container mapping its root so) holds
+		# CAP_SYS_ADMIN there: the broker needs no user namespace of its
+		# own and the guest keeps uid 0, the host's root, which
+		# RLIMIT_NPROC does not bind (3075 tasks alive at once without a
+		# pids cgroup).
+		run_limits "as root in a user namespace mapping its root to the host's" \
+			unshare -Ur "$CAPBOX" run --fd out=stdout "$BUILD/programs/escape_nproc_spread"
+		# Root's uid left out of such a namespace's map (capabilities
+		# kept): the guest's real uid is still the host's root, unmapped,
+		# read as the overflow uid.  No pids cgroup can be made there
+		# (its files belong to an unmapped root): --require-limits
+		# refuses rather than run such a guest with no bound.
+		cp "$BUILD/programs/escape_nproc_spread" "$tmp/" && chmod 755 "$tmp"/*
+		mkfifo "$tmp/go"
+		unshare -U --keep-caps sh -c 'read -r _ <"$0"; exec "$@"' "$tmp/go" \
+			"$tmp/capbox" run --require-limits --fd out=stdout "$tmp/escape_nproc_spread" \
+			>"$tmp/out" 2>"$tmp/err" </dev/null &
+		inner=$!
+		while [ "$(readlink "/proc/$inner/ns/user")" = "$(readlink /proc/self/ns/user)" ]; do
+			sleep 0.05
+		done
+		echo "1 1 65535" >"/proc/$inner/uid_map"
+		echo "1 1 65535" >"/proc/$inner/gid_map"
+		echo go >"$tmp/go"
+		wait "$inner"
+		status=$?
+		expect_eq "$status" 125 "root unmapped in a user namespace, --require-limits: capbox refuses (125)"
+		expect_match "$(cat "$tmp/err")" "^capbox: tasks: no pids cgroup " \
+			"root unmapped in a user namespace, --require-limits: the one line says why"
+		expect_eq "$(wc -c <"$tmp/out")" 0 "root unmapped in a user namespace, --require-limits: no guest ran"
 		# The forecast missed (a pid namespace refused although capbox
 		# holds CAP_SYS_ADMIN, forced by a preloaded library): with no
 		# budget capbox refuses before any guest process exists; with
