@@ -114,19 +114,40 @@ static pid_t fork_broker(void)
 				   NULL, 0);
 	if (pid >= 0 || errno != EPERM)
 		return pid;
+	/* Where the launcher can, it maps the guest's own identity there too
+	 * (root without CAP_SYS_ADMIN, as in a container), and the broker
+	 * waits for that; else the guest cannot take it there, and the
+	 * broker maps its own ids. */
+	int mapped[2] = {-1, -1};
+	if (confine_can_map_guest_identity() && pipe2(mapped, O_CLOEXEC) != 0)
+		return -1;
 	pid = (pid_t)syscall(SYS_clone, CLONE_NEWUSER | CLONE_NEWPID | SIGCHLD,
 			     0, NULL, NULL, 0);
-	/* Both sides: the guest cannot take an identity of its own there. */
-	if (pid >= 0)
+	int err = 0;
+	if (pid == 0 && mapped[0] >= 0) {
+		char byte;
+		close(mapped[1]);
+		if (read(mapped[0], &byte, 1) != 1)
+			_exit(CAPBOX_EXIT_USAGE); /* the launcher said why */
+		close(mapped[0]);
+	} else if (pid == 0) {
 		confine_guest_identity_none();
-	if (pid == 0) {
-		int err = confine_map_same_ids(uid, gid);
-		if (err != 0)
-			diag_die(
-				CAPBOX_EXIT_USAGE,
-				"cannot map ids in the sandbox's user namespace: %s",
-				strerror(err));
+		err = confine_map_same_ids(uid, gid);
+	} else if (pid > 0 && mapped[0] >= 0) {
+		err = confine_map_ids_with_guest_identity(pid, uid, gid);
+		if (err == 0 && write(mapped[1], "", 1) != 1)
+			err = errno;
+	} else if (pid > 0) {
+		confine_guest_identity_none();
 	}
+	if (mapped[0] >= 0 && pid != 0) {
+		close(mapped[0]);
+		close(mapped[1]);
+	}
+	if (err != 0)
+		diag_die(CAPBOX_EXIT_USAGE,
+			 "cannot map ids in the sandbox's user namespace: %s",
+			 strerror(err));
 	return pid;
 }
 

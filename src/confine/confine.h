@@ -67,6 +67,15 @@ void confine_guest_identity_none(void);
  * broker is forked (then a forecast) and after; only a pids cgroup
  * bounds such a guest's tasks. */
 bool confine_guest_keeps_host_root(void);
+/* Whether the launcher can map the guest's own identity into a user
+ * namespace it makes for the broker (it holds CAP_SETUID and CAP_SETGID,
+ * and the guest is to take that identity): then the guest gives up root
+ * there too (src/broker/pidns.c). */
+bool confine_can_map_guest_identity(void);
+/* From the parent, in the new user namespace of process pid: uid and gid
+ * to themselves, and the guest's own identity (CONFINE_ROOT_GUEST_ID_BASE
+ * + confine_sandbox_number, uid and gid) to itself.  0 or an errno. */
+int confine_map_ids_with_guest_identity(int pid, unsigned uid, unsigned gid);
 /* Unique among the host's live sandboxes: the launcher's pid on the host
  * (pids inside the sandbox's pid namespace are the same in every
  * sandbox), set by pidns_enter. */

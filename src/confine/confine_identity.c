@@ -73,8 +73,7 @@ static bool real_uid_maybe_host_root(const char *map, bool truncated)
 	const char *line = map;
 	while (*line != '\0') {
 		unsigned long inside, outside, count;
-		if (sscanf(line, "%lu %lu %lu", &inside, &outside, &count) !=
-		    3)
+		if (sscanf(line, "%lu %lu %lu", &inside, &outside, &count) != 3)
 			return true;
 		if (ruid >= inside && ruid - inside < count)
 			return outside + (ruid - inside) == 0;
@@ -128,26 +127,34 @@ void confine_guest_identity_none(void)
 	identity_own = 0;
 }
 
-/* Whether this process holds CAP_SYS_ADMIN (in its user namespace), which
- * a pid namespace without a user namespace of its own needs. */
-static bool holds_sys_admin(void)
+/* Whether this process holds capability cap (in its user namespace); a
+ * capget that fails counts as not. */
+static bool holds(int cap)
 {
 	struct __user_cap_header_struct head = {
 		.version = _LINUX_CAPABILITY_VERSION_3};
 	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {{0}};
 	if (syscall(SYS_capget, &head, data) != 0)
 		return false;
-	return (data[CAP_TO_INDEX(CAP_SYS_ADMIN)].effective &
-		CAP_TO_MASK(CAP_SYS_ADMIN)) != 0;
+	return (data[CAP_TO_INDEX(cap)].effective & CAP_TO_MASK(cap)) != 0;
+}
+
+bool confine_can_map_guest_identity(void)
+{
+	return confine_guest_identity_own() && holds(CAP_SETUID) &&
+	       holds(CAP_SETGID);
 }
 
 bool confine_guest_keeps_host_root(void)
 {
-	/* Before the broker's fork: the forecast of its fallback, which
-	 * needs a user namespace where the guest keeps its real uid (the
-	 * effective one does not matter: RLIMIT_NPROC counts the real). */
+	/* Before the broker's fork: the forecast of its fallback (a pid
+	 * namespace without CAP_SYS_ADMIN needs a user namespace of its
+	 * own), where the guest keeps its real uid unless the launcher can
+	 * map the guest's identity there (the effective uid does not matter:
+	 * RLIMIT_NPROC counts the real). */
 	if (confine_guest_identity_own())
-		return !holds_sys_admin();
+		return !holds(CAP_SYS_ADMIN) &&
+		       !confine_can_map_guest_identity();
 	/* Else the real uid the guest keeps, decided with the identity. */
 	return identity_taken_back || real_uid_host_root;
 }

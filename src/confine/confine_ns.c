@@ -41,6 +41,23 @@ static int map_ids(unsigned inner_uid, unsigned outer_uid, unsigned inner_gid,
 	return write_file("/proc/self/gid_map", line);
 }
 
+int confine_map_ids_with_guest_identity(int pid, unsigned uid, unsigned gid)
+{
+	/* Two ranges need CAP_SETUID and CAP_SETGID in the writer's (the
+	 * parent) namespace; setgroups stays allowed, for the guest's
+	 * setgroups(0) when it gives up root. */
+	unsigned id = CONFINE_ROOT_GUEST_ID_BASE + confine_sandbox_number;
+	char path[64], lines[96];
+	snprintf(path, sizeof(path), "/proc/%d/uid_map", pid);
+	snprintf(lines, sizeof(lines), "%u %u 1\n%u %u 1\n", uid, uid, id, id);
+	int err = write_file(path, lines);
+	if (err != 0)
+		return err;
+	snprintf(path, sizeof(path), "/proc/%d/gid_map", pid);
+	snprintf(lines, sizeof(lines), "%u %u 1\n%u %u 1\n", gid, gid, id, id);
+	return write_file(path, lines);
+}
+
 int confine_map_same_ids(unsigned outer_uid, unsigned outer_gid)
 {
 	return map_ids(outer_uid, outer_uid, outer_gid, outer_gid);

@@ -24,18 +24,30 @@ if [ "$(id -u)" -eq 0 ]; then
 	cp "$CAPBOX" "$prog" "$tmp/" && chmod 755 "$tmp"/*
 	run_limits "as nobody" setpriv --reuid=65534 --regid=65534 --clear-groups \
 		"$tmp/capbox" run --fd out=stdout "$tmp/escape_limits"
-	# Root without CAP_SYS_ADMIN (a container's root) keeps the host's
-	# root in the guest, which RLIMIT_NPROC does not bind: with no budget
-	# asked, a pids cgroup must still bound its tasks, spread over
-	# processes, threads and raw forks (3075 alive at once without it).
+	# Root without CAP_SYS_ADMIN (a container's root) forks the broker
+	# into a user namespace of its own; holding CAP_SETUID and CAP_SETGID
+	# the launcher maps the guest's own identity there, and RLIMIT_NPROC
+	# binds the guest as with CAP_SYS_ADMIN.  Tasks spread over processes,
+	# threads and raw forks stay within 512.
+	run_limits "as root without CAP_SYS_ADMIN" \
+		setpriv --bounding-set -sys_admin --inh-caps -sys_admin \
+		"$CAPBOX" run --fd out=stdout "$prog"
+	run_limits "as root without CAP_SYS_ADMIN, tasks spread" \
+		setpriv --bounding-set -sys_admin --inh-caps -sys_admin \
+		"$CAPBOX" run --fd out=stdout "$BUILD/programs/escape_nproc_spread"
+	# Without CAP_SETUID and CAP_SETGID too, the guest keeps the host's
+	# root, which RLIMIT_NPROC does not bind: with no budget asked, a
+	# pids cgroup must still bound its tasks (3075 alive at once without
+	# it).
+	no_admin_nor_ids=(setpriv --bounding-set -sys_admin,-setuid,-setgid
+		--inh-caps -sys_admin,-setuid,-setgid)
 	if [ "$(stat -f -c %T /sys/fs/cgroup/pids 2>/dev/null)" = cgroupfs ] ||
 		grep -qw pids /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null; then
-		run_limits "as root without CAP_SYS_ADMIN" \
-			setpriv --bounding-set -sys_admin --inh-caps -sys_admin \
-			"$CAPBOX" run --fd out=stdout "$prog"
-		run_limits "as root without CAP_SYS_ADMIN, tasks spread" \
-			setpriv --bounding-set -sys_admin --inh-caps -sys_admin \
-			"$CAPBOX" run --fd out=stdout "$BUILD/programs/escape_nproc_spread"
+		run_limits "as root without CAP_SYS_ADMIN, CAP_SETUID and CAP_SETGID" \
+			"${no_admin_nor_ids[@]}" "$CAPBOX" run --fd out=stdout "$prog"
+		run_limits "as root without CAP_SYS_ADMIN, CAP_SETUID and CAP_SETGID, tasks spread" \
+			"${no_admin_nor_ids[@]}" "$CAPBOX" run --fd out=stdout \
+			"$BUILD/programs/escape_nproc_spread"
 		# Root in a user namespace that maps its root to the host's
 		# (unshare -Ur, or a container mapping its root so) holds
 		# CAP_SYS_ADMIN there: the broker needs no user namespace of its
@@ -68,11 +80,17 @@ if [ "$(id -u)" -eq 0 ]; then
 			"root unmapped in a user namespace, --require-limits: the one line says why"
 		expect_eq "$(wc -c <"$tmp/out")" 0 "root unmapped in a user namespace, --require-limits: no guest ran"
 		# The forecast missed (a pid namespace refused although capbox
-		# holds CAP_SYS_ADMIN, forced by a preloaded library): with no
-		# budget capbox refuses before any guest process exists; with
-		# one, the pids cgroup holds the tasks.
+		# holds CAP_SYS_ADMIN, forced by a preloaded library): the
+		# launcher maps the guest's identity where it can; where it
+		# cannot, with no budget capbox refuses before any guest
+		# process exists, and with one the pids cgroup holds the tasks.
 		newpid_fails=(env "LD_PRELOAD=$BUILD/preload/newpid_fails.so" CAPBOX_TEST_NEWPID_FAILS=1
 			"ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0")
+		run_limits "a pid namespace refused, the guest's identity mapped" \
+			"${newpid_fails[@]}" "$CAPBOX" run --fd out=stdout \
+			"$BUILD/programs/escape_nproc_spread"
+		newpid_fails=(setpriv --bounding-set -setuid,-setgid --inh-caps -setuid,-setgid
+			"${newpid_fails[@]}")
 		in_session "${newpid_fails[@]}" "$CAPBOX" run --fd out=stdout "$BUILD/programs/escape_nproc_spread" \
 			>"$tmp/out" 2>"$tmp/err" </dev/null
 		expect_eq "$status" 125 "a pid namespace refused, no budget: capbox refuses (125)"
@@ -83,7 +101,7 @@ if [ "$(id -u)" -eq 0 ]; then
 			"${newpid_fails[@]}" "$CAPBOX" run --max-processes 64 --fd out=stdout \
 			"$BUILD/programs/escape_nproc_spread"
 	else
-		tap_skip "as root without CAP_SYS_ADMIN" "no pids cgroup capbox could make here"
+		tap_skip "as root without CAP_SYS_ADMIN, CAP_SETUID and CAP_SETGID" "no pids cgroup capbox could make here"
 	fi
 else
 	run_limits "as uid $(id -u)" "$CAPBOX" run --fd out=stdout "$prog"

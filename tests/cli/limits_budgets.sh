@@ -227,11 +227,23 @@ if [ "$(id -u)" -eq 0 ] && [ "$(awk '{print $1, $2, $3}' /proc/self/uid_map)" = 
 		expect_eq "$(session_left)" 0 "$prog where the guest cannot read its uid map: no process is left"
 	done
 	# Root without CAP_SYS_ADMIN (as in a container, capbox-oci's case)
-	# forks the broker into a user namespace of its own, where the guest
-	# keeps root (uid 0, which RLIMIT_NPROC does not bind): the pids
-	# cgroup must hold its tasks (the review found 3075 alive at once).
+	# forks the broker into a user namespace of its own.  Holding
+	# CAP_SETUID and CAP_SETGID the launcher maps the guest's own
+	# identity there, which RLIMIT_NPROC binds: no pids cgroup.
 	if command -v setpriv >/dev/null; then
 		bounded setpriv --bounding-set -sys_admin --inh-caps -sys_admin \
+			"$CAPBOX" run --verbose --time-limit 300 --cpu-limit 300 --fd out=stdout \
+			"$progs/escape_nproc_spread" >"$tmp/out" 2>"$tmp/err" </dev/null
+		cat "$tmp/out"
+		expect_eq "$status" 0 "tasks of a guest given its identity in the broker's user namespace: 512 at most"
+		expect_match "$(grep 'limit: tasks' "$tmp/err")" \
+			"^capbox: limit: tasks 512: RLIMIT_NPROC on the sandbox's own identity: " \
+			"tasks of a guest given its identity in the broker's user namespace: RLIMIT_NPROC holds them"
+		expect_eq "$(session_left)" 0 "tasks of a guest given its identity in the broker's user namespace: no process is left"
+		# Without CAP_SETUID and CAP_SETGID the guest keeps root there
+		# (the host's uid 0, which RLIMIT_NPROC does not bind): the pids
+		# cgroup must hold its tasks (the review found 3075 alive at once).
+		bounded setpriv --bounding-set -sys_admin,-setuid,-setgid --inh-caps -sys_admin,-setuid,-setgid \
 			"$CAPBOX" run --verbose --time-limit 300 --cpu-limit 300 --fd out=stdout \
 			"$progs/escape_nproc_spread" >"$tmp/out" 2>"$tmp/err" </dev/null
 		cat "$tmp/out"
