@@ -8,6 +8,7 @@ for g in $guests; do
 	cp "$BUILD/guest/$g" "$oci_tmp/guests/bin/"
 done
 cp README.md "$oci_tmp/guests/etc/README.md"
+cp "$BUILD/programs/escape_nproc_spread" "$oci_tmp/guests/bin/"
 # Targets for escape_layers' execveat: a shell that would print if run.
 cp "$oci_tmp/hello/hello-linux" "$oci_tmp/guests/bin/sh"
 printf 'root:x:0:0::/:/bin/sh\n' >"$oci_tmp/guests/etc/passwd"
@@ -24,6 +25,7 @@ rw: !file {path: /scratch}'
 oci_guest_config file_escape 'out: !fd stdout
 rw: !file {path: /scratch}'
 oci_guest_config escape_layers 'out: !fd stdout'
+oci_guest_config escape_nproc_spread 'out: !fd stdout'
 oci_guest_image
 oci_built $? "the image of escape tests builds"
 
@@ -49,4 +51,15 @@ out=$(pod run --rm --runtime "$capbox_oci" capbox-guests /bin/escape_layers /etc
 expect_eq "$out" "execveat /bin/sh -2
 execveat /etc/passwd -2" "the container's own /bin/sh and /etc/passwd cannot be executed: the sandbox's root is empty"
 expect_eq "$(cat "$oci_tmp/err")" "" "and capbox warns of no missing layer inside the container"
+
+# A container's root has no CAP_SYS_ADMIN, and its cgroup hierarchy here
+# is read-only: tasks spread over processes, threads and raw forks stay
+# within 512 all the same (the guest gives up root in the broker's user
+# namespace, so RLIMIT_NPROC binds it; 3075 alive at once before).
+out=$(pod run --rm --runtime "$capbox_oci" capbox-guests /bin/escape_nproc_spread \
+	/etc/escape_nproc_spread.yaml 2>"$oci_tmp/err" </dev/null)
+status=$?
+expect_eq "$status/$(echo "$out" | grep -c '^not ok')" "0/0" \
+	"tasks spread over processes, threads and raw forks in a container: 512 at most"
+[ "$status" -eq 0 ] || { echo "$out" | grep '^not ok'; cat "$oci_tmp/err"; }
 tap_done
