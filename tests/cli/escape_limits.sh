@@ -35,6 +35,29 @@ if [ "$(id -u)" -eq 0 ]; then
 	run_limits "as root without CAP_SYS_ADMIN, tasks spread" \
 		setpriv --bounding-set -sys_admin --inh-caps -sys_admin \
 		"$CAPBOX" run --fd out=stdout "$BUILD/programs/escape_nproc_spread"
+	# The launcher writes those maps while the broker waits: a gid map
+	# refused after the uid map was written, or a launcher killed before
+	# it wrote either, must leave no broker waiting or running on a half
+	# map, and no guest process.  The broker, orphaned, may stay a zombie
+	# until the host's init reaps it: only live processes count.
+	session_live() { [ "$(pgrep -c -s "$session" -r R,S,D,T,t)" -eq 0 ]; }
+	idmap_fails=(setpriv --bounding-set -sys_admin --inh-caps -sys_admin
+		env "LD_PRELOAD=$BUILD/preload/uidmap_fails.so"
+		"ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0")
+	in_session "${idmap_fails[@]}" CAPBOX_TEST_IDMAP=gid "$CAPBOX" run --fd out=stdout "$prog" \
+		>"$tmp/out" 2>"$tmp/err" </dev/null
+	expect_eq "$status/$(cat "$tmp/err")" \
+		"125/capbox: cannot map ids in the sandbox's user namespace: Operation not permitted" \
+		"the broker's gid map refused after its uid map: capbox refuses (125) and says why"
+	expect_eq "$(wc -c <"$tmp/out")" 0 "the broker's gid map refused after its uid map: no guest ran"
+	eventually session_live
+	tap_result $? "the broker's gid map refused after its uid map: no process is left running"
+	in_session "${idmap_fails[@]}" CAPBOX_TEST_IDMAP=die "$CAPBOX" run --fd out=stdout "$prog" \
+		>"$tmp/out" 2>"$tmp/err" </dev/null
+	expect_eq "$status/$(wc -c <"$tmp/out")" 137/0 \
+		"the launcher killed before the broker's maps: no guest ran"
+	eventually session_live
+	tap_result $? "the launcher killed before the broker's maps: the broker does not wait on"
 	# Without CAP_SETUID and CAP_SETGID too, the guest keeps the host's
 	# root, which RLIMIT_NPROC does not bind: with no budget asked, a
 	# pids cgroup must still bound its tasks (3075 alive at once without
