@@ -1,4 +1,4 @@
-/* escape_syscalls.c: a hostile guest's raw system calls (paths, sockets, processes, namespaces, kernel interfaces, W+X) all fail; the broker still answers. */
+/* escape_syscalls.c: a hostile guest's raw system calls (paths, sockets, processes, identity, namespaces, kernel interfaces, W+X) all fail; the broker still answers. */
 /* capbox-test-args: --file ro=@SRCDIR@/README.md --dir-rw dir=@SCRATCH@ */
 #include <cloudabi_syscalls.h>
 #include <program.h>
@@ -227,6 +227,19 @@ static void namespaces_and_kernel(void)
 	REFUSED("fcntl(F_DUPFD)", NR_fcntl, out_fd, 0, 0);
 	REFUSED("dup", NR_dup, out_fd);
 	REFUSED("getuid", NR_getuid, 0);
+	/* Back to root, or to the groups of the user namespace it left (a
+	 * container's root maps the guest's identity beside its own there,
+	 * with setgroups allowed: src/broker/pidns.c). */
+	REFUSED("setresuid(0, 0, 0)", NR_setresuid, 0, 0, 0);
+	REFUSED("setuid(0)", NR_setuid, 0);
+	REFUSED("setresgid(0, 0, 0)", NR_setresgid, 0, 0, 0);
+	static const unsigned root_group[1] = {0};
+	REFUSED("setgroups(1, {0})", NR_setgroups, 1, root_group);
+	REFUSED("setgroups(0)", NR_setgroups, 0, 0);
+	/* Version 3, this process; then every capability, three sets. */
+	static const unsigned cap_head[2] = {0x20080522, 0};
+	static const unsigned cap_all[6] = {~0u, ~0u, ~0u, ~0u, ~0u, ~0u};
+	REFUSED("capset(all)", NR_capset, cap_head, cap_all);
 	REFUSED("memfd_create(MFD_ALLOW_SEALING)", NR_memfd_create, "x", 3);
 	REFUSED("landlock_create_ruleset", NR_landlock_create_ruleset, 0, 0, 1);
 	check_broker("the namespace and kernel-interface attacks");
