@@ -268,13 +268,14 @@ static void setup_tasks(void)
 		return;
 	}
 	/* RLIMIT_NPROC and the broker's records remain (docs/SECURITY.md),
-	 * but the first binds no guest that keeps the host's root. */
+	 * but the first binds no guest that keeps the host's root: with
+	 * nothing to bound its raw clones, refused (fail closed). */
 	if (confine_guest_keeps_host_root())
-		degraded(
-			"tasks", CG_PIDS, why,
-			"the broker's process records only (the guest keeps the host's root here, which RLIMIT_NPROC does not bind: raw clones go uncounted)");
-	else
-		say("tasks", "RLIMIT_NPROC and the broker's process records");
+		diag_die(
+			CAPBOX_EXIT_USAGE,
+			"tasks: no pids cgroup (%s), and the guest keeps the host's root here, which RLIMIT_NPROC does not bind: refused (give capbox CAP_SYS_ADMIN, or CAP_SETUID and CAP_SETGID, or a pids cgroup hierarchy it may write to)",
+			why);
+	say("tasks", "RLIMIT_NPROC and the broker's process records");
 }
 
 /* Whether some budget asked for is held by a cgroup where one exists.
