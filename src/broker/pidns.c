@@ -103,10 +103,10 @@ static void waited_signals(sigset_t *set)
  * pid namespace alone; else inside a new user namespace where the caller's
  * uid and gid map to themselves, so that the broker's file access is
  * unchanged (and, where the launcher may map it, the guest's own identity
- * beside them: confine_can_map_guest_identity).  clone, not unshare: the launcher's own later children (a
- * sanitizer's helper, say) stay in the host's namespace, which cannot
- * take new processes once its init has ended.  Returns as fork does, with
- * errno set on failure.
+ * beside them: confine_can_map_guest_identity).  clone, not unshare: the
+ * launcher's own later children (a sanitizer's helper, say) stay in the
+ * host's namespace, which cannot take new processes once its init has
+ * ended.  Returns as fork does, with errno set on failure.
  */
 static pid_t fork_broker(void)
 {
