@@ -13,12 +13,12 @@
 
 unsigned confine_sandbox_number;
 
-/* The text of this process's uid map, read once into buf (one read into
- * the stack: stdio's buffer would cost a cold allocation); its length, or
- * -1 when it cannot be read. */
-static ssize_t read_uid_map(char *buf, size_t size)
+/* The text of a small /proc file, read once into buf (one read into the
+ * stack: stdio's buffer would cost a cold allocation); its length, or -1
+ * when it cannot be read. */
+static ssize_t read_proc_text(const char *path, char *buf, size_t size)
 {
-	int fd = open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	ssize_t n = read(fd, buf, size - 1);
@@ -45,16 +45,12 @@ static int is_initial_map(const char *text)
 static unsigned long overflow_uid(void)
 {
 	char text[16];
-	int fd = open("/proc/sys/kernel/overflowuid", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 65534;
-	ssize_t n = read(fd, text, sizeof(text) - 1);
-	close(fd);
 	unsigned long id;
-	if (n <= 0)
+	if (read_proc_text("/proc/sys/kernel/overflowuid", text, sizeof(text)) <
+		    0 ||
+	    sscanf(text, "%lu", &id) != 1)
 		return 65534;
-	text[n] = '\0';
-	return sscanf(text, "%lu", &id) == 1 ? id : 65534;
+	return id;
 }
 
 /* Whether the real uid, in a user namespace other than the initial one
@@ -104,7 +100,7 @@ bool confine_guest_identity_own(void)
 	if (identity_own >= 0)
 		return identity_own;
 	char map[4096];
-	ssize_t n = read_uid_map(map, sizeof(map));
+	ssize_t n = read_proc_text("/proc/self/uid_map", map, sizeof(map));
 	int initial = n < 0 ? -1 : is_initial_map(map);
 	identity_own = (getuid() == 0 || geteuid() == 0) && initial != 0;
 	if (initial < 0)
